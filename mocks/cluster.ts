@@ -1,0 +1,115 @@
+/**
+ * All mock banks together, plus one admin server that controls them over HTTP (faults, call
+ * counts, forced logouts). The admin server is separate from the banks so it stays reachable
+ * while a bank is "down".
+ */
+import express from "express";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { CustomerSpec } from "./data/dataset.js";
+import type { Faults } from "./faults.js";
+import { MockBankServer } from "./mock-bank-server.js";
+import { MOCK_BANKS } from "./registry.js";
+
+export interface MockClusterOptions {
+  host?: string;
+  /** First port; bank i listens on basePort + i. 0 (default) = any free port per bank. */
+  basePort?: number;
+  /** Admin server port; 0 (default) = any free port. */
+  adminPort?: number;
+  /** Only these banks (default: all registered). */
+  banks?: string[];
+  anchor?: Date;
+  historyDays?: number;
+  /** Customers at every bank; default alice, bob, carol. */
+  customers?: CustomerSpec[];
+  faults?: Record<string, Partial<Faults>>;
+}
+
+export interface MockCluster {
+  banks: Map<string, MockBankServer>;
+  /** Bank ID → base URL. */
+  urls: Record<string, string>;
+  adminUrl: string;
+  bank(id: string): MockBankServer;
+  close(): Promise<void>;
+}
+
+export async function startMockCluster(options: MockClusterOptions = {}): Promise<MockCluster> {
+  const host = options.host ?? "127.0.0.1";
+  const definitions = MOCK_BANKS.filter((d) => !options.banks || options.banks.includes(d.id));
+  const banks = new Map<string, MockBankServer>();
+  for (const [index, definition] of definitions.entries()) {
+    const server = new MockBankServer(definition, {
+      host,
+      port: options.basePort ? options.basePort + index : 0,
+      anchor: options.anchor,
+      historyDays: options.historyDays,
+      customers: options.customers,
+      faults: options.faults?.[definition.id],
+    });
+    if (!server.getFaults().down) await server.start();
+    banks.set(definition.id, server);
+  }
+  const admin = await startAdmin(banks, host, options.adminPort ?? 0);
+  const bank = (id: string) => {
+    const server = banks.get(id);
+    if (!server) throw new Error(`No mock bank ${id}`);
+    return server;
+  };
+  return {
+    banks,
+    urls: Object.fromEntries([...banks].map(([id, server]) => [id, server.url])),
+    adminUrl: `http://${host}:${(admin.address() as AddressInfo).port}`,
+    bank,
+    async close() {
+      await Promise.all([...banks.values()].map((b) => b.stop()));
+      admin.closeAllConnections();
+      await new Promise<void>((resolve) => admin.close(() => resolve()));
+    },
+  };
+}
+
+async function startAdmin(banks: Map<string, MockBankServer>, host: string, port: number): Promise<Server> {
+  const app = express();
+  app.use(express.json());
+  const find = (id: string | string[] | undefined) => banks.get(String(id));
+  app.get("/banks", (_req, res) => {
+    res.json([...banks.values()].map((b) => ({ id: b.id, name: b.definition.name, url: b.url, faults: b.getFaults() })));
+  });
+  app.get("/banks/:id/faults", (req, res) => {
+    const bank = find(req.params.id);
+    if (!bank) return void res.status(404).json({ error: "unknown bank" });
+    res.json(bank.getFaults());
+  });
+  app.put("/banks/:id/faults", async (req, res) => {
+    const bank = find(req.params.id);
+    if (!bank) return void res.status(404).json({ error: "unknown bank" });
+    res.json(await bank.setFaults(req.body ?? {}));
+  });
+  app.delete("/banks/:id/faults", async (req, res) => {
+    const bank = find(req.params.id);
+    if (!bank) return void res.status(404).json({ error: "unknown bank" });
+    res.json(await bank.resetFaults());
+  });
+  app.get("/banks/:id/calls", (req, res) => {
+    const bank = find(req.params.id);
+    if (!bank) return void res.status(404).json({ error: "unknown bank" });
+    res.json(bank.callCounts());
+  });
+  app.delete("/banks/:id/calls", (req, res) => {
+    const bank = find(req.params.id);
+    if (!bank) return void res.status(404).json({ error: "unknown bank" });
+    bank.resetCallCounts();
+    res.status(204).end();
+  });
+  app.post("/banks/:id/tokens/expire", (req, res) => {
+    const bank = find(req.params.id);
+    if (!bank) return void res.status(404).json({ error: "unknown bank" });
+    bank.tokens.expireAll();
+    res.status(204).end();
+  });
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(port, host, () => resolve()));
+  return server;
+}
