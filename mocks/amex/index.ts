@@ -1,11 +1,24 @@
+/**
+ * Mock American Express: "Amex for Developers" style. JSON token provisioning, POST batch
+ * endpoints keyed by `account_token`, unsigned cent amounts with DEBIT/CREDIT, `YYYYMMDD`
+ * dates, keyset paging by opaque `next_token`. Described by `openapi.yaml` next to this file.
+ */
 import type { MockBankDefinition } from "../bank.js";
+import { mountAmexRoutes } from "./routes.js";
+import { mountTransactions } from "./transactions.js";
 
-// STUB: replaced by the bank's real mock.
+/** The Amex mock bank: a Platinum charge card and a Blue Cash Preferred credit card. */
 export const amex: MockBankDefinition = {
   id: "amex",
   name: "American Express",
-  products: [{ kind: "checking", name: "Checking" }],
-  receipts: false,
+  products: [
+    { kind: "charge_card", name: "Platinum Card" },
+    { kind: "credit_card", name: "Blue Cash Preferred" },
+  ],
+  receipts: true,
   listsSupersededPending: false,
-  mount() {},
+  mount(router, bank) {
+    mountAmexRoutes(router, bank);
+    mountTransactions(router, bank, amex.listsSupersededPending);
+  },
 };

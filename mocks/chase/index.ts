@@ -1,11 +1,26 @@
+/**
+ * Mock JPMorgan Chase: an FDX v6 data-sharing API (camelCase, `{ depositAccount }` /
+ * `{ locAccount }` wrappers, dollar amounts as JSON numbers, Eastern-time timestamps, offset
+ * paging). The wire contract is mocks/chase/openapi.yaml.
+ */
 import type { MockBankDefinition } from "../bank.js";
+import { mountAccountRoutes } from "./routes.js";
+import { mountTransactionRoutes } from "./transactions.js";
 
-// STUB: replaced by the bank's real mock.
+const LISTS_SUPERSEDED_PENDING = false;
+
 export const chase: MockBankDefinition = {
   id: "chase",
   name: "JPMorgan Chase",
-  products: [{ kind: "checking", name: "Checking" }],
+  products: [
+    { kind: "checking", name: "Chase Total Checking" },
+    { kind: "savings", name: "Chase Savings" },
+    { kind: "credit_card", name: "Chase Sapphire Preferred" },
+  ],
   receipts: false,
-  listsSupersededPending: false,
-  mount() {},
+  listsSupersededPending: LISTS_SUPERSEDED_PENDING,
+  mount(router, bank) {
+    mountAccountRoutes(router, bank);
+    mountTransactionRoutes(router, bank, { listsSupersededPending: LISTS_SUPERSEDED_PENDING });
+  },
 };

@@ -1,11 +1,22 @@
+/**
+ * Mock Citi: a Citi Developer Hub style API (`/api/v1`, `{ data, meta }` envelopes, signed
+ * decimal-string amounts, YYYYMMDD dates, opaque per-account cursors). Contract: openapi.yaml.
+ */
 import type { MockBankDefinition } from "../bank.js";
+import { mountCitiApi } from "./routes.js";
 
-// STUB: replaced by the bank's real mock.
+/** Citi keeps the authorization of a posted purchase in its listings, linked by `authorizationId`. */
+const listsSupersededPending = true;
+
+/** The Citi mock bank: checking plus a credit card per customer, no receipts. */
 export const citi: MockBankDefinition = {
   id: "citi",
   name: "Citi",
-  products: [{ kind: "checking", name: "Checking" }],
+  products: [
+    { kind: "checking", name: "Citi Priority Checking" },
+    { kind: "credit_card", name: "Citi Double Cash" },
+  ],
   receipts: false,
-  listsSupersededPending: false,
-  mount() {},
+  listsSupersededPending,
+  mount: (router, bank) => mountCitiApi(router, bank, { listsSupersededPending }),
 };

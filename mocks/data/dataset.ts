@@ -190,18 +190,23 @@ export class BankDataset {
     return [...state.receipts!.values()].sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());
   }
 
+  /**
+   * Balance as of `now`. The statement cycle is measured back from the dataset's own "today" (its
+   * anchor), so a fixed past anchor in tests still gives cards an amount owed. Deposit accounts
+   * open with just enough money that their running balance never went below a small cushion.
+   */
   balanceOf(accountId: string, now = new Date()): MockBalance {
     const { account } = this.state(accountId);
     const txns = this.transactionsOf(accountId);
+    const today = Math.min(now.getTime(), this.anchor.getTime() + DAY);
     let posted = 0;
     let pending = 0;
     for (const t of txns) {
       if (t.postedAt) posted += t.amountMinor;
       else pending += t.amountMinor;
     }
-    const opening = (hashString(`${accountId}:opening`) % 600_000) + 150_000;
     if (account.kind === "credit_card" || account.kind === "charge_card") {
-      const cycleStart = now.getTime() - 30 * DAY;
+      const cycleStart = today - 30 * DAY;
       const owed = -txns.filter((t) => t.postedAt && t.postedAt.getTime() >= cycleStart).reduce((sum, t) => sum + t.amountMinor, 0);
       const current = Math.max(0, owed);
       const limit = account.creditLimitMinor;
@@ -213,8 +218,19 @@ export class BankDataset {
         asOf: now,
       };
     }
-    const current = opening + posted;
+    const current = this.openingBalance(accountId, txns) + posted;
     return { accountId, currentMinor: current, availableMinor: current + Math.min(0, pending), limitMinor: null, asOf: now };
+  }
+
+  private openingBalance(accountId: string, txns: MockTransaction[]): number {
+    const cushion = (hashString(`${accountId}:opening`) % 400_000) + 150_000;
+    let running = 0;
+    let lowest = 0;
+    for (const t of [...txns].filter((x) => x.postedAt).sort((a, b) => a.postedAt!.getTime() - b.postedAt!.getTime())) {
+      running += t.amountMinor;
+      lowest = Math.min(lowest, running);
+    }
+    return cushion - lowest;
   }
 
   /** A new pending purchase (for events and the demo). */

@@ -1,11 +1,25 @@
+/**
+ * Mock Wells Fargo: snake_case JSON with HAL `_links`, signed integer cents, epoch-millisecond
+ * times, full account numbers, and link-following pagination with opaque page tokens. The wire
+ * contract is mocks/wells-fargo/openapi.yaml.
+ */
 import type { MockBankDefinition } from "../bank.js";
+import { mountAccountRoutes } from "./routes.js";
+import { mountTransactionRoutes } from "./transactions.js";
 
-// STUB: replaced by the bank's real mock.
+const LISTS_SUPERSEDED_PENDING = false;
+
 export const wellsFargo: MockBankDefinition = {
   id: "wells_fargo",
   name: "Wells Fargo",
-  products: [{ kind: "checking", name: "Checking" }],
+  products: [
+    { kind: "checking", name: "Everyday Checking" },
+    { kind: "savings", name: "Way2Save Savings" },
+  ],
   receipts: false,
-  listsSupersededPending: false,
-  mount() {},
+  listsSupersededPending: LISTS_SUPERSEDED_PENDING,
+  mount(router, bank) {
+    mountAccountRoutes(router, bank);
+    mountTransactionRoutes(router, bank, { listsSupersededPending: LISTS_SUPERSEDED_PENDING });
+  },
 };

@@ -33,6 +33,16 @@ export interface BankHttpOptions {
   baseUrl: string;
   /** Per-call timeout in ms. Default 5000. */
   timeoutMs?: number;
+  /** Told the outcome of every call (for health and metrics). */
+  onOutcome?: (outcome: BankCallOutcome) => void;
+}
+
+export interface BankCallOutcome {
+  institutionId: string;
+  path: string;
+  durationMs: number;
+  /** undefined when the call succeeded. */
+  failure?: ProviderFailure;
 }
 
 const MAX_RETRY_AFTER_SECONDS = 3600;
@@ -53,6 +63,19 @@ export function createBankHttp(options: BankHttpOptions): BankHttp {
     new ProviderError(failure, institutionId, institutionName, detail, retryAfter);
 
   async function request<T>(req: BankRequest, schema: ZodType<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      const result = await send(req, schema);
+      options.onOutcome?.({ institutionId, path: req.path, durationMs: performance.now() - started });
+      return result;
+    } catch (error) {
+      const failure = error instanceof ProviderError ? error.failure : "UPSTREAM_ERROR";
+      options.onOutcome?.({ institutionId, path: req.path, durationMs: performance.now() - started, failure });
+      throw error;
+    }
+  }
+
+  async function send<T>(req: BankRequest, schema: ZodType<T>): Promise<T> {
     const url = new URL(baseUrl + req.path);
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined && value !== null) url.searchParams.set(key, String(value));

@@ -36,13 +36,16 @@ const BASE64URL_PART = /^[A-Za-z0-9_-]*$/;
 
 function parseKey(key: Buffer | string): Buffer {
   let bytes: Buffer;
-  if (Buffer.isBuffer(key)) bytes = key;
-  else if (HEX_KEY.test(key)) bytes = Buffer.from(key, "hex");
-  else if (BASE64_KEY.test(key)) bytes = Buffer.from(key, "base64");
+  let source: string;
+  if (Buffer.isBuffer(key)) [bytes, source] = [key, "the Buffer"];
+  else if (HEX_KEY.test(key)) [bytes, source] = [Buffer.from(key, "hex"), "hex"];
+  else if (BASE64_KEY.test(key)) {
+    [bytes, source] = [Buffer.from(key, "base64"), "base64 (hex keys are exactly 64 characters)"];
+  }
   else throw new TokenCipherError("Token key must be 32 bytes given as hex (64 characters) or base64");
   if (bytes.length !== KEY_BYTES) {
     throw new TokenCipherError(
-      `Token key must be ${KEY_BYTES} bytes (AES-256), got ${bytes.length}; ` +
+      `Token key must be ${KEY_BYTES} bytes (AES-256), got ${bytes.length} from ${source}; ` +
         "generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\"",
     );
   }

@@ -1,0 +1,70 @@
+/**
+ * Citi's API on the mock router: OAuth password grant, accounts, balances, transactions and
+ * the customer profile, all under `/api/v1`. Wire format: see openapi.yaml beside this file.
+ */
+import { randomUUID } from "node:crypto";
+import type { Router } from "express";
+import { z } from "zod";
+import type { MockBankContext } from "../bank.js";
+import { citiError, citiErrorBodies } from "./errors.js";
+import { renderAccount, renderBalance, renderProfile } from "./render.js";
+import { mountTransactionQuery } from "./transactions.js";
+
+const BASE = "/api/v1";
+/** The one client registered with this mock's Developer Hub. */
+const CLIENT_ID = "bankgraph";
+const TOKEN_LIFETIME_SECONDS = 1800;
+
+const PasswordGrant = z.object({
+  grant_type: z.literal("password"),
+  username: z.string().min(1),
+  password: z.string().min(1),
+});
+
+const BalanceQuery = z.object({ accountIds: z.array(z.string().min(1)).min(1) });
+
+/** Mounts Citi's routes; `listsSupersededPending` is the definition's flag, passed to the dataset. */
+export function mountCitiApi(router: Router, bank: MockBankContext, options: { listsSupersededPending: boolean }): void {
+  const meta = (extra: Record<string, unknown> = {}) => ({ requestId: randomUUID(), ...extra });
+  router.use(BASE, citiErrorBodies());
+
+  router.post(`${BASE}/oauth/token`, bank.guard("auth"), (req, res) => {
+    if (req.get("client_id") !== CLIENT_ID) return citiError(res, 401, "Unauthorized", "Invalid client id or secret.");
+    const grant = PasswordGrant.safeParse(req.body);
+    if (!grant.success) return citiError(res, 400, "Bad Request", "grant_type=password, username and password are required.");
+    const customer = bank.data.login(grant.data.username, grant.data.password);
+    if (!customer) return citiError(res, 401, "Unauthorized", "Invalid username or password.");
+    res.json({
+      token_type: "bearer",
+      access_token: bank.issueToken(customer.id),
+      expires_in: TOKEN_LIFETIME_SECONDS,
+      scope: "accounts_details_transactions customers_profiles",
+    });
+  });
+
+  router.get(`${BASE}/accounts`, bank.guard("accounts"), (req, res) => {
+    const accounts = bank.data.accountsOf(bank.customerOf(req).id).map(renderAccount);
+    res.json({ data: { accounts }, meta: meta({ count: accounts.length }) });
+  });
+
+  router.post(`${BASE}/accounts/balances/query`, bank.guard("balances"), (req, res) => {
+    const query = BalanceQuery.safeParse(req.body);
+    if (!query.success) return citiError(res, 400, "Bad Request", "Body must be { accountIds: [string, ...] }.");
+    const customer = bank.customerOf(req);
+    const balances = query.data.accountIds.flatMap((id) => {
+      const account = bank.data.accountOf(customer.id, id);
+      return account ? [renderBalance(account, bank.data.balanceOf(account.id))] : [];
+    });
+    res.json({ data: { balances }, meta: meta({ count: balances.length }) });
+  });
+
+  mountTransactionQuery(router, bank, BASE, options.listsSupersededPending);
+
+  router.get(`${BASE}/customers/profile`, bank.guard("identity"), (req, res) => {
+    const ids = typeof req.query.accountIds === "string" ? req.query.accountIds.split(",").filter(Boolean) : [];
+    if (ids.length === 0) return citiError(res, 400, "Bad Request", "accountIds (comma separated) is required.");
+    const customer = bank.customerOf(req);
+    const accountIds = ids.filter((id) => bank.data.accountOf(customer.id, id));
+    res.json({ data: { accountIds, customerParticulars: renderProfile(customer) }, meta: meta() });
+  });
+}

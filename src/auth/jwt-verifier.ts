@@ -1,0 +1,70 @@
+/**
+ * Bearer token verification with `jose`. Dev: HS256 with a shared secret. Production: an RS/ES
+ * public key or a JWKS URL. Issuer, audience and expiry are always checked; `alg: none` and any
+ * algorithm other than the configured family are refused by jose's `algorithms` allow-list.
+ */
+import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey, type CryptoKey } from "jose";
+import { ErrorCode, GatewayError } from "../errors.js";
+import type { Identity } from "./identity.js";
+
+export interface JwtVerifierOptions {
+  secret?: string;
+  publicKeyPem?: string;
+  jwksUrl?: string;
+  /** A JWKS document, for tests. */
+  jwks?: { keys: object[] };
+  issuer: string;
+  audience: string;
+  /** Seconds of clock skew tolerated on exp/nbf. Default 30. */
+  clockToleranceSeconds?: number;
+}
+
+export type TokenVerifier = (authorization: string | undefined) => Promise<Identity>;
+
+const ASYMMETRIC = ["RS256", "PS256", "ES256", "EdDSA"];
+const IDENTIFIER = /^[A-Za-z0-9_.:@-]{1,128}$/;
+
+export const unauthenticated = (message: string) => new GatewayError(ErrorCode.UNAUTHENTICATED, message);
+
+export async function createJwtVerifier(options: JwtVerifierOptions): Promise<TokenVerifier> {
+  let key: Uint8Array | CryptoKey | JWTVerifyGetKey;
+  let algorithms: string[];
+  if (options.jwks) {
+    key = createLocalJWKSet(options.jwks as Parameters<typeof createLocalJWKSet>[0]);
+    algorithms = ASYMMETRIC;
+  } else if (options.jwksUrl) {
+    key = createRemoteJWKSet(new URL(options.jwksUrl));
+    algorithms = ASYMMETRIC;
+  } else if (options.publicKeyPem) {
+    const alg = options.publicKeyPem.includes("EC PUBLIC") ? "ES256" : "RS256";
+    key = await importSPKI(options.publicKeyPem, alg);
+    algorithms = [alg];
+  } else if (options.secret) {
+    key = new TextEncoder().encode(options.secret);
+    algorithms = ["HS256"];
+  } else {
+    throw new Error("JWT verification needs a secret, a public key or a JWKS");
+  }
+
+  return async (authorization) => {
+    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization?.trim() ?? "");
+    if (!match?.[1]) throw unauthenticated("Missing or malformed bearer token");
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(match[1], key as Uint8Array, {
+        algorithms,
+        issuer: options.issuer,
+        audience: options.audience,
+        clockTolerance: options.clockToleranceSeconds ?? 30,
+        requiredClaims: ["exp", "sub"],
+      }));
+    } catch {
+      throw unauthenticated("Invalid or expired token");
+    }
+    const clientId = payload["client_id"];
+    if (typeof payload.sub !== "string" || !IDENTIFIER.test(payload.sub)) throw unauthenticated("Token has no valid subject");
+    if (typeof clientId !== "string" || !IDENTIFIER.test(clientId)) throw unauthenticated("Token has no valid client_id");
+    const scope = typeof payload["scope"] === "string" ? payload["scope"] : "";
+    return { userId: payload.sub, clientId, tokenScopes: new Set(scope.split(" ").filter(Boolean)) };
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * `bankgraph <command>`: serve (default), mocks, token, migrate, schema. Arguments are parsed
+ * with node's util.parseArgs; each command lives in its own file.
+ */
+import { parseArgs } from "node:util";
+import { migrateCommand } from "./migrate.command.js";
+import { mocksCommand } from "./mocks.command.js";
+import { schemaCommand } from "./schema.command.js";
+import { serveCommand } from "./serve.command.js";
+import { tokenCommand } from "./token.command.js";
+
+const USAGE = `Usage: bankgraph [command] [options]
+
+Commands:
+  serve                 Start the gateway (default). Without BANK_URLS the six mock banks run in-process.
+  mocks                 Start only the six mock bank APIs (ports 4101-4106, admin on 4100).
+  token                 Print a dev bearer token: --user <id> --client <id> [--scope <scope> ...] [--expires-in <seconds>]
+  migrate               Apply database migrations (DATABASE_URL or DATA_DIR) and exit.
+  schema                --write: write schema.graphql; --check: compare with the code, list breaking changes.
+`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
+  serve: serveCommand,
+  mocks: mocksCommand,
+  token: tokenCommand,
+  migrate: migrateCommand,
+  schema: schemaCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args: argv.slice(0, 1), allowPositionals: true, strict: false });
+  const name = positionals[0] ?? "serve";
+  if (name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`Unknown command: ${name}\n\n${USAGE}`);
+    return 2;
+  }
+  return (await command(positionals[0] ? argv.slice(1) : argv)) ?? 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bankgraph: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

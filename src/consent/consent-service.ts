@@ -1,0 +1,266 @@
+/**
+ * Consent use cases over the store. Every lifecycle change and its consent_event are written in
+ * one transaction. A user only ever sees and changes their own consents: a consent id of another
+ * user answers NOT_FOUND exactly like one that does not exist.
+ *
+ * Superseding: a client may request a new consent for a (client, link) pair that already has an
+ * AUTHORIZED one (e.g. to add a scope). The old one keeps working until the user authorizes the
+ * new one; in that same transaction the old one is REVOKED with detail `{ supersededBy }`. So a
+ * pair has at most one AUTHORIZED consent (a partial unique index backs this up).
+ */
+import { randomUUID } from "node:crypto";
+import { DAY_MS, systemClock, type Clock } from "../clock.js";
+import { ErrorCode, GatewayError, notFound } from "../errors.js";
+import type { Database, Queryable } from "../store/database.js";
+import { ClientRepository } from "../store/client-repository.js";
+import { ConsentEventRepository, type ConsentEvent } from "../store/consent-event-repository.js";
+import { ConsentRepository } from "../store/consent-repository.js";
+import { LinkRepository, LinkStatus } from "../store/link-repository.js";
+import type { Page, PageArgs } from "../store/pagination.js";
+import {
+  AUTHORIZATION_WINDOW_DAYS, ConsentActor, ConsentEventType, ConsentStatus, effectiveStatus, newConsent,
+  transition, validateConsentRequest, type Consent, type ConsentAction, type ConsentRequestInput,
+} from "./lifecycle.js";
+import type { Scope } from "./scopes.js";
+
+/** What {@link ConsentService.effectiveConsents} says about one link. */
+export interface EffectiveConsent {
+  /** The deciding consent, its `status` already the effective one. */
+  consent: Consent;
+  /** Effective status at the time of the call. */
+  status: ConsentStatus;
+  /** Scopes granted right now: the consent's scopes when AUTHORIZED, otherwise empty. */
+  scopes: ReadonlySet<Scope>;
+}
+
+/** Who revokes: the user themself, or a client acting for that user. */
+export type RevokeBy = { userId: string; clientId?: undefined } | { clientId: string; userId: string };
+
+/** Narrows {@link ConsentService.listForUser}. Every field optional; `status` matches the effective status. */
+export interface ConsentFilter {
+  clientId?: string;
+  linkId?: string;
+  status?: readonly ConsentStatus[];
+}
+
+/** Options for {@link ConsentService}. */
+export interface ConsentServiceOptions {
+  db: Database;
+  /** Default: the system clock. */
+  clock?: Clock;
+}
+
+const NO_SCOPES: ReadonlySet<Scope> = new Set();
+
+/** Consent lifecycle and lookups, enforced the same way on every backend. */
+export class ConsentService {
+  private readonly db: Database;
+  private readonly clock: Clock;
+
+  constructor({ db, clock = systemClock }: ConsentServiceOptions) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /**
+   * A client asks the user for access to one link. Throws BAD_USER_INPUT / PURPOSE_FORBIDDEN for
+   * a bad request, NOT_FOUND when the link is not the user's (or was removed), LOGIN_REQUIRED when
+   * the link needs a fresh bank login, FORBIDDEN when the client is not registered or not allowed
+   * the purpose. Records REQUESTED (actor CLIENT).
+   */
+  async requestConsent(input: ConsentRequestInput): Promise<Consent> {
+    const request = validateConsentRequest(input);
+    return this.db.transaction(async (tx) => {
+      const client = await new ClientRepository(tx, this.clock).findById(request.clientId);
+      if (!client) throw new GatewayError(ErrorCode.FORBIDDEN, `Client ${request.clientId} is not registered`);
+      if (!client.allowedPurposes.includes(request.purpose)) {
+        throw new GatewayError(ErrorCode.FORBIDDEN, `Client ${client.id} is not registered for purpose ${request.purpose}`, {
+          reason: "PURPOSE_NOT_ALLOWED_FOR_CLIENT",
+          purpose: request.purpose,
+        });
+      }
+      const link = await new LinkRepository(tx, this.clock).forUser(request.linkId, request.userId);
+      if (!link || link.status === LinkStatus.REVOKED) throw notFound("Link");
+      if (link.status === LinkStatus.LOGIN_REQUIRED) {
+        throw new GatewayError(ErrorCode.LOGIN_REQUIRED, "The user must log in to this institution again", {
+          institutionId: link.institutionId,
+        });
+      }
+      const now = this.clock.now();
+      const consent = newConsent(request, randomUUID(), now);
+      await new ConsentRepository(tx).insert(consent);
+      await new ConsentEventRepository(tx).append(consent, {
+        type: ConsentEventType.REQUESTED,
+        actor: ConsentActor.CLIENT,
+        at: now,
+        detail: {
+          scopes: consent.scopes,
+          purpose: consent.purpose,
+          durationDays: consent.durationDays,
+          historyDays: consent.historyDays,
+        },
+      });
+      return consent;
+    });
+  }
+
+  /** The user authorizes a request (actor USER); supersedes the pair's previous AUTHORIZED consent. */
+  async authorize(consentId: string, userId: string): Promise<Consent> {
+    return this.db.transaction(async (tx) => {
+      const consents = new ConsentRepository(tx);
+      const events = new ConsentEventRepository(tx);
+      const target = await consents.findForUser(consentId, userId);
+      if (!target) throw notFound("Consent");
+      // Lock the whole pair, so two authorizations in one pair serialize instead of both winning.
+      const pair = await consents.lockPair(target.clientId, target.linkId);
+      const now = this.clock.now();
+      const locked = pair.find((c) => c.id === target.id) ?? target;
+      const { consent, change } = transition(locked, "AUTHORIZE", ConsentActor.USER, now);
+      for (const other of pair) {
+        if (other.id === consent.id || other.status !== ConsentStatus.AUTHORIZED) continue;
+        const lapsed = effectiveStatus(other, now) === ConsentStatus.EXPIRED;
+        const next = lapsed
+          ? transition(other, "EXPIRE", ConsentActor.SYSTEM, now)
+          : transition(other, "REVOKE", ConsentActor.USER, now, { supersededBy: consent.id });
+        await consents.update(next.consent);
+        await events.append(next.consent, next.change);
+      }
+      await consents.update(consent);
+      await events.append(consent, change);
+      return consent;
+    });
+  }
+
+  /** The user rejects a request (actor USER). */
+  reject(consentId: string, userId: string): Promise<Consent> {
+    return this.change(consentId, { userId }, "REJECT", ConsentActor.USER);
+  }
+
+  /**
+   * Revokes an AUTHORIZED consent or withdraws an AWAITING request: by the user (`{ userId }`,
+   * actor USER) or by a client for that user (`{ clientId, userId }`, actor CLIENT; the consent
+   * must be that client's, else NOT_FOUND).
+   */
+  revoke(consentId: string, by: RevokeBy): Promise<Consent> {
+    return this.change(consentId, by, "REVOKE", by.clientId === undefined ? ConsentActor.USER : ConsentActor.CLIENT);
+  }
+
+  /**
+   * Closes every open consent of a link (the user unlinked it; actor USER by default): revokes
+   * the live ones with detail `{ reason: "LINK_REVOKED" }`, marks lapsed ones EXPIRED. Pass the
+   * transaction that revokes the link as `tx`, so both happen or neither. Returns the revoked ones.
+   */
+  async revokeAllForLink(
+    linkId: string,
+    userId: string,
+    options: { tx?: Queryable; actor?: ConsentActor.USER | ConsentActor.SYSTEM } = {},
+  ): Promise<Consent[]> {
+    const { tx, actor = ConsentActor.USER } = options;
+    const work = async (q: Queryable) => {
+      const consents = new ConsentRepository(q);
+      const events = new ConsentEventRepository(q);
+      const now = this.clock.now();
+      const revoked: Consent[] = [];
+      for (const open of await consents.lockOpenForLink(linkId, userId)) {
+        const lapsed = effectiveStatus(open, now) === ConsentStatus.EXPIRED;
+        const next = lapsed
+          ? transition(open, "EXPIRE", ConsentActor.SYSTEM, now)
+          : transition(open, "REVOKE", actor, now, { reason: "LINK_REVOKED" });
+        await consents.update(next.consent);
+        await events.append(next.consent, next.change);
+        if (!lapsed) revoked.push(next.consent);
+      }
+      return revoked;
+    };
+    return tx ? work(tx) : this.db.transaction(work);
+  }
+
+  /** One of the user's consents (status effective now); NOT_FOUND if missing or another user's. */
+  async getForUser(consentId: string, userId: string): Promise<Consent> {
+    const consent = await new ConsentRepository(this.db).findForUser(consentId, userId);
+    if (!consent) throw notFound("Consent");
+    return this.project(consent, this.clock.now());
+  }
+
+  /** The user's consents, newest first, each with its status effective now. */
+  async listForUser(userId: string, filter: ConsentFilter = {}): Promise<Consent[]> {
+    const { status, ...where } = filter;
+    const now = this.clock.now();
+    const all = (await new ConsentRepository(this.db).listForUser(userId, where)).map((c) => this.project(c, now));
+    return status ? all.filter((c) => status.includes(c.status)) : all;
+  }
+
+  /**
+   * The user's consent events in the order they happened, keyset-paginated; for one consent when
+   * `consentId` is given (NOT_FOUND if it is not the user's).
+   */
+  async listEvents(userId: string, args: PageArgs & { consentId?: string }): Promise<Page<ConsentEvent>> {
+    if (args.consentId !== undefined) await this.getForUser(args.consentId, userId);
+    return new ConsentEventRepository(this.db).listForUser(userId, args);
+  }
+
+  /**
+   * For each link that has any consent for this client: the one that decides access now — the
+   * AUTHORIZED unexpired one if there is one, else the newest. Links without a consent are absent.
+   */
+  async effectiveConsents(
+    userId: string,
+    clientId: string,
+    linkIds: readonly string[],
+  ): Promise<Map<string, EffectiveConsent>> {
+    const now = this.clock.now();
+    const result = new Map<string, EffectiveConsent>();
+    for (const stored of await new ConsentRepository(this.db).listForClientLinks(userId, clientId, linkIds)) {
+      const consent = this.project(stored, now);
+      const current = result.get(consent.linkId);
+      // Rows come newest first, so the first seen wins unless a later one is the live grant.
+      if (current && (current.status === ConsentStatus.AUTHORIZED || consent.status !== ConsentStatus.AUTHORIZED)) continue;
+      const scopes = consent.status === ConsentStatus.AUTHORIZED ? new Set(consent.scopes) : NO_SCOPES;
+      result.set(consent.linkId, { consent, status: consent.status, scopes });
+    }
+    return result;
+  }
+
+  /**
+   * Persists EXPIRED (event actor SYSTEM) for consents the clock has expired, in batches, skipping
+   * rows another instance is already sweeping. Only catches the store up: reads never rely on it.
+   */
+  async expireDue(options: { batchSize?: number } = {}): Promise<Consent[]> {
+    const { batchSize = 500 } = options;
+    const expired: Consent[] = [];
+    for (;;) {
+      const batch = await this.db.transaction(async (tx) => {
+        const consents = new ConsentRepository(tx);
+        const events = new ConsentEventRepository(tx);
+        const now = this.clock.now();
+        const due = await consents.lockDue(now, new Date(now.getTime() - AUTHORIZATION_WINDOW_DAYS * DAY_MS), batchSize);
+        const done: Consent[] = [];
+        for (const consent of due) {
+          const next = transition(consent, "EXPIRE", ConsentActor.SYSTEM, now);
+          await consents.update(next.consent);
+          await events.append(next.consent, next.change);
+          done.push(next.consent);
+        }
+        return done;
+      });
+      expired.push(...batch);
+      if (batch.length < batchSize) return expired;
+    }
+  }
+
+  private async change(consentId: string, by: RevokeBy, action: ConsentAction, actor: ConsentActor): Promise<Consent> {
+    return this.db.transaction(async (tx) => {
+      const consents = new ConsentRepository(tx);
+      const target = await consents.findForUser(consentId, by.userId, { lock: true });
+      if (!target || (by.clientId !== undefined && target.clientId !== by.clientId)) throw notFound("Consent");
+      const { consent, change } = transition(target, action, actor, this.clock.now());
+      await consents.update(consent);
+      await new ConsentEventRepository(tx).append(consent, change);
+      return consent;
+    });
+  }
+
+  private project(consent: Consent, now: Date): Consent {
+    return { ...consent, status: effectiveStatus(consent, now) };
+  }
+}

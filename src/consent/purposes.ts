@@ -1,0 +1,56 @@
+/**
+ * Why a client may read a user's data. The list is closed on purpose: a purpose the user can
+ * understand in one line, for a messaging app. The CFPB's personal financial data rights rule
+ * (12 CFR 1033) bars third parties from using the data for targeted advertising, cross-selling
+ * and selling it on, so those are refused by name with their own error code.
+ */
+import { ErrorCode, GatewayError, badInput } from "../errors.js";
+
+/** The purposes a consent may state. */
+export enum ConsentPurpose {
+  ACCOUNT_OVERVIEW = "ACCOUNT_OVERVIEW",
+  TRANSACTION_NOTIFICATIONS = "TRANSACTION_NOTIFICATIONS",
+  RECEIPTS_AND_SHIPPING = "RECEIPTS_AND_SHIPPING",
+  FRAUD_PROTECTION = "FRAUD_PROTECTION",
+  PERSONAL_FINANCE_MANAGEMENT = "PERSONAL_FINANCE_MANAGEMENT",
+  PAYMENTS_SUPPORT = "PAYMENTS_SUPPORT",
+}
+
+/** Purposes refused outright (CFPB 1033). */
+export const FORBIDDEN_PURPOSES = ["ADVERTISING", "MARKETING", "DATA_RESALE"] as const;
+
+const ALLOWED: ReadonlySet<string> = new Set(Object.values(ConsentPurpose));
+const FORBIDDEN: ReadonlySet<string> = new Set(FORBIDDEN_PURPOSES);
+
+/** True when `value` is exactly one of {@link ConsentPurpose}. */
+export function isConsentPurpose(value: unknown): value is ConsentPurpose {
+  return typeof value === "string" && ALLOWED.has(value);
+}
+
+/** "data resale", "Data-Resale" and "DATA_RESALE" are one purpose: nobody slips past by spelling. */
+function normalize(requested: string): string {
+  return requested.trim().toUpperCase().replace(/[\s-]+/g, "_");
+}
+
+/**
+ * Turns a requested purpose into a {@link ConsentPurpose}.
+ * Throws PURPOSE_FORBIDDEN for advertising, marketing and data resale, BAD_USER_INPUT for
+ * anything else unknown (the message lists the allowed purposes).
+ */
+export function parsePurpose(requested: string): ConsentPurpose {
+  const purpose = normalize(requested);
+  if (FORBIDDEN.has(purpose)) {
+    throw new GatewayError(
+      ErrorCode.PURPOSE_FORBIDDEN,
+      `Purpose ${purpose} is not allowed: the CFPB 1033 rule forbids using consumer financial data ` +
+        "for advertising, marketing or resale",
+      { reason: "PURPOSE_FORBIDDEN", purpose },
+    );
+  }
+  if (!isConsentPurpose(purpose)) {
+    throw badInput(
+      `Unknown purpose "${requested}". Allowed purposes: ${Object.values(ConsentPurpose).join(", ")}`,
+    );
+  }
+  return purpose;
+}

@@ -1,0 +1,41 @@
+/**
+ * The running adapters: one per registered bank, each with its HTTP client bound to the bank's
+ * URL. Built once at start-up from the registry and the configured URLs.
+ */
+import { createBankHttp, type BankCallOutcome } from "./bank-http.js";
+import type { BankProvider } from "./contract.js";
+import type { ProviderModule } from "./provider-module.js";
+import { PROVIDER_MODULES } from "./registry.js";
+
+export interface ProviderSetOptions {
+  /** Institution ID → the bank's base URL. Banks without a URL are left out. */
+  urls: Record<string, string>;
+  timeoutMs?: number;
+  onOutcome?: (outcome: BankCallOutcome) => void;
+  modules?: readonly ProviderModule[];
+}
+
+export interface ProviderSet {
+  /** Registered institutions in registry order. */
+  institutions: ReadonlyArray<{ id: string; name: string }>;
+  get(institutionId: string): BankProvider | undefined;
+}
+
+export function createProviderSet(options: ProviderSetOptions): ProviderSet {
+  const providers = new Map<string, BankProvider>();
+  const modules = (options.modules ?? PROVIDER_MODULES).filter((m) => options.urls[m.id]);
+  for (const module of modules) {
+    const http = createBankHttp({
+      institutionId: module.id,
+      institutionName: module.name,
+      baseUrl: options.urls[module.id]!,
+      timeoutMs: options.timeoutMs,
+      onOutcome: options.onOutcome,
+    });
+    providers.set(module.id, module.create({ http }));
+  }
+  return {
+    institutions: modules.map((m) => ({ id: m.id, name: m.name })),
+    get: (id) => providers.get(id),
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Builds the executable schema: type-graphql code-first types, then the one consent transform
+ * that wraps `@requiresScopes` fields. `printGatewaySchema` is what `schema.graphql` holds.
+ */
+import "reflect-metadata";
+import { printSchemaWithDirectives } from "@graphql-tools/utils";
+import { lexicographicSortSchema, specifiedDirectives, type GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { applyRequiresScopes, requiresScopesDirective } from "../consent/requires-scopes.js";
+import { AccessLogResolver } from "./resolvers/access-log.resolver.js";
+import { AccountResolver } from "./resolvers/account.resolver.js";
+import { ConsentResolver } from "./resolvers/consent.resolver.js";
+import { InstitutionResolver } from "./resolvers/institution.resolver.js";
+import { LinkResolver } from "./resolvers/link.resolver.js";
+import { NodeResolver } from "./resolvers/node.resolver.js";
+import { TransactionResolver } from "./resolvers/transaction.resolver.js";
+
+export const RESOLVERS = [
+  InstitutionResolver,
+  LinkResolver,
+  AccountResolver,
+  TransactionResolver,
+  NodeResolver,
+  ConsentResolver,
+  AccessLogResolver,
+] as const;
+
+export interface BuildSchemaOptions {
+  /** Wrap @requiresScopes fields (default true). Off only for the benchmark's "consent off" run. */
+  enforceConsent?: boolean;
+}
+
+let cached: Promise<GraphQLSchema> | undefined;
+
+async function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [...RESOLVERS],
+    directives: [...specifiedDirectives, requiresScopesDirective],
+    validate: false,
+  });
+}
+
+export async function buildGatewaySchema(options: BuildSchemaOptions = {}): Promise<GraphQLSchema> {
+  cached ??= buildTypeGraphqlSchema();
+  const schema = await cached;
+  return options.enforceConsent === false ? schema : applyRequiresScopes(schema);
+}
+
+/** The SDL of the public contract, directives included, sorted for stable diffs. */
+export function printGatewaySchema(schema: GraphQLSchema): string {
+  return `${printSchemaWithDirectives(lexicographicSortSchema(schema)).trim()}\n`;
+}

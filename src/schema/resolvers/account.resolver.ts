@@ -1,0 +1,126 @@
+import { GraphQLLocalDate } from "graphql-scalars";
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { RequiresScopes } from "../../consent/requires-scopes.js";
+import { badInput } from "../../errors.js";
+import type { GatewayContext } from "../../server/context.js";
+import { decodeGlobalId } from "../global-id.js";
+import { findAccount } from "../lookup.js";
+import { toAccount, toReceipt, toTransaction } from "../mapping/to-graphql.js";
+import { readTransactionPage } from "../transactions/read-transaction-page.js";
+import { historyWindow } from "../transactions/history-window.js";
+import { Account } from "../types/account.type.js";
+import { Balance } from "../types/balance.type.js";
+import { Institution } from "../types/institution.type.js";
+import { AccountOwner } from "../types/owner.type.js";
+import { Receipt } from "../types/receipt.type.js";
+import { TransactionConnection } from "../types/transaction.type.js";
+import { institutionOf } from "./institution.resolver.js";
+
+const MAX_PAGE = 100;
+
+function pageSize(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`);
+  return first;
+}
+
+@Resolver(() => Account)
+export class AccountResolver {
+  @Query(() => [Account], {
+    nullable: "items",
+    description:
+      "The user's accounts at every linked institution whose consent for this app grants accounts:read. A bank that cannot answer contributes one null item with an error (INSTITUTION_DOWN, INSTITUTION_TIMEOUT, RATE_LIMITED, LOGIN_REQUIRED, …) carrying its institutionId; the other banks' accounts still come back.",
+  })
+  async accounts(
+    @Ctx() context: GatewayContext,
+    @Arg("institutionIds", () => [ID], { nullable: true, description: "Only these institutions." }) institutionIds?: string[] | null,
+  ): Promise<Array<Account | Error>> {
+    const links = (await context.links.all()).filter((l) => !institutionIds || institutionIds.includes(l.institutionId));
+    await context.consents.ready();
+    const perLink = await Promise.all(
+      links.map(async (link): Promise<Array<Account | Error>> => {
+        if (!context.consents.decideNow(link.id, [["accounts:read"]])?.granted) return [];
+        const loaders = context.links.loaders(link);
+        if (!loaders) return [];
+        try {
+          return (await loaders.accounts()).map((a) => toAccount(loaders.link, a));
+        } catch (error) {
+          return [error as Error];
+        }
+      }),
+    );
+    return perLink.flat();
+  }
+
+  @Query(() => Account, { nullable: true, description: "One of the user's accounts by global ID; null when there is no such account for this user." })
+  async account(@Arg("id", () => ID) id: string, @Ctx() context: GatewayContext): Promise<Account | null> {
+    const decoded = decodeGlobalId(id);
+    if (decoded?.kind !== "Account" || decoded.parts.length !== 2) return null;
+    return findAccount(context, decoded.parts[0]!, decoded.parts[1]!);
+  }
+
+  @FieldResolver(() => Institution, { description: "Where the account is held." })
+  institution(@Root() account: Account, @Ctx() context: GatewayContext): Institution {
+    return institutionOf(context, account.institutionId);
+  }
+
+  @RequiresScopes(["balances:read"])
+  @FieldResolver(() => Balance, { nullable: true, description: "Current balance. Needs balances:read." })
+  async balance(@Root() account: Account, @Ctx() context: GatewayContext): Promise<Balance | null> {
+    const loaders = await loadersOf(context, account);
+    return loaders ? loaders.balances.load(account.localId) : null;
+  }
+
+  @RequiresScopes(["transactions:read"])
+  @FieldResolver(() => TransactionConnection, {
+    nullable: true,
+    description: "Transactions, newest first, over the bank's own paging; a pending transaction replaced by a posted one is not listed. Needs transactions:read; limited to the consent's history window.",
+  })
+  async transactions(
+    @Root() account: Account,
+    @Ctx() context: GatewayContext,
+    @Arg("first", () => Int, { defaultValue: 20, description: "Page size, 1 to 100." }) first: number,
+    @Arg("after", () => String, { nullable: true, description: "endCursor (or an edge cursor) of the previous page." }) after?: string | null,
+    @Arg("from", () => GraphQLLocalDate, { nullable: true, description: "Earliest date, inclusive." }) from?: string | null,
+    @Arg("to", () => GraphQLLocalDate, { nullable: true, description: "Latest date, inclusive." }) to?: string | null,
+  ): Promise<TransactionConnection | null> {
+    pageSize(first);
+    if (from && to && from > to) throw badInput("from must not be after to");
+    const loaders = await loadersOf(context, account);
+    if (!loaders) return null;
+    const window = await historyWindow(context, account.linkId, from ?? undefined, to ?? undefined);
+    if (!window) return { edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+    const page = await readTransactionPage(loaders, account.localId, { first, after, ...window });
+    const edges = page.items.map((i) => ({ cursor: i.cursor, node: toTransaction(loaders.link, i.transaction) }));
+    return {
+      edges,
+      nodes: edges.map((e) => e.node),
+      pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: page.endCursor },
+    };
+  }
+
+  @RequiresScopes(["receipts:read"])
+  @FieldResolver(() => [Receipt], { nullable: true, description: "Recent itemized receipts, newest first (empty where the bank has none). Needs receipts:read." })
+  async receipts(
+    @Root() account: Account,
+    @Ctx() context: GatewayContext,
+    @Arg("first", () => Int, { defaultValue: 10, description: "How many, 1 to 100." }) first: number,
+  ): Promise<Receipt[] | null> {
+    pageSize(first);
+    const loaders = await loadersOf(context, account);
+    if (!loaders) return null;
+    if (!loaders.provider.capabilities.receipts) return [];
+    return (await loaders.recentReceipts.load({ accountId: account.localId, limit: first })).map((r) => toReceipt(loaders.link, r));
+  }
+
+  @RequiresScopes(["identity:read"])
+  @FieldResolver(() => AccountOwner, { nullable: true, description: "The account holder's name and contact details. Needs identity:read." })
+  async owner(@Root() account: Account, @Ctx() context: GatewayContext): Promise<AccountOwner | null> {
+    const loaders = await loadersOf(context, account);
+    return loaders ? loaders.owners.load(account.localId) : null;
+  }
+}
+
+async function loadersOf(context: GatewayContext, parent: { linkId: string }) {
+  const link = await context.links.byId(parent.linkId);
+  return link ? context.links.loaders(link) : undefined;
+}

@@ -1,0 +1,89 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { ConsentStatus } from "../../consent/lifecycle.js";
+import { badInput, notFound } from "../../errors.js";
+import { requireUserPresent, userPresent, type GatewayContext } from "../../server/context.js";
+import { decodeGlobalId, encodeGlobalId } from "../global-id.js";
+import { visibleConsent } from "../lookup.js";
+import { toConsent, toLink } from "../mapping/to-graphql.js";
+import { RequestConsentInput } from "../types/consent.input.js";
+import { Consent, ConsentEventConnection } from "../types/consent.type.js";
+import { Link } from "../types/link.type.js";
+import { linkIdOf } from "./link.resolver.js";
+
+function consentIdOf(globalId: string): string {
+  const decoded = decodeGlobalId(globalId);
+  if (decoded?.kind !== "Consent" || decoded.parts.length !== 2) throw notFound("Consent");
+  return decoded.parts[1]!;
+}
+
+@Resolver(() => Consent)
+export class ConsentResolver {
+  @Query(() => [Consent], { description: "Consents: the calling app's own; all of the user's with a user-present token." })
+  async consents(
+    @Ctx() context: GatewayContext,
+    @Arg("status", () => [ConsentStatus], { nullable: true, description: "Only these (effective) statuses." }) status?: ConsentStatus[] | null,
+  ): Promise<Consent[]> {
+    const list = await context.services.consents.listForUser(context.identity.userId, {
+      clientId: userPresent(context) ? undefined : context.identity.clientId,
+      status: status ?? undefined,
+    });
+    return list.map(toConsent);
+  }
+
+  @Query(() => ConsentEventConnection, { description: "The history of the user's consents, newest first. User-present tokens see all; an app sees events of its own consents." })
+  async consentEvents(
+    @Ctx() context: GatewayContext,
+    @Arg("consentId", () => ID, { nullable: true, description: "Only this consent's events." }) consentId?: string | null,
+    @Arg("first", () => Int, { defaultValue: 20, description: "Page size, 1 to 100." }) first = 20,
+    @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after?: string | null,
+  ): Promise<ConsentEventConnection> {
+    const localId = consentId ? consentIdOf(consentId) : undefined;
+    if (!localId) requireUserPresent(context, "list every consent event");
+    else if (!visibleConsent(context, (await context.services.consents.getForUser(localId, context.identity.userId)).clientId)) throw notFound("Consent");
+    const page = await context.services.consents.listEvents(context.identity.userId, { first, after, consentId: localId });
+    return {
+      nodes: page.items.map((e) => ({ id: String(e.id), consentId: encodeGlobalId("Consent", e.linkId, e.consentId), type: e.type, actor: e.actor, at: e.at })),
+      pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: false, startCursor: null, endCursor: page.endCursor },
+    };
+  }
+
+  @FieldResolver(() => Link, { nullable: true, description: "The link the consent covers (null once unlinked)." })
+  async link(@Root() consent: Consent, @Ctx() context: GatewayContext): Promise<Link | null> {
+    const link = await context.links.byId(consent.linkId);
+    return link ? toLink(link) : null;
+  }
+
+  @Mutation(() => Consent, { description: "The app asks the user for consent on a link. Starts AWAITING_AUTHORIZATION; only the user can authorize it." })
+  async requestConsent(@Arg("input", () => RequestConsentInput) input: RequestConsentInput, @Ctx() context: GatewayContext): Promise<Consent> {
+    if (input.scopes.length > 16) throw badInput("Too many scopes");
+    const consent = await context.services.consents.requestConsent({
+      userId: context.identity.userId,
+      clientId: context.identity.clientId,
+      linkId: linkIdOf(input.linkId),
+      scopes: input.scopes,
+      purpose: input.purpose,
+      durationDays: input.durationDays,
+      historyDays: input.historyDays ?? null,
+    });
+    return toConsent(consent);
+  }
+
+  @Mutation(() => Consent, { description: "The user authorizes a consent request. User-present tokens only (consent:manage)." })
+  async authorizeConsent(@Arg("id", () => ID) id: string, @Ctx() context: GatewayContext): Promise<Consent> {
+    requireUserPresent(context, "authorize a consent");
+    return toConsent(await context.services.consents.authorize(consentIdOf(id), context.identity.userId));
+  }
+
+  @Mutation(() => Consent, { description: "The user rejects a consent request. User-present tokens only." })
+  async rejectConsent(@Arg("id", () => ID) id: string, @Ctx() context: GatewayContext): Promise<Consent> {
+    requireUserPresent(context, "reject a consent");
+    return toConsent(await context.services.consents.reject(consentIdOf(id), context.identity.userId));
+  }
+
+  @Mutation(() => Consent, { description: "Revokes a consent (or withdraws a request): the user any of theirs, an app its own. Effective on the very next request." })
+  async revokeConsent(@Arg("id", () => ID) id: string, @Ctx() context: GatewayContext): Promise<Consent> {
+    const { userId, clientId } = context.identity;
+    const by = userPresent(context) ? { userId } : { userId, clientId };
+    return toConsent(await context.services.consents.revoke(consentIdOf(id), by));
+  }
+}

@@ -1,0 +1,19 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { GatewayContext } from "../../server/context.js";
+import { findAccount, findReceipt } from "../lookup.js";
+import { Account } from "../types/account.type.js";
+import { Receipt } from "../types/receipt.type.js";
+import { Transaction } from "../types/transaction.type.js";
+
+@Resolver(() => Transaction)
+export class TransactionResolver {
+  @FieldResolver(() => Receipt, { nullable: true, description: "The itemized receipt for this purchase, where the bank has one. Needs receipts:read." })
+  receipt(@Root() transaction: Transaction, @Ctx() context: GatewayContext): Promise<Receipt | null> | null {
+    return transaction.receiptLocalId ? findReceipt(context, transaction.linkId, transaction.receiptLocalId) : null;
+  }
+
+  @FieldResolver(() => Account, { nullable: true, description: "The account the transaction belongs to." })
+  account(@Root() transaction: Transaction, @Ctx() context: GatewayContext): Promise<Account | null> {
+    return findAccount(context, transaction.linkId, transaction.accountLocalId);
+  }
+}

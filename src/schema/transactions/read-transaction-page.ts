@@ -1,0 +1,69 @@
+/**
+ * One page of an account's transactions over the bank's native paging, without double counting:
+ * a pending row that a posted row replaced is dropped (the posted row names it in
+ * `pendingTransactionId`). Banks list newest first, and a posted row is dated after its pending
+ * authorization, so the posted row is always seen first — on this page or an earlier one (carried
+ * in the cursor).
+ */
+import { TransactionStatus, type Transaction } from "../../domain/model.js";
+import type { LinkLoaders } from "../../loaders/link-loaders.js";
+import { decodeTransactionCursor, encodeTransactionCursor, type TransactionCursor } from "./transaction-cursor.js";
+
+export interface TransactionPageArgs {
+  first: number;
+  after?: string | null;
+  from?: string;
+  to?: string;
+}
+
+export interface TransactionPageResult {
+  items: Array<{ transaction: Transaction; cursor: string }>;
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+/** How far back (days) a superseding posted row is remembered across pages. */
+const CARRY_DAYS = 10;
+const MAX_CARRIED = 500;
+
+export async function readTransactionPage(loaders: LinkLoaders, accountId: string, args: TransactionPageArgs): Promise<TransactionPageResult> {
+  const position: TransactionCursor = args.after ? decodeTransactionCursor(args.after) : { upstream: null, skip: 0, superseded: [] };
+  const page = await loaders.transactionPages.load({
+    accountId,
+    from: args.from,
+    to: args.to,
+    cursor: position.upstream,
+    limit: position.skip + args.first,
+  });
+
+  const superseded = new Map(position.superseded);
+  for (const t of page.items) {
+    if (t.status === TransactionStatus.POSTED && t.pendingTransactionId) superseded.set(t.pendingTransactionId, t.date);
+  }
+  const carry = (oldestDate: string | undefined): TransactionCursor["superseded"] => {
+    const horizon = oldestDate ? shiftDate(oldestDate, -CARRY_DAYS) : undefined;
+    return [...superseded].filter(([, date]) => !horizon || date >= horizon).slice(-MAX_CARRIED);
+  };
+
+  const items: TransactionPageResult["items"] = [];
+  page.items.forEach((t, index) => {
+    if (index < position.skip) return;
+    if (t.status === TransactionStatus.PENDING && superseded.has(t.id)) return;
+    const cursor = encodeTransactionCursor({ upstream: position.upstream, skip: index + 1, superseded: carry(t.date) });
+    items.push({ transaction: t, cursor });
+  });
+  for (const t of page.items) if (t.status === TransactionStatus.PENDING) superseded.delete(t.id);
+
+  const oldest = page.items[page.items.length - 1]?.date;
+  return {
+    items,
+    hasNextPage: page.nextCursor !== null,
+    endCursor: page.nextCursor !== null
+      ? encodeTransactionCursor({ upstream: page.nextCursor, skip: 0, superseded: carry(oldest) })
+      : (items[items.length - 1]?.cursor ?? null),
+  };
+}
+
+function shiftDate(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

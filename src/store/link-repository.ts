@@ -1,0 +1,155 @@
+/**
+ * Persistence of links (a user's login at one institution). The bank login itself happens
+ * elsewhere; this stores its outcome: status and the encrypted access token.
+ */
+import { randomUUID } from "node:crypto";
+import { systemClock, type Clock } from "../clock.js";
+import { ErrorCode, GatewayError } from "../errors.js";
+import type { Queryable } from "./database.js";
+import { isUuid } from "./uuid.js";
+
+/** Link states. */
+export enum LinkStatus {
+  ACTIVE = "ACTIVE",
+  /** The bank wants the user to log in again (token expired or revoked at the bank). */
+  LOGIN_REQUIRED = "LOGIN_REQUIRED",
+  /** Removed by the user; final. The row stays for the audit trail, the token does not. */
+  REVOKED = "REVOKED",
+}
+
+/** A stored link. */
+export interface Link {
+  id: string;
+  userId: string;
+  institutionId: string;
+  status: LinkStatus;
+  /** `TokenCipher` ciphertext of the bank access token; null once revoked. */
+  accessTokenCiphertext: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface LinkRow {
+  id: string;
+  user_id: string;
+  institution_id: string;
+  status: LinkStatus;
+  access_token_ciphertext: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toLink = (row: LinkRow): Link => ({
+  id: row.id,
+  userId: row.user_id,
+  institutionId: row.institution_id,
+  status: row.status,
+  accessTokenCiphertext: row.access_token_ciphertext,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const UNIQUE_VIOLATION = "23505";
+
+/** Reads and writes links. Pass a transaction as `db` to take part in it. */
+export class LinkRepository {
+  constructor(
+    private readonly db: Queryable,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /**
+   * Stores a new ACTIVE link. Throws CONFLICT when the user already has a live (non-revoked)
+   * link to the institution: re-login goes through {@link LinkRepository.reactivate} instead.
+   */
+  async create(userId: string, institutionId: string, encryptedToken: string): Promise<Link> {
+    const now = this.clock.now();
+    try {
+      const rows = await this.db.query<LinkRow>(
+        `INSERT INTO links (id, user_id, institution_id, status, access_token_ciphertext, created_at, updated_at)
+         VALUES ($1, $2, $3, 'ACTIVE', $4, $5, $5) RETURNING *`,
+        [randomUUID(), userId, institutionId, encryptedToken, now],
+      );
+      return toLink(rows[0]!);
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new GatewayError(ErrorCode.CONFLICT, `A link to ${institutionId} already exists for this user`, {
+          institutionId,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** The link, whoever owns it, or null. For system paths (webhooks); user paths use {@link forUser}. */
+  async findById(id: string): Promise<Link | null> {
+    if (!isUuid(id)) return null;
+    const rows = await this.db.query<LinkRow>("SELECT * FROM links WHERE id = $1", [id]);
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  /** The link if it belongs to `userId`, else null — a foreign link reads exactly like a missing one. */
+  async forUser(id: string, userId: string): Promise<Link | null> {
+    if (!isUuid(id)) return null;
+    const rows = await this.db.query<LinkRow>("SELECT * FROM links WHERE id = $1 AND user_id = $2", [id, userId]);
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  /** The user's live (non-revoked) link to an institution, or null. */
+  async findLive(userId: string, institutionId: string): Promise<Link | null> {
+    const rows = await this.db.query<LinkRow>(
+      "SELECT * FROM links WHERE user_id = $1 AND institution_id = $2 AND status <> 'REVOKED'",
+      [userId, institutionId],
+    );
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  /** The user's links, oldest first; revoked ones only when asked. */
+  async listForUser(userId: string, options: { includeRevoked?: boolean } = {}): Promise<Link[]> {
+    const { includeRevoked = false } = options;
+    const rows = await this.db.query<LinkRow>(
+      `SELECT * FROM links WHERE user_id = $1 ${includeRevoked ? "" : "AND status <> 'REVOKED'"}
+       ORDER BY created_at, id`,
+      [userId],
+    );
+    return rows.map(toLink);
+  }
+
+  /**
+   * Moves a live link between ACTIVE and LOGIN_REQUIRED. Returns null when the link is missing
+   * or already REVOKED (revocation is final; use {@link revoke} to revoke).
+   */
+  async setStatus(id: string, status: LinkStatus.ACTIVE | LinkStatus.LOGIN_REQUIRED): Promise<Link | null> {
+    if (!isUuid(id)) return null;
+    const rows = await this.db.query<LinkRow>(
+      "UPDATE links SET status = $2, updated_at = $3 WHERE id = $1 AND status <> 'REVOKED' RETURNING *",
+      [id, status, this.clock.now()],
+    );
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  /** After a successful re-login: new token, ACTIVE again. Null when missing or REVOKED. */
+  async reactivate(id: string, encryptedToken: string): Promise<Link | null> {
+    if (!isUuid(id)) return null;
+    const rows = await this.db.query<LinkRow>(
+      `UPDATE links SET status = 'ACTIVE', access_token_ciphertext = $2, updated_at = $3
+       WHERE id = $1 AND status <> 'REVOKED' RETURNING *`,
+      [id, encryptedToken, this.clock.now()],
+    );
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  /**
+   * Revokes the link and drops its token. Idempotent: revoking a revoked link returns it unchanged.
+   * Null when missing. Revoke the link's consents in the same transaction (ConsentService.revokeAllForLink).
+   */
+  async revoke(id: string): Promise<Link | null> {
+    if (!isUuid(id)) return null;
+    const rows = await this.db.query<LinkRow>(
+      `UPDATE links SET status = 'REVOKED', access_token_ciphertext = NULL, updated_at = $2
+       WHERE id = $1 AND status <> 'REVOKED' RETURNING *`,
+      [id, this.clock.now()],
+    );
+    return rows[0] ? toLink(rows[0]) : this.findById(id);
+  }
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ErrorCode } from "../../src/errors.js";
+import { AccessLogRepository, type AccessRecord } from "../../src/store/access-log-repository.js";
+import type { Database } from "../../src/store/database.js";
+import { encodeCursor } from "../../src/store/pagination.js";
+import { WebhookEventRepository } from "../../src/store/webhook-event-repository.js";
+import { storeBackends } from "../support/databases.js";
+
+const backends = await storeBackends();
+const T0 = new Date("2025-02-01T00:00:00.000Z");
+
+function record(userId: string, n: number, patch: Partial<AccessRecord> = {}): AccessRecord {
+  return {
+    userId,
+    clientId: "messenger-demo",
+    linkId: "6f1c9a52-8a35-4c8b-9f0e-3f1f6b0e2d11",
+    institutionId: "chase",
+    consentId: "0b7e3c1a-2d4f-4e5a-9b6c-7d8e9f0a1b2c",
+    scope: "balances:read",
+    purpose: "ACCOUNT_OVERVIEW",
+    operationName: `Op${n}`,
+    requestId: `req-${n}`,
+    at: new Date(T0.getTime() + n * 1000),
+    ...patch,
+  };
+}
+
+describe.each(backends)("access log on $name", (backend) => {
+  let db: Database;
+  let log: AccessLogRepository;
+  beforeAll(async () => {
+    db = await backend.open();
+    log = new AccessLogRepository(db);
+  });
+  afterAll(() => db?.close());
+
+  it("appends records and lists them newest first with every field", async () => {
+    const u = `user-${randomUUID()}`;
+    await log.append([record(u, 1), record(u, 2, { consentId: null, operationName: null })]);
+    const page = await log.listForUser(u, { first: 10 });
+    expect(page.hasNextPage).toBe(false);
+    expect(page.items.map(({ id: _, ...rest }) => rest)).toEqual([
+      record(u, 2, { consentId: null, operationName: null }),
+      record(u, 1),
+    ]);
+    expect(page.items[0]!.id).toBeGreaterThan(page.items[1]!.id);
+    expect(page.endCursor).toBe(encodeCursor("access_log", page.items[1]!.id));
+  });
+
+  it("appending nothing is a no-op", async () => {
+    const u = `user-${randomUUID()}`;
+    await log.append([]);
+    expect(await log.listForUser(u, { first: 5 })).toEqual({ items: [], hasNextPage: false, endCursor: null });
+  });
+
+  it("pages with keyset cursors, and rows appended meanwhile do not shift a page", async () => {
+    const u = `user-${randomUUID()}`;
+    await log.append(Array.from({ length: 7 }, (_, i) => record(u, i)));
+    const first = await log.listForUser(u, { first: 3 });
+    expect(first.items.map((e) => e.requestId)).toEqual(["req-6", "req-5", "req-4"]);
+    expect(first.hasNextPage).toBe(true);
+    await log.append([record(u, 100)]); // newer than everything: belongs before page 1, not in page 2
+    const second = await log.listForUser(u, { first: 3, after: first.endCursor });
+    expect(second.items.map((e) => e.requestId)).toEqual(["req-3", "req-2", "req-1"]);
+    expect(second.hasNextPage).toBe(true);
+    const third = await log.listForUser(u, { first: 3, after: second.endCursor });
+    expect(third.items.map((e) => e.requestId)).toEqual(["req-0"]);
+    expect(third.hasNextPage).toBe(false);
+    // One short of everything has a next page; exactly everything has none.
+    const almost = await log.listForUser(u, { first: 7 });
+    expect(almost.items).toHaveLength(7);
+    expect(almost.hasNextPage).toBe(true);
+    const all = await log.listForUser(u, { first: 8 });
+    expect(all.items).toHaveLength(8);
+    expect(all.hasNextPage).toBe(false);
+  });
+
+  it("shows a user only their own entries", async () => {
+    const alice = `alice-${randomUUID()}`;
+    const bob = `bob-${randomUUID()}`;
+    await log.append([record(alice, 1), record(bob, 2), record(alice, 3)]);
+    expect((await log.listForUser(alice, { first: 10 })).items.map((e) => e.requestId)).toEqual(["req-3", "req-1"]);
+    expect((await log.listForUser(bob, { first: 10 })).items.map((e) => e.requestId)).toEqual(["req-2"]);
+    // A cursor taken from Alice's list still only pages Bob's rows.
+    const aliceCursor = (await log.listForUser(alice, { first: 1 })).endCursor;
+    expect((await log.listForUser(bob, { first: 10, after: aliceCursor })).items.map((e) => e.userId)).toEqual([bob]);
+  });
+
+  it("writes a large batch atomically across several statements", async () => {
+    const u = `user-${randomUUID()}`;
+    await log.append(Array.from({ length: 2345 }, (_, i) => record(u, i)));
+    const [count] = await db.query<{ n: number }>("SELECT count(*) AS n FROM access_log WHERE user_id = $1", [u]);
+    expect(count!.n).toBe(2345);
+    const bad = [...Array.from({ length: 1500 }, (_, i) => record(`${u}-b`, i)), record(`${u}-b`, 9, { linkId: "not-a-uuid" })];
+    await expect(log.append(bad)).rejects.toThrow(/uuid/);
+    const [after] = await db.query<{ n: number }>("SELECT count(*) AS n FROM access_log WHERE user_id = $1", [`${u}-b`]);
+    expect(after!.n).toBe(0);
+  });
+
+  it.each([
+    ["first = 0", { first: 0 }, "first must be a whole number from 1 to 100"],
+    ["first = 101", { first: 101 }, "first must be a whole number from 1 to 100"],
+    ["a garbage cursor", { first: 1, after: "!!!" }, "Invalid cursor"],
+    ["a cursor of another list", { first: 1, after: encodeCursor("consent_event", 5) }, "Invalid cursor"],
+  ])("refuses %s", async (_, args, message) => {
+    await expect(log.listForUser("u", args)).rejects.toMatchObject({ code: ErrorCode.BAD_USER_INPUT, message });
+  });
+});
+
+describe.each(backends)("webhook events on $name", (backend) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await backend.open();
+  });
+  afterAll(() => db?.close());
+
+  it("accepts an event once and flags replays, per institution", async () => {
+    const events = new WebhookEventRepository(db);
+    const id = `evt-${randomUUID()}`;
+    expect(await events.recordOnce("chase", id, T0)).toBe(true);
+    expect(await events.recordOnce("chase", id, new Date(T0.getTime() + 1))).toBe(false);
+    expect(await events.recordOnce("citi", id, T0)).toBe(true);
+    expect(await db.query("SELECT institution_id, received_at FROM webhook_events WHERE event_id = $1 ORDER BY institution_id", [id])).toEqual([
+      { institution_id: "chase", received_at: T0 },
+      { institution_id: "citi", received_at: T0 },
+    ]);
+  });
+
+  it("of concurrent deliveries of one event, exactly one wins", async () => {
+    const events = new WebhookEventRepository(db);
+    const id = `evt-${randomUUID()}`;
+    const results = await Promise.all(Array.from({ length: 8 }, () => events.recordOnce("paypal", id, T0)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+});

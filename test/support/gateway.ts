@@ -1,0 +1,158 @@
+/**
+ * The one end-to-end harness: six mock banks on real ports, the gateway on a real port, the real
+ * store (in-memory PGlite unless a database is passed), and helpers that speak GraphQL over HTTP.
+ *
+ *   const t = await startTestGateway();
+ *   const alice = await t.linkAndConsent("alice-1", "chase", ["accounts:read", "balances:read"]);
+ *   const { body } = await t.gql(query, {}, alice.app);
+ */
+import { randomUUID } from "node:crypto";
+import { startMockCluster, type MockCluster, type MockClusterOptions } from "../../mocks/cluster.js";
+import { mintDevToken } from "../../src/auth/dev-token.js";
+import { ManualClock, type Clock } from "../../src/clock.js";
+import { loadConfig, type GatewayConfig } from "../../src/config.js";
+import { ConsentPurpose } from "../../src/consent/purposes.js";
+import { createLogger } from "../../src/observability/logger.js";
+import { startGateway, type RunningGateway } from "../../src/server/app.js";
+import type { Database } from "../../src/store/database.js";
+
+export const TEST_ANCHOR = new Date("2026-06-15T00:00:00Z");
+export const APP = "messenger-test";
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: { data?: T; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }> };
+}
+
+export interface TestGatewayOptions {
+  clock?: Clock;
+  db?: Database;
+  mocks?: MockClusterOptions;
+  env?: Record<string, string>;
+  /** Reuse a running mock cluster (restart tests). */
+  cluster?: MockCluster;
+  enforceConsent?: boolean;
+}
+
+export interface TestUser {
+  userId: string;
+  /** The app's token for this user (client APP, no user-present scope). */
+  app: string;
+  /** The user's own, user-present token (consent:manage). */
+  user: string;
+  /** Link global IDs by institution. */
+  links: Record<string, string>;
+  /** Consent global IDs by institution. */
+  consents: Record<string, string>;
+}
+
+export interface TestGateway {
+  gateway: RunningGateway;
+  mocks: MockCluster;
+  config: GatewayConfig;
+  url: string;
+  clock: Clock;
+  token(userId: string, options?: { client?: string; scopes?: string[]; expiresIn?: number; now?: Date }): Promise<string>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** A fresh user (unique ID) with these banks linked through the public API, no consents yet. */
+  newUser(prefix: string, institutions: string[]): Promise<TestUser>;
+  /** Requests consent for the app and has the user authorize it; returns the consent's global ID. */
+  grant(user: TestUser, institution: string, scopes: string[], extra?: { durationDays?: number; historyDays?: number }): Promise<string>;
+  /** Bank calls received since the last reset, by bank. */
+  bankCalls(): Record<string, { total: number; byKind: Record<string, number> }>;
+  resetBankCalls(): void;
+  close(): Promise<void>;
+}
+
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const clock = options.clock ?? new ManualClock(new Date());
+  const mocks = options.cluster ?? (await startMockCluster({ anchor: TEST_ANCHOR, ...options.mocks }));
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", BANK_TIMEOUT_MS: "2000", ...options.env });
+  const gateway = await startGateway({
+    config,
+    bankUrls: mocks.urls,
+    overrides: { clock, db: options.db, inMemoryStore: !options.env?.["DATA_DIR"] },
+    logger: createLogger("silent"),
+    enforceConsent: options.enforceConsent,
+  });
+  await gateway.services.clients.register({ id: APP, name: "Messenger (test)", allowedPurposes: Object.values(ConsentPurpose) });
+
+  const token: TestGateway["token"] = (userId, o = {}) =>
+    mintDevToken({
+      userId,
+      clientId: o.client ?? APP,
+      scopes: o.scopes ?? [],
+      secret: config.jwt.secret!,
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      expiresInSeconds: o.expiresIn,
+      now: o.now,
+    });
+
+  const gql: TestGateway["gql"] = async (query, variables = {}, bearer, headers = {}) => {
+    const response = await fetch(gateway.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse["body"] };
+  };
+
+  const must = <T>(response: GraphQLResponse<T>, what: string): T => {
+    if (response.body.errors?.length || !response.body.data) throw new Error(`${what} failed: ${JSON.stringify(response.body.errors)}`);
+    return response.body.data;
+  };
+
+  const harness: TestGateway = {
+    gateway,
+    mocks,
+    config,
+    url: gateway.url,
+    clock,
+    token,
+    gql,
+    async newUser(prefix, institutions) {
+      const userId = `${prefix}-${randomUUID().slice(0, 8)}`;
+      const user = await token(userId, { scopes: ["consent:manage"] });
+      const app = await token(userId);
+      const links: Record<string, string> = {};
+      for (const institutionId of institutions) {
+        const data = must(
+          await gql<{ linkInstitution: { id: string } }>(
+            `mutation($input: LinkInstitutionInput!) { linkInstitution(input: $input) { id } }`,
+            { input: { institutionId, username: "alice", password: "pass_good" } },
+            user,
+          ),
+          `link ${institutionId}`,
+        );
+        links[institutionId] = data.linkInstitution.id;
+      }
+      return { userId, user, app, links, consents: {} };
+    },
+    async grant(user, institution, scopes, extra = {}) {
+      const requested = must(
+        await gql<{ requestConsent: { id: string } }>(
+          `mutation($input: RequestConsentInput!) { requestConsent(input: $input) { id status } }`,
+          { input: { linkId: user.links[institution], scopes, purpose: "ACCOUNT_OVERVIEW", durationDays: extra.durationDays ?? 90, historyDays: extra.historyDays } },
+          user.app,
+        ),
+        `request consent at ${institution}`,
+      );
+      must(await gql(`mutation($id: ID!) { authorizeConsent(id: $id) { id status } }`, { id: requested.requestConsent.id }, user.user), "authorize");
+      user.consents[institution] = requested.requestConsent.id;
+      return requested.requestConsent.id;
+    },
+    bankCalls() {
+      return Object.fromEntries([...mocks.banks].map(([id, bank]) => [id, bank.callCounts() as { total: number; byKind: Record<string, number> }]));
+    },
+    resetBankCalls() {
+      for (const bank of mocks.banks.values()) bank.resetCallCounts();
+    },
+    async close() {
+      await gateway.close();
+      if (!options.cluster) await mocks.close();
+    },
+  };
+  return harness;
+}
