@@ -6,6 +6,7 @@
 import type { Request, RequestHandler, Router } from "express";
 import type { BankDataset, MockProduct } from "./data/dataset.js";
 import type { MockCustomer } from "./data/types.js";
+import type { MockEventFormat } from "./events/mock-bank-event.js";
 
 /** Resource kinds the call counter groups upstream calls by. */
 export type CallKind = "auth" | "accounts" | "balances" | "transactions" | "receipts" | "identity" | "other";
@@ -22,6 +23,8 @@ export interface MockBankDefinition {
   listsSupersededPending: boolean;
   /** Puts the bank's API on the router. */
   mount(router: Router, bank: MockBankContext): void;
+  /** The bank's webhook format (its `events.ts`), if it sends webhooks. */
+  events?: MockEventFormat;
 }
 
 export interface MockBankContext {

@@ -1,12 +1,14 @@
 /**
  * All mock banks together, plus one admin server that controls them over HTTP (faults, call
- * counts, forced logouts). The admin server is separate from the banks so it stays reachable
- * while a bank is "down".
+ * counts, forced logouts, bank events and their webhook target — mocks/events/). The admin server
+ * is separate from the banks so it stays reachable while a bank is "down".
  */
 import express from "express";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { CustomerSpec } from "./data/dataset.js";
+import { adminEventRoutes } from "./events/admin-event-routes.js";
+import { ClusterEvents } from "./events/cluster-events.js";
 import type { Faults } from "./faults.js";
 import { MockBankServer } from "./mock-bank-server.js";
 import { MOCK_BANKS } from "./registry.js";
@@ -24,6 +26,10 @@ export interface MockClusterOptions {
   /** Customers at every bank; default alice, bob, carol. */
   customers?: CustomerSpec[];
   faults?: Record<string, Partial<Faults>>;
+  /** Where banks POST webhooks: `<webhookUrl>/<bankId>` (the gateway's `…/webhooks`); settable later. */
+  webhookUrl?: string;
+  /** Bank ID → webhook signing secret; default the dev secrets the gateway also defaults to. */
+  webhookSecrets?: Record<string, string>;
 }
 
 export interface MockCluster {
@@ -32,6 +38,8 @@ export interface MockCluster {
   urls: Record<string, string>;
   adminUrl: string;
   bank(id: string): MockBankServer;
+  /** Bank events: emit (change the data, send the signed webhook), redeliver, webhook target. */
+  events: ClusterEvents;
   close(): Promise<void>;
 }
 
@@ -51,7 +59,8 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
     if (!server.getFaults().down) await server.start();
     banks.set(definition.id, server);
   }
-  const admin = await startAdmin(banks, host, options.adminPort ?? 0);
+  const events = new ClusterEvents(banks, { webhookUrl: options.webhookUrl, secrets: options.webhookSecrets });
+  const admin = await startAdmin(banks, events, host, options.adminPort ?? 0);
   const bank = (id: string) => {
     const server = banks.get(id);
     if (!server) throw new Error(`No mock bank ${id}`);
@@ -62,6 +71,7 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
     urls: Object.fromEntries([...banks].map(([id, server]) => [id, server.url])),
     adminUrl: `http://${host}:${(admin.address() as AddressInfo).port}`,
     bank,
+    events,
     async close() {
       await Promise.all([...banks.values()].map((b) => b.stop()));
       admin.closeAllConnections();
@@ -70,7 +80,7 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
   };
 }
 
-async function startAdmin(banks: Map<string, MockBankServer>, host: string, port: number): Promise<Server> {
+async function startAdmin(banks: Map<string, MockBankServer>, events: ClusterEvents, host: string, port: number): Promise<Server> {
   const app = express();
   app.use(express.json());
   const find = (id: string | string[] | undefined) => banks.get(String(id));
@@ -109,6 +119,7 @@ async function startAdmin(banks: Map<string, MockBankServer>, host: string, port
     bank.tokens.expireAll();
     res.status(204).end();
   });
+  app.use(adminEventRoutes(events));
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(port, host, () => resolve()));
   return server;

@@ -21,12 +21,29 @@ export interface MockBankServerOptions {
 }
 
 const CUSTOMER = Symbol("customer");
+const LOGGED_CALL = Symbol("loggedCall");
+
+/**
+ * One HTTP request as the bank saw it, for tests that must prove *how* the gateway called
+ * (e.g. banks in parallel) without timing the query. Times are `performance.now()` in ms.
+ */
+export interface MockBankRequest {
+  method: string;
+  path: string;
+  /** The resource kind its route counts under; null for requests that reached no route. */
+  kind: CallKind | null;
+  /** When the request arrived (before any injected latency). */
+  startedAt: number;
+  /** When the response was finished or the connection closed; null while still open. */
+  endedAt: number | null;
+}
 
 export class MockBankServer {
   readonly data: BankDataset;
   readonly tokens: MockTokenIssuer;
   private faults: Faults;
   private calls = new Map<CallKind, number>();
+  private requests: MockBankRequest[] = [];
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private port: number;
@@ -48,6 +65,15 @@ export class MockBankServer {
     });
     this.app = express();
     this.app.disable("x-powered-by");
+    this.app.use((req, res, next) => {
+      const entry: MockBankRequest = { method: req.method, path: req.path, kind: null, startedAt: performance.now(), endedAt: null };
+      this.requests.push(entry);
+      (req as unknown as Record<symbol, MockBankRequest>)[LOGGED_CALL] = entry;
+      res.once("close", () => {
+        entry.endedAt = performance.now();
+      });
+      next();
+    });
     this.app.use(faultMiddleware(() => this.faults, () => { this.faults.failNext--; }));
     this.app.use(express.json({ limit: "1mb" }));
     this.app.use(express.urlencoded({ extended: false }));
@@ -110,8 +136,15 @@ export class MockBankServer {
     return { total: [...this.calls.values()].reduce((a, b) => a + b, 0), byKind };
   }
 
+  /** Requests received since the last reset, in arrival order (copies). */
+  requestLog(): MockBankRequest[] {
+    return this.requests.map((r) => ({ ...r }));
+  }
+
+  /** Clears the call counts and the request log. */
   resetCallCounts(): void {
     this.calls.clear();
+    this.requests = [];
   }
 
   private context(): MockBankContext {
@@ -126,6 +159,8 @@ export class MockBankServer {
       customerForToken: (token) => this.customerFor(token),
       guard: (kind) => (req, res, next) => {
         this.calls.set(kind, (this.calls.get(kind) ?? 0) + 1);
+        const logged = (req as unknown as Record<symbol, MockBankRequest | undefined>)[LOGGED_CALL];
+        if (logged) logged.kind = kind;
         if (kind === "auth") return next();
         const customer = customerFromHeader(req);
         if (!customer) {

@@ -1,8 +1,10 @@
 /**
  * Configuration from the environment, validated once at start-up. Every variable, its default and
- * an example are listed in the README's configuration reference; this file is the source of truth.
+ * an example are listed in docs/configuration.md (test/docs checks that none is missing); this
+ * file is the source of truth.
  */
 import { z } from "zod";
+import { DEFAULT_BANK_RESILIENCE, type BankResilienceOptions } from "./resilience/bank-call-policy.js";
 
 const DEV_JWT_SECRET = "bankgraph-dev-secret-do-not-use-in-production-0123456789";
 const DEV_TOKEN_KEY = "ZGV2LW9ubHktdG9rZW4tZW5jcnlwdGlvbi1rZXktMzI="; // 32 bytes, base64; dev only
@@ -23,8 +25,40 @@ const envSchema = z.object({
   /** JSON object institutionId → base URL; when absent, the mock banks run in-process. */
   BANK_URLS: z.string().optional(),
   BANK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  // Resilience per bank (src/resilience/), upstream cache (src/cache/), shutdown: documented on `GatewayConfig`.
+  BANK_RETRIES: z.coerce.number().int().min(0).max(10).default(DEFAULT_BANK_RESILIENCE.retries),
+  BANK_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).default(DEFAULT_BANK_RESILIENCE.retryBaseDelayMs),
+  BANK_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(0).default(DEFAULT_BANK_RESILIENCE.retryMaxDelayMs),
+  BANK_RETRY_AFTER_MAX_WAIT_MS: z.coerce.number().int().min(0).default(DEFAULT_BANK_RESILIENCE.retryAfterMaxWaitMs),
+  BANK_BREAKER_FAILURES: z.coerce.number().int().positive().default(DEFAULT_BANK_RESILIENCE.breakerFailures),
+  BANK_BREAKER_HALF_OPEN_AFTER_MS: z.coerce.number().int().min(0).default(DEFAULT_BANK_RESILIENCE.breakerHalfOpenAfterMs),
+  BANK_BULKHEAD_CONCURRENCY: z.coerce.number().int().positive().default(DEFAULT_BANK_RESILIENCE.bulkheadConcurrency),
+  BANK_BULKHEAD_QUEUE: z.coerce.number().int().min(0).default(DEFAULT_BANK_RESILIENCE.bulkheadQueue),
+  UPSTREAM_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
+  UPSTREAM_CACHE_MAX_ENTRIES: z.coerce.number().int().positive().default(10_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
   DEMO_DATA: z.enum(["true", "false"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Real-time (src/realtime/, src/webhooks/): bank webhooks → GraphQL subscriptions.
+  /** JSON object institutionId → webhook signing secret; outside production, unset banks use the mocks' dev secrets. */
+  WEBHOOK_SECRETS: z.string().optional(),
+  CONSENT_EXPIRY_SWEEP_MS: z.coerce.number().int().min(0).default(60_000),
+  DEMO_EVENTS_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
+  // Request limits (src/server/limits/): what one request may ask for.
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(102_400),
+  MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(2000),
+  MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(15),
+  MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
+  MAX_QUERY_SELECTIONS: z.coerce.number().int().positive().default(2000),
+  MAX_QUERY_COST: z.coerce.number().int().positive().default(50_000),
+  // Rate limits (src/server/rate-limit/): requests per window, 0 = off; shared through REDIS_URL.
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  RATE_LIMIT_PER_USER: z.coerce.number().int().min(0).default(1200),
+  RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(0).default(120_000),
+  // Trusted documents (src/server/trusted-documents/): a persisted-documents.json manifest.
+  TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  TRUSTED_DOCUMENTS_ONLY: z.enum(["true", "false"]).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -46,8 +80,73 @@ export interface GatewayConfig {
   tokenEncryptionKey: string;
   bankUrls: Record<string, string> | undefined;
   bankTimeoutMs: number;
+  /** Retry, circuit breaker and bulkhead of every bank (BANK_RETRIES … BANK_BULKHEAD_QUEUE; defaults in `DEFAULT_BANK_RESILIENCE`). */
+  resilience: BankResilienceOptions;
+  upstreamCache: UpstreamCacheConfig;
+  /** How long a shutdown waits for in-flight requests before closing their connections (SHUTDOWN_GRACE_MS, default 10000). */
+  shutdownGraceMs: number;
   demoData: boolean;
   logLevel: Env["LOG_LEVEL"];
+  realtime: RealtimeConfig;
+  limits: RequestLimits;
+  rateLimit: RateLimitConfig;
+  trustedDocuments: TrustedDocumentsConfig;
+}
+
+/** What one request may ask for; each breach is refused before any resolver runs. */
+export interface RequestLimits {
+  /** Largest request body in bytes (MAX_BODY_BYTES, default 102400 = 100 KiB) → 413. */
+  maxBodyBytes: number;
+  /** Lexical tokens in the query text (MAX_QUERY_TOKENS, default 2000). */
+  maxTokens: number;
+  /** Nested field levels; `{ a { b } }` is depth 2 (MAX_QUERY_DEPTH, default 12). */
+  maxDepth: number;
+  /** Aliased fields in the document (MAX_QUERY_ALIASES, default 15). */
+  maxAliases: number;
+  /** Directive uses in the document (MAX_QUERY_DIRECTIVES, default 50). */
+  maxDirectives: number;
+  /** Selections with every fragment spread expanded: stops fragment bombs (MAX_QUERY_SELECTIONS, default 2000). */
+  maxSelections: number;
+  /** Estimated cost, lists multiplied by `first` (MAX_QUERY_COST, default 50000). */
+  maxCost: number;
+}
+
+/** Fixed-window request limits per user and per client; 0 turns one off. */
+export interface RateLimitConfig {
+  /** RATE_LIMIT_WINDOW_SECONDS, default 60. */
+  windowSeconds: number;
+  /** Requests per window for one user across all apps (RATE_LIMIT_PER_USER, default 1200). */
+  perUser: number;
+  /** Requests per window for one app across all its users (RATE_LIMIT_PER_CLIENT, default 120000). */
+  perClient: number;
+}
+
+/** Registered operations (GraphQL Codegen's persisted-documents.json format). */
+export interface TrustedDocumentsConfig {
+  /** TRUSTED_DOCUMENTS: path to `{ "<sha256 hex>": "<document>" }`. */
+  path: string | undefined;
+  /** Refuse free-form query text (TRUSTED_DOCUMENTS_ONLY, default true in production). */
+  only: boolean;
+}
+
+/** Bank webhooks and subscriptions. */
+export interface RealtimeConfig {
+  /** WEBHOOK_SECRETS: institution ID → HMAC secret of its webhooks (at least 16 characters each). */
+  webhookSecrets: Record<string, string>;
+  /** Banks missing from webhookSecrets use the mock banks' dev secrets; false in production (their webhooks answer 404). */
+  devWebhookSecrets: boolean;
+  /** CONSENT_EXPIRY_SWEEP_MS: how often consents expiring within 7 days are announced (default 60000; 0 = off). */
+  consentExpirySweepMs: number;
+  /** DEMO_EVENTS_INTERVAL_MS: `npm start` with in-process mocks emits a demo bank event this often (default 10000; 0 = off). */
+  demoEventsIntervalMs: number;
+}
+
+/** What the gateway keeps of the banks' answers (instance-local; see src/cache/upstream-cache.ts). */
+export interface UpstreamCacheConfig {
+  /** How long accounts and balances are served from the cache, in ms; 0 = never (UPSTREAM_CACHE_TTL_MS, default 30000). */
+  ttlMs: number;
+  /** Most entries kept, oldest dropped first (UPSTREAM_CACHE_MAX_ENTRIES, default 10000). */
+  maxEntries: number;
 }
 
 /** Reads and validates the environment. Throws one error naming every bad variable. */
@@ -64,6 +163,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       throw new Error("Invalid configuration: production needs JWT_JWKS_URL, JWT_PUBLIC_KEY or JWT_SECRET");
     }
     if (!e.TOKEN_ENCRYPTION_KEY) throw new Error("Invalid configuration: production needs TOKEN_ENCRYPTION_KEY");
+  }
+  const trustedOnly = e.TRUSTED_DOCUMENTS_ONLY ? e.TRUSTED_DOCUMENTS_ONLY === "true" : production;
+  if (trustedOnly && !e.TRUSTED_DOCUMENTS) {
+    throw new Error("Invalid configuration: trusted-documents mode (default in production) needs TRUSTED_DOCUMENTS=path/to/persisted-documents.json, or TRUSTED_DOCUMENTS_ONLY=false");
+  }
+  let webhookSecrets: Record<string, string> = {};
+  if (e.WEBHOOK_SECRETS) {
+    let json: unknown;
+    try {
+      json = JSON.parse(e.WEBHOOK_SECRETS);
+    } catch {
+      json = undefined;
+    }
+    const secrets = z.record(z.string(), z.string().min(16)).safeParse(json);
+    if (!secrets.success) throw new Error("Invalid configuration: WEBHOOK_SECRETS must be a JSON object of institution ID → secret (at least 16 characters)");
+    webhookSecrets = secrets.data;
   }
   let bankUrls: Record<string, string> | undefined;
   if (e.BANK_URLS) {
@@ -88,7 +203,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ?? DEV_TOKEN_KEY,
     bankUrls,
     bankTimeoutMs: e.BANK_TIMEOUT_MS,
+    resilience: {
+      retries: e.BANK_RETRIES,
+      retryBaseDelayMs: e.BANK_RETRY_BASE_DELAY_MS,
+      retryMaxDelayMs: e.BANK_RETRY_MAX_DELAY_MS,
+      retryAfterMaxWaitMs: e.BANK_RETRY_AFTER_MAX_WAIT_MS,
+      breakerFailures: e.BANK_BREAKER_FAILURES,
+      breakerHalfOpenAfterMs: e.BANK_BREAKER_HALF_OPEN_AFTER_MS,
+      bulkheadConcurrency: e.BANK_BULKHEAD_CONCURRENCY,
+      bulkheadQueue: e.BANK_BULKHEAD_QUEUE,
+    },
+    upstreamCache: { ttlMs: e.UPSTREAM_CACHE_TTL_MS, maxEntries: e.UPSTREAM_CACHE_MAX_ENTRIES },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     demoData: e.DEMO_DATA ? e.DEMO_DATA === "true" : !production,
     logLevel: e.LOG_LEVEL,
+    realtime: {
+      webhookSecrets,
+      devWebhookSecrets: !production,
+      consentExpirySweepMs: e.CONSENT_EXPIRY_SWEEP_MS,
+      demoEventsIntervalMs: e.DEMO_EVENTS_INTERVAL_MS,
+    },
+    limits: {
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      maxTokens: e.MAX_QUERY_TOKENS,
+      maxDepth: e.MAX_QUERY_DEPTH,
+      maxAliases: e.MAX_QUERY_ALIASES,
+      maxDirectives: e.MAX_QUERY_DIRECTIVES,
+      maxSelections: e.MAX_QUERY_SELECTIONS,
+      maxCost: e.MAX_QUERY_COST,
+    },
+    rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, perUser: e.RATE_LIMIT_PER_USER, perClient: e.RATE_LIMIT_PER_CLIENT },
+    trustedDocuments: { path: e.TRUSTED_DOCUMENTS, only: trustedOnly },
   };
 }

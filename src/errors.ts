@@ -19,6 +19,14 @@ export enum ErrorCode {
   INSTITUTION_TIMEOUT = "INSTITUTION_TIMEOUT",
   INSTITUTION_ERROR = "INSTITUTION_ERROR",
   RATE_LIMITED = "RATE_LIMITED",
+  /** The HTTP request itself is malformed (bad JSON, wrong content type, too large): status 400/413/415. */
+  BAD_REQUEST = "BAD_REQUEST",
+  /** The document exceeds a query limit (`extensions.limit`: TOKENS, DEPTH, ALIASES, DIRECTIVES, SELECTIONS or COST). */
+  QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX",
+  /** The `documentId` / persisted-query hash is not in the trusted-documents manifest. */
+  PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND",
+  /** Trusted-documents mode (production): free-form query text that is not a registered document. */
+  TRUSTED_DOCUMENT_REQUIRED = "TRUSTED_DOCUMENT_REQUIRED",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
 }
 
@@ -38,7 +46,38 @@ export const httpStatusFor: Record<ErrorCode, number> = {
   [ErrorCode.INSTITUTION_TIMEOUT]: 200,
   [ErrorCode.INSTITUTION_ERROR]: 200,
   [ErrorCode.RATE_LIMITED]: 200,
+  [ErrorCode.BAD_REQUEST]: 400,
+  [ErrorCode.QUERY_TOO_COMPLEX]: 400,
+  [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: 400,
+  [ErrorCode.TRUSTED_DOCUMENT_REQUIRED]: 400,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
+};
+
+/**
+ * What each code means to a client. Printed into the schema's description (so it is in
+ * `schema.graphql`, introspection and the playground's docs) and the SDK's `BankgraphErrorCode`;
+ * a new code does not compile until it is described here.
+ */
+export const errorCodeDescriptions: Record<ErrorCode, string> = {
+  [ErrorCode.UNAUTHENTICATED]: "No valid bearer token (missing, malformed, expired or wrongly signed). HTTP 401.",
+  [ErrorCode.FORBIDDEN]: "The token may not do this, e.g. an app authorizing a consent or reading the access log (needs the user's consent:manage token). HTTP 403.",
+  [ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE]: "The consent covering this bank does not grant the scopes the field needs: the field is null, siblings are unaffected. extensions: requiredScopes, institutionId, reason (NOT_GRANTED, EXPIRED, REVOKED, REJECTED, AWAITING_AUTHORIZATION).",
+  [ErrorCode.BAD_USER_INPUT]: "An argument is invalid; the message names it. Nothing was changed.",
+  [ErrorCode.NOT_FOUND]: "No such object for this user.",
+  [ErrorCode.CONFLICT]: "The change conflicts with the current state, e.g. the bank is already linked. extensions: institutionId.",
+  [ErrorCode.CONSENT_INVALID]: "The consent cannot make this change. extensions: reason (ACTOR_NOT_ALLOWED, ILLEGAL_TRANSITION), status.",
+  [ErrorCode.PURPOSE_FORBIDDEN]: "Advertising, marketing and data resale are not allowed purposes (CFPB 1033).",
+  [ErrorCode.LOGIN_REQUIRED]: "The bank wants the user to log in again (linkInstitution with fresh credentials). extensions: institutionId.",
+  [ErrorCode.INVALID_CREDENTIALS]: "The bank refused the username or password. extensions: institutionId.",
+  [ErrorCode.INSTITUTION_DOWN]: "The bank is not answering; its fields are null, the other banks' data is there. extensions: institutionId.",
+  [ErrorCode.INSTITUTION_TIMEOUT]: "The bank did not answer in time. extensions: institutionId.",
+  [ErrorCode.INSTITUTION_ERROR]: "The bank answered with an error or an unreadable response. extensions: institutionId.",
+  [ErrorCode.RATE_LIMITED]: "Too many requests; try again after extensions.retryAfter seconds. A bank's limit: extensions.institutionId, the bank's fields only. The gateway's own limit per user or app: HTTP 429 with Retry-After, extensions.limit (USER or CLIENT), the whole request refused.",
+  [ErrorCode.BAD_REQUEST]: "The HTTP request itself is malformed (bad JSON, wrong content type, too large). HTTP 400/413/415.",
+  [ErrorCode.QUERY_TOO_COMPLEX]: "The document exceeds a query limit; nothing ran. HTTP 400. extensions: limit (TOKENS, DEPTH, ALIASES, DIRECTIVES, SELECTIONS or COST), max, actual (where counted).",
+  [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: "The documentId (or persisted-query hash) is not in the trusted-documents manifest. HTTP 400.",
+  [ErrorCode.TRUSTED_DOCUMENT_REQUIRED]: "Trusted-documents mode (production): send a registered documentId instead of query text. HTTP 400.",
+  [ErrorCode.INTERNAL_SERVER_ERROR]: "Something unexpected failed; details are logged, never sent. HTTP 500 when it ends the request.",
 };
 
 /** Extra, client-safe facts an error may carry. Never put tokens, raw bank bodies or stacks here. */

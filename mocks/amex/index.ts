@@ -4,6 +4,7 @@
  * dates, keyset paging by opaque `next_token`. Described by `openapi.yaml` next to this file.
  */
 import type { MockBankDefinition } from "../bank.js";
+import { amexEvents } from "./events.js";
 import { mountAmexRoutes } from "./routes.js";
 import { mountTransactions } from "./transactions.js";
 
@@ -16,6 +17,7 @@ export const amex: MockBankDefinition = {
     { kind: "credit_card", name: "Blue Cash Preferred" },
   ],
   receipts: true,
+  events: amexEvents,
   listsSupersededPending: false,
   mount(router, bank) {
     mountAmexRoutes(router, bank);

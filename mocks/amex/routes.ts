@@ -22,7 +22,8 @@ function productType(account: MockAccount): "CHARGE" | "CREDIT" | "CHECKING" | "
   }
 }
 
-function renderReceipt(receipt: MockReceipt) {
+/** One receipt (also the details of a shipment webhook). */
+export function renderReceipt(receipt: MockReceipt) {
   const { shipment } = receipt;
   return {
     receipt_id: receipt.id,

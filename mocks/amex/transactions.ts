@@ -38,7 +38,8 @@ function decodeToken(token: string): Position | undefined {
   }
 }
 
-function renderTransaction(record: MockTransactionRecord) {
+/** One transaction row (also the details of a charge webhook). */
+export function renderTransaction(record: MockTransactionRecord) {
   const posted = record.status === "posted";
   return {
     transaction_id: record.id,

@@ -4,6 +4,7 @@
  * paging). The wire contract is mocks/chase/openapi.yaml.
  */
 import type { MockBankDefinition } from "../bank.js";
+import { chaseEvents } from "./events.js";
 import { mountAccountRoutes } from "./routes.js";
 import { mountTransactionRoutes } from "./transactions.js";
 
@@ -18,6 +19,7 @@ export const chase: MockBankDefinition = {
     { kind: "credit_card", name: "Chase Sapphire Preferred" },
   ],
   receipts: false,
+  events: chaseEvents,
   listsSupersededPending: LISTS_SUPERSEDED_PENDING,
   mount(router, bank) {
     mountAccountRoutes(router, bank);

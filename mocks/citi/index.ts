@@ -3,6 +3,7 @@
  * decimal-string amounts, YYYYMMDD dates, opaque per-account cursors). Contract: openapi.yaml.
  */
 import type { MockBankDefinition } from "../bank.js";
+import { citiEvents } from "./events.js";
 import { mountCitiApi } from "./routes.js";
 
 /** Citi keeps the authorization of a posted purchase in its listings, linked by `authorizationId`. */
@@ -17,6 +18,7 @@ export const citi: MockBankDefinition = {
     { kind: "credit_card", name: "Citi Double Cash" },
   ],
   receipts: false,
+  events: citiEvents,
   listsSupersededPending,
   mount: (router, bank) => mountCitiApi(router, bank, { listsSupersededPending }),
 };

@@ -307,14 +307,13 @@ export class BankDataset {
           continue;
         }
         let amountMinor = -random.int(300, merchant.category === "TRAVEL" ? 60_000 : 12_000);
-        let receiptId: string | null = null;
+        let receipt: MockReceipt | undefined;
         if (this.receiptsEnabled && merchant.online && PRODUCTS[merchant.name]) {
-          receiptId = `r-${account.id}-${dayKey.replaceAll("-", "")}-${n}`;
-          const receipt = this.makeReceipt(random, receiptId, id, account.id, merchant.name, authorizedAt);
-          receipts.set(receiptId, receipt);
+          receipt = this.makeReceipt(random, `r-${account.id}-${dayKey.replaceAll("-", "")}-${n}`, id, account.id, merchant.name, authorizedAt);
+          receipts.set(receipt.id, receipt);
           amountMinor = -receipt.totalMinor;
         }
-        transactions.push({
+        const purchase: MockTransaction = {
           id,
           accountId: account.id,
           amountMinor,
@@ -324,8 +323,10 @@ export class BankDataset {
           authorizedAt,
           postedAt,
           pendingId: `${id}-auth`,
-          receiptId,
-        });
+          receiptId: receipt?.id ?? null,
+        };
+        transactions.push(purchase);
+        if (receipt) followTransaction(receipt, purchase);
       }
     }
     state.transactions = transactions;
@@ -343,6 +344,17 @@ export class BankDataset {
     const ageDays = Math.floor((this.anchor.getTime() - issuedAt.getTime()) / DAY);
     return { id, transactionId, accountId, merchantName, issuedAt, items, subtotalMinor, taxMinor, totalMinor: subtotalMinor + taxMinor, shipment: makeShipment(random, issuedAt, ageDays) };
   }
+}
+
+/**
+ * A receipt names the row its purchase is listed as *now*: the pending authorization until the
+ * purchase posts, the posted transaction after — so a client can always follow it with node(id).
+ */
+function followTransaction(receipt: MockReceipt, purchase: MockTransaction): void {
+  Object.defineProperty(receipt, "transactionId", {
+    enumerable: true,
+    get: () => (purchase.postedAt || !purchase.pendingId ? purchase.id : purchase.pendingId),
+  });
 }
 
 const SHIPMENT_STEPS: MockShipmentStatus[] = ["label_created", "in_transit", "out_for_delivery", "delivered"];

@@ -4,6 +4,7 @@
  * page number. The OpenAPI description of this wire format is `openapi.yaml` next to this file.
  */
 import type { MockBankDefinition } from "../bank.js";
+import { paypalEvents } from "./events.js";
 import { mountPayPalRoutes } from "./routes.js";
 import { mountTransactionSearch } from "./transactions.js";
 
@@ -16,6 +17,7 @@ export const paypal: MockBankDefinition = {
     { kind: "credit_card", name: "PayPal Cashback Mastercard" },
   ],
   receipts: true,
+  events: paypalEvents,
   listsSupersededPending: false,
   mount(router, bank) {
     mountPayPalRoutes(router, bank);

@@ -21,7 +21,8 @@ const TRACKER_STATUS: Record<MockShipmentStatus, string> = {
   exception: "DELIVERY_FAILED",
 };
 
-function renderReceipt(receipt: MockReceipt) {
+/** One receipt (also the resource of a receipt webhook). */
+export function renderReceipt(receipt: MockReceipt) {
   const { shipment } = receipt;
   return {
     receipt_id: receipt.id,

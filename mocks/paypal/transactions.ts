@@ -20,7 +20,8 @@ function eventCode(record: MockTransactionRecord): string {
   return record.amountMinor > 0 ? "T0300" : "T0400";
 }
 
-function renderTransaction(bank: MockBankContext, customer: MockCustomer, record: MockTransactionRecord) {
+/** One Transaction Search row (also the body of a transaction webhook). */
+export function renderTransaction(bank: Pick<MockBankContext, "data">, customer: MockCustomer, record: MockTransactionRecord) {
   const receipt = record.receiptId ? bank.data.receipt(record.receiptId) : undefined;
   const posted = record.status === "posted";
   return {

@@ -4,6 +4,7 @@
  * Contract: openapi.yaml.
  */
 import type { MockBankDefinition } from "../bank.js";
+import { usBankEvents } from "./events.js";
 import { mountUsBankApi } from "./routes.js";
 
 /** U.S. Bank keeps the memo-posted row of a posted purchase, linked by `MemoPostedReference`. */
@@ -19,6 +20,7 @@ export const usBank: MockBankDefinition = {
     { kind: "credit_card", name: "Altitude Go Visa" },
   ],
   receipts: false,
+  events: usBankEvents,
   listsSupersededPending,
   mount: (router, bank) => mountUsBankApi(router, bank, { listsSupersededPending }),
 };

@@ -4,6 +4,7 @@
  * contract is mocks/wells-fargo/openapi.yaml.
  */
 import type { MockBankDefinition } from "../bank.js";
+import { wellsFargoEvents } from "./events.js";
 import { mountAccountRoutes } from "./routes.js";
 import { mountTransactionRoutes } from "./transactions.js";
 
@@ -17,6 +18,7 @@ export const wellsFargo: MockBankDefinition = {
     { kind: "savings", name: "Way2Save Savings" },
   ],
   receipts: false,
+  events: wellsFargoEvents,
   listsSupersededPending: LISTS_SUPERSEDED_PENDING,
   mount(router, bank) {
     mountAccountRoutes(router, bank);

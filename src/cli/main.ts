@@ -15,8 +15,10 @@ Commands:
   serve                 Start the gateway (default). Without BANK_URLS the six mock banks run in-process.
   mocks                 Start only the six mock bank APIs (ports 4101-4106, admin on 4100).
   token                 Print a dev bearer token: --user <id> --client <id> [--scope <scope> ...] [--expires-in <seconds>]
+                        (--scope consent:manage = user-present: may link banks, decide on consents, read the access log)
   migrate               Apply database migrations (DATABASE_URL or DATA_DIR) and exit.
-  schema                --write: write schema.graphql; --check: compare with the code, list breaking changes.
+  schema                --write: write schema.graphql; --check: compare with the code, list breaking changes; [--file <path>] instead of schema.graphql.
+                        --write refuses a breaking change unless --accept-breaking "<why>" (recorded in docs/schema-changelog.md).
 `;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {

@@ -1,4 +1,5 @@
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
+import { startDemoEvents } from "../../mocks/events/demo-events.js";
 import { loadConfig } from "../config.js";
 import { seedDemo } from "../demo/seed-demo.js";
 import { createLogger } from "../observability/logger.js";
@@ -18,10 +19,36 @@ export async function serveCommand(): Promise<number> {
     const { seeded } = await seedDemo(gateway.services);
     logger.info({ seeded }, "demo data ready: npx bankgraph token --user alice --client messenger-demo");
   }
+  let stopDemoEvents: (() => void) | undefined;
+  if (mocks && config.demoData && config.realtime.demoEventsIntervalMs > 0) {
+    // The in-process banks send their webhooks to this gateway, on a timer, so subscriptions show live data.
+    const host = ["0.0.0.0", "::", "localhost"].includes(config.host) ? "127.0.0.1" : config.host;
+    mocks.events.setWebhookTarget(`http://${host}:${gateway.port}/webhooks`);
+    stopDemoEvents = startDemoEvents(mocks.events, {
+      intervalMs: config.realtime.demoEventsIntervalMs,
+      banks: Object.keys(mocks.urls),
+      receiptBanks: [...mocks.banks.values()].filter((b) => b.definition.receipts).map((b) => b.id),
+      onEvent: (institutionId, kind, outcome) =>
+        outcome instanceof Error
+          ? logger.warn({ institutionId, kind, err: outcome.message }, "demo bank event failed")
+          : logger.debug({ institutionId, kind, status: outcome }, "demo bank event sent"),
+    });
+    logger.info({ everyMs: config.realtime.demoEventsIntervalMs, subscriptions: gateway.url.replace(/^http/, "ws") }, "demo bank events on");
+  }
   logger.info({ url: gateway.url }, "Bankgraph ready");
   await waitForSignal();
-  logger.info("shutting down");
-  await gateway.close();
-  await mocks?.close();
+  stopDemoEvents?.();
+  // Graceful: readiness goes 503, the listener closes, in-flight requests and subscriptions drain
+  // (SHUTDOWN_GRACE_MS), then the store closes. A second signal ends the process at once.
+  logger.info({ graceMs: config.shutdownGraceMs }, "shutting down: draining in-flight requests");
+  try {
+    await gateway.close();
+  } catch (error) {
+    logger.error({ err: error }, "shutdown failed");
+    return 1;
+  } finally {
+    await mocks?.close();
+  }
+  logger.info("shut down cleanly");
   return 0;
 }

@@ -48,6 +48,8 @@ export interface ConsentServiceOptions {
   db: Database;
   /** Default: the system clock. */
   clock?: Clock;
+  /** Told after a revocation has been committed (the upstream cache forgets the link's data). */
+  onRevoked?: (consent: Consent) => void;
 }
 
 const NO_SCOPES: ReadonlySet<Scope> = new Set();
@@ -56,10 +58,12 @@ const NO_SCOPES: ReadonlySet<Scope> = new Set();
 export class ConsentService {
   private readonly db: Database;
   private readonly clock: Clock;
+  private readonly onRevoked: ((consent: Consent) => void) | undefined;
 
-  constructor({ db, clock = systemClock }: ConsentServiceOptions) {
+  constructor({ db, clock = systemClock, onRevoked }: ConsentServiceOptions) {
     this.db = db;
     this.clock = clock;
+    this.onRevoked = onRevoked;
   }
 
   /**
@@ -141,8 +145,10 @@ export class ConsentService {
    * actor USER) or by a client for that user (`{ clientId, userId }`, actor CLIENT; the consent
    * must be that client's, else NOT_FOUND).
    */
-  revoke(consentId: string, by: RevokeBy): Promise<Consent> {
-    return this.change(consentId, by, "REVOKE", by.clientId === undefined ? ConsentActor.USER : ConsentActor.CLIENT);
+  async revoke(consentId: string, by: RevokeBy): Promise<Consent> {
+    const consent = await this.change(consentId, by, "REVOKE", by.clientId === undefined ? ConsentActor.USER : ConsentActor.CLIENT);
+    this.onRevoked?.(consent);
+    return consent;
   }
 
   /**

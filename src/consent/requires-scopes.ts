@@ -22,7 +22,7 @@ import {
 import { Directive } from "type-graphql";
 import { ErrorCode, GatewayError } from "../errors.js";
 import type { AccessRecorder } from "./access-recorder.js";
-import type { ConsentView, Decision, ScopeRequirement } from "./consent-view.js";
+import type { ConsentView, Decision, DenialReason, ScopeRequirement } from "./consent-view.js";
 import type { Scope } from "./scopes.js";
 
 export const REQUIRES_SCOPES = "requiresScopes";
@@ -39,9 +39,41 @@ export const requiresScopesDirective = new GraphQLDirective({
   },
 });
 
-/** type-graphql decorator: `@RequiresScopes(["balances:read"])`; several arrays = alternatives. */
+/** What `@RequiresScopes` put on each class, for {@link assertObjectConsented}. */
+const TYPE_REQUIREMENTS = new WeakMap<object, ScopeRequirement>();
+
+/**
+ * type-graphql decorator: `@RequiresScopes(["balances:read"])`; several arrays = alternatives.
+ * On a class it also remembers the requirement, so lookups by ID can check it before the bank call.
+ */
 export function RequiresScopes(...alternatives: Scope[][]): MethodDecorator & ClassDecorator & PropertyDecorator {
-  return Directive(`@${REQUIRES_SCOPES}(scopes: ${JSON.stringify(alternatives)})`);
+  const directive = Directive(`@${REQUIRES_SCOPES}(scopes: ${JSON.stringify(alternatives)})`) as (
+    target: object,
+    propertyKey?: string | symbol,
+    descriptor?: PropertyDescriptor,
+  ) => void;
+  return ((target: object, propertyKey?: string | symbol, descriptor?: PropertyDescriptor) => {
+    if (propertyKey === undefined) TYPE_REQUIREMENTS.set(target, alternatives);
+    return directive(target, propertyKey, descriptor);
+  }) as MethodDecorator & ClassDecorator & PropertyDecorator;
+}
+
+/**
+ * The one UNAUTHORIZED_FIELD_OR_TYPE error: the guard throws it for a denied field, and resolvers
+ * that withhold something themselves (a lapsed link in the flat `accounts` list, an object looked
+ * up by ID) build it here too, so every denial reads the same to the app.
+ */
+export function unauthorizedFieldOrType(
+  coordinate: string,
+  requirement: ScopeRequirement,
+  institutionId: string,
+  reason: DenialReason,
+): GatewayError {
+  return new GatewayError(
+    ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE,
+    `${coordinate} needs consent for ${describe(requirement)} at ${institutionId} (${reason})`,
+    { requiredScopes: requirement.map((all) => [...all]), institutionId, reason },
+  );
 }
 
 /** What a guarded field's parent must carry: the link (and bank) it was read through. */
@@ -56,6 +88,24 @@ export interface ConsentGuardContext {
   access: AccessRecorder;
 }
 
+/**
+ * For lookups by ID (`node`, `account`, `Transaction.account`, …): the object's type-level
+ * `@RequiresScopes` is checked against the consent for its link BEFORE the bank is asked, so a
+ * denied object costs no bank call and its error stands at the lookup field, not inside the object.
+ * Resolves when granted (the object's own fields record the access); throws the shared error otherwise.
+ */
+export async function assertObjectConsented(
+  context: ConsentGuardContext,
+  type: abstract new () => object,
+  link: { id: string; institutionId: string },
+): Promise<void> {
+  const requirement = TYPE_REQUIREMENTS.get(type);
+  if (!requirement) return;
+  const decision = await context.consents.decide(link.id, requirement);
+  if (!decision.granted) throw unauthorizedFieldOrType(type.name, requirement, link.institutionId, decision.reason);
+}
+
+/** The schema transform: wraps the resolver of every field that has (or whose type has) `@requiresScopes`. */
 export function applyRequiresScopes(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName, currentSchema) => {
@@ -76,13 +126,7 @@ function guard(
 ): GraphQLFieldResolver<unknown, ConsentGuardContext> {
   const enforce = (source: LinkScoped, context: ConsentGuardContext, decisions: Decision[]) => {
     decisions.forEach((decision, index) => {
-      if (!decision.granted) {
-        throw new GatewayError(
-          ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE,
-          `${coordinate} needs consent for ${describe(requirements[index]!)} at ${source.institutionId} (${decision.reason})`,
-          { requiredScopes: requirements[index]!.map((all) => [...all]), institutionId: source.institutionId, reason: decision.reason },
-        );
-      }
+      if (!decision.granted) throw unauthorizedFieldOrType(coordinate, requirements[index]!, source.institutionId, decision.reason);
     });
     for (const decision of decisions) {
       if (!decision.granted) continue;

@@ -2,6 +2,7 @@
  * The calling user's links for one request, and one set of loaders per link. Every bank read in
  * a request starts here, so a link that is not the caller's can never be reached.
  */
+import type { UpstreamCache } from "../cache/upstream-cache.js";
 import { LinkStatus, type Link, type LinkRepository } from "../store/link-repository.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import type { ProviderSet } from "../providers/provider-set.js";
@@ -12,6 +13,8 @@ export interface RequestLinksDeps {
   links: LinkRepository;
   providers: ProviderSet;
   cipher: TokenCipher;
+  /** Shared by all requests of this instance (single flight, accounts and balances kept for the TTL). */
+  upstreamCache?: UpstreamCache;
 }
 
 export class RequestLinks {
@@ -45,16 +48,18 @@ export class RequestLinks {
     loaders = new LinkLoaders({
       link,
       provider,
+      upstream: this.deps.upstreamCache,
       session: () => {
         if (link.status !== LinkStatus.ACTIVE || !link.accessTokenCiphertext) {
           throw new ProviderError("LOGIN_REQUIRED", link.institutionId, provider.name, "link is not active");
         }
         return { accessToken: this.deps.cipher.decrypt(link.accessTokenCiphertext) };
       },
-      onLoginRequired: (linkId) => {
+      onLoginRequired: async (linkId) => {
         if (link.status !== LinkStatus.ACTIVE) return;
         link.status = LinkStatus.LOGIN_REQUIRED;
-        void this.deps.links.setStatus(linkId, LinkStatus.LOGIN_REQUIRED).catch(() => undefined);
+        // A failed write must not replace the bank's LOGIN_REQUIRED with a store error.
+        await this.deps.links.setStatus(linkId, LinkStatus.LOGIN_REQUIRED).catch(() => undefined);
       },
     });
     this.loaderCache.set(link.id, loaders);

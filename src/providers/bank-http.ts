@@ -1,11 +1,14 @@
 /**
  * The HTTP client every adapter talks to its bank through. It owns what is the same for all
  * banks: base URL, per-bank timeout, mapping of transport and status failures to
- * `ProviderError`, and validating the bank's body with the adapter's zod schema — so a garbled
- * answer becomes BAD_RESPONSE instead of a crash or a leak.
+ * `ProviderError`, validating the bank's body with the adapter's zod schema — so a garbled
+ * answer becomes BAD_RESPONSE instead of a crash or a leak — and running every call through the
+ * bank's resilience policy (retry, circuit breaker, bulkhead: `src/resilience/`).
  */
 import type { ZodType } from "zod";
-import { ProviderError, type ProviderFailure } from "./provider-error.js";
+import { BankCallFailure, type BankCallFailureTraits } from "../resilience/bank-call-failure.js";
+import type { BankCallPolicy } from "../resilience/bank-call-policy.js";
+import type { ProviderFailure } from "./provider-error.js";
 
 export interface BankRequest {
   method?: "GET" | "POST";
@@ -18,6 +21,12 @@ export interface BankRequest {
   headers?: Record<string, string>;
   /** Failure to report when the bank answers 401; defaults to LOGIN_REQUIRED. */
   on401?: ProviderFailure;
+  /**
+   * The call changes nothing at the bank, so it may be retried after a transient failure. GET is
+   * always idempotent; set it on a bank's read-only POST (a search or query endpoint). Never on a
+   * login/token call or anything with side effects. Default: true for GET, false for POST.
+   */
+  idempotent?: boolean;
 }
 
 export interface BankHttp {
@@ -33,8 +42,10 @@ export interface BankHttpOptions {
   baseUrl: string;
   /** Per-call timeout in ms. Default 5000. */
   timeoutMs?: number;
-  /** Told the outcome of every call (for health and metrics). */
+  /** Told the outcome of every HTTP attempt (for health and metrics); not of calls refused by the policy. */
   onOutcome?: (outcome: BankCallOutcome) => void;
+  /** Retry, circuit breaker and bulkhead for this bank. Default: none — one attempt per call (the adapters' wire tests). */
+  policy?: BankCallPolicy;
 }
 
 export interface BankCallOutcome {
@@ -43,9 +54,22 @@ export interface BankCallOutcome {
   durationMs: number;
   /** undefined when the call succeeded. */
   failure?: ProviderFailure;
+  /** 1 for the first attempt of a call, 2 for its first retry, … */
+  attempt: number;
 }
 
 const MAX_RETRY_AFTER_SECONDS = 3600;
+
+/** Connection refused or reset, or a 5xx: the bank is unwell, and asking again may work. */
+const UNREACHABLE: BankCallFailureTraits = { bankFault: true, transient: true };
+/** No answer in time: the bank is unwell; not retried (a second full wait doubles the user's). */
+const SLOW: BankCallFailureTraits = { bankFault: true, transient: false };
+/** An answer we cannot read: the bank is unwell; the same request would get the same answer. */
+const GARBLED: BankCallFailureTraits = { bankFault: true, transient: false };
+/** 429: the bank is healthy but wants us to slow down; a short Retry-After is waited out. */
+const BUSY: BankCallFailureTraits = { bankFault: false, transient: true };
+/** 401 or another 4xx: about this request or this login, not the bank's health. */
+const REFUSED: BankCallFailureTraits = { bankFault: false, transient: false };
 
 export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
   if (!header) return undefined;
@@ -56,21 +80,32 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   return Math.min(Math.max(0, Math.ceil((date - now) / 1000)), MAX_RETRY_AFTER_SECONDS);
 }
 
+function methodOf(req: BankRequest): "GET" | "POST" {
+  return req.method ?? (req.json === undefined && req.form === undefined ? "GET" : "POST");
+}
+
 export function createBankHttp(options: BankHttpOptions): BankHttp {
   const { institutionId, institutionName, timeoutMs = 5000 } = options;
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
-  const fail = (failure: ProviderFailure, detail: string, retryAfter?: number) =>
-    new ProviderError(failure, institutionId, institutionName, detail, retryAfter);
+  const fail = (failure: ProviderFailure, detail: string, traits: BankCallFailureTraits, retryAfter?: number) =>
+    new BankCallFailure(failure, institutionId, institutionName, detail, traits, retryAfter);
 
   async function request<T>(req: BankRequest, schema: ZodType<T>): Promise<T> {
+    let attempt = 0;
+    const once = () => attemptOnce(req, schema, ++attempt);
+    if (!options.policy) return once();
+    return options.policy.execute(once, { idempotent: req.idempotent ?? methodOf(req) === "GET" });
+  }
+
+  async function attemptOnce<T>(req: BankRequest, schema: ZodType<T>, attempt: number): Promise<T> {
     const started = performance.now();
     try {
       const result = await send(req, schema);
-      options.onOutcome?.({ institutionId, path: req.path, durationMs: performance.now() - started });
+      options.onOutcome?.({ institutionId, path: req.path, durationMs: performance.now() - started, attempt });
       return result;
     } catch (error) {
-      const failure = error instanceof ProviderError ? error.failure : "UPSTREAM_ERROR";
-      options.onOutcome?.({ institutionId, path: req.path, durationMs: performance.now() - started, failure });
+      const failure = error instanceof BankCallFailure ? error.failure : "UPSTREAM_ERROR";
+      options.onOutcome?.({ institutionId, path: req.path, durationMs: performance.now() - started, failure, attempt });
       throw error;
     }
   }
@@ -89,7 +124,7 @@ export function createBankHttp(options: BankHttpOptions): BankHttp {
       headers["content-type"] = "application/json";
       body = JSON.stringify(req.json);
     }
-    const method = req.method ?? (body === undefined ? "GET" : "POST");
+    const method = methodOf(req);
     const where = `${method} ${req.path}`;
 
     let response: Response;
@@ -97,8 +132,8 @@ export function createBankHttp(options: BankHttpOptions): BankHttp {
       response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       const name = (error as Error).name;
-      if (name === "TimeoutError" || name === "AbortError") throw fail("TIMEOUT", `${where} after ${timeoutMs}ms`);
-      throw fail("DOWN", `${where}: ${(error as Error & { cause?: { code?: string } }).cause?.code ?? name}`);
+      if (name === "TimeoutError" || name === "AbortError") throw fail("TIMEOUT", `${where} after ${timeoutMs}ms`, SLOW);
+      throw fail("DOWN", `${where}: ${(error as Error & { cause?: { code?: string } }).cause?.code ?? name}`, UNREACHABLE);
     }
 
     let text: string;
@@ -106,25 +141,25 @@ export function createBankHttp(options: BankHttpOptions): BankHttp {
       text = await response.text();
     } catch (error) {
       const name = (error as Error).name;
-      throw fail(name === "TimeoutError" ? "TIMEOUT" : "DOWN", `${where}: body read failed`);
+      throw fail(name === "TimeoutError" ? "TIMEOUT" : "DOWN", `${where}: body read failed`, name === "TimeoutError" ? SLOW : UNREACHABLE);
     }
 
     if (response.status === 429) {
-      throw fail("RATE_LIMITED", `${where}: 429`, parseRetryAfter(response.headers.get("retry-after")) ?? 1);
+      throw fail("RATE_LIMITED", `${where}: 429`, BUSY, parseRetryAfter(response.headers.get("retry-after")) ?? 1);
     }
-    if (response.status === 401) throw fail(req.on401 ?? "LOGIN_REQUIRED", `${where}: 401`);
-    if (!response.ok) throw fail("UPSTREAM_ERROR", `${where}: ${response.status}`);
+    if (response.status === 401) throw fail(req.on401 ?? "LOGIN_REQUIRED", `${where}: 401`, REFUSED);
+    if (!response.ok) throw fail("UPSTREAM_ERROR", `${where}: ${response.status}`, response.status >= 500 ? UNREACHABLE : REFUSED);
 
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw fail("BAD_RESPONSE", `${where}: body is not JSON`);
+      throw fail("BAD_RESPONSE", `${where}: body is not JSON`, GARBLED);
     }
     const result = schema.safeParse(parsed);
     if (!result.success) {
       const first = result.error.issues[0];
-      throw fail("BAD_RESPONSE", `${where}: ${first ? `${first.path.join(".")}: ${first.message}` : "invalid"}`);
+      throw fail("BAD_RESPONSE", `${where}: ${first ? `${first.path.join(".")}: ${first.message}` : "invalid"}`, GARBLED);
     }
     return result.data;
   }

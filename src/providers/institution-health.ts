@@ -1,7 +1,9 @@
 /**
- * Each bank's recent call outcomes → UP / DEGRADED / DOWN for `institutions { status }`.
+ * Each bank's health for `institutions { status }`: its circuit breaker first (open → DOWN,
+ * probing → DEGRADED), then its recent call outcomes (any failure among the last 20 → DEGRADED).
  * Failures that are the user's (bad password, expired login) say nothing about the bank's health.
  */
+import type { CircuitStatus } from "../resilience/bank-call-policy.js";
 import type { BankCallOutcome } from "./bank-http.js";
 import type { ProviderFailure } from "./provider-error.js";
 
@@ -17,6 +19,9 @@ const USER_FAILURES: ReadonlySet<ProviderFailure> = new Set(["LOGIN_REQUIRED", "
 export class InstitutionHealth {
   private readonly recent = new Map<string, boolean[]>();
 
+  /** @param circuit the bank's breaker state (default: always closed, i.e. judged by outcomes only). */
+  constructor(private readonly circuit: (institutionId: string) => CircuitStatus = () => "closed") {}
+
   observe = (outcome: BankCallOutcome): void => {
     if (outcome.failure && USER_FAILURES.has(outcome.failure)) return;
     const list = this.recent.get(outcome.institutionId) ?? [];
@@ -25,11 +30,17 @@ export class InstitutionHealth {
     this.recent.set(outcome.institutionId, list);
   };
 
-  /** DOWN after 3 failures in a row, DEGRADED when any of the last 20 calls failed, else UP. */
+  /** DOWN while the circuit is open, DEGRADED while it probes or when any of the last 20 calls failed, else UP. */
   status(institutionId: string): InstitutionStatus {
+    switch (this.circuit(institutionId)) {
+      case "open":
+        return InstitutionStatus.DOWN;
+      case "half-open":
+        return InstitutionStatus.DEGRADED;
+      case "closed":
+        break;
+    }
     const list = this.recent.get(institutionId) ?? [];
-    const lastThree = list.slice(-3);
-    if (lastThree.length === 3 && lastThree.every((ok) => !ok)) return InstitutionStatus.DOWN;
     return list.some((ok) => !ok) ? InstitutionStatus.DEGRADED : InstitutionStatus.UP;
   }
 }

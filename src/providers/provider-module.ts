@@ -1,4 +1,19 @@
+import type { BankEvent } from "../realtime/bank-event.js";
 import type { ProviderFactory } from "./contract.js";
+
+/**
+ * How a bank delivers webhooks: where it puts the signature (hex HMAC-SHA256 of
+ * `timestamp + "." + rawBody` with the bank's secret) and the Unix-seconds timestamp, and how its
+ * own event format translates into domain events (in the bank's `webhook.ts`).
+ */
+export interface ProviderWebhooks {
+  /** Header with the hex signature (case-insensitive, as HTTP headers are). */
+  signatureHeader: string;
+  /** Header with the Unix time in seconds at which the bank signed. */
+  timestampHeader: string;
+  /** A delivery's parsed JSON body → its events. Throws when the body is not this bank's event format. */
+  parse(body: unknown): BankEvent[];
+}
 
 /** What a bank's folder exports: who it is and how to build its adapter. */
 export interface ProviderModule {
@@ -7,4 +22,6 @@ export interface ProviderModule {
   /** Display name. */
   name: string;
   create: ProviderFactory;
+  /** The bank's webhooks, where it sends any (`POST /webhooks/<id>`). */
+  webhooks?: ProviderWebhooks;
 }

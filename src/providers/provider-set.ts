@@ -2,6 +2,7 @@
  * The running adapters: one per registered bank, each with its HTTP client bound to the bank's
  * URL. Built once at start-up from the registry and the configured URLs.
  */
+import type { BankPolicies } from "../resilience/bank-policies.js";
 import { createBankHttp, type BankCallOutcome } from "./bank-http.js";
 import type { BankProvider } from "./contract.js";
 import type { ProviderModule } from "./provider-module.js";
@@ -12,6 +13,8 @@ export interface ProviderSetOptions {
   urls: Record<string, string>;
   timeoutMs?: number;
   onOutcome?: (outcome: BankCallOutcome) => void;
+  /** Each bank's retry, breaker and bulkhead. Default: none (one attempt per call). */
+  policies?: BankPolicies;
   modules?: readonly ProviderModule[];
 }
 
@@ -31,6 +34,7 @@ export function createProviderSet(options: ProviderSetOptions): ProviderSet {
       baseUrl: options.urls[module.id]!,
       timeoutMs: options.timeoutMs,
       onOutcome: options.onOutcome,
+      policy: options.policies?.for(module),
     });
     providers.set(module.id, module.create({ http }));
   }

@@ -13,7 +13,9 @@ import { ConsentResolver } from "./resolvers/consent.resolver.js";
 import { InstitutionResolver } from "./resolvers/institution.resolver.js";
 import { LinkResolver } from "./resolvers/link.resolver.js";
 import { NodeResolver } from "./resolvers/node.resolver.js";
+import { RealtimeResolver, unusedTypeGraphqlPubSub } from "./resolvers/realtime.resolver.js";
 import { TransactionResolver } from "./resolvers/transaction.resolver.js";
+import { describeSchema } from "./schema-description.js";
 
 export const RESOLVERS = [
   InstitutionResolver,
@@ -23,6 +25,7 @@ export const RESOLVERS = [
   NodeResolver,
   ConsentResolver,
   AccessLogResolver,
+  RealtimeResolver,
 ] as const;
 
 export interface BuildSchemaOptions {
@@ -33,11 +36,13 @@ export interface BuildSchemaOptions {
 let cached: Promise<GraphQLSchema> | undefined;
 
 async function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers: [...RESOLVERS],
     directives: [...specifiedDirectives, requiresScopesDirective],
+    pubSub: unusedTypeGraphqlPubSub,
     validate: false,
   });
+  return describeSchema(schema);
 }
 
 export async function buildGatewaySchema(options: BuildSchemaOptions = {}): Promise<GraphQLSchema> {

@@ -11,10 +11,22 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GatewayConfig } from "../config.js";
 import { createLogger, type Logger } from "../observability/logger.js";
+import { createReadiness } from "../observability/readiness.js";
+import { createRequestObserver } from "../observability/request-observer.js";
+import { startSubscriptionServer } from "../realtime/subscription-server.js";
+import { createPlaygroundRouter } from "../playground/playground.router.js";
 import { buildGatewaySchema } from "../schema/build-schema.js";
+import { webhookRouter } from "../webhooks/webhook-route.js";
 import { createContext, type GatewayContext } from "./context.js";
 import { createErrorFormatter } from "./format-error.js";
+import { queryLimitOptions } from "./limits/query-limits.js";
+import { costLimitPlugin } from "./limits/use-cost-limit.js";
+import { jsonBody } from "./limits/use-body-limit.js";
+import { tokenLimit } from "./limits/use-token-limit.js";
+import { loadTrustedDocuments, TrustedDocuments } from "./trusted-documents/trusted-document-manifest.js";
+import { trustedDocuments } from "./trusted-documents/use-trusted-documents.js";
 import { accessLogPlugin } from "./plugins/access-log.plugin.js";
+import { refuseOnClosingConnection } from "./refuse-on-closing-connection.js";
 import { createServices, type GatewayServices, type ServiceOverrides } from "./services.js";
 
 export interface GatewayOptions {
@@ -35,27 +47,50 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-const BODY_LIMIT = "100kb";
-
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const services = await createServices(config, options.bankUrls, options.overrides);
+  // Before anything opens: a bad manifest stops the start with nothing to clean up.
+  const documents = config.trustedDocuments.path ? await loadTrustedDocuments(config.trustedDocuments.path) : new TrustedDocuments();
+  const services = await createServices(config, options.bankUrls, { logger, ...options.overrides });
+  const observer = createRequestObserver({ logger, metrics: services.metrics });
+  const readiness = createReadiness({ db: services.db, logger });
   const schema = await buildGatewaySchema({ enforceConsent: options.enforceConsent });
+  const formatError = createErrorFormatter((error) => logger.error({ err: error }, "unexpected error"), { maxSelections: config.limits.maxSelections });
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(refuseOnClosingConnection);
   const httpServer = createServer(app);
+  // Subscriptions over WebSocket at /graphql, beside Apollo on the same server (drained with it).
+  const subscriptions = startSubscriptionServer({
+    httpServer,
+    schema,
+    services,
+    logger,
+    formatError,
+    trustedDocuments: { documents, only: config.trustedDocuments.only },
+  });
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,
+    // `bankgraph serve` owns SIGTERM: Apollo's own handler would re-kill the process before the store is closed.
+    stopOnTerminationSignals: false,
     introspection: !config.production,
+    // Production: no "Did you mean …?" hints that map the schema for a caller.
+    hideSchemaDetailsFromClientErrors: config.production,
+    // Persisted documents come only from the trusted-documents manifest, never registered by clients.
+    persistedQueries: false,
+    ...queryLimitOptions(config.limits),
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter((error) => logger.error({ err: error }, "unexpected error")),
+    formatError,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      subscriptions.drainPlugin,
       ApolloServerPluginLandingPageDisabled(),
+      costLimitPlugin(config.limits.maxCost),
       accessLogPlugin((error) => logger.error({ err: error }, "access log write failed")),
+      observer.plugin,
     ],
   });
   await apollo.start();
@@ -63,9 +98,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
+  app.get("/readyz", readiness.handler);
+  app.get("/metrics", async (_req, res) => {
+    const { contentType, body } = await services.metrics.expose();
+    res.type(contentType).send(body);
+  });
+  // Bank webhooks read their body raw (the signature covers the exact bytes): no JSON parser here.
+  app.use("/webhooks", webhookRouter(services.realtime.webhooks, logger));
+  // GraphiQL from node_modules at /playground and for browsers at GET /graphql; never in production.
+  if (!config.production) app.use(await createPlaygroundRouter({ config }));
   app.use(
     "/graphql",
-    express.json({ limit: BODY_LIMIT }),
+    observer.start,
+    ...jsonBody(config.limits.maxBodyBytes),
+    trustedDocuments({ documents, only: config.trustedDocuments.only }),
+    tokenLimit(config.limits.maxTokens),
+    observer.bind,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const context = await createContext(services, req.get("authorization"), req.get("x-request-id"));
@@ -88,9 +136,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port,
     services,
     httpServer,
+    /**
+     * Graceful stop: /readyz turns 503, the listener closes (new connections are refused), in-flight
+     * HTTP requests — each awaiting its access-log write — and WebSocket subscriptions drain (up to
+     * SHUTDOWN_GRACE_MS), and only then the store closes.
+     */
     async close() {
+      readiness.markShuttingDown();
       await apollo.stop();
       await services.close();
+      logger.info("gateway stopped");
     },
   };
 }

@@ -19,10 +19,13 @@ export interface GatewayContext extends ConsentGuardContext {
   links: RequestLinks;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** A caller's `x-request-id` is kept only when it matches this (no log injection); otherwise one is generated. */
+export const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 export async function createContext(services: GatewayServices, authorization: string | undefined, requestIdHeader?: string): Promise<GatewayContext> {
   const identity = await services.verifyToken(authorization);
+  // Counted once the caller is known and before any work for them: RATE_LIMITED (429) ends here.
+  await services.rateLimiter.consume(identity);
   const links = new RequestLinks(identity.userId, services);
   const consents = new ConsentView(async () =>
     services.consents.effectiveConsents(identity.userId, identity.clientId, (await links.all()).map((l) => l.id)),

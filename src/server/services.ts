@@ -6,7 +6,12 @@ import { systemClock, type Clock } from "../clock.js";
 import { createJwtVerifier, type TokenVerifier } from "../auth/jwt-verifier.js";
 import type { GatewayConfig } from "../config.js";
 import { ConsentService } from "../consent/consent-service.js";
+import { UpstreamCache } from "../cache/upstream-cache.js";
 import { LinkingService } from "../links/linking-service.js";
+import { createLogger, type Logger } from "../observability/logger.js";
+import { GatewayMetrics } from "../observability/metrics.js";
+import { BankPolicies } from "../resilience/bank-policies.js";
+import { createRealtime, type Realtime } from "../realtime/realtime.js";
 import { InstitutionHealth } from "../providers/institution-health.js";
 import { createProviderSet, type ProviderSet } from "../providers/provider-set.js";
 import { AccessLogRepository } from "../store/access-log-repository.js";
@@ -16,6 +21,8 @@ import { LinkRepository } from "../store/link-repository.js";
 import { migrate } from "../store/migrate.js";
 import { openDatabase } from "../store/open-database.js";
 import { createTokenCipher, type TokenCipher } from "../store/token-cipher.js";
+import { createTransactionCursorCodec, type TransactionCursorCodec } from "../schema/transactions/transaction-cursor.js";
+import { createRateLimiter, type RateLimiter } from "./rate-limit/rate-limiter.js";
 
 export interface GatewayServices {
   config: GatewayConfig;
@@ -24,12 +31,24 @@ export interface GatewayServices {
   verifyToken: TokenVerifier;
   providers: ProviderSet;
   health: InstitutionHealth;
+  /** Each bank's retry, circuit breaker and bulkhead (instance-local). */
+  bankPolicies: BankPolicies;
+  /** Accounts and balances per link for a short TTL, and single flight of identical bank calls (instance-local). */
+  upstreamCache: UpstreamCache;
+  /** Prometheus registry and the series the gateway feeds (`GET /metrics`). */
+  metrics: GatewayMetrics;
   cipher: TokenCipher;
+  /** Signs transaction cursors (key derived from TOKEN_ENCRYPTION_KEY, so all instances agree). */
+  transactionCursors: TransactionCursorCodec;
   links: LinkRepository;
   clients: ClientRepository;
   accessLog: AccessLogRepository;
   consents: ConsentService;
   linking: LinkingService;
+  /** Requests per user and per client app (in-process, or shared through Redis). */
+  rateLimiter: RateLimiter;
+  /** Pub/sub (in-process or Redis), bank webhook intake, consent-expiry announcements. */
+  realtime: Realtime;
   close(): Promise<void>;
 }
 
@@ -41,17 +60,41 @@ export interface ServiceOverrides {
   inMemoryStore?: boolean;
   /** JWKS for token verification (tests of asymmetric keys). */
   jwks?: { keys: object[] };
+  /** Where services log (circuit changes); default a logger at config.logLevel. */
+  logger?: Logger;
 }
 
 export async function createServices(config: GatewayConfig, bankUrls: Record<string, string>, overrides: ServiceOverrides = {}): Promise<GatewayServices> {
   const clock = overrides.clock ?? systemClock;
   const db = overrides.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, inMemory: overrides.inMemoryStore }));
   await migrate(db);
-  const health = new InstitutionHealth();
-  const providers = createProviderSet({ urls: bankUrls, timeoutMs: config.bankTimeoutMs, onOutcome: health.observe });
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const metrics = new GatewayMetrics();
+  const bankPolicies = new BankPolicies(config.resilience, {
+    onRetry: metrics.bankRetry,
+    onRejected: metrics.bankRejected,
+    onCircuitChange: (institutionId, circuit) => logger.warn({ institutionId, circuit }, "bank circuit breaker changed state"),
+  });
+  const health = new InstitutionHealth((institutionId) => bankPolicies.circuit(institutionId));
+  const providers = createProviderSet({
+    urls: bankUrls,
+    timeoutMs: config.bankTimeoutMs,
+    policies: bankPolicies,
+    onOutcome: (outcome) => {
+      health.observe(outcome);
+      metrics.bankCall(outcome);
+    },
+  });
+  metrics.watchCircuits(() => providers.institutions.map((i) => [i.id, bankPolicies.circuit(i.id)] as const));
+  const upstreamCache = new UpstreamCache({ ...config.upstreamCache, clock, onLookup: metrics.cacheLookup });
+  metrics.watchCacheSize(() => upstreamCache.size);
   const cipher = createTokenCipher(config.tokenEncryptionKey);
-  const consents = new ConsentService({ db, clock });
+  // A revoked consent or a removed link: forget what the banks said for that link (the guard
+  // already refuses the reads; this keeps no data around that no one may see).
+  const consents = new ConsentService({ db, clock, onRevoked: (consent) => upstreamCache.purgeLink(consent.linkId) });
   const verifyToken = await createJwtVerifier({ ...config.jwt, jwks: overrides.jwks });
+  const realtime = createRealtime({ config, db, clock, providers, cipher, consents, logger });
+  const rateLimiter = createRateLimiter(config.rateLimit, config.redisUrl, clock, (error) => logger.warn({ err: error }, "rate-limit store unavailable; request let through"));
   return {
     config,
     clock,
@@ -59,13 +102,21 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     verifyToken,
     providers,
     health,
+    bankPolicies,
+    upstreamCache,
+    metrics,
     cipher,
+    transactionCursors: createTransactionCursorCodec(config.tokenEncryptionKey),
     links: new LinkRepository(db, clock),
     clients: new ClientRepository(db, clock),
     accessLog: new AccessLogRepository(db),
     consents,
-    linking: new LinkingService({ db, clock, providers, cipher, consents }),
+    linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: (linkId) => upstreamCache.purgeLink(linkId) }),
+    realtime,
+    rateLimiter,
     async close() {
+      await realtime.close();
+      await rateLimiter.close();
       if (!overrides.db) await db.close();
     },
   };

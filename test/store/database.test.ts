@@ -11,7 +11,10 @@ import { openPostgres } from "../../src/store/postgres.js";
 import { storeBackends, testDatabaseUrl } from "../support/databases.js";
 
 const backends = await storeBackends();
-const TABLES = ["access_log", "clients", "consent_events", "consents", "links", "schema_migrations", "webhook_events"];
+const TABLES = [
+  "access_log", "clients", "consent_events", "consent_expiry_notices", "consents",
+  "link_account_scans", "link_accounts", "links", "schema_migrations", "webhook_events",
+];
 
 describe.each(backends)("database on $name", (backend) => {
   let db: Database;

@@ -12,7 +12,7 @@ import { mintDevToken } from "../../src/auth/dev-token.js";
 import { ManualClock, type Clock } from "../../src/clock.js";
 import { loadConfig, type GatewayConfig } from "../../src/config.js";
 import { ConsentPurpose } from "../../src/consent/purposes.js";
-import { createLogger } from "../../src/observability/logger.js";
+import { createLogger, type Logger } from "../../src/observability/logger.js";
 import { startGateway, type RunningGateway } from "../../src/server/app.js";
 import type { Database } from "../../src/store/database.js";
 
@@ -33,6 +33,10 @@ export interface TestGatewayOptions {
   /** Reuse a running mock cluster (restart tests). */
   cluster?: MockCluster;
   enforceConsent?: boolean;
+  /** Where the gateway logs (default: nowhere). */
+  logger?: Logger;
+  /** Verify tokens against this JWKS (production-style, asymmetric) instead of the dev HS256 secret. */
+  jwks?: { keys: object[] };
 }
 
 export interface TestUser {
@@ -68,12 +72,24 @@ export interface TestGateway {
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const clock = options.clock ?? new ManualClock(new Date());
   const mocks = options.cluster ?? (await startMockCluster({ anchor: TEST_ANCHOR, ...options.mocks }));
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", BANK_TIMEOUT_MS: "2000", ...options.env });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "silent",
+    BANK_TIMEOUT_MS: "2000",
+    // Suites query, change a mock bank, and query again: by default they see every change at once.
+    // The upstream cache and the breaker's fail-fast window are proven in test/hardening/, which
+    // sets its own values (the production defaults are 30 s and 10 s).
+    UPSTREAM_CACHE_TTL_MS: "0",
+    BANK_BREAKER_HALF_OPEN_AFTER_MS: "0",
+    ...options.env,
+  });
   const gateway = await startGateway({
     config,
     bankUrls: mocks.urls,
-    overrides: { clock, db: options.db, inMemoryStore: !options.env?.["DATA_DIR"] },
-    logger: createLogger("silent"),
+    overrides: { clock, db: options.db, inMemoryStore: !options.env?.["DATA_DIR"], jwks: options.jwks },
+    logger: options.logger ?? createLogger("silent"),
     enforceConsent: options.enforceConsent,
   });
   await gateway.services.clients.register({ id: APP, name: "Messenger (test)", allowedPurposes: Object.values(ConsentPurpose) });

@@ -4,6 +4,7 @@
  */
 import type { BankProvider, ProviderOptions, TransactionPage } from "../contract.js";
 import type { ProviderModule } from "../provider-module.js";
+import { amexWebhooks } from "./webhook.js";
 import { callBody, planTransactionCalls } from "./paging.js";
 import { toAccount, toBalance, toOwner, toReceipt, toTransaction } from "./translate.js";
 import { accountsResponse, balancesResponse, profileResponse, receiptsResponse, tokenResponse, transactionsResponse } from "./wire.js";
@@ -34,7 +35,7 @@ export function createAmexProvider({ http }: ProviderOptions): BankProvider {
     async getBalances(session, accountIds) {
       if (accountIds.length === 0) return [];
       const body = await http.request(
-        { method: "POST", path: "/servicing/v1/financials/balances", json: { account_tokens: unique(accountIds) }, headers: bearer(session.accessToken) },
+        { method: "POST", idempotent: true, path: "/servicing/v1/financials/balances", json: { account_tokens: unique(accountIds) }, headers: bearer(session.accessToken) },
         balancesResponse,
       );
       return body.balances.map(toBalance);
@@ -45,7 +46,7 @@ export function createAmexProvider({ http }: ProviderOptions): BankProvider {
       await Promise.all(
         planTransactionCalls(requests).map(async (call) => {
           const body = await http.request(
-            { method: "POST", path: "/servicing/v1/financials/transactions", json: callBody(call), headers: bearer(session.accessToken) },
+            { method: "POST", idempotent: true, path: "/servicing/v1/financials/transactions", json: callBody(call), headers: bearer(session.accessToken) },
             transactionsResponse,
           );
           // Cards Amex did not answer for (not the member's) keep their empty, final page.
@@ -66,7 +67,7 @@ export function createAmexProvider({ http }: ProviderOptions): BankProvider {
     async getReceipts(session, receiptIds) {
       if (receiptIds.length === 0) return [];
       const body = await http.request(
-        { method: "POST", path: "/servicing/v1/receipts/search", json: { receipt_ids: unique(receiptIds) }, headers: bearer(session.accessToken) },
+        { method: "POST", idempotent: true, path: "/servicing/v1/receipts/search", json: { receipt_ids: unique(receiptIds) }, headers: bearer(session.accessToken) },
         receiptsResponse,
       );
       return body.receipts.map(toReceipt);
@@ -75,7 +76,7 @@ export function createAmexProvider({ http }: ProviderOptions): BankProvider {
     async listReceipts(session, accountIds, limit) {
       if (accountIds.length === 0 || limit <= 0) return [];
       const body = await http.request(
-        { method: "POST", path: "/servicing/v1/receipts/search", json: { account_tokens: unique(accountIds), limit }, headers: bearer(session.accessToken) },
+        { method: "POST", idempotent: true, path: "/servicing/v1/receipts/search", json: { account_tokens: unique(accountIds), limit }, headers: bearer(session.accessToken) },
         receiptsResponse,
       );
       return body.receipts.map(toReceipt);
@@ -97,4 +98,5 @@ export const amex: ProviderModule = {
   id: "amex",
   name: "American Express",
   create: createAmexProvider,
+  webhooks: amexWebhooks,
 };

@@ -7,6 +7,7 @@ import type { Account, AccountOwner, Balance, Receipt } from "../../domain/model
 import type { BankProvider, BankSession, ProviderOptions, TransactionPage, TransactionPageRequest } from "../contract.js";
 import { ProviderError } from "../provider-error.js";
 import type { ProviderModule } from "../provider-module.js";
+import { chaseWebhooks } from "./webhook.js";
 import { callQuery, encodeCursor, planCalls } from "./paging.js";
 import { toAccount, toBalance, toOwners, toTransaction } from "./translate.js";
 import { accountsResponse, customerResponse, tokenResponse, transactionsResponse, type FdxAccount } from "./wire.js";
@@ -111,4 +112,5 @@ export const chase: ProviderModule = {
   id: "chase",
   name: "JPMorgan Chase",
   create: createChaseProvider,
+  webhooks: chaseWebhooks,
 };

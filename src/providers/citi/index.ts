@@ -4,6 +4,7 @@
  */
 import type { BankProvider, BankSession, ProviderOptions, TransactionPage } from "../contract.js";
 import type { ProviderModule } from "../provider-module.js";
+import { citiWebhooks } from "./webhook.js";
 import { planTransactionQueries } from "./transaction-query.js";
 import { toAccount, toBalance, toOwners, toTransaction } from "./translate.js";
 import { CitiAccounts, CitiBalances, CitiProfile, CitiToken, CitiTransactionQueryResult } from "./wire.js";
@@ -44,7 +45,7 @@ export function createCitiProvider({ http }: ProviderOptions): BankProvider {
     async getBalances(session, accountIds) {
       if (accountIds.length === 0) return [];
       const body = await http.request(
-        { method: "POST", path: "/api/v1/accounts/balances/query", headers: auth(session), json: { accountIds } },
+        { method: "POST", idempotent: true, path: "/api/v1/accounts/balances/query", headers: auth(session), json: { accountIds } },
         CitiBalances,
       );
       return body.data.balances.map(toBalance);
@@ -55,7 +56,7 @@ export function createCitiProvider({ http }: ProviderOptions): BankProvider {
       await Promise.all(
         planTransactionQueries(requests).map(async ({ body, slots }) => {
           const result = await http.request(
-            { method: "POST", path: "/api/v1/accounts/transactions/query", headers: auth(session), json: body },
+            { method: "POST", idempotent: true, path: "/api/v1/accounts/transactions/query", headers: auth(session), json: body },
             CitiTransactionQueryResult,
           );
           const byAccount = new Map(result.data.accountTransactions.map((a) => [a.accountId, a]));
@@ -98,4 +99,4 @@ export function createCitiProvider({ http }: ProviderOptions): BankProvider {
 }
 
 /** Citi, as the provider registry knows it. */
-export const citi: ProviderModule = { id: "citi", name: "Citi", create: createCitiProvider };
+export const citi: ProviderModule = { id: "citi", name: "Citi", create: createCitiProvider, webhooks: citiWebhooks };

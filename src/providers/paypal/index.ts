@@ -4,6 +4,7 @@
  */
 import type { BankProvider, ProviderOptions, TransactionPage } from "../contract.js";
 import type { ProviderModule } from "../provider-module.js";
+import { paypalWebhooks } from "./webhook.js";
 import { encodeCursor, planSearchCalls, searchQuery } from "./paging.js";
 import { fromPaypalTime, isSettledOrPending, toAccount, toBalance, toOwners, toReceipt, toTransaction } from "./translate.js";
 import { accountsResponse, balancesResponse, receiptsResponse, tokenResponse, transactionsResponse, userinfoResponse } from "./wire.js";
@@ -105,4 +106,5 @@ export const paypal: ProviderModule = {
   id: "paypal",
   name: "PayPal",
   create: createPayPalProvider,
+  webhooks: paypalWebhooks,
 };

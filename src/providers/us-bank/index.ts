@@ -4,6 +4,7 @@
  */
 import type { BankProvider, BankSession, ProviderOptions, TransactionPage } from "../contract.js";
 import type { ProviderModule } from "../provider-module.js";
+import { usBankWebhooks } from "./webhook.js";
 import { nextCursor, planTransactionInquiries } from "./transaction-inquiry.js";
 import { toAccount, toBalance, toOwner, toTransaction } from "./translate.js";
 import { UsBankAccounts, UsBankBalances, UsBankCustomers, UsBankToken, UsBankTransactionInquiry } from "./wire.js";
@@ -35,7 +36,7 @@ export function createUsBankProvider({ http }: ProviderOptions): BankProvider {
     async getBalances(session, accountIds) {
       if (accountIds.length === 0) return [];
       const body = await http.request(
-        { method: "POST", path: "/v3/accounts/balances/inquiry", headers: auth(session), json: accountList(accountIds) },
+        { method: "POST", idempotent: true, path: "/v3/accounts/balances/inquiry", headers: auth(session), json: accountList(accountIds) },
         UsBankBalances,
       );
       return body.ResponseData.BalanceList.map(toBalance);
@@ -46,7 +47,7 @@ export function createUsBankProvider({ http }: ProviderOptions): BankProvider {
       await Promise.all(
         planTransactionInquiries(requests).map(async ({ body, slots }) => {
           const result = await http.request(
-            { method: "POST", path: "/v3/transactions/inquiry", headers: auth(session), json: body },
+            { method: "POST", idempotent: true, path: "/v3/transactions/inquiry", headers: auth(session), json: body },
             UsBankTransactionInquiry,
           );
           // Matched on account and page, since one inquiry may ask two pages of the same account.
@@ -79,7 +80,7 @@ export function createUsBankProvider({ http }: ProviderOptions): BankProvider {
     async getOwners(session, accountIds) {
       if (accountIds.length === 0) return [];
       const body = await http.request(
-        { method: "POST", path: "/v3/customers/inquiry", headers: auth(session), json: accountList(accountIds) },
+        { method: "POST", idempotent: true, path: "/v3/customers/inquiry", headers: auth(session), json: accountList(accountIds) },
         UsBankCustomers,
       );
       return body.ResponseData.CustomerList.map(toOwner);
@@ -88,4 +89,4 @@ export function createUsBankProvider({ http }: ProviderOptions): BankProvider {
 }
 
 /** U.S. Bank, as the provider registry knows it. */
-export const usBank: ProviderModule = { id: "us_bank", name: "U.S. Bancorp", create: createUsBankProvider };
+export const usBank: ProviderModule = { id: "us_bank", name: "U.S. Bancorp", create: createUsBankProvider, webhooks: usBankWebhooks };

@@ -6,6 +6,7 @@
 import type { Account, AccountOwner, Balance, Receipt } from "../../domain/model.js";
 import type { BankProvider, BankSession, ProviderOptions, TransactionPage, TransactionPageRequest } from "../contract.js";
 import type { ProviderModule } from "../provider-module.js";
+import { wellsFargoWebhooks } from "./webhook.js";
 import { planSearches } from "./paging.js";
 import { toAccount, toBalance, toOwners, toTransaction } from "./translate.js";
 import { accountsResponse, balancesResponse, lookupResponse, searchResponse, tokenResponse } from "./wire.js";
@@ -35,7 +36,7 @@ export function createWellsFargoProvider({ http }: ProviderOptions): BankProvide
     async getBalances(session, accountIds): Promise<Balance[]> {
       if (accountIds.length === 0) return [];
       const body = await http.request(
-        { method: "POST", path: "/v2/balances/search", json: { account_ids: [...new Set(accountIds)] }, headers: bearer(session) },
+        { method: "POST", idempotent: true, path: "/v2/balances/search", json: { account_ids: [...new Set(accountIds)] }, headers: bearer(session) },
         balancesResponse,
       );
       return body.balances.map(toBalance);
@@ -44,7 +45,7 @@ export function createWellsFargoProvider({ http }: ProviderOptions): BankProvide
     async listTransactions(session, requests: readonly TransactionPageRequest[]): Promise<TransactionPage[]> {
       const { bodies, callOf, tokens } = planSearches(requests);
       const answers = await Promise.all(
-        bodies.map((json) => http.request({ method: "POST", path: "/v2/transactions/search", json, headers: bearer(session) }, searchResponse)),
+        bodies.map((json) => http.request({ method: "POST", idempotent: true, path: "/v2/transactions/search", json, headers: bearer(session) }, searchResponse)),
       );
       return requests.map((request, i) => {
         const token = tokens[i] ?? null;
@@ -72,7 +73,7 @@ export function createWellsFargoProvider({ http }: ProviderOptions): BankProvide
     async getOwners(session, accountIds): Promise<AccountOwner[]> {
       if (accountIds.length === 0) return [];
       const body = await http.request(
-        { method: "POST", path: "/v2/customers/lookup", json: { account_ids: [...new Set(accountIds)] }, headers: bearer(session) },
+        { method: "POST", idempotent: true, path: "/v2/customers/lookup", json: { account_ids: [...new Set(accountIds)] }, headers: bearer(session) },
         lookupResponse,
       );
       return toOwners(body.customers, accountIds);
@@ -85,4 +86,5 @@ export const wellsFargo: ProviderModule = {
   id: "wells_fargo",
   name: "Wells Fargo",
   create: createWellsFargoProvider,
+  webhooks: wellsFargoWebhooks,
 };

@@ -26,14 +26,18 @@ export function toAccount(link: LinkRef, a: domain.Account): Account {
   });
 }
 
-/** Global ID of a transaction; `dateHint` lets `node(id:)` find it again with one date-range read. */
-export function transactionGlobalId(link: LinkRef, accountId: string, transactionId: string, dateHint: string): string {
-  return encodeGlobalId("Transaction", link.id, accountId, transactionId, dateHint);
+/**
+ * Global ID of a transaction: link, account and the bank's ID, nothing else — so it is the same
+ * string wherever it is minted (the row itself, a posted row's pendingTransactionId, a receipt's
+ * transactionId, an alert), as clients that compare or cache by ID rely on.
+ */
+export function transactionGlobalId(link: LinkRef, accountId: string, transactionId: string): string {
+  return encodeGlobalId("Transaction", link.id, accountId, transactionId);
 }
 
 export function toTransaction(link: LinkRef, t: domain.Transaction): Transaction {
   return Object.assign(new Transaction(), {
-    id: transactionGlobalId(link, t.accountId, t.id, t.date),
+    id: transactionGlobalId(link, t.accountId, t.id),
     status: t.status,
     amount: t.amount,
     description: t.description,
@@ -41,7 +45,7 @@ export function toTransaction(link: LinkRef, t: domain.Transaction): Transaction
     category: t.category,
     date: t.date,
     timestamp: t.timestamp,
-    pendingTransactionId: t.pendingTransactionId ? transactionGlobalId(link, t.accountId, t.pendingTransactionId, t.date) : null,
+    pendingTransactionId: t.pendingTransactionId ? transactionGlobalId(link, t.accountId, t.pendingTransactionId) : null,
     localId: t.id,
     accountLocalId: t.accountId,
     receiptLocalId: t.receiptId,
@@ -60,7 +64,7 @@ export function toReceipt(link: LinkRef, r: domain.Receipt): Receipt {
     tax: r.tax,
     total: r.total,
     shipment: r.shipment,
-    transactionId: transactionGlobalId(link, r.accountId, r.transactionId, r.issuedAt.toISOString().slice(0, 10)),
+    transactionId: transactionGlobalId(link, r.accountId, r.transactionId),
     localId: r.id,
     linkId: link.id,
     institutionId: link.institutionId,

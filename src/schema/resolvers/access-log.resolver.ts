@@ -1,11 +1,12 @@
 import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
 import { requireUserPresent, type GatewayContext } from "../../server/context.js";
+import { pageComplexity } from "../complexity.js";
 import { encodeGlobalId } from "../global-id.js";
 import { AccessLogConnection } from "../types/access-log.type.js";
 
 @Resolver()
 export class AccessLogResolver {
-  @Query(() => AccessLogConnection, { description: "Every read of the user's bank data by any app, newest first. The user's own log only; user-present tokens only (consent:manage)." })
+  @Query(() => AccessLogConnection, { complexity: pageComplexity(20), description: "Every read of the user's bank data by any app, newest first. The user's own log only; user-present tokens only (consent:manage)." })
   async accessLog(
     @Ctx() context: GatewayContext,
     @Arg("first", () => Int, { defaultValue: 20, description: "Page size, 1 to 100." }) first: number,

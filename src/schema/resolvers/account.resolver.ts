@@ -1,7 +1,9 @@
 import { GraphQLLocalDate } from "graphql-scalars";
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import { RequiresScopes } from "../../consent/requires-scopes.js";
+import { DenialReason, type ScopeRequirement } from "../../consent/consent-view.js";
+import { RequiresScopes, unauthorizedFieldOrType } from "../../consent/requires-scopes.js";
 import { badInput } from "../../errors.js";
+import { listComplexity, pageComplexity } from "../complexity.js";
 import type { GatewayContext } from "../../server/context.js";
 import { decodeGlobalId } from "../global-id.js";
 import { findAccount } from "../lookup.js";
@@ -17,6 +19,9 @@ import { TransactionConnection } from "../types/transaction.type.js";
 import { institutionOf } from "./institution.resolver.js";
 
 const MAX_PAGE = 100;
+/** Longest `Account.balance(maxAge:)`; a day is far beyond any cache TTL, so larger asks are mistakes. */
+const MAX_BALANCE_AGE_SECONDS = 86_400;
+const ACCOUNTS_READ: ScopeRequirement = [["accounts:read"]];
 
 function pageSize(first: number): number {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`);
@@ -27,8 +32,9 @@ function pageSize(first: number): number {
 export class AccountResolver {
   @Query(() => [Account], {
     nullable: "items",
+    complexity: listComplexity,
     description:
-      "The user's accounts at every linked institution whose consent for this app grants accounts:read. A bank that cannot answer contributes one null item with an error (INSTITUTION_DOWN, INSTITUTION_TIMEOUT, RATE_LIMITED, LOGIN_REQUIRED, …) carrying its institutionId; the other banks' accounts still come back.",
+      "The user's accounts at every linked institution whose consent for this app grants accounts:read. A link whose consent for this app expired, was revoked or rejected, or awaits the user contributes one null item with an UNAUTHORIZED_FIELD_OR_TYPE error (institutionId, requiredScopes, reason) so the app can ask the user to renew; links without any consent for this app are left out silently. A bank that cannot answer contributes one null item with an error (INSTITUTION_DOWN, INSTITUTION_TIMEOUT, RATE_LIMITED, LOGIN_REQUIRED, …) carrying its institutionId; the other banks' accounts still come back.",
   })
   async accounts(
     @Ctx() context: GatewayContext,
@@ -38,7 +44,14 @@ export class AccountResolver {
     await context.consents.ready();
     const perLink = await Promise.all(
       links.map(async (link): Promise<Array<Account | Error>> => {
-        if (!context.consents.decideNow(link.id, [["accounts:read"]])?.granted) return [];
+        const decision = context.consents.decideNow(link.id, ACCOUNTS_READ)!;
+        if (!decision.granted) {
+          // No consent, or one without accounts:read: the app was never shown this link, so stay silent.
+          // A consent that lapsed, was withdrawn or still awaits the user: one null item, so the app can
+          // prompt the user to renew instead of silently showing fewer accounts.
+          if (decision.reason === DenialReason.NOT_GRANTED) return [];
+          return [unauthorizedFieldOrType("Query.accounts", ACCOUNTS_READ, link.institutionId, decision.reason)];
+        }
         const loaders = context.links.loaders(link);
         if (!loaders) return [];
         try {
@@ -64,15 +77,30 @@ export class AccountResolver {
   }
 
   @RequiresScopes(["balances:read"])
-  @FieldResolver(() => Balance, { nullable: true, description: "Current balance. Needs balances:read." })
-  async balance(@Root() account: Account, @Ctx() context: GatewayContext): Promise<Balance | null> {
+  @FieldResolver(() => Balance, {
+    nullable: true,
+    description: "Current balance. Needs balances:read. The gateway may answer from its short-lived cache (asOf says when the bank computed it); maxAge asks for a fresher one.",
+  })
+  async balance(
+    @Root() account: Account,
+    @Ctx() context: GatewayContext,
+    @Arg("maxAge", () => Int, {
+      nullable: true,
+      description: `Oldest answer acceptable, in seconds (0 to ${MAX_BALANCE_AGE_SECONDS}); 0 asks the bank now. Default: the gateway's cache TTL.`,
+    })
+    maxAge?: number | null,
+  ): Promise<Balance | null> {
+    if (maxAge != null && (!Number.isInteger(maxAge) || maxAge < 0 || maxAge > MAX_BALANCE_AGE_SECONDS)) {
+      throw badInput(`maxAge must be between 0 and ${MAX_BALANCE_AGE_SECONDS} seconds`);
+    }
     const loaders = await loadersOf(context, account);
-    return loaders ? loaders.balances.load(account.localId) : null;
+    return loaders ? loaders.balance(account.localId, maxAge == null ? undefined : maxAge * 1000) : null;
   }
 
   @RequiresScopes(["transactions:read"])
   @FieldResolver(() => TransactionConnection, {
     nullable: true,
+    complexity: pageComplexity(20),
     description: "Transactions, newest first, over the bank's own paging; a pending transaction replaced by a posted one is not listed. Needs transactions:read; limited to the consent's history window.",
   })
   async transactions(
@@ -89,7 +117,9 @@ export class AccountResolver {
     if (!loaders) return null;
     const window = await historyWindow(context, account.linkId, from ?? undefined, to ?? undefined);
     if (!window) return { edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
-    const page = await readTransactionPage(loaders, account.localId, { first, after, ...window });
+    // A cursor is only good for the query that issued it: same account, same requested range.
+    const cursors = context.services.transactionCursors.scoped([account.linkId, account.localId, from ?? null, to ?? null]);
+    const page = await readTransactionPage(loaders, account.localId, { first, after, ...window, cursors });
     const edges = page.items.map((i) => ({ cursor: i.cursor, node: toTransaction(loaders.link, i.transaction) }));
     return {
       edges,
@@ -99,7 +129,7 @@ export class AccountResolver {
   }
 
   @RequiresScopes(["receipts:read"])
-  @FieldResolver(() => [Receipt], { nullable: true, description: "Recent itemized receipts, newest first (empty where the bank has none). Needs receipts:read." })
+  @FieldResolver(() => [Receipt], { nullable: true, complexity: pageComplexity(10), description: "Recent itemized receipts, newest first (empty where the bank has none). Needs receipts:read." })
   async receipts(
     @Root() account: Account,
     @Ctx() context: GatewayContext,

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { ConsentStatus } from "../../consent/lifecycle.js";
 import { badInput, notFound } from "../../errors.js";
 import { requireUserPresent, userPresent, type GatewayContext } from "../../server/context.js";
+import { pageComplexity } from "../complexity.js";
 import { decodeGlobalId, encodeGlobalId } from "../global-id.js";
 import { visibleConsent } from "../lookup.js";
 import { toConsent, toLink } from "../mapping/to-graphql.js";
@@ -30,7 +31,7 @@ export class ConsentResolver {
     return list.map(toConsent);
   }
 
-  @Query(() => ConsentEventConnection, { description: "The history of the user's consents, newest first. User-present tokens see all; an app sees events of its own consents." })
+  @Query(() => ConsentEventConnection, { complexity: pageComplexity(20), description: "The history of the user's consents, oldest first (the order it happened). User-present tokens see all; an app sees events of its own consents." })
   async consentEvents(
     @Ctx() context: GatewayContext,
     @Arg("consentId", () => ID, { nullable: true, description: "Only this consent's events." }) consentId?: string | null,

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "ty
 import { RequiresScopes } from "../../consent/requires-scopes.js";
 import { badInput } from "../../errors.js";
 import { requireUserPresent, type GatewayContext } from "../../server/context.js";
+import { listComplexity } from "../complexity.js";
 import { decodeGlobalId } from "../global-id.js";
 import { visibleConsent } from "../lookup.js";
 import { toAccount, toConsent, toLink } from "../mapping/to-graphql.js";
@@ -21,7 +22,7 @@ export function linkIdOf(globalId: string): string {
 
 @Resolver(() => Link)
 export class LinkResolver {
-  @Query(() => [Link], { description: "The user's linked institutions." })
+  @Query(() => [Link], { complexity: listComplexity, description: "The user's linked institutions." })
   async links(@Ctx() context: GatewayContext): Promise<Link[]> {
     return (await context.links.all()).map(toLink);
   }
@@ -34,6 +35,7 @@ export class LinkResolver {
   @RequiresScopes(["accounts:read"])
   @FieldResolver(() => [Account], {
     nullable: true,
+    complexity: listComplexity,
     description: "The accounts at this institution. Null with an error (INSTITUTION_DOWN, LOGIN_REQUIRED, …) when the bank cannot answer; the other links are unaffected.",
   })
   async accounts(@Root() link: Link, @Ctx() context: GatewayContext): Promise<Account[] | null> {

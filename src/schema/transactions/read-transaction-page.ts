@@ -7,13 +7,15 @@
  */
 import { TransactionStatus, type Transaction } from "../../domain/model.js";
 import type { LinkLoaders } from "../../loaders/link-loaders.js";
-import { decodeTransactionCursor, encodeTransactionCursor, type TransactionCursor } from "./transaction-cursor.js";
+import type { ScopedCursorCodec, TransactionCursor } from "./transaction-cursor.js";
 
 export interface TransactionPageArgs {
   first: number;
   after?: string | null;
   from?: string;
   to?: string;
+  /** Signs and checks this query's cursors. */
+  cursors: ScopedCursorCodec;
 }
 
 export interface TransactionPageResult {
@@ -27,7 +29,8 @@ const CARRY_DAYS = 10;
 const MAX_CARRIED = 500;
 
 export async function readTransactionPage(loaders: LinkLoaders, accountId: string, args: TransactionPageArgs): Promise<TransactionPageResult> {
-  const position: TransactionCursor = args.after ? decodeTransactionCursor(args.after) : { upstream: null, skip: 0, superseded: [] };
+  const { cursors } = args;
+  const position: TransactionCursor = args.after ? cursors.decode(args.after) : { upstream: null, skip: 0, superseded: [] };
   const page = await loaders.transactionPages.load({
     accountId,
     from: args.from,
@@ -46,10 +49,17 @@ export async function readTransactionPage(loaders: LinkLoaders, accountId: strin
   };
 
   const items: TransactionPageResult["items"] = [];
+  const lastOfBankPage = page.items.length - 1;
   page.items.forEach((t, index) => {
     if (index < position.skip) return;
     if (t.status === TransactionStatus.PENDING && superseded.has(t.id)) return;
-    const cursor = encodeTransactionCursor({ upstream: position.upstream, skip: index + 1, superseded: carry(t.date) });
+    // After the bank page's last row, resume at the bank's next page: some banks fix the page
+    // size in their own cursor, so re-reading this page for more rows would find none.
+    const cursor = cursors.encode(
+      index === lastOfBankPage && page.nextCursor !== null
+        ? { upstream: page.nextCursor, skip: 0, superseded: carry(t.date) }
+        : { upstream: position.upstream, skip: index + 1, superseded: carry(t.date) },
+    );
     items.push({ transaction: t, cursor });
   });
   for (const t of page.items) if (t.status === TransactionStatus.PENDING) superseded.delete(t.id);
@@ -59,7 +69,7 @@ export async function readTransactionPage(loaders: LinkLoaders, accountId: strin
     items,
     hasNextPage: page.nextCursor !== null,
     endCursor: page.nextCursor !== null
-      ? encodeTransactionCursor({ upstream: page.nextCursor, skip: 0, superseded: carry(oldest) })
+      ? cursors.encode({ upstream: page.nextCursor, skip: 0, superseded: carry(oldest) })
       : (items[items.length - 1]?.cursor ?? null),
   };
 }

@@ -66,7 +66,7 @@ export class ConsentEvent {
   at!: Date;
 }
 
-@ObjectType({ description: "A page of consent events, newest first." })
+@ObjectType({ description: "A page of consent events, oldest first." })
 export class ConsentEventConnection {
   @Field(() => [ConsentEvent], { description: "The events." })
   nodes!: ConsentEvent[];

@@ -6,8 +6,8 @@ registerEnumType(InstitutionStatus, {
   description: "How the bank has been answering recently.",
   valuesConfig: {
     UP: { description: "Answering normally." },
-    DEGRADED: { description: "Some recent calls failed." },
-    DOWN: { description: "The last calls all failed; expect INSTITUTION_DOWN or INSTITUTION_TIMEOUT errors." },
+    DEGRADED: { description: "Some recent calls failed, or the gateway is probing whether the bank is back." },
+    DOWN: { description: "The bank failed repeatedly and the gateway's circuit breaker is open: reads fail fast with INSTITUTION_DOWN until a probe call succeeds." },
   },
 });
 

@@ -1,0 +1,207 @@
+/**
+ * The upstream cache: what a bank answered, kept per link for a short TTL, and identical bank
+ * calls in flight at the same time shared by every request that asks (single flight).
+ *
+ * Safety rules, each kept by construction:
+ * - Keys start with the link ID, and a link belongs to one user: nothing is shared across links
+ *   or users. (Two apps of the same user share a link's entries; consent is checked per field
+ *   before any loader runs, so a cache hit never reaches a field the app may not read.)
+ * - `purgeLink` forgets a link's entries and detaches its calls in flight, so an answer that
+ *   arrives after an unlink or a revocation is not stored.
+ * - Failures are never stored; requests that joined a failing call get its error.
+ *
+ * The cache is instance-local derived data: with N gateway instances each has its own, and a purge
+ * reaches only the instance that handled the unlink or revocation; the others let the entry lapse
+ * within the TTL (consent is still enforced there on every read).
+ */
+import type { Clock } from "../clock.js";
+
+/** How one lookup was served. */
+export type CacheLookup = "hit" | "miss" | "coalesced";
+
+/** Options for {@link UpstreamCache}. */
+export interface UpstreamCacheOptions {
+  /** How long (ms) an answer is served from the cache. 0 turns storing off; single flight stays. Default 30000. */
+  ttlMs: number;
+  /** Most entries kept; the oldest are dropped first. Default 10000. */
+  maxEntries?: number;
+  /** Where "now" comes from (age and TTL). */
+  clock: Clock;
+  /** Told how every lookup was served (metrics). */
+  onLookup?: (kind: string, lookup: CacheLookup) => void;
+}
+
+/** One read: which link, which kind of resource, which arguments. */
+export interface CacheSlot {
+  linkId: string;
+  kind: string;
+  /** The call's arguments, serialized; identical calls have identical keys. */
+  key: string;
+}
+
+/** Per-read freshness. */
+export interface ReadOptions {
+  /** Oldest cached answer accepted (ms); capped by the TTL. 0 = a fresh bank call. Default: the TTL. */
+  maxAgeMs?: number;
+  /** false: coalesce concurrent identical calls but keep nothing afterwards. Default true. */
+  store?: boolean;
+}
+
+interface Entry {
+  value: unknown;
+  storedAt: number;
+}
+
+interface Flight {
+  promise: Promise<unknown>;
+}
+
+const SEPARATOR = "\u0000";
+
+export class UpstreamCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly flights = new Map<string, Flight>();
+  /** Link ID → its keys in `entries` and `flights`, so a purge touches only that link. */
+  private readonly keysByLink = new Map<string, Set<string>>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+
+  constructor(private readonly options: UpstreamCacheOptions) {
+    this.ttlMs = Math.max(0, options.ttlMs);
+    this.maxEntries = options.maxEntries ?? 10_000;
+  }
+
+  /** The answer for one slot: from the cache when fresh enough, else from a call in flight, else from `load`. */
+  read<T>(slot: CacheSlot, load: () => Promise<T>, options: ReadOptions = {}): Promise<T> {
+    const id = keyOf(slot.linkId, slot.kind, slot.key);
+    const store = options.store ?? true;
+    if (store) {
+      const entry = this.fresh(id, options.maxAgeMs);
+      if (entry) {
+        this.options.onLookup?.(slot.kind, "hit");
+        return Promise.resolve(entry.value as T);
+      }
+    }
+    const flight = this.flights.get(id);
+    if (flight) {
+      this.options.onLookup?.(slot.kind, "coalesced");
+      return flight.promise as Promise<T>;
+    }
+    this.options.onLookup?.(slot.kind, "miss");
+    return this.fly(slot.linkId, id, load(), store);
+  }
+
+  /**
+   * Per-item reads that the bank answers in one batch call (balances of several accounts): items
+   * that are fresh or in flight are not asked again; the rest go to `load` together. Returns every
+   * requested key; `load` leaves out the keys the bank does not know, and those map to null.
+   */
+  async readMany<T>(
+    linkId: string,
+    kind: string,
+    keys: readonly string[],
+    load: (missing: string[]) => Promise<ReadonlyMap<string, T>>,
+    options: ReadOptions = {},
+  ): Promise<Map<string, T | null>> {
+    const result = new Map<string, T | null>();
+    const pending: Array<Promise<unknown>> = [];
+    const missing: string[] = [];
+    for (const key of new Set(keys)) {
+      const id = keyOf(linkId, kind, key);
+      const entry = this.fresh(id, options.maxAgeMs);
+      const flight = entry ? undefined : this.flights.get(id);
+      this.options.onLookup?.(kind, entry ? "hit" : flight ? "coalesced" : "miss");
+      if (entry) result.set(key, entry.value as T | null);
+      else if (flight) pending.push(flight.promise.then((value) => result.set(key, value as T | null)));
+      else missing.push(key);
+    }
+    if (missing.length > 0) {
+      const batch = load(missing);
+      for (const key of missing) {
+        const one = this.fly(linkId, keyOf(linkId, kind, key), batch.then((found) => found.get(key) ?? null), options.store ?? true);
+        pending.push(one.then((value) => result.set(key, value)));
+      }
+    }
+    await Promise.all(pending);
+    return result;
+  }
+
+  /** Forgets everything about the link: entries, and calls in flight (their answers will not be stored). */
+  purgeLink(linkId: string): void {
+    for (const id of this.keysByLink.get(linkId) ?? []) {
+      this.entries.delete(id);
+      this.flights.delete(id);
+    }
+    this.keysByLink.delete(linkId);
+  }
+
+  /** Entries currently kept (for tests and metrics). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private fresh(id: string, maxAgeMs: number | undefined): Entry | undefined {
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    const age = this.options.clock.now().getTime() - entry.storedAt;
+    if (age >= this.ttlMs || age < 0) {
+      this.entries.delete(id);
+      this.unindexIfGone(linkOf(id), id);
+      return undefined;
+    }
+    return age < Math.min(maxAgeMs ?? this.ttlMs, this.ttlMs) ? entry : undefined;
+  }
+
+  private fly<T>(linkId: string, id: string, call: Promise<T>, store: boolean): Promise<T> {
+    const flight: Flight = { promise: call };
+    this.flights.set(id, flight);
+    this.index(linkId, id);
+    const landed = () => this.flights.get(id) === flight;
+    call.then(
+      (value) => {
+        // Not ours any more: purged (unlink, revocation) or replaced; the answer is not kept.
+        if (!landed()) return;
+        this.flights.delete(id);
+        if (store && this.ttlMs > 0) this.remember(id, value);
+        else this.unindexIfGone(linkId, id);
+      },
+      () => {
+        if (!landed()) return;
+        this.flights.delete(id);
+        this.unindexIfGone(linkId, id);
+      },
+    );
+    return call;
+  }
+
+  private remember(id: string, value: unknown): void {
+    this.entries.delete(id); // re-insert: Map order is then storage order, oldest first
+    this.entries.set(id, { value, storedAt: this.options.clock.now().getTime() });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+      this.unindexIfGone(linkOf(oldest), oldest);
+    }
+  }
+
+  private index(linkId: string, id: string): void {
+    let keys = this.keysByLink.get(linkId);
+    if (!keys) this.keysByLink.set(linkId, (keys = new Set()));
+    keys.add(id);
+  }
+
+  private unindexIfGone(linkId: string, id: string): void {
+    if (this.entries.has(id) || this.flights.has(id)) return;
+    const keys = this.keysByLink.get(linkId);
+    keys?.delete(id);
+    if (keys?.size === 0) this.keysByLink.delete(linkId);
+  }
+}
+
+function keyOf(linkId: string, kind: string, key: string): string {
+  return [linkId, kind, key].join(SEPARATOR);
+}
+
+function linkOf(id: string): string {
+  return id.slice(0, id.indexOf(SEPARATOR));
+}

@@ -1,0 +1,74 @@
+/**
+ * Announces consents about to expire: every `intervalMs`, each AUTHORIZED consent expiring within
+ * NOTICE_DAYS is claimed in the store (exactly one instance wins a consent, once, also across
+ * restarts) and published as CONSENT_EXPIRING to its user's topic. Delivery then goes only to
+ * subscribers of the consent's own client.
+ */
+import { DAY_MS, type Clock } from "../clock.js";
+import type { ConsentService } from "../consent/consent-service.js";
+import type { Logger } from "../observability/logger.js";
+import { ConsentExpiryNoticeRepository } from "../store/consent-expiry-notice-repository.js";
+import type { Database } from "../store/database.js";
+import { userTopic, type RealtimeMessage } from "./bank-event.js";
+import type { PubSub } from "./pubsub/pub-sub.js";
+
+/** How long before expiry a consent is announced. */
+export const NOTICE_DAYS = 7;
+const BATCH = 200;
+
+/** What {@link ConsentExpirySweep} needs. */
+export interface ConsentExpirySweepDeps {
+  db: Database;
+  clock: Clock;
+  consents: ConsentService;
+  pubsub: PubSub<RealtimeMessage>;
+  logger: Logger;
+  /** Time between sweeps in ms; 0 = never sweep on a timer. */
+  intervalMs: number;
+}
+
+export class ConsentExpirySweep {
+  private readonly notices: ConsentExpiryNoticeRepository;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(private readonly deps: ConsentExpirySweepDeps) {
+    this.notices = new ConsentExpiryNoticeRepository(deps.db);
+  }
+
+  /** Starts sweeping on the timer (no-op when the interval is 0). */
+  start(): void {
+    if (this.deps.intervalMs <= 0 || this.timer) return;
+    this.timer = setInterval(() => void this.sweep().catch((error) => this.deps.logger.error({ err: error }, "consent expiry sweep failed")), this.deps.intervalMs);
+    // A sweep timer alone never keeps the process alive.
+    this.timer.unref();
+  }
+
+  /** Stops the timer and waits for a sweep in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One sweep now (sweeps never overlap); returns how many consents it announced. */
+  sweep(): Promise<number> {
+    this.running ??= this.sweepOnce().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async sweepOnce(): Promise<number> {
+    let announced = 0;
+    for (;;) {
+      const now = this.deps.clock.now();
+      const due = await this.notices.due(now, new Date(now.getTime() + NOTICE_DAYS * DAY_MS), BATCH);
+      for (const { consentId, userId } of due) {
+        if (!(await this.notices.claim(consentId, now))) continue;
+        const consent = await this.deps.consents.getForUser(consentId, userId);
+        await this.deps.pubsub.publish(userTopic(userId), { type: "CONSENT_EXPIRING", userId, consent });
+        announced++;
+      }
+      if (due.length < BATCH) return announced;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The stream behind each subscription field: the subscriber's own user topic, narrowed to one
+ * kind of message, with consent decided AGAIN for every message at the moment of delivery — by
+ * the same `decide` the @requiresScopes guard uses. A revoked or expired consent, or an unlinked
+ * bank, therefore stops delivery with the very next event.
+ *
+ * For every delivered message the subscription's context gets fresh per-request state (consent
+ * view, access recorder, links), so the guarded payload types are checked against the decision
+ * just made, and the subscription server writes the access log for each delivery like for a read.
+ * graphql-js executes one event at a time per subscription, so replacing that state is safe.
+ */
+import { ConsentStatus } from "../consent/lifecycle.js";
+import { AccessRecorder } from "../consent/access-recorder.js";
+import { ConsentView, decide, type ScopeRequirement } from "../consent/consent-view.js";
+import type { Consent } from "../consent/lifecycle.js";
+import type { LinkRef } from "../loaders/link-loaders.js";
+import { RequestLinks } from "../loaders/request-links.js";
+import type { GatewayContext } from "../server/context.js";
+import { userTopic, type BankEvent, type BankEventKind, type RealtimeMessage } from "./bank-event.js";
+
+/** The consent scope each kind of bank event needs (see design.md's scope table). */
+export const REQUIRED_SCOPES: Record<BankEventKind, ScopeRequirement> = {
+  BALANCE_CHANGED: [["balances:read"]],
+  TRANSACTION_PENDING: [["transactions:read"]],
+  TRANSACTION_POSTED: [["transactions:read"]],
+  RECEIPT_UPDATED: [["receipts:read"]],
+  FRAUD_ALERT: [["alerts:read"]],
+};
+
+type EventOf<K extends BankEventKind> = Extract<BankEvent, { kind: K }>;
+
+/**
+ * Bank events of one kind for the subscriber's links, each mapped to its GraphQL payload, only
+ * while the subscriber's client holds a consent granting the kind's scope on that link.
+ */
+export function bankEventDeliveries<K extends BankEventKind, P>(
+  context: GatewayContext,
+  kind: K,
+  toPayload: (link: LinkRef, event: EventOf<K>) => P,
+): Promise<AsyncIterableIterator<P>> {
+  const { services, identity } = context;
+  return deliveries(context, async (message) => {
+    if (message.type !== "BANK_EVENT" || message.event.kind !== kind || message.userId !== identity.userId) return undefined;
+    const effective = await services.consents.effectiveConsents(identity.userId, identity.clientId, [message.linkId]);
+    if (!decide(effective.get(message.linkId), REQUIRED_SCOPES[kind]).granted) return undefined;
+    context.consents = new ConsentView(async () => effective);
+    return toPayload({ id: message.linkId, institutionId: message.institutionId }, message.event as EventOf<K>);
+  });
+}
+
+/** Consents of the subscriber's own client about to expire, while they are still AUTHORIZED. */
+export function consentExpiringDeliveries<P>(context: GatewayContext, toPayload: (consent: Consent) => P): Promise<AsyncIterableIterator<P>> {
+  const { services, identity } = context;
+  return deliveries(context, async (message) => {
+    if (message.type !== "CONSENT_EXPIRING" || message.userId !== identity.userId || message.consent.clientId !== identity.clientId) return undefined;
+    const current = await services.consents.getForUser(message.consent.id, identity.userId);
+    return current.status === ConsentStatus.AUTHORIZED ? toPayload(current) : undefined;
+  });
+}
+
+/** Subscribes to the user's topic; `accept` decides and maps each message (undefined = not for this subscriber). */
+async function deliveries<P>(context: GatewayContext, accept: (message: RealtimeMessage) => Promise<P | undefined>): Promise<AsyncIterableIterator<P>> {
+  const { services, identity } = context;
+  const source = await services.realtime.pubsub.subscribe(userTopic(identity.userId));
+  const refresh = () => {
+    context.access = new AccessRecorder();
+    context.links = new RequestLinks(identity.userId, services);
+  };
+  const iterator: AsyncIterableIterator<P> = {
+    async next() {
+      for (;;) {
+        const result = await source.next();
+        if (result.done) return { done: true, value: undefined };
+        refresh();
+        let payload: P | undefined;
+        try {
+          payload = await accept(result.value);
+        } catch {
+          // Consent could not be decided (say, the store is down): fail closed, this event is not delivered.
+          payload = undefined;
+        }
+        if (payload !== undefined) return { done: false, value: payload };
+      }
+    },
+    async return() {
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    async throw(error?: unknown) {
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  return iterator;
+}

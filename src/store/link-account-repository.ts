@@ -1,0 +1,70 @@
+/**
+ * Which bank accounts each link sees (`link_accounts`, `link_account_scans`): the routing table
+ * that takes a webhook about (institution, account) to every link — and so every user — that sees
+ * the account. Derived from the links' own account listings; rebuilding it loses nothing.
+ */
+import type { Database } from "./database.js";
+
+/** A live link that sees an account. */
+export interface AccountRoute {
+  linkId: string;
+  userId: string;
+}
+
+/** A live link whose accounts are due to be (re)listed. */
+export interface LinkToScan {
+  linkId: string;
+  userId: string;
+  accessTokenCiphertext: string;
+}
+
+/** Reads and writes the account routing table. */
+export class LinkAccountRepository {
+  constructor(private readonly db: Database) {}
+
+  /** The live (not revoked) links that see this account. */
+  async routesFor(institutionId: string, accountId: string): Promise<AccountRoute[]> {
+    return this.db.query<AccountRoute>(
+      `SELECT l.id AS "linkId", l.user_id AS "userId"
+       FROM link_accounts a JOIN links l ON l.id = a.link_id
+       WHERE a.institution_id = $1 AND a.account_id = $2 AND l.status <> 'REVOKED'
+       ORDER BY l.id`,
+      [institutionId, accountId],
+    );
+  }
+
+  /**
+   * ACTIVE links of the institution never scanned, or (with `scannedBefore`) last scanned before
+   * that time; at most `limit`, oldest link first.
+   */
+  async linksToScan(institutionId: string, scannedBefore: Date | null, limit: number): Promise<LinkToScan[]> {
+    return this.db.query<LinkToScan>(
+      `SELECT l.id AS "linkId", l.user_id AS "userId", l.access_token_ciphertext AS "accessTokenCiphertext"
+       FROM links l LEFT JOIN link_account_scans s ON s.link_id = l.id
+       WHERE l.institution_id = $1 AND l.status = 'ACTIVE' AND l.access_token_ciphertext IS NOT NULL
+         AND (s.link_id IS NULL OR ($2::timestamptz IS NOT NULL AND s.scanned_at < $2))
+       ORDER BY l.created_at, l.id LIMIT $3`,
+      [institutionId, scannedBefore, limit],
+    );
+  }
+
+  /** Replaces the link's account list and stamps the scan, in one transaction. */
+  async saveScan(linkId: string, institutionId: string, accountIds: readonly string[], at: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query("DELETE FROM link_accounts WHERE link_id = $1", [linkId]);
+      const unique = [...new Set(accountIds)];
+      if (unique.length > 0) {
+        await tx.query(
+          `INSERT INTO link_accounts (link_id, institution_id, account_id)
+           SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING`,
+          [linkId, institutionId, unique],
+        );
+      }
+      await tx.query(
+        `INSERT INTO link_account_scans (link_id, scanned_at) VALUES ($1, $2)
+         ON CONFLICT (link_id) DO UPDATE SET scanned_at = EXCLUDED.scanned_at`,
+        [linkId, at],
+      );
+    });
+  }
+}

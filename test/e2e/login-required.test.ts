@@ -1,0 +1,74 @@
+/**
+ * A bank that logs everyone out (the mock admin's POST /banks/:id/tokens/expire) yields
+ * LOGIN_REQUIRED beside the other banks' data, marks the link LOGIN_REQUIRED, and stops calling
+ * the bank for that link until the user logs in again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BANK_IDS, DASHBOARD_QUERY, linkedUser, PATIENT_ENV, UNCACHED_ENV, type DashboardAccount } from "../support/dashboard.js";
+import { startTestGateway, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
+
+const LINKS_QUERY = `{ links { status institution { id } } }`;
+const LINK_MUTATION = `mutation($input: LinkInstitutionInput!) { linkInstitution(input: $input) { status institution { id } } }`;
+
+let t: TestGateway;
+let user: TestUser;
+
+/** No upstream cache (an expired login must be noticed on the very next read); one attempt per bank call. */
+const ENV = { ...UNCACHED_ENV, ...PATIENT_ENV, BANK_RETRIES: "0" };
+
+beforeAll(async () => {
+  t = await startTestGateway({ env: ENV });
+  user = await linkedUser(t, "relogin");
+});
+afterAll(() => t?.close());
+
+type Dashboard = GraphQLResponse<{ accounts: Array<DashboardAccount | null> }>;
+
+async function linkStatuses(): Promise<Record<string, string>> {
+  const response = await t.gql<{ links: Array<{ status: string; institution: { id: string } }> }>(LINKS_QUERY, {}, user.app);
+  return Object.fromEntries(response.body.data!.links.map((l) => [l.institution.id, l.status]));
+}
+
+function expectOneLoginRequired(response: Dashboard, bank: string, bankName: string): void {
+  expect(response.status).toBe(200);
+  const accounts = response.body.data!.accounts;
+  expect(accounts.filter((a) => a === null)).toHaveLength(1);
+  expect(response.body.errors).toEqual([
+    {
+      message: `The login at ${bankName} has expired; the user must log in again`,
+      locations: [{ line: 3, column: 5 }],
+      path: ["accounts", accounts.indexOf(null)],
+      extensions: { code: "LOGIN_REQUIRED", institutionId: bank },
+    },
+  ]);
+  const institutions = new Set(accounts.filter((a) => a !== null).map((a) => a!.institution.id));
+  expect([...institutions].sort()).toEqual(BANK_IDS.filter((b) => b !== bank).sort());
+}
+
+describe("a bank that forces everyone to log in again", () => {
+  it.each(BANK_IDS)("%s: LOGIN_REQUIRED beside the others, the link flips, re-linking restores it", async (bank) => {
+    const expired = await fetch(`${t.mocks.adminUrl}/banks/${bank}/tokens/expire`, { method: "POST" });
+    expect(expired.status).toBe(204);
+    const bankName = t.mocks.bank(bank).definition.name;
+
+    expectOneLoginRequired(await t.gql(DASHBOARD_QUERY, {}, user.app), bank, bankName);
+    expect(await linkStatuses()).toEqual(Object.fromEntries(BANK_IDS.map((b) => [b, b === bank ? "LOGIN_REQUIRED" : "ACTIVE"])));
+
+    // Until the user logs in again the gateway does not even ask the bank.
+    t.resetBankCalls();
+    expectOneLoginRequired(await t.gql(DASHBOARD_QUERY, {}, user.app), bank, bankName);
+    expect(t.bankCalls()[bank]!.total).toBe(0);
+
+    const relinked = await t.gql(LINK_MUTATION, { input: { institutionId: bank, username: "alice", password: "pass_good" } }, user.user);
+    expect(relinked.body).toEqual({ data: { linkInstitution: { status: "ACTIVE", institution: { id: bank } } } });
+    const healed = await t.gql<{ accounts: Array<DashboardAccount | null> }>(DASHBOARD_QUERY, {}, user.app);
+    expect(healed.body.errors).toBeUndefined();
+    expect(healed.body.data!.accounts.filter((a) => a?.institution.id === bank)).toHaveLength(t.mocks.bank(bank).data.accountsOf("alice").length);
+  });
+
+  it("an app cannot re-link for the user: linkInstitution needs the user's own token", async () => {
+    const response = await t.gql(LINK_MUTATION, { input: { institutionId: "chase", username: "alice", password: "pass_good" } }, user.app);
+    expect(response.body.data).toBeNull();
+    expect(response.body.errors?.map((e) => e.extensions?.["code"])).toEqual(["FORBIDDEN"]);
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * Reads the gateway's `GET /metrics` (Prometheus text format) for the hardening suites.
+ */
+
+/** The exposition text of the gateway at `graphqlUrl`. */
+export async function scrape(graphqlUrl: string): Promise<string> {
+  const response = await fetch(new URL("/metrics", graphqlUrl));
+  if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+  return response.text();
+}
+
+/**
+ * The value of the sample `name` whose labels include `labels`, or undefined when there is none.
+ * Throws when more than one sample matches, so a test never reads an arbitrary one.
+ */
+export function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  const matches = text
+    .split("\n")
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .filter((line) => Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)));
+  if (matches.length > 1) throw new Error(`${matches.length} samples of ${name} match ${JSON.stringify(labels)}`);
+  return matches[0] === undefined ? undefined : Number(matches[0].slice(matches[0].lastIndexOf(" ") + 1));
+}
