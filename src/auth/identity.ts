@@ -4,4 +4,6 @@ export interface Identity {
   clientId: string;
   /** Scopes granted to the token itself (e.g. `consent:manage` for a user-present token). */
   tokenScopes: ReadonlySet<string>;
+  /** When the token stops being valid (its `exp`); long-lived connections end then. */
+  expiresAt: Date;
 }

@@ -65,6 +65,6 @@ export async function createJwtVerifier(options: JwtVerifierOptions): Promise<To
     if (typeof payload.sub !== "string" || !IDENTIFIER.test(payload.sub)) throw unauthenticated("Token has no valid subject");
     if (typeof clientId !== "string" || !IDENTIFIER.test(clientId)) throw unauthenticated("Token has no valid client_id");
     const scope = typeof payload["scope"] === "string" ? payload["scope"] : "";
-    return { userId: payload.sub, clientId, tokenScopes: new Set(scope.split(" ").filter(Boolean)) };
+    return { userId: payload.sub, clientId, tokenScopes: new Set(scope.split(" ").filter(Boolean)), expiresAt: new Date(payload.exp! * 1000) };
   };
 }

@@ -13,9 +13,10 @@
  */
 import type { ApolloServerPlugin } from "@apollo/server";
 import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { CloseCode } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { Server } from "node:http";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import { ErrorCode, GatewayError } from "../errors.js";
 import type { Logger } from "../observability/logger.js";
 import { createContext, type GatewayContext } from "../server/context.js";
@@ -66,12 +67,15 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     {
       isProd: services.config.production,
       onConnect: async (ctx) => {
+        let identity;
         try {
-          await services.verifyToken(authorizationOf(ctx.connectionParams));
-          return true;
+          identity = await services.verifyToken(authorizationOf(ctx.connectionParams));
         } catch {
           return false; // → 4403 Forbidden
         }
+        // Wall time, as jose checks `exp` against it (the gateway clock may be a test's).
+        closeWhenTokenExpires(ctx.extra.socket, identity.expiresAt);
+        return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
         const text = trustedText(payload.query, payload.extensions, options.trustedDocuments);
@@ -93,8 +97,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         try {
           // Verified again per subscription: a token that expired since connecting subscribes to nothing.
           contextValue = await createContext(services, authorizationOf(ctx.connectionParams));
-        } catch {
-          return [new GatewayError(ErrorCode.UNAUTHENTICATED, "Invalid or expired token")];
+        } catch (error) {
+          // Our own refusals (RATE_LIMITED, …) keep their code; anything else is an authentication failure.
+          return [error instanceof GatewayError ? error : new GatewayError(ErrorCode.UNAUTHENTICATED, "Invalid or expired token")];
         }
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
@@ -160,4 +165,22 @@ function trustedText(query: string, extensions: Record<string, unknown> | null |
     return new GatewayError(ErrorCode.TRUSTED_DOCUMENT_REQUIRED, "This server runs only registered operations: send the documentId of a trusted document");
   }
   return query;
+}
+
+/** Longest delay a timer takes (about 24.8 days); a later expiry is re-armed. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * A WebSocket outlives the HTTP request that opened it, so its token's expiry is enforced here:
+ * at `exp` the socket closes with 4403 and every subscription on it ends. Reconnecting needs a
+ * fresh token.
+ */
+function closeWhenTokenExpires(socket: WebSocket, expiresAt: Date): void {
+  const remaining = expiresAt.getTime() - Date.now();
+  const timer = setTimeout(() => {
+    if (remaining > MAX_TIMER_MS) closeWhenTokenExpires(socket, expiresAt);
+    else socket.close(CloseCode.Forbidden, "Token expired");
+  }, Math.max(0, Math.min(remaining, MAX_TIMER_MS)));
+  timer.unref();
+  socket.once("close", () => clearTimeout(timer));
 }

@@ -57,6 +57,17 @@ async function ackedSocket(token: string, gateway: TestGateway = t) {
 const SUBSCRIPTION = "subscription { transactionPosted { id } }";
 
 describe("connection", () => {
+  it("closes the socket with 4403 when the token expires, ending its subscriptions", async () => {
+    const token = await t.token(`expiring-${randomUUID().slice(0, 8)}`, { expiresIn: 2 });
+    const raw = await ackedSocket(token);
+    raw.send({ id: "s1", type: "subscribe", payload: { query: SUBSCRIPTION } });
+    const started = Date.now();
+    const closed = await raw.closed;
+    expect(closed).toEqual({ code: 4403, reason: "Token expired" });
+    // Not before the token's own expiry (minted with 2 s to live; the close follows `exp`).
+    expect(Date.now() - started).toBeGreaterThan(500);
+  });
+
   it("acknowledges a connection_init with a valid token", async () => {
     const raw = await ackedSocket(await t.token("proto-ok"));
     expect(raw.messages).toEqual([{ type: "connection_ack" }]);
