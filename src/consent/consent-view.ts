@@ -31,6 +31,12 @@ const DENIAL_FOR: Partial<Record<ConsentStatus, DenialReason>> = {
 export class ConsentView {
   private loaded: Map<string, EffectiveConsent> | undefined;
   private loading: Promise<Map<string, EffectiveConsent>> | undefined;
+  /**
+   * Decisions taken so far, by requirement (the guard's own array, one per field) and link. The
+   * loaded consents never change, so neither does a decision: a response with 10k guarded fields
+   * costs 10k lookups, not 10k decisions (and the access recorder records each decision once).
+   */
+  private readonly decided = new Map<ScopeRequirement, Map<string, Decision>>();
 
   constructor(private readonly load: () => Promise<Map<string, EffectiveConsent>>) {}
 
@@ -42,7 +48,12 @@ export class ConsentView {
 
   /** The decision if the consents are loaded, else undefined (call `ready()` first). */
   decideNow(linkId: string, requirement: ScopeRequirement): Decision | undefined {
-    return this.loaded && decide(this.loaded.get(linkId), requirement);
+    if (!this.loaded) return undefined;
+    let byLink = this.decided.get(requirement);
+    if (!byLink) this.decided.set(requirement, (byLink = new Map()));
+    let decision = byLink.get(linkId);
+    if (!decision) byLink.set(linkId, (decision = decide(this.loaded.get(linkId), requirement)));
+    return decision;
   }
 
   async decide(linkId: string, requirement: ScopeRequirement): Promise<Decision> {

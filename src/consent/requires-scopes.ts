@@ -129,16 +129,7 @@ function guard(
       if (!decision.granted) throw unauthorizedFieldOrType(coordinate, requirements[index]!, source.institutionId, decision.reason);
     });
     for (const decision of decisions) {
-      if (!decision.granted) continue;
-      for (const scope of decision.scopes) {
-        context.access.record({
-          linkId: source.linkId,
-          institutionId: source.institutionId,
-          consentId: decision.consent.id,
-          purpose: decision.consent.purpose,
-          scope,
-        });
-      }
+      if (decision.granted) context.access.recordDecision(source, decision);
     }
   };
 
