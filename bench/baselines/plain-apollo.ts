@@ -1,0 +1,44 @@
+/**
+ * Baseline: plain Apollo Server 5 over the plain graphql-js schema, mounted exactly as the
+ * gateway mounts its own (express 5, @as-integrations/express5, the same body limit), so the
+ * comparison isolates the schema layer and consent, not the HTTP stack.
+ */
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { GatewayServices } from "../../src/server/services.js";
+import { plainContextFactory, resolvers, typeDefs, type PlainContext } from "./plain-schema.js";
+
+/** A started baseline server. */
+export interface BaselineServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts plain Apollo Server on 127.0.0.1 (any free port). */
+export async function startPlainApollo(services: GatewayServices): Promise<BaselineServer> {
+  const createContext = plainContextFactory(services);
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createServer(app);
+  const apollo = new ApolloServer<PlainContext>({
+    typeDefs,
+    resolvers,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  app.use(
+    "/graphql",
+    express.json({ limit: "100kb" }),
+    expressMiddleware(apollo, { context: ({ req }) => createContext(req.get("authorization")) }),
+  );
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`,
+    close: () => apollo.stop(),
+  };
+}

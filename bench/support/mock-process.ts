@@ -1,0 +1,31 @@
+/**
+ * Child process entry: the six mock banks with the bench population (population.ts), on free
+ * ports. Faults and call counts are driven over the cluster's admin HTTP API (mock-admin.ts).
+ */
+import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
+import { cpuProfiler, processUsage, serveParent } from "./child-process.js";
+import { BENCH_HISTORY_DAYS, benchCustomers, type ScalePoints } from "./population.js";
+
+/** Where the mock banks listen. */
+export interface MockReady {
+  urls: Record<string, string>;
+  adminUrl: string;
+}
+
+let cluster: MockCluster | undefined;
+const profiler = cpuProfiler();
+
+serveParent({
+  async start(scale: ScalePoints): Promise<MockReady> {
+    cluster = await startMockCluster({ customers: benchCustomers(scale), historyDays: BENCH_HISTORY_DAYS });
+    return { urls: cluster.urls, adminUrl: cluster.adminUrl };
+  },
+  async stop() {
+    await cluster?.close();
+  },
+  async usage() {
+    return processUsage();
+  },
+  profileStart: () => profiler.start(),
+  profileStop: (path: string) => profiler.stop(path),
+});
