@@ -143,7 +143,7 @@ export interface RealtimeConfig {
 
 /** What the gateway keeps of the banks' answers (instance-local; see src/cache/upstream-cache.ts). */
 export interface UpstreamCacheConfig {
-  /** How long accounts and balances are served from the cache, in ms; 0 = never (UPSTREAM_CACHE_TTL_MS, default 30000). */
+  /** How long accounts, balances and transaction pages are served from the cache, in ms; 0 = never (UPSTREAM_CACHE_TTL_MS, default 30000). */
   ttlMs: number;
   /** Most entries kept, oldest dropped first (UPSTREAM_CACHE_MAX_ENTRIES, default 10000). */
   maxEntries: number;

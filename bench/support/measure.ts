@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { BenchContext, Target } from "./bench-context.js";
 import { graphqlBody, isCleanGraphqlBody } from "./dashboard.js";
 import { assertClean, runLoad, type LoadOptions, type LoadResult } from "./load.js";
-import { median, round } from "./stats.js";
+import { median, round, summarizeLatencies, type LatencySummary } from "./stats.js";
 
 /** Load options for a GraphQL operation; connection i is sent as `userIds[i % length]`. */
 export async function graphqlLoad(context: BenchContext, url: string, query: string, userIds: readonly string[]): Promise<Pick<LoadOptions, "url" | "body" | "connectionHeaders" | "verify">> {
@@ -33,15 +33,10 @@ export interface MeasuredRun {
   targetCpuMsPerRequest: number;
 }
 
-/** How a run warms up (for some seconds of the same load, or a number of requests; default none), and how idle CPU is sampled. */
+/** How a run warms up: for some seconds of the same load, or a number of requests. Default none. */
 export interface MeasureOptions {
   warmupSeconds?: number;
   warmupRequests?: number;
-  /**
-   * Sample the idle server this long before the run (default: the last 200 ms of settling). Worth
-   * it when requests wait long on the bank, since idle CPU is subtracted per wall-clock second.
-   */
-  idleSampleMs?: number;
 }
 
 /** Warm-up (discarded), settle, then the measured run; throws if either run had a failed request. */
@@ -51,8 +46,7 @@ export async function measure(context: BenchContext, target: Target, label: stri
     const warm = how.warmupRequests ? { ...options, duration: undefined, amount: how.warmupRequests } : { ...options, amount: undefined, duration: how.warmupSeconds };
     assertClean(`${label} (warm-up)`, await runLoad(warm), true);
   }
-  let idle = await settle(context, [target]);
-  if (how.idleSampleMs) idle = await idleRate(target, how.idleSampleMs);
+  const idle = await settle(context, [target]);
   const profiling = context.cpuProfileDir !== undefined && target.profileStart !== undefined;
   if (profiling) await Promise.all([target.profileStart!(), context.mocks.profileStart()]);
   const started = performance.now();
@@ -98,11 +92,48 @@ export async function settle(context: BenchContext, targets: readonly Target[]):
   }
 }
 
-/** CPU ms per wall ms the target burns while nobody asks it anything. */
-async function idleRate(target: Target, sampleMs: number): Promise<{ targetCpuPerMs: number }> {
-  const [before, at] = [await target.usage(), performance.now()];
-  await new Promise((resolve) => setTimeout(resolve, sampleMs));
-  return { targetCpuPerMs: ((await target.usage()).cpuMs - before.cpuMs) / (performance.now() - at) };
+/** Latencies of two ways to ask the same thing, one request of each in turn (which goes first alternates). */
+export interface PairedRun {
+  a: LatencySummary;
+  b: LatencySummary;
+  /** Median over pairs of (a − b): what `a` adds, with drift and the shared bank's mood cancelled pair by pair. */
+  medianDifferenceMs: number;
+  /** CPU of `cpuOf`'s process per `a` request, less what it burns idle over the same time. */
+  aCpuMsPerRequest: number;
+}
+
+/** `pairs` sequential pairs of requests after `warmupPairs` unmeasured ones. */
+export async function measurePaired(context: BenchContext, cpuOf: Target, a: () => Promise<void>, b: () => Promise<void>, pairs: number, warmupPairs: number): Promise<PairedRun> {
+  for (let i = 0; i < warmupPairs; i++) {
+    await a();
+    await b();
+  }
+  const idle = await settle(context, [cpuOf]);
+  const timed = async (request: () => Promise<void>) => {
+    const started = performance.now();
+    await request();
+    return performance.now() - started;
+  };
+  const aTimes: number[] = [];
+  const bTimes: number[] = [];
+  const cpu0 = (await cpuOf.usage()).cpuMs;
+  const started = performance.now();
+  for (let i = 0; i < pairs; i++) {
+    if (i % 2 === 0) {
+      aTimes.push(await timed(a));
+      bTimes.push(await timed(b));
+    } else {
+      bTimes.push(await timed(b));
+      aTimes.push(await timed(a));
+    }
+  }
+  const busyMs = (await cpuOf.usage()).cpuMs - cpu0 - idle.targetCpuPerMs * (performance.now() - started);
+  return {
+    a: summarizeLatencies(aTimes),
+    b: summarizeLatencies(bTimes),
+    medianDifferenceMs: round(median(aTimes.map((t, i) => t - bTimes[i]!)), 2),
+    aCpuMsPerRequest: round(Math.max(0, busyMs) / pairs, 2),
+  };
 }
 
 /** Runs each variant once per round, reversing the order every other round. */

@@ -208,16 +208,20 @@ export class ConsentService {
   /**
    * For each link that has any consent for this client: the one that decides access now — the
    * AUTHORIZED unexpired one if there is one, else the newest. Links without a consent are absent.
+   * `linkIds` may still be on its way: the consents are read meanwhile, not after.
    */
   async effectiveConsents(
     userId: string,
     clientId: string,
-    linkIds: readonly string[],
+    linkIds: readonly string[] | Promise<readonly string[]>,
   ): Promise<Map<string, EffectiveConsent>> {
     const now = this.clock.now();
+    const [stored, ids] = await Promise.all([new ConsentRepository(this.db).listForUser(userId, { clientId }), linkIds]);
+    const wanted = new Set(ids);
     const result = new Map<string, EffectiveConsent>();
-    for (const stored of await new ConsentRepository(this.db).listForClientLinks(userId, clientId, linkIds)) {
-      const consent = this.project(stored, now);
+    for (const one of stored) {
+      if (!wanted.has(one.linkId)) continue;
+      const consent = this.project(one, now);
       const current = result.get(consent.linkId);
       // Rows come newest first, so the first seen wins unless a later one is the live grant.
       if (current && (current.status === ConsentStatus.AUTHORIZED || consent.status !== ConsentStatus.AUTHORIZED)) continue;

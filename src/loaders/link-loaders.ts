@@ -5,8 +5,9 @@
  * dispatch independently.
  *
  * Every upstream call goes through the instance-wide upstream cache (`src/cache/`): identical
- * calls in flight from concurrent requests are made once, and accounts and balances are kept for
- * the TTL. Loaders only run after the consent guard has passed, so the cache cannot bypass it.
+ * calls in flight from concurrent requests are made once, and accounts, balances and transaction
+ * pages are kept for the TTL (a bank event for the link forgets them). Loaders only run after the
+ * consent guard has passed, so the cache cannot bypass it.
  */
 import DataLoader from "dataloader";
 import { systemClock } from "../clock.js";
@@ -34,7 +35,7 @@ export interface LinkLoaderOptions {
   upstream?: UpstreamCache;
 }
 
-/** Only accounts and balances are kept for the TTL; every other kind is only coalesced while in flight. */
+/** Accounts, balances and transaction pages are kept for the TTL; every other kind is only coalesced while in flight. */
 const NOT_STORED: ReadOptions = { store: false };
 
 export class LinkLoaders {
@@ -56,7 +57,7 @@ export class LinkLoaders {
     this.upstream = options.upstream ?? new UpstreamCache({ ttlMs: 0, clock: systemClock });
     this.balances = this.balanceLoader(undefined);
     this.transactionPages = new DataLoader(
-      (requests) => this.read("transactions", JSON.stringify(requests), (s) => options.provider.listTransactions(s, requests), NOT_STORED),
+      (requests) => this.read("transactions", JSON.stringify(requests), (s) => options.provider.listTransactions(s, requests)),
       { cacheKeyFn: (r) => JSON.stringify([r.accountId, r.from, r.to, r.cursor, r.limit]) },
     );
     this.receipts = new DataLoader(async (ids) => {

@@ -13,7 +13,7 @@ export interface RequestLinksDeps {
   links: LinkRepository;
   providers: ProviderSet;
   cipher: TokenCipher;
-  /** Shared by all requests of this instance (single flight, accounts and balances kept for the TTL). */
+  /** Shared by all requests of this instance (single flight; accounts, balances and transaction pages kept for the TTL). */
   upstreamCache?: UpstreamCache;
 }
 

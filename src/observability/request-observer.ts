@@ -7,13 +7,14 @@
  * calling app. Never the query text, variables or headers — that is where passwords (linkInstitution),
  * bearer tokens and account numbers would be — and never the user.
  *
- * The express middleware (`start`) owns the timing; the Apollo plugin fills in what only GraphQL
- * knows, reaching the same record through AsyncLocalStorage (`bind`, mounted after the body
- * parser, which does not keep async context).
+ * The express middleware (`start`) owns the timing; the record it keeps on the response is carried
+ * into the GraphQL context by `observeContext`, where the Apollo plugin fills in what only GraphQL
+ * knows. (Not AsyncLocalStorage: on Node 20 it turns on promise hooks, a cost on every promise of
+ * every request.)
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { ApolloServerPlugin } from "@apollo/server";
+import type { ExpressContextFunctionArgument } from "@as-integrations/express5";
 import type { RequestHandler } from "express";
 import type { GraphQLFormattedError } from "graphql";
 import { REQUEST_ID } from "../server/context.js";
@@ -33,15 +34,23 @@ interface RequestRecord {
 export interface RequestObserver {
   /** First middleware on /graphql: starts the clock, logs and measures when the response is done. */
   start: RequestHandler;
-  /** Last middleware before Apollo: makes the record reachable from the plugin. */
-  bind: RequestHandler;
-  plugin: ApolloServerPlugin<{ requestId?: string; identity?: { clientId?: string } }>;
+  /**
+   * Wraps Apollo's context function: the context carries the request's record to the plugin, and
+   * a refusal while creating it (bad token, rate limit) is logged under its code.
+   */
+  observeContext<C extends ObservedContext>(create: (args: ExpressContextFunctionArgument) => Promise<C>): (args: ExpressContextFunctionArgument) => Promise<C>;
+  plugin: ApolloServerPlugin<ObservedContext>;
+}
+
+/** What the observer reads of the GraphQL context. */
+export interface ObservedContext {
+  requestId?: string;
+  identity?: { clientId?: string };
 }
 
 const RECORD = Symbol("requestRecord");
 
 export function createRequestObserver({ logger, metrics }: { logger: Logger; metrics: GatewayMetrics }): RequestObserver {
-  const current = new AsyncLocalStorage<RequestRecord>();
   const codesOf = (errors: readonly GraphQLFormattedError[] | undefined) =>
     (errors ?? []).map((e) => (typeof e.extensions?.["code"] === "string" ? e.extensions["code"] : "UNKNOWN"));
 
@@ -80,23 +89,29 @@ export function createRequestObserver({ logger, metrics }: { logger: Logger; met
     next();
   };
 
-  const bind: RequestHandler = (_req, res, next) => {
-    const record = (res.locals as Record<symbol, RequestRecord | undefined>)[RECORD];
-    if (!record) return next();
-    current.run(record, next);
+  const recordOf = (carrier: object): RequestRecord | undefined => (carrier as Record<symbol, RequestRecord | undefined>)[RECORD];
+
+  const observeContext: RequestObserver["observeContext"] = (create) => async (args) => {
+    const record = recordOf(args.res.locals);
+    try {
+      const context = await create(args);
+      if (record) {
+        record.requestId = context.requestId ?? record.requestId;
+        record.clientId = context.identity?.clientId;
+        (context as unknown as Record<symbol, RequestRecord>)[RECORD] = record;
+      }
+      return context;
+    } catch (error) {
+      const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+      record?.errorCodes.push(typeof code === "string" ? code : "INTERNAL_SERVER_ERROR");
+      throw error;
+    }
   };
 
   const plugin: RequestObserver["plugin"] = {
-    async contextCreationDidFail({ error }) {
-      const record = current.getStore();
-      const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
-      record?.errorCodes.push(typeof code === "string" ? code : "INTERNAL_SERVER_ERROR");
-    },
     async requestDidStart({ contextValue }) {
-      const record = current.getStore();
+      const record = recordOf(contextValue);
       if (!record) return;
-      record.requestId = contextValue.requestId ?? record.requestId;
-      record.clientId = contextValue.identity?.clientId;
       return {
         async didResolveOperation({ operationName, operation }) {
           record.resolved = true;
@@ -110,5 +125,5 @@ export function createRequestObserver({ logger, metrics }: { logger: Logger; met
     },
   };
 
-  return { start, bind, plugin };
+  return { start, observeContext, plugin };
 }

@@ -30,6 +30,8 @@ export interface BankEventRouterDeps {
   cipher: TokenCipher;
   pubsub: PubSub<RealtimeMessage>;
   logger: Logger;
+  /** Told for each link an event concerns, before the event is published. */
+  onLinkChanged?: (linkId: string) => void;
 }
 
 export class BankEventRouter {
@@ -54,6 +56,8 @@ export class BankEventRouter {
   }
 
   private async publish(institutionId: string, event: BankEvent, routes: readonly AccountRoute[]): Promise<number> {
+    // First forget what the bank said before, so a subscriber that reads on the event sees the change.
+    for (const { linkId } of routes) this.deps.onLinkChanged?.(linkId);
     await Promise.all(
       routes.map(({ linkId, userId }) =>
         this.deps.pubsub.publish(userTopic(userId), { type: "BANK_EVENT", userId, linkId, institutionId, event }),

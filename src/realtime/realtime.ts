@@ -28,6 +28,8 @@ export interface RealtimeDeps {
   cipher: TokenCipher;
   consents: ConsentService;
   logger: Logger;
+  /** Told, before its event is published, that a bank says a link's data changed (the upstream cache forgets it). */
+  onLinkChanged?: (linkId: string) => void;
   /** Default: the registry. */
   modules?: readonly ProviderModule[];
 }
@@ -44,7 +46,7 @@ export interface Realtime {
 export function createRealtime(deps: RealtimeDeps): Realtime {
   const { config, db, clock, logger } = deps;
   const pubsub = createPubSub<RealtimeMessage>({ redisUrl: config.redisUrl, logger });
-  const router = new BankEventRouter({ db, clock, providers: deps.providers, cipher: deps.cipher, pubsub, logger });
+  const router = new BankEventRouter({ db, clock, providers: deps.providers, cipher: deps.cipher, pubsub, logger, onLinkChanged: deps.onLinkChanged });
   const webhooks = new WebhookIntake({
     db,
     clock,

@@ -4,9 +4,9 @@
  */
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import express from "express";
+import express, { type RequestHandler } from "express";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GatewayConfig } from "../config.js";
@@ -47,6 +47,12 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/** A person's balances and transactions: no browser, proxy or CDN keeps a copy. */
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader("cache-control", "no-store");
+  next();
+};
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -60,6 +66,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const app = express();
   app.disable("x-powered-by");
+  // Answers are private and never cached (`noStore` below): hashing each body for an ETag is waste.
+  app.set("etag", false);
   app.use(refuseOnClosingConnection);
   const httpServer = createServer(app);
   // Subscriptions over WebSocket at /graphql, beside Apollo on the same server (drained with it).
@@ -88,6 +96,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       subscriptions.drainPlugin,
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints in this schema; the plugin would wrap every field resolver to compute one.
+      // Every answer is `no-store` instead (`noStore` on /graphql).
+      ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin(config.limits.maxCost),
       accessLogPlugin((error) => logger.error({ err: error }, "access log write failed")),
       observer.plugin,
@@ -110,16 +121,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(
     "/graphql",
     observer.start,
+    noStore,
     ...jsonBody(config.limits.maxBodyBytes),
     trustedDocuments({ documents, only: config.trustedDocuments.only }),
     tokenLimit(config.limits.maxTokens),
-    observer.bind,
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
+      context: observer.observeContext(async ({ req, res }) => {
         const context = await createContext(services, req.get("authorization"), req.get("x-request-id"));
         res.setHeader("x-request-id", context.requestId);
         return context;
-      },
+      }),
     }),
   );
 

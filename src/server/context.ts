@@ -27,8 +27,8 @@ export async function createContext(services: GatewayServices, authorization: st
   // Counted once the caller is known and before any work for them: RATE_LIMITED (429) ends here.
   await services.rateLimiter.consume(identity);
   const links = new RequestLinks(identity.userId, services);
-  const consents = new ConsentView(async () =>
-    services.consents.effectiveConsents(identity.userId, identity.clientId, (await links.all()).map((l) => l.id)),
+  const consents = new ConsentView(() =>
+    services.consents.effectiveConsents(identity.userId, identity.clientId, links.all().then((all) => all.map((l) => l.id))),
   );
   return {
     identity,

@@ -93,7 +93,8 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   // already refuses the reads; this keeps no data around that no one may see).
   const consents = new ConsentService({ db, clock, onRevoked: (consent) => upstreamCache.purgeLink(consent.linkId) });
   const verifyToken = await createJwtVerifier({ ...config.jwt, jwks: overrides.jwks });
-  const realtime = createRealtime({ config, db, clock, providers, cipher, consents, logger });
+  // A bank event (new transaction, balance change, receipt update, …): what the cache holds for that link is stale.
+  const realtime = createRealtime({ config, db, clock, providers, cipher, consents, logger, onLinkChanged: (linkId) => upstreamCache.purgeLink(linkId) });
   const rateLimiter = createRateLimiter(config.rateLimit, config.redisUrl, clock, (error) => logger.warn({ err: error }, "rate-limit store unavailable; request let through"));
   return {
     config,

@@ -108,17 +108,6 @@ export class ConsentRepository {
     return rows.map(toConsent);
   }
 
-  /** A user's consents for one client over some links, newest first. */
-  async listForClientLinks(userId: string, clientId: string, linkIds: readonly string[]): Promise<Consent[]> {
-    const ids = linkIds.filter(isUuid);
-    if (ids.length === 0) return [];
-    const rows = await this.db.query<ConsentRow>(
-      `SELECT * FROM consents WHERE user_id = $1 AND client_id = $2 AND link_id = ANY($3::uuid[]) ${NEWEST_FIRST}`,
-      [userId, clientId, ids],
-    );
-    return rows.map(toConsent);
-  }
-
   /** Open (AWAITING or AUTHORIZED) consents of a user's link, row-locked. */
   async lockOpenForLink(linkId: string, userId: string): Promise<Consent[]> {
     if (!isUuid(linkId)) return [];

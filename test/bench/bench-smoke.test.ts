@@ -2,7 +2,7 @@
  * The bench's own smoke test: every scenario runs once with a tiny profile (a second of load,
  * a handful of requests) against real processes — mock banks, gateways, baselines, a cluster on
  * PostgreSQL — and hands back well-formed results. Timings are never asserted (the bench exists
- * for that); what is deterministic is: the upstream call counts.
+ * for that); what is deterministic is: the upstream call counts, cold and warm.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCENARIOS } from "../../bench/scenarios/index.js";
@@ -63,6 +63,11 @@ it("counts one cold bank call per bank and resource kind for the dashboard", () 
   for (const institution of ALL_INSTITUTIONS) {
     expect(cold[institution]!.byKind).toEqual({ accounts: 1, balances: 1, transactions: 1 });
   }
+});
+
+it("answers the same dashboard again within the freshness window without a bank call", () => {
+  const warm = results.get("2")!.metrics["warm"] as Record<string, { total: number }>;
+  expect(Object.values(warm).reduce((n, c) => n + c.total, 0)).toBe(0);
 });
 
 it("reads the first transactions page with one bank call", () => {

@@ -39,6 +39,7 @@ async function runDashboard(): Promise<DashboardAccount[]> {
 describe("dashboard over six banks", () => {
   it("returns every account of every bank with its balance and last 10 transactions", async () => {
     const accounts = await runDashboard();
+    expect(accounts.length).toBeGreaterThan(0);
     for (const bank of BANK_IDS) {
       const mine = accounts.filter((a) => a.institution.id === bank);
       const mock = t.mocks.bank(bank).data.accountsOf("alice");
@@ -51,6 +52,17 @@ describe("dashboard over six banks", () => {
         expect(account.transactions!.nodes.map(({ status, date, amount }) => ({ status, date, amount }))).toEqual(expected);
       }
     }
+  });
+
+  it("marks the answer private: no-store, and no ETag for a cache to key on", async () => {
+    const response = await t.gql(DASHBOARD_QUERY, {}, user.app);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("etag")).toBeNull();
+    // Refusals too.
+    const refused = await t.gql(DASHBOARD_QUERY, {}, "not-a-token");
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("cache-control")).toBe("no-store");
   });
 
   it.each(BANK_IDS)("makes exactly one upstream call per resource kind at %s", async (bank) => {

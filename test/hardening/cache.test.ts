@@ -7,6 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/clock.js";
 import { startTestGateway, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
+import { bankEvent, targetWebhooks } from "../realtime/realtime-support.js";
 import { sample, scrape } from "./prometheus-text.js";
 
 const TTL_MS = 30_000;
@@ -174,6 +175,49 @@ describe("upstream cache", () => {
     expect(response.body.errors!.map((e) => [e.extensions?.["code"], e.path?.at(-1)])).toEqual(
       warm.accounts.map(() => ["UNAUTHORIZED_FIELD_OR_TYPE", "balance"]),
     );
+  });
+});
+
+describe("transaction pages and bank events", () => {
+  const WITH_TRANSACTIONS = `query Recent { accounts { id transactions(first: 3) { nodes { id amount { amount } } } } }`;
+  type Recent = { accounts: Array<{ id: string; transactions: { nodes: Array<{ id: string; amount: { amount: string } }> } }> };
+  let t: TestGateway;
+
+  beforeAll(async () => {
+    // The gateway's clock starts at the real now: the bank's webhook signatures are stamped with it.
+    t = await startTestGateway({ mocks: { banks: [BANK] }, env: { UPSTREAM_CACHE_TTL_MS: String(TTL_MS) } });
+    await targetWebhooks(t.mocks.adminUrl, t.gateway);
+  });
+  afterAll(() => t?.close());
+
+  const recent = async (u: TestUser) => {
+    const response = await t.gql<Recent>(WITH_TRANSACTIONS, {}, u.app);
+    expect(response.body.errors).toBeUndefined();
+    return response.body.data!;
+  };
+  const kinds = () => t.mocks.bank(BANK).requestLog().map((r) => r.kind);
+
+  it("keeps first pages for the TTL, and forgets them when the bank reports a new transaction", async () => {
+    const u = await t.newUser("pages", [BANK]);
+    await t.grant(u, BANK, ["accounts:read", "transactions:read"]);
+    t.resetBankCalls();
+    const cold = await recent(u);
+    expect(kinds()).toEqual(["accounts", "transactions"]);
+
+    t.resetBankCalls();
+    expect(await recent(u)).toEqual(cold);
+    expect(kinds()).toEqual([]);
+
+    const posted = await bankEvent(t.mocks.adminUrl, BANK, { kind: "transaction_posted", amountMinor: 2_468 });
+    expect(posted.delivery).toMatchObject({ status: 200, response: { accepted: 1 } });
+    await t.gateway.services.realtime.webhooks.settle();
+
+    t.resetBankCalls();
+    const after = await recent(u);
+    expect(kinds()).toEqual(["accounts", "transactions"]);
+    const newest = after.accounts.map((a) => a.transactions.nodes[0]!);
+    expect(newest.some((n) => n.amount.amount === "-24.68")).toBe(true);
+    expect(after).not.toEqual(cold);
   });
 });
 

@@ -87,7 +87,7 @@ describe.each(backends)("access log on $name", (backend) => {
     expect((await log.listForUser(bob, { first: 10, after: aliceCursor })).items.map((e) => e.userId)).toEqual([bob]);
   });
 
-  it("writes a large batch atomically across several statements", async () => {
+  it("writes a large batch atomically", async () => {
     const u = `user-${randomUUID()}`;
     await log.append(Array.from({ length: 2345 }, (_, i) => record(u, i)));
     const [count] = await db.query<{ n: number }>("SELECT count(*) AS n FROM access_log WHERE user_id = $1", [u]);
@@ -96,6 +96,24 @@ describe.each(backends)("access log on $name", (backend) => {
     await expect(log.append(bad)).rejects.toThrow(/uuid/);
     const [after] = await db.query<{ n: number }>("SELECT count(*) AS n FROM access_log WHERE user_id = $1", [`${u}-b`]);
     expect(after!.n).toBe(0);
+  });
+
+  it("writes concurrent appends together, and one caller's bad records fail only that caller", async () => {
+    const u = `user-${randomUUID()}`;
+    const callers = Array.from({ length: 20 }, (_, i) =>
+      i === 7 ? [record(u, 700), record(u, 701, { linkId: "not-a-uuid" })] : [record(u, i * 10), record(u, i * 10 + 1)],
+    );
+    const outcomes = await Promise.allSettled(callers.map((records) => log.append(records)));
+    expect(outcomes.map((o) => o.status)).toEqual(callers.map((_, i) => (i === 7 ? "rejected" : "fulfilled")));
+    const page = await log.listForUser(u, { first: 100 });
+    const written = page.items.map((e) => e.requestId).sort();
+    const expected = callers.flatMap((records, i) => (i === 7 ? [] : records.map((r) => r.requestId))).sort();
+    expect(written).toEqual(expected);
+    // Each caller's records keep the order they were handed in.
+    const ids = new Map(page.items.map((e) => [e.requestId, e.id]));
+    for (const [i, records] of callers.entries()) {
+      if (i !== 7) expect(ids.get(records[1]!.requestId)!).toBeGreaterThan(ids.get(records[0]!.requestId)!);
+    }
   });
 
   it.each([
