@@ -8,11 +8,11 @@
  */
 import { GATEWAY, GATEWAY_DEFAULT_CONFIG, type BenchContext, type Target, type TargetSpec } from "../support/bench-context.js";
 import { DASHBOARD_QUERY } from "../support/dashboard.js";
-import { alternate, graphqlLoad, measure, medianOf, type MeasuredRun } from "../support/measure.js";
+import { alternate, graphqlLoad, measure, medianOf, medianRatio, type MeasuredRun } from "../support/measure.js";
 import { DASHBOARD_USER, dashboardUserIds } from "../support/population.js";
 import { check, type ScenarioResult } from "../support/report.js";
 import { assertSameData, graphqlFingerprint } from "../support/same-data.js";
-import { ratio, round } from "../support/stats.js";
+import { round } from "../support/stats.js";
 
 const VARIANTS = {
   consentOn: { label: "Bankgraph, consent on", spec: GATEWAY },
@@ -51,14 +51,14 @@ export async function throughput(context: BenchContext): Promise<ScenarioResult>
     rps(n),
     medianOf(runs[n], (r) => r.load.latency.p50),
     medianOf(runs[n], (r) => r.load.latency.p99),
-    ratio(rps(n), rps("apollo")),
+    medianRatio(runs[n], runs.apollo, (r) => r.load.rps),
     medianOf(runs[n], (r) => r.targetCpuMsPerRequest),
     medianOf(runs[n], (r) => r.targetCores),
     medianOf(runs[n], (r) => r.mockCores),
   ];
-  const versusApollo = ratio(rps("consentOn"), rps("apollo"));
-  const consentCost = round(1 - rps("consentOn") / rps("consentOff"), 3);
-  const mercuriusVersusApollo = ratio(rps("mercurius"), rps("apollo"));
+  const versusApollo = medianRatio(runs.consentOn, runs.apollo, (r) => r.load.rps);
+  const consentCost = round(1 - medianRatio(runs.consentOn, runs.consentOff, (r) => r.load.rps), 3);
+  const mercuriusVersusApollo = medianRatio(runs.mercurius, runs.apollo, (r) => r.load.rps);
   return {
     id: "3",
     title: `Throughput: dashboard, ${connections} connections, no added bank latency`,
@@ -72,12 +72,12 @@ export async function throughput(context: BenchContext): Promise<ScenarioResult>
       versusApollo,
       consentCost,
       mercuriusVersusApollo,
-      bankgraphVersusMercurius: ratio(rps("consentOn"), rps("mercurius")),
+      bankgraphVersusMercurius: medianRatio(runs.consentOn, runs.mercurius, (r) => r.load.rps),
       runs,
     },
     notes: [
-      `mercurius + graphql-jit stands at ${mercuriusVersusApollo}× plain Apollo; Bankgraph (consent on) at ${ratio(rps("consentOn"), rps("mercurius"))}× mercurius`,
-      `each answer: ${data.accounts} accounts, ${data.transactions} transactions; medians of ${profile.rounds} alternating round(s) of ${seconds} s`,
+      `mercurius + graphql-jit stands at ${mercuriusVersusApollo}× plain Apollo; Bankgraph (consent on) at ${medianRatio(runs.consentOn, runs.mercurius, (r) => r.load.rps)}× mercurius`,
+      `each answer: ${data.accounts} accounts, ${data.transactions} transactions; medians of ${profile.rounds} alternating round(s) of ${seconds} s; ratios: median of the rounds' ratios`,
       "the machine has few cores: the mock banks, the load generator and the server share them (see the CPU columns)",
     ],
   };

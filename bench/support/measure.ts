@@ -146,6 +146,14 @@ export async function alternate<K extends string, T = MeasuredRun>(rounds: numbe
   return results;
 }
 
+/**
+ * The median over rounds of `pick(a) / pick(b)`, each round's pair measured side by side, to three
+ * decimals: what the ratio targets use, since a pair shares whatever the machine was doing then.
+ */
+export function medianRatio<T = MeasuredRun>(a: readonly T[], b: readonly T[], pick: (run: T) => number): number {
+  return round(median(a.map((run, i) => pick(run) / pick(b[i]!))), 3);
+}
+
 /** The median across rounds of one number of a run, to two decimals. */
 export function medianOf<T = MeasuredRun>(runs: readonly T[], pick: (run: T) => number): number {
   return round(median(runs.map(pick)), 2);

@@ -31,7 +31,7 @@ export const FULL_PROFILE: BenchProfile = {
   mode: "full",
   dashboardUsers: 64,
   rounds: 3,
-  warmupSeconds: 3,
+  warmupSeconds: 5,
   fanOut: { connections: 4, seconds: 20, bankLatencyMs: 50 },
   efficiency: { concurrent: 10 },
   throughput: { connections: 32, seconds: 15 },
@@ -42,7 +42,8 @@ export const FULL_PROFILE: BenchProfile = {
 
 export const QUICK_PROFILE: BenchProfile = {
   mode: "quick",
-  dashboardUsers: 32,
+  // Fewer users to seed per target (the longest part of starting one); connections share them.
+  dashboardUsers: 8,
   rounds: 1,
   warmupSeconds: 1,
   fanOut: { connections: 4, seconds: 3, bankLatencyMs: 50 },
@@ -51,6 +52,6 @@ export const QUICK_PROFILE: BenchProfile = {
   // Two points of each curve, short of the far ends (whose mock banks alone take half a minute):
   // the full run has every point.
   scale: { requests: 2, warmupRequests: 0, accounts: [1, 100], history: [1_000, 10_000] },
-  memory: { connections: 64, firstSeconds: 4, furtherSeconds: 8, furtherSamples: 2, freshProcess: false },
+  memory: { connections: 64, firstSeconds: 3, furtherSeconds: 5, furtherSamples: 2, freshProcess: false },
   cluster: { connections: 32, seconds: 2 },
 };

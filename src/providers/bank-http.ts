@@ -5,6 +5,7 @@
  * answer becomes BAD_RESPONSE instead of a crash or a leak — and running every call through the
  * bank's resilience policy (retry, circuit breaker, bulkhead: `src/resilience/`).
  */
+import { request as httpRequest, type Dispatcher } from "undici";
 import type { ZodType } from "zod";
 import { BankCallFailure, type BankCallFailureTraits } from "../resilience/bank-call-failure.js";
 import type { BankCallPolicy } from "../resilience/bank-call-policy.js";
@@ -80,6 +81,17 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   return Math.min(Math.max(0, Math.ceil((date - now) / 1000)), MAX_RETRY_AFTER_SECONDS);
 }
 
+/** The transport's reason (ECONNREFUSED, UND_ERR_SOCKET, …): never the bank's body or our headers. */
+function causeOf(error: unknown): string {
+  const { code, cause } = error as { code?: unknown; cause?: { code?: unknown } };
+  const found = typeof code === "string" ? code : typeof cause?.code === "string" ? cause.code : (error as Error).name;
+  return String(found ?? "unknown");
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
 function methodOf(req: BankRequest): "GET" | "POST" {
   return req.method ?? (req.json === undefined && req.form === undefined ? "GET" : "POST");
 }
@@ -127,28 +139,38 @@ export function createBankHttp(options: BankHttpOptions): BankHttp {
     const method = methodOf(req);
     const where = `${method} ${req.path}`;
 
-    let response: Response;
-    try {
-      response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      const name = (error as Error).name;
-      if (name === "TimeoutError" || name === "AbortError") throw fail("TIMEOUT", `${where} after ${timeoutMs}ms`, SLOW);
-      throw fail("DOWN", `${where}: ${(error as Error & { cause?: { code?: string } }).cause?.code ?? name}`, UNREACHABLE);
-    }
-
+    // One deadline for the whole exchange, headers and body. (undici's own request: a fraction of
+    // the CPU of fetch, which wraps every call in WHATWG streams and a transferable AbortSignal.)
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const failed = (error: unknown, during: string) =>
+      deadline.signal.aborted
+        ? fail("TIMEOUT", `${where} after ${timeoutMs}ms`, SLOW)
+        : fail("DOWN", `${where}: ${during}${causeOf(error)}`, UNREACHABLE);
+    let status: number;
+    let retryAfter: string | undefined;
     let text: string;
     try {
-      text = await response.text();
-    } catch (error) {
-      const name = (error as Error).name;
-      throw fail(name === "TimeoutError" ? "TIMEOUT" : "DOWN", `${where}: body read failed`, name === "TimeoutError" ? SLOW : UNREACHABLE);
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await httpRequest(url, { method, headers, body, signal: deadline.signal });
+      } catch (error) {
+        throw failed(error, "");
+      }
+      status = response.statusCode;
+      retryAfter = headerValue(response.headers["retry-after"]);
+      try {
+        text = await response.body.text();
+      } catch (error) {
+        throw failed(error, "body read failed: ");
+      }
+    } finally {
+      clearTimeout(timer);
     }
 
-    if (response.status === 429) {
-      throw fail("RATE_LIMITED", `${where}: 429`, BUSY, parseRetryAfter(response.headers.get("retry-after")) ?? 1);
-    }
-    if (response.status === 401) throw fail(req.on401 ?? "LOGIN_REQUIRED", `${where}: 401`, REFUSED);
-    if (!response.ok) throw fail("UPSTREAM_ERROR", `${where}: ${response.status}`, response.status >= 500 ? UNREACHABLE : REFUSED);
+    if (status === 429) throw fail("RATE_LIMITED", `${where}: 429`, BUSY, parseRetryAfter(retryAfter ?? null) ?? 1);
+    if (status === 401) throw fail(req.on401 ?? "LOGIN_REQUIRED", `${where}: 401`, REFUSED);
+    if (status < 200 || status > 299) throw fail("UPSTREAM_ERROR", `${where}: ${status}`, status >= 500 ? UNREACHABLE : REFUSED);
 
     let parsed: unknown;
     try {
