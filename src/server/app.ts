@@ -66,8 +66,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const app = express();
   app.disable("x-powered-by");
-  // Answers are private and never cached (`noStore` below): hashing each body for an ETag is waste.
-  app.set("etag", false);
   app.use(refuseOnClosingConnection);
   const httpServer = createServer(app);
   // Subscriptions over WebSocket at /graphql, beside Apollo on the same server (drained with it).
@@ -118,8 +116,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use("/webhooks", webhookRouter(services.realtime.webhooks, logger));
   // GraphiQL from node_modules at /playground and for browsers at GET /graphql; never in production.
   if (!config.production) app.use(await createPlaygroundRouter({ config }));
-  app.use(
-    "/graphql",
+  // GraphQL answers are private and never cached (`noStore`): hashing each one for an ETag is
+  // waste, so /graphql is an app of its own with ETags off (the playground's assets keep theirs).
+  const graphql = express();
+  graphql.disable("x-powered-by");
+  graphql.set("etag", false);
+  graphql.use(
     observer.start,
     noStore,
     ...jsonBody(config.limits.maxBodyBytes),
@@ -133,6 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }),
     }),
   );
+  app.use("/graphql", graphql);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

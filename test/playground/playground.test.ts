@@ -179,7 +179,8 @@ describe("playground in Chromium", () => {
     const citiAccounts = accounts.flatMap((a, index) => (a?.institution.id === "citi" ? [index] : []));
     expect(citiAccounts.length).toBeGreaterThan(0);
     const amex = denials.find((e) => e.extensions.institutionId === "amex");
-    const byInstitutionThenPath = (a: any, b: any) => `${a.institutionId}${a.path}`.localeCompare(`${b.institutionId}${b.path}`);
+    // Institution, then the account's index as a number (10 after 9).
+    const byInstitutionThenPath = (a: any, b: any) => a.institutionId.localeCompare(b.institutionId) || a.path[1] - b.path[1];
     expect(denials.map((e) => ({ path: e.path, ...e.extensions })).sort(byInstitutionThenPath)).toEqual([
       { path: ["accounts", amex?.path[1]], code: "UNAUTHORIZED_FIELD_OR_TYPE", requiredScopes: [["accounts:read"]], institutionId: "amex", reason: "EXPIRED" },
       ...citiAccounts.map((index) => ({ path: ["accounts", index, "transactions"], code: "UNAUTHORIZED_FIELD_OR_TYPE", requiredScopes: [["transactions:read"]], institutionId: "citi", reason: "NOT_GRANTED" })),
@@ -195,7 +196,12 @@ describe("playground in Chromium", () => {
     await page.locator(".graphiql-tab", { hasText: "BalanceUpdated" }).click();
     const queryText = () => page.evaluate<string>(`document.querySelector(".graphiql-query-editor .CodeMirror")?.CodeMirror?.getValue() ?? ""`);
     await expect.poll(queryText, { timeout: 15_000 }).toContain("subscription BalanceUpdated");
+    // GraphiQL settles the tab's operation name after its editor text: run only once the result
+    // pane has switched to the new (empty) tab too, else the previous tab's operation is sent.
+    await expect.poll(resultText, { timeout: 15_000 }).toBe("");
+    const socket = page.waitForEvent("websocket", { timeout: 15_000 });
     await page.locator(".graphiql-execute-button").click();
+    await socket;
     await subscribersReady(t.gateway, "alice", 1, 30_000);
     await bankEvent(t.mocks.adminUrl, "paypal", { kind: "balance_changed" });
     await expect.poll(resultText, { timeout: 30_000 }).toContain('"balanceUpdated"');
