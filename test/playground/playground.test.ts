@@ -196,9 +196,10 @@ describe("playground in Chromium", () => {
     await page.locator(".graphiql-tab", { hasText: "BalanceUpdated" }).click();
     const queryText = () => page.evaluate<string>(`document.querySelector(".graphiql-query-editor .CodeMirror")?.CodeMirror?.getValue() ?? ""`);
     await expect.poll(queryText, { timeout: 15_000 }).toContain("subscription BalanceUpdated");
-    // GraphiQL settles the tab's operation name after its editor text: run only once the result
-    // pane has switched to the new (empty) tab too, else the previous tab's operation is sent.
-    await expect.poll(resultText, { timeout: 15_000 }).toBe("");
+    // GraphiQL settles the editor's operation name after its text (debounced, later still on a busy
+    // machine): run only once it names the subscription, else the previous tab's operation is sent.
+    const operationName = () => page.evaluate<string | null>(`document.querySelector(".graphiql-query-editor .CodeMirror")?.CodeMirror?.operationName ?? null`);
+    await expect.poll(operationName, { timeout: 15_000 }).toBe("BalanceUpdated");
     const socket = page.waitForEvent("websocket", { timeout: 15_000 });
     await page.locator(".graphiql-execute-button").click();
     await socket;
