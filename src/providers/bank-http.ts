@@ -9,6 +9,7 @@ import { request as httpRequest, type Dispatcher } from "undici";
 import type { ZodType } from "zod";
 import { BankCallFailure, type BankCallFailureTraits } from "../resilience/bank-call-failure.js";
 import type { BankCallPolicy } from "../resilience/bank-call-policy.js";
+import type { BankSession } from "./contract.js";
 import type { ProviderFailure } from "./provider-error.js";
 
 export interface BankRequest {
@@ -20,6 +21,8 @@ export interface BankRequest {
   /** application/x-www-form-urlencoded body (POST), as OAuth token endpoints take. */
   form?: Record<string, string>;
   headers?: Record<string, string>;
+  /** The user's session at the bank: its access token is sent as `Authorization: Bearer …`. */
+  session?: BankSession;
   /** Failure to report when the bank answers 401; defaults to LOGIN_REQUIRED. */
   on401?: ProviderFailure;
   /**
@@ -128,6 +131,7 @@ export function createBankHttp(options: BankHttpOptions): BankHttp {
       if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
     }
     const headers: Record<string, string> = { accept: "application/json", ...req.headers };
+    if (req.session) headers["authorization"] = `Bearer ${req.session.accessToken}`;
     let body: string | undefined;
     if (req.form) {
       headers["content-type"] = "application/x-www-form-urlencoded";

@@ -9,7 +9,6 @@ import { callBody, planTransactionCalls } from "./paging.js";
 import { toAccount, toBalance, toOwner, toReceipt, toTransaction } from "./translate.js";
 import { accountsResponse, balancesResponse, profileResponse, receiptsResponse, tokenResponse, transactionsResponse } from "./wire.js";
 
-const bearer = (accessToken: string) => ({ authorization: `Bearer ${accessToken}` });
 const unique = (ids: readonly string[]) => [...new Set(ids)];
 
 /** Builds the Amex adapter over an HTTP client bound to Amex's base URL. */
@@ -28,14 +27,14 @@ export function createAmexProvider({ http }: ProviderOptions): BankProvider {
     },
 
     async listAccounts(session) {
-      const body = await http.request({ path: "/servicing/v1/member/accounts", headers: bearer(session.accessToken) }, accountsResponse);
+      const body = await http.request({ path: "/servicing/v1/member/accounts", session }, accountsResponse);
       return body.accounts.map(toAccount);
     },
 
     async getBalances(session, accountIds) {
       if (accountIds.length === 0) return [];
       const body = await http.request(
-        { method: "POST", idempotent: true, path: "/servicing/v1/financials/balances", json: { account_tokens: unique(accountIds) }, headers: bearer(session.accessToken) },
+        { method: "POST", idempotent: true, path: "/servicing/v1/financials/balances", json: { account_tokens: unique(accountIds) }, session },
         balancesResponse,
       );
       return body.balances.map(toBalance);
@@ -46,7 +45,7 @@ export function createAmexProvider({ http }: ProviderOptions): BankProvider {
       await Promise.all(
         planTransactionCalls(requests).map(async (call) => {
           const body = await http.request(
-            { method: "POST", idempotent: true, path: "/servicing/v1/financials/transactions", json: callBody(call), headers: bearer(session.accessToken) },
+            { method: "POST", idempotent: true, path: "/servicing/v1/financials/transactions", json: callBody(call), session },
             transactionsResponse,
           );
           // Cards Amex did not answer for (not the member's) keep their empty, final page.
@@ -67,7 +66,7 @@ export function createAmexProvider({ http }: ProviderOptions): BankProvider {
     async getReceipts(session, receiptIds) {
       if (receiptIds.length === 0) return [];
       const body = await http.request(
-        { method: "POST", idempotent: true, path: "/servicing/v1/receipts/search", json: { receipt_ids: unique(receiptIds) }, headers: bearer(session.accessToken) },
+        { method: "POST", idempotent: true, path: "/servicing/v1/receipts/search", json: { receipt_ids: unique(receiptIds) }, session },
         receiptsResponse,
       );
       return body.receipts.map(toReceipt);
@@ -76,7 +75,7 @@ export function createAmexProvider({ http }: ProviderOptions): BankProvider {
     async listReceipts(session, accountIds, limit) {
       if (accountIds.length === 0 || limit <= 0) return [];
       const body = await http.request(
-        { method: "POST", idempotent: true, path: "/servicing/v1/receipts/search", json: { account_tokens: unique(accountIds), limit }, headers: bearer(session.accessToken) },
+        { method: "POST", idempotent: true, path: "/servicing/v1/receipts/search", json: { account_tokens: unique(accountIds), limit }, session },
         receiptsResponse,
       );
       return body.receipts.map(toReceipt);
@@ -85,7 +84,7 @@ export function createAmexProvider({ http }: ProviderOptions): BankProvider {
     async getOwners(session, accountIds) {
       if (accountIds.length === 0) return [];
       const body = await http.request(
-        { path: "/servicing/v1/member/profile", query: { account_tokens: unique(accountIds).join(",") }, headers: bearer(session.accessToken) },
+        { path: "/servicing/v1/member/profile", query: { account_tokens: unique(accountIds).join(",") }, session },
         profileResponse,
       );
       return body.profiles.map(toOwner);

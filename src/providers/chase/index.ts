@@ -16,8 +16,6 @@ const FDX = "/fdx/v6";
 /** Chase's largest page of accounts; more accounts than this are followed by offset. */
 const ACCOUNT_PAGE = 500;
 
-const bearer = (session: BankSession) => ({ authorization: `Bearer ${session.accessToken}` });
-
 /**
  * Runs a translation, turning a body that passed the schema but is still not money (say, cents
  * on a currency without minor units) into BAD_RESPONSE instead of an unexpected error.
@@ -38,7 +36,7 @@ export function createChaseProvider({ http }: ProviderOptions): BankProvider {
     let offset: string | undefined;
     do {
       const body = await http.request(
-        { path: `${FDX}/accounts`, query: { ...query, offset, limit: ACCOUNT_PAGE }, headers: bearer(session) },
+        { path: `${FDX}/accounts`, query: { ...query, offset, limit: ACCOUNT_PAGE }, session },
         accountsResponse,
       );
       found.push(...body.accounts.filter((a): a is FdxAccount => a !== null));
@@ -74,7 +72,7 @@ export function createChaseProvider({ http }: ProviderOptions): BankProvider {
     async listTransactions(session, requests: readonly TransactionPageRequest[]): Promise<TransactionPage[]> {
       const { calls, callOf } = planCalls(requests);
       const answers = await Promise.all(
-        calls.map((call) => http.request({ path: `${FDX}/transactions`, query: callQuery(call), headers: bearer(session) }, transactionsResponse)),
+        calls.map((call) => http.request({ path: `${FDX}/transactions`, query: callQuery(call), session }, transactionsResponse)),
       );
       return translated("transactions", () => requests.map((request, i) => {
         const call = calls[callOf[i]!]!;
@@ -101,7 +99,7 @@ export function createChaseProvider({ http }: ProviderOptions): BankProvider {
 
     async getOwners(session, accountIds): Promise<AccountOwner[]> {
       if (accountIds.length === 0) return [];
-      const customer = await http.request({ path: `${FDX}/customers/current`, headers: bearer(session) }, customerResponse);
+      const customer = await http.request({ path: `${FDX}/customers/current`, session }, customerResponse);
       return toOwners(customer, accountIds);
     },
   };

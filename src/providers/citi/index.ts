@@ -14,8 +14,6 @@ const CLIENT_ID = "bankgraph";
 /** Account IDs per profile call: they travel in the query string, which servers cap at a few KB. */
 const PROFILE_IDS_PER_CALL = 100;
 
-const auth = (session: BankSession) => ({ authorization: `Bearer ${session.accessToken}` });
-
 /** Builds the Citi adapter over an HTTP client bound to Citi's base URL. */
 export function createCitiProvider({ http }: ProviderOptions): BankProvider {
   return {
@@ -38,14 +36,14 @@ export function createCitiProvider({ http }: ProviderOptions): BankProvider {
     },
 
     async listAccounts(session) {
-      const body = await http.request({ path: "/api/v1/accounts", headers: auth(session) }, CitiAccounts);
+      const body = await http.request({ path: "/api/v1/accounts", session }, CitiAccounts);
       return body.data.accounts.map(toAccount);
     },
 
     async getBalances(session, accountIds) {
       if (accountIds.length === 0) return [];
       const body = await http.request(
-        { method: "POST", idempotent: true, path: "/api/v1/accounts/balances/query", headers: auth(session), json: { accountIds } },
+        { method: "POST", idempotent: true, path: "/api/v1/accounts/balances/query", session, json: { accountIds } },
         CitiBalances,
       );
       return body.data.balances.map(toBalance);
@@ -56,7 +54,7 @@ export function createCitiProvider({ http }: ProviderOptions): BankProvider {
       await Promise.all(
         planTransactionQueries(requests).map(async ({ body, slots }) => {
           const result = await http.request(
-            { method: "POST", idempotent: true, path: "/api/v1/accounts/transactions/query", headers: auth(session), json: body },
+            { method: "POST", idempotent: true, path: "/api/v1/accounts/transactions/query", session, json: body },
             CitiTransactionQueryResult,
           );
           const byAccount = new Map(result.data.accountTransactions.map((a) => [a.accountId, a]));
@@ -86,7 +84,7 @@ export function createCitiProvider({ http }: ProviderOptions): BankProvider {
       const owners = await Promise.all(
         chunks.map(async (ids) => {
           const body = await http.request(
-            { path: "/api/v1/customers/profile", query: { accountIds: ids.join(",") }, headers: auth(session) },
+            { path: "/api/v1/customers/profile", query: { accountIds: ids.join(",") }, session },
             CitiProfile,
           );
           const covered = new Set(body.data.accountIds);

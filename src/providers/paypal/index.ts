@@ -9,8 +9,6 @@ import { encodeCursor, planSearchCalls, searchQuery } from "./paging.js";
 import { fromPaypalTime, isSettledOrPending, toAccount, toBalance, toOwners, toReceipt, toTransaction } from "./translate.js";
 import { accountsResponse, balancesResponse, receiptsResponse, tokenResponse, transactionsResponse, userinfoResponse } from "./wire.js";
 
-const bearer = (accessToken: string) => ({ authorization: `Bearer ${accessToken}` });
-
 /** Builds the PayPal adapter over an HTTP client bound to PayPal's base URL. */
 export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
   return {
@@ -27,14 +25,14 @@ export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
     },
 
     async listAccounts(session) {
-      const body = await http.request({ path: "/v1/wallet/accounts", headers: bearer(session.accessToken) }, accountsResponse);
+      const body = await http.request({ path: "/v1/wallet/accounts", session }, accountsResponse);
       return body.accounts.map(toAccount);
     },
 
     async getBalances(session, accountIds) {
       if (accountIds.length === 0) return [];
       const body = await http.request(
-        { path: "/v1/reporting/balances", query: { account_ids: [...new Set(accountIds)].join(",") }, headers: bearer(session.accessToken) },
+        { path: "/v1/reporting/balances", query: { account_ids: [...new Set(accountIds)].join(",") }, session },
         balancesResponse,
       );
       const asOf = fromPaypalTime(body.as_of_time);
@@ -47,7 +45,7 @@ export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
       await Promise.all(
         calls.map(async (call) => {
           const body = await http.request(
-            { path: "/v1/reporting/transactions", query: searchQuery(call), headers: bearer(session.accessToken) },
+            { path: "/v1/reporting/transactions", query: searchQuery(call), session },
             transactionsResponse,
           );
           // Accounts PayPal did not answer for (not the user's) keep their empty, final page.
@@ -71,7 +69,7 @@ export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
     async getReceipts(session, receiptIds) {
       if (receiptIds.length === 0) return [];
       const body = await http.request(
-        { path: "/v1/reporting/receipts", query: { ids: [...new Set(receiptIds)].join(",") }, headers: bearer(session.accessToken) },
+        { path: "/v1/reporting/receipts", query: { ids: [...new Set(receiptIds)].join(",") }, session },
         receiptsResponse,
       );
       return body.receipts.map(toReceipt);
@@ -80,7 +78,7 @@ export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
     async listReceipts(session, accountIds, limit) {
       if (accountIds.length === 0 || limit <= 0) return [];
       const body = await http.request(
-        { path: "/v1/reporting/receipts", query: { account_ids: [...new Set(accountIds)].join(","), limit }, headers: bearer(session.accessToken) },
+        { path: "/v1/reporting/receipts", query: { account_ids: [...new Set(accountIds)].join(","), limit }, session },
         receiptsResponse,
       );
       return body.receipts.map(toReceipt);
@@ -92,7 +90,7 @@ export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
         {
           path: "/v1/identity/oauth2/userinfo",
           query: { schema: "paypalv1.1", account_ids: [...new Set(accountIds)].join(",") },
-          headers: bearer(session.accessToken),
+          session,
         },
         userinfoResponse,
       );

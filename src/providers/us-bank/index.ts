@@ -9,7 +9,6 @@ import { nextCursor, planTransactionInquiries } from "./transaction-inquiry.js";
 import { toAccount, toBalance, toOwner, toTransaction } from "./translate.js";
 import { UsBankAccounts, UsBankBalances, UsBankCustomers, UsBankToken, UsBankTransactionInquiry } from "./wire.js";
 
-const auth = (session: BankSession) => ({ authorization: `Bearer ${session.accessToken}` });
 const accountList = (accountIds: readonly string[]) => ({ Accounts: accountIds.map((AccountID) => ({ AccountID })) });
 
 /** Builds the U.S. Bank adapter over an HTTP client bound to U.S. Bank's base URL. */
@@ -29,14 +28,14 @@ export function createUsBankProvider({ http }: ProviderOptions): BankProvider {
     },
 
     async listAccounts(session) {
-      const body = await http.request({ path: "/v3/accounts", headers: auth(session) }, UsBankAccounts);
+      const body = await http.request({ path: "/v3/accounts", session }, UsBankAccounts);
       return body.ResponseData.AccountList.map(toAccount);
     },
 
     async getBalances(session, accountIds) {
       if (accountIds.length === 0) return [];
       const body = await http.request(
-        { method: "POST", idempotent: true, path: "/v3/accounts/balances/inquiry", headers: auth(session), json: accountList(accountIds) },
+        { method: "POST", idempotent: true, path: "/v3/accounts/balances/inquiry", session, json: accountList(accountIds) },
         UsBankBalances,
       );
       return body.ResponseData.BalanceList.map(toBalance);
@@ -47,7 +46,7 @@ export function createUsBankProvider({ http }: ProviderOptions): BankProvider {
       await Promise.all(
         planTransactionInquiries(requests).map(async ({ body, slots }) => {
           const result = await http.request(
-            { method: "POST", idempotent: true, path: "/v3/transactions/inquiry", headers: auth(session), json: body },
+            { method: "POST", idempotent: true, path: "/v3/transactions/inquiry", session, json: body },
             UsBankTransactionInquiry,
           );
           // Matched on account and page, since one inquiry may ask two pages of the same account.
@@ -80,7 +79,7 @@ export function createUsBankProvider({ http }: ProviderOptions): BankProvider {
     async getOwners(session, accountIds) {
       if (accountIds.length === 0) return [];
       const body = await http.request(
-        { method: "POST", idempotent: true, path: "/v3/customers/inquiry", headers: auth(session), json: accountList(accountIds) },
+        { method: "POST", idempotent: true, path: "/v3/customers/inquiry", session, json: accountList(accountIds) },
         UsBankCustomers,
       );
       return body.ResponseData.CustomerList.map(toOwner);

@@ -11,8 +11,6 @@ import { planSearches } from "./paging.js";
 import { toAccount, toBalance, toOwners, toTransaction } from "./translate.js";
 import { accountsResponse, balancesResponse, lookupResponse, searchResponse, tokenResponse } from "./wire.js";
 
-const bearer = (session: BankSession) => ({ authorization: `Bearer ${session.accessToken}` });
-
 /** Builds the Wells Fargo adapter over an HTTP client bound to Wells Fargo's base URL. */
 export function createWellsFargoProvider({ http }: ProviderOptions): BankProvider {
   return {
@@ -29,14 +27,14 @@ export function createWellsFargoProvider({ http }: ProviderOptions): BankProvide
     },
 
     async listAccounts(session): Promise<Account[]> {
-      const body = await http.request({ path: "/v2/accounts", headers: bearer(session) }, accountsResponse);
+      const body = await http.request({ path: "/v2/accounts", session }, accountsResponse);
       return body.accounts.map(toAccount).filter((a): a is Account => a !== null);
     },
 
     async getBalances(session, accountIds): Promise<Balance[]> {
       if (accountIds.length === 0) return [];
       const body = await http.request(
-        { method: "POST", idempotent: true, path: "/v2/balances/search", json: { account_ids: [...new Set(accountIds)] }, headers: bearer(session) },
+        { method: "POST", idempotent: true, path: "/v2/balances/search", json: { account_ids: [...new Set(accountIds)] }, session },
         balancesResponse,
       );
       return body.balances.map(toBalance);
@@ -45,7 +43,7 @@ export function createWellsFargoProvider({ http }: ProviderOptions): BankProvide
     async listTransactions(session, requests: readonly TransactionPageRequest[]): Promise<TransactionPage[]> {
       const { bodies, callOf, tokens } = planSearches(requests);
       const answers = await Promise.all(
-        bodies.map((json) => http.request({ method: "POST", idempotent: true, path: "/v2/transactions/search", json, headers: bearer(session) }, searchResponse)),
+        bodies.map((json) => http.request({ method: "POST", idempotent: true, path: "/v2/transactions/search", json, session }, searchResponse)),
       );
       return requests.map((request, i) => {
         const token = tokens[i] ?? null;
@@ -73,7 +71,7 @@ export function createWellsFargoProvider({ http }: ProviderOptions): BankProvide
     async getOwners(session, accountIds): Promise<AccountOwner[]> {
       if (accountIds.length === 0) return [];
       const body = await http.request(
-        { method: "POST", idempotent: true, path: "/v2/customers/lookup", json: { account_ids: [...new Set(accountIds)] }, headers: bearer(session) },
+        { method: "POST", idempotent: true, path: "/v2/customers/lookup", json: { account_ids: [...new Set(accountIds)] }, session },
         lookupResponse,
       );
       return toOwners(body.customers, accountIds);
