@@ -10,7 +10,7 @@
 import { directRequestBody } from "../baselines/direct-fanout.js";
 import type { BenchContext, Target } from "../support/bench-context.js";
 import { DASHBOARD_QUERY, FIRST_PAGE_QUERY, graphqlBody, postJson } from "../support/dashboard.js";
-import { bankWaitSeconds } from "../support/bank-wait.js";
+import { scrape, sumOf } from "../../test/support/prometheus-text.js";
 import { measurePaired } from "../support/measure.js";
 import { SCALE_INSTITUTION, accountScaleUser, historyScaleUser, type BenchUser } from "../support/population.js";
 import { check, type ScenarioResult } from "../support/report.js";
@@ -94,9 +94,11 @@ async function measurePoint(context: BenchContext, gateway: Target, direct: Targ
     await askGateway();
     await askDirect();
   }
-  const waitedBefore = await bankWaitSeconds(gateway.url);
-  const run = await measurePaired(context, gateway, askGateway, askDirect, requests, 0);
-  const bankMsPerRequest = ((await bankWaitSeconds(gateway.url)) - waitedBefore) * 1000 / requests;
+  // Seconds the gateway has waited on banks (every attempt of every call), before and after the pairs.
+  const bankWait = async () => sumOf(await scrape(gateway.url), "bankgraph_bank_call_duration_seconds_sum");
+  const waitedBefore = await bankWait();
+  const run = await measurePaired(context, gateway, askGateway, askDirect, requests);
+  const bankMsPerRequest = ((await bankWait()) - waitedBefore) * 1000 / requests;
   return {
     size,
     bankgraphP50: run.a.p50,

@@ -102,12 +102,8 @@ export interface PairedRun {
   aCpuMsPerRequest: number;
 }
 
-/** `pairs` sequential pairs of requests after `warmupPairs` unmeasured ones. */
-export async function measurePaired(context: BenchContext, cpuOf: Target, a: () => Promise<void>, b: () => Promise<void>, pairs: number, warmupPairs: number): Promise<PairedRun> {
-  for (let i = 0; i < warmupPairs; i++) {
-    await a();
-    await b();
-  }
+/** `pairs` sequential pairs of requests, all measured: warm up before calling. */
+export async function measurePaired(context: BenchContext, cpuOf: Target, a: () => Promise<void>, b: () => Promise<void>, pairs: number): Promise<PairedRun> {
   const idle = await settle(context, [cpuOf]);
   const timed = async (request: () => Promise<void>) => {
     const started = performance.now();

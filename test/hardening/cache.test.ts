@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/clock.js";
 import { startTestGateway, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
 import { bankEvent, targetWebhooks } from "../realtime/realtime-support.js";
-import { sample, scrape } from "./prometheus-text.js";
+import { sample, scrape } from "../support/prometheus-text.js";
 
 const TTL_MS = 30_000;
 const BANK = "wells_fargo"; // reports balance times to the millisecond

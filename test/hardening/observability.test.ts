@@ -9,7 +9,7 @@ import { createLogger } from "../../src/observability/logger.js";
 import type { Database } from "../../src/store/database.js";
 import { storeBackends } from "../support/databases.js";
 import { startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
-import { sample, scrape } from "./prometheus-text.js";
+import { sample, scrape } from "../support/prometheus-text.js";
 
 const BANKS = ["chase", "citi"];
 const DASHBOARD = `query Dashboard { accounts { id name mask balance { current { amount } } } }`;

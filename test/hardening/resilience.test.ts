@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
-import { sample, scrape } from "./prometheus-text.js";
+import { sample, scrape } from "../support/prometheus-text.js";
 
 const accountsAt = (bank: string) => `query AccountsAt { accounts(institutionIds: ["${bank}"]) { id } }`;
 const BALANCES_AT = (bank: string) => `query BalancesAt { accounts(institutionIds: ["${bank}"]) { id balance { current { amount } } } }`;

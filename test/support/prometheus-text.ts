@@ -1,5 +1,5 @@
 /**
- * Reads the gateway's `GET /metrics` (Prometheus text format) for the hardening suites.
+ * Reads the gateway's `GET /metrics` (Prometheus text format), for the hardening suites and the bench.
  */
 
 /** The exposition text of the gateway at `graphqlUrl`. */
@@ -20,4 +20,12 @@ export function sample(text: string, name: string, labels: Record<string, string
     .filter((line) => Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)));
   if (matches.length > 1) throw new Error(`${matches.length} samples of ${name} match ${JSON.stringify(labels)}`);
   return matches[0] === undefined ? undefined : Number(matches[0].slice(matches[0].lastIndexOf(" ") + 1));
+}
+
+/** The sum of every sample named `name`, whatever its labels (0 when there is none). */
+export function sumOf(text: string, name: string): number {
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
 }
