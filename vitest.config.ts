@@ -14,5 +14,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // One migrated PGlite per run; every test store is a clone of it (test/support/pglite-template.ts).
+    globalSetup: ["test/support/pglite-template.setup.ts"],
   },
 });

@@ -13,6 +13,11 @@ export interface PgliteOptions {
    * Default: none — the database lives in memory and is gone on `close()`.
    */
   dataDir?: string;
+  /**
+   * Start from this dump of a data directory (`PGlite.dumpDataDir()`) instead of an empty cluster:
+   * skips initdb. The test suite uses it to open a clone of one migrated template per run.
+   */
+  loadDataDir?: Blob;
 }
 
 function queryable(target: PGlite | Transaction): Queryable {
@@ -29,9 +34,9 @@ function queryable(target: PGlite | Transaction): Queryable {
 
 /** Opens (and on first use initialises) an embedded PGlite database. */
 export async function openPglite(options: PgliteOptions = {}): Promise<Database> {
-  const { dataDir } = options;
+  const { dataDir, loadDataDir } = options;
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  const pg = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), ...(loadDataDir === undefined ? {} : { loadDataDir }) });
   const outer = queryable(pg);
   return {
     kind: "pglite",

@@ -1,8 +1,9 @@
 /**
  * Helpers for the real-time suites, on top of THE harness (test/support/gateway.ts): a graphql-ws
  * client over a real WebSocket, a subscription that collects what arrives, bank events driven
- * through the mock admin endpoint, and a wait for the gateway to have a subscriber in place
- * (graphql-ws does not acknowledge subscriptions, so a test must not fire an event before that).
+ * through the mock admin endpoint, a wait for the gateway to have a subscriber in place
+ * (graphql-ws does not acknowledge subscriptions, so a test must not fire an event before that),
+ * and a wait for accepted events to be published (the basis of every "nothing arrived" check).
  */
 import { createClient, type Client, type FormattedExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
@@ -10,6 +11,7 @@ import type { MockEventRequest } from "../../mocks/events/make-event.js";
 import type { EmittedEvent } from "../../mocks/events/cluster-events.js";
 import type { DeliveryResult } from "../../mocks/events/webhook-sender.js";
 import { userTopic } from "../../src/realtime/bank-event.js";
+import { decodeGlobalId } from "../../src/schema/global-id.js";
 import type { RunningGateway } from "../../src/server/app.js";
 import type { TestGateway, TestUser } from "../support/gateway.js";
 
@@ -138,5 +140,18 @@ export async function linkAs(t: TestGateway, user: TestUser, institutionId: stri
   user.links[institutionId] = response.body.data.linkInstitution.id;
 }
 
-/** Resolves after `ms` (to give a wrongly delivered event time to show up before asserting none did). */
-export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits until the gateway has published every bank event it accepted so far. The webhook intake
+ * answers the bank first and publishes in the background; once this resolves, each event
+ * accepted earlier is queued for every subscriber of its user, and a subscription takes its
+ * messages in order. So to prove an event was NOT delivered: send it, wait for this, then send a
+ * sentinel the subscriber may see, and expect the sentinel to be the next thing that arrives.
+ */
+export function eventsPublished(gateway: RunningGateway): Promise<void> {
+  return gateway.services.realtime.webhooks.settle();
+}
+
+/** The link (internal id) an object's global ID names: tells which link an event came through. */
+export function linkOf(globalId: string): string | undefined {
+  return decodeGlobalId(globalId)?.parts[0];
+}

@@ -9,9 +9,10 @@
  *     afterAll(() => db.close());
  *   });
  *
- * `open()` gives a migrated database of its own: a new in-memory PGlite, or a fresh schema
- * `bankgraph_test_<random>` on PostgreSQL that `close()` drops again. Opening costs seconds, so
- * open once per file (beforeAll) and keep tests apart with fresh user ids, not fresh databases.
+ * `open()` gives a migrated database of its own: a new in-memory PGlite (a clone of the run's
+ * migrated template, see pglite-template.ts), or a fresh schema `bankgraph_test_<random>` on
+ * PostgreSQL that `close()` drops again. Opening still costs a second or more, so open once per
+ * file (beforeAll) and keep tests apart with fresh user ids, not fresh databases.
  *
  * PostgreSQL: `TEST_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/test. When it is
  * unreachable, CI (env CI set) still gets the backend and its `open()` fails the suite — CI never
@@ -21,8 +22,8 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { Database, DatabaseKind } from "../../src/store/database.js";
 import { migrate } from "../../src/store/migrate.js";
-import { openPglite } from "../../src/store/pglite.js";
 import { openPostgres } from "../../src/store/postgres.js";
+import { openPgliteClone } from "./pglite-template.js";
 
 /** One backend to run a suite against. */
 export interface StoreBackend {
@@ -75,11 +76,9 @@ export async function openPostgresTestDatabase(): Promise<Database> {
   };
 }
 
-/** Opens a migrated in-memory PGlite database. */
-export async function openPgliteTestDatabase(): Promise<Database> {
-  const db = await openPglite();
-  await migrate(db);
-  return db;
+/** Opens a migrated in-memory PGlite database (a clone of the run's template). */
+export function openPgliteTestDatabase(): Promise<Database> {
+  return openPgliteClone();
 }
 
 /** The backends available to this run (see the file comment for the CI rule). */

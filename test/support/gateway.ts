@@ -1,6 +1,7 @@
 /**
  * The one end-to-end harness: six mock banks on real ports, the gateway on a real port, the real
- * store (in-memory PGlite unless a database is passed), and helpers that speak GraphQL over HTTP.
+ * store (an in-memory PGlite cloned from the run's migrated template, unless a database, a
+ * DATA_DIR or a DATABASE_URL is passed), and helpers that speak GraphQL over HTTP.
  *
  *   const t = await startTestGateway();
  *   const alice = await t.linkAndConsent("alice-1", "chase", ["accounts:read", "balances:read"]);
@@ -15,6 +16,7 @@ import { ConsentPurpose } from "../../src/consent/purposes.js";
 import { createLogger, type Logger } from "../../src/observability/logger.js";
 import { startGateway, type RunningGateway } from "../../src/server/app.js";
 import type { Database } from "../../src/store/database.js";
+import { openPgliteClone } from "./pglite-template.js";
 
 export const TEST_ANCHOR = new Date("2026-06-15T00:00:00Z");
 export const APP = "messenger-test";
@@ -85,12 +87,17 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     BANK_BREAKER_HALF_OPEN_AFTER_MS: "0",
     ...options.env,
   });
+  // A clone of the migrated template unless the test chose the store; the harness then owns it.
+  const ownDb = options.db || options.env?.["DATA_DIR"] || options.env?.["DATABASE_URL"] ? undefined : await openPgliteClone();
   const gateway = await startGateway({
     config,
     bankUrls: mocks.urls,
-    overrides: { clock, db: options.db, inMemoryStore: !options.env?.["DATA_DIR"], jwks: options.jwks },
+    overrides: { clock, db: options.db ?? ownDb, inMemoryStore: !options.env?.["DATA_DIR"], jwks: options.jwks },
     logger: options.logger ?? createLogger("silent"),
     enforceConsent: options.enforceConsent,
+  }).catch(async (error: unknown) => {
+    await ownDb?.close();
+    throw error;
   });
   await gateway.services.clients.register({ id: APP, name: "Messenger (test)", allowedPurposes: Object.values(ConsentPurpose) });
 
@@ -167,6 +174,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
     async close() {
       await gateway.close();
+      await ownDb?.close();
       if (!options.cluster) await mocks.close();
     },
   };
