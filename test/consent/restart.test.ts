@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { loadMigrations } from "../../src/store/migrate.js";
 import { TEST_ANCHOR, startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
+import { seedDataDir } from "../support/pglite-template.js";
 import { dataOf } from "./consent-harness.js";
 
 const run = promisify(execFile);
@@ -28,6 +29,7 @@ describe("restart on the same DATA_DIR", () => {
   beforeAll(async () => {
     cluster = await startMockCluster({ anchor: TEST_ANCHOR, banks: BANKS });
     dataDir = await mkdtemp(join(tmpdir(), "bankgraph-restart-"));
+    await seedDataDir(dataDir);
   });
   afterAll(async () => {
     await t?.close();

@@ -22,9 +22,9 @@ import { loadConfig } from "../../src/config.js";
 import { ConsentPurpose } from "../../src/consent/purposes.js";
 import { ClientRepository } from "../../src/store/client-repository.js";
 import type { Database } from "../../src/store/database.js";
-import { migrate } from "../../src/store/migrate.js";
 import { openPglite } from "../../src/store/pglite.js";
 import { openPgliteTestDatabase } from "../support/databases.js";
+import { seedDataDir } from "../support/pglite-template.js";
 import { APP, TEST_ANCHOR, startTestGateway } from "../support/gateway.js";
 
 const BANK = "chase";
@@ -161,9 +161,9 @@ describe("bankgraph serve and SIGTERM", () => {
   beforeAll(async () => {
     cluster = await startMockCluster({ anchor: TEST_ANCHOR, banks: [BANK] });
     dataDir = await mkdtemp(join(tmpdir(), "bankgraph-shutdown-"));
+    await seedDataDir(dataDir);
     // The app is registered out of band, as an operator would; everything else goes over HTTP.
     const db = await openPglite({ dataDir });
-    await migrate(db);
     await new ClientRepository(db).register({ id: APP, name: "Messenger (test)", allowedPurposes: Object.values(ConsentPurpose) });
     await db.close();
   });

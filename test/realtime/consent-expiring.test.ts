@@ -2,6 +2,10 @@
  * `consentExpiring`: the gateway's sweep announces each AUTHORIZED consent once, 7 days before it
  * expires, only to the app the consent is for — not a revoked one, not twice, not again after a
  * restart on the same data directory. The clock is the gateway's (a ManualClock here).
+ *
+ * No sleeping: "nothing yet" is read from the store after a complete sweep (a consent is only
+ * published once claimed there), "not twice" and "own app only" from the next announcement each
+ * app receives (a subscription takes its messages in order, so a wrong one would come first).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,8 +14,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { DAY_MS, ManualClock } from "../../src/clock.js";
 import { ConsentPurpose } from "../../src/consent/purposes.js";
+import { seedDataDir } from "../support/pglite-template.js";
 import { APP, startTestGateway, TEST_ANCHOR, type TestGateway, type TestUser } from "../support/gateway.js";
-import { closeClient, collect, settle, subscribersReady, wsClient } from "./realtime-support.js";
+import { closeClient, collect, subscribersReady, wsClient } from "./realtime-support.js";
 
 const OTHER_APP = "other-app";
 const SWEEP_MS = "40";
@@ -22,8 +27,9 @@ let dataDir: string;
 const clock = new ManualClock(new Date());
 let t: TestGateway;
 
-async function start(): Promise<TestGateway> {
-  const gateway = await startTestGateway({ cluster, clock, env: { DATA_DIR: dataDir, CONSENT_EXPIRY_SWEEP_MS: SWEEP_MS } });
+/** Starts the gateway on the shared data directory; `sweepMs: "0"` = sweep only when the test says. */
+async function start(sweepMs = SWEEP_MS): Promise<TestGateway> {
+  const gateway = await startTestGateway({ cluster, clock, env: { DATA_DIR: dataDir, CONSENT_EXPIRY_SWEEP_MS: sweepMs } });
   await gateway.gateway.services.clients.register({ id: OTHER_APP, name: "Other app", allowedPurposes: Object.values(ConsentPurpose) });
   return gateway;
 }
@@ -31,6 +37,7 @@ async function start(): Promise<TestGateway> {
 beforeAll(async () => {
   cluster = await startMockCluster({ anchor: TEST_ANCHOR, banks: ["chase", "citi", "paypal"] });
   dataDir = await mkdtemp(join(tmpdir(), "bankgraph-expiring-"));
+  await seedDataDir(dataDir);
   t = await start();
 });
 afterAll(async () => {
@@ -38,6 +45,17 @@ afterAll(async () => {
   await cluster?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
+
+/** Runs a sweep that starts now (not one already under way) and returns how many consents it announced. */
+async function freshSweep(): Promise<number> {
+  await t.gateway.services.realtime.consentExpiry.sweep();
+  return t.gateway.services.realtime.consentExpiry.sweep();
+}
+
+/** Consents announced so far (claimed in the store, which every announcement needs first). */
+async function noticesOnRecord(): Promise<number> {
+  return (await t.gateway.services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM consent_expiry_notices"))[0]!.n;
+}
 
 /** A consent for another app, requested by that app and authorized by the user, over HTTP. */
 async function grantOtherApp(user: TestUser, institution: string, durationDays: number): Promise<string> {
@@ -58,6 +76,8 @@ it("announces each consent once, 7 days before it expires, to its own app only; 
   const thirtyDays = await t.grant(user, "citi", ["accounts:read"], { durationDays: 30 });
   const revoked = await t.grant(user, "paypal", ["accounts:read"], { durationDays: 10 });
   const otherAppsConsent = await grantOtherApp(user, "chase", 10);
+  // Due with the 30-day one: the other app's next announcement, after which nothing else may have reached it.
+  const otherAppsLater = await grantOtherApp(user, "citi", 30);
   await t.gql("mutation($id: ID!) { revokeConsent(id: $id) { status } }", { id: revoked }, user.user);
 
   const appClient = wsClient(t.gateway, user.app);
@@ -67,7 +87,8 @@ it("announces each consent once, 7 days before it expires, to its own app only; 
   await subscribersReady(t.gateway, user.userId, 2);
 
   // Ten days out: nothing is due yet, however many sweeps run.
-  await settle(400);
+  expect(await freshSweep()).toBe(0);
+  expect(await noticesOnRecord()).toBe(0);
   expect([app.results, other.results]).toEqual([[], []]);
 
   // Three days later the 10-day consents are inside the 7-day window.
@@ -76,26 +97,30 @@ it("announces each consent once, 7 days before it expires, to its own app only; 
   expect(announced).toMatchObject({ id: tenDays, clientId: APP, status: "AUTHORIZED", scopes: ["accounts:read", "balances:read"] });
   expect(Date.parse(announced.expiresAt) - clock.now().getTime()).toBeLessThanOrEqual(7 * DAY_MS);
   expect((await other.nth(1)).data!.consentExpiring).toMatchObject({ id: otherAppsConsent, clientId: OTHER_APP });
-  await settle(400);
+  expect(await freshSweep()).toBe(0);
   expect(app.results).toHaveLength(1);
   expect(other.results).toHaveLength(1);
 
-  // The 30-day consent comes due 23 days in, announced once; the revoked one never is.
+  // The 30-day consents come due 23 days in, announced once; the revoked one never is. Each is
+  // the next thing its app receives: no repeat, no other app's consent, no revoked one came first.
   clock.advance(20 * DAY_MS);
   expect((await app.nth(2)).data!.consentExpiring.id).toBe(thirtyDays);
-  await settle(400);
+  expect((await other.nth(2)).data!.consentExpiring).toMatchObject({ id: otherAppsLater, clientId: OTHER_APP });
+  expect(await freshSweep()).toBe(0);
   expect(app.results.map((r) => r.data!.consentExpiring.id)).toEqual([tenDays, thirtyDays]);
-  expect(other.results).toHaveLength(1);
+  expect(other.results.map((r) => r.data!.consentExpiring.id)).toEqual([otherAppsConsent, otherAppsLater]);
+  expect(await noticesOnRecord()).toBe(4);
   await otherClient.dispose();
   await closeClient(appClient, t.gateway, user.userId);
 
-  // A restart on the same data: the notices are on record, nothing is announced again.
+  // A restart on the same data: the notices are on record, nothing is announced again. The sweep
+  // runs only when asked here, so its first run is surely after the subscriber is in place.
   await t.close();
-  t = await start();
+  t = await start("0");
   const again = wsClient(t.gateway, user.app);
   const afterRestart = collect(again, EXPIRING);
   await subscribersReady(t.gateway, user.userId);
-  await settle(400);
+  expect(await t.gateway.services.realtime.consentExpiry.sweep()).toBe(0);
   expect(afterRestart.results).toEqual([]);
   await again.dispose();
 });

@@ -3,6 +3,8 @@
  * process, B is `bankgraph serve` in a child process. A webhook received by A reaches a subscriber
  * connected to B, exactly once; subscribers on both get one copy each; a replay sent to B of an
  * event A accepted is recognised; a consent's expiry is announced once although both sweep.
+ * "Once" is proven without sleeping: after the event under test is published, a sentinel event
+ * follows, and it must be the next thing to arrive (a subscription takes its messages in order).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -16,7 +18,7 @@ import { testDatabaseUrl } from "../support/databases.js";
 import { startTestGateway, TEST_ANCHOR, type TestGateway } from "../support/gateway.js";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
-import { bankEvent, collect, redeliver, settle, subscribersReady, targetWebhooks } from "./realtime-support.js";
+import { bankEvent, collect, eventsPublished, redeliver, subscribersReady, targetWebhooks } from "./realtime-support.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const CHANNEL_PREFIX = "bankgraph:realtime:";
@@ -119,8 +121,10 @@ describe("two gateway processes, one PostgreSQL, one Redis", () => {
     const emitted = await bankEvent(cluster.adminUrl, "chase", { kind: "transaction_posted", amountMinor: 4_321 });
     expect(emitted.delivery.url).toBe(`http://127.0.0.1:${a.gateway.port}/webhooks/chase`);
     expect((await sub.nth(1)).data!.transactionPosted.amount).toEqual({ amount: "-43.21" });
-    await settle(500);
-    expect(sub.results).toHaveLength(1);
+    await eventsPublished(a.gateway);
+    await bankEvent(cluster.adminUrl, "chase", { kind: "transaction_posted", amountMinor: 1_234 });
+    expect((await sub.nth(2)).data!.transactionPosted.amount).toEqual({ amount: "-12.34" });
+    expect(sub.results).toHaveLength(2);
     await client.dispose();
   });
 
@@ -137,8 +141,15 @@ describe("two gateway processes, one PostgreSQL, one Redis", () => {
     await bankEvent(cluster.adminUrl, "amex", { kind: "balance_changed" });
     const [gotA, gotB] = await Promise.all([fromA.nth(1), fromB.nth(1)]);
     expect(gotA).toEqual(gotB);
-    await settle(500);
-    expect([fromA.results.length, fromB.results.length]).toEqual([1, 1]);
+    // Sentinel: a purchase moves the balance, then the bank announces the new one. Each side's next
+    // result must be that new balance, not a second copy of the first.
+    await eventsPublished(a.gateway);
+    await bankEvent(cluster.adminUrl, "amex", { kind: "transaction_posted", amountMinor: 5_000 });
+    await bankEvent(cluster.adminUrl, "amex", { kind: "balance_changed" });
+    const [nextA, nextB] = await Promise.all([fromA.nth(2), fromB.nth(2)]);
+    expect(nextA).toEqual(nextB);
+    expect(nextA.data!.balanceUpdated.balance.current.amount).not.toBe(gotA.data!.balanceUpdated.balance.current.amount);
+    expect([fromA.results.length, fromB.results.length]).toEqual([2, 2]);
     await onA.dispose();
     await onB.dispose();
   });
@@ -158,7 +169,6 @@ describe("two gateway processes, one PostgreSQL, one Redis", () => {
       expect(replay).toMatchObject({ url: `http://127.0.0.1:${b.port}/webhooks/chase`, status: 200, response: { accepted: 0, duplicates: 1 } });
       await bankEvent(cluster.adminUrl, "chase", { kind: "transaction_posted", amountMinor: 2_222 });
       expect((await sub.nth(2)).data!.transactionPosted.amount).toEqual({ amount: "-22.22" });
-      await settle(500);
       expect(sub.results.map((r) => r.data!.transactionPosted.amount.amount)).toEqual(["-11.11", "-22.22"]);
     } finally {
       await targetWebhooks(cluster.adminUrl, a.gateway);
@@ -167,17 +177,22 @@ describe("two gateway processes, one PostgreSQL, one Redis", () => {
   });
 
   it("both instances sweep, the expiring consent is announced once", async () => {
-    const user = await a.newUser("two-expiry", ["amex"]);
+    const user = await a.newUser("two-expiry", ["amex", "chase"]);
     const onB = clientOfB(user.app);
     const expiring = collect(onB, "subscription { consentExpiring { id } }");
     await redisSubscribers(user.userId, 1);
     // Five days from now: due at once on both instances' sweeps (every 100 ms).
     const consentId = await a.grant(user, "amex", ["accounts:read"], { durationDays: 5 });
     expect((await expiring.nth(1)).data!.consentExpiring.id).toBe(consentId);
-    await settle(1_000);
-    expect(expiring.results).toHaveLength(1);
+    // A sweep of A's that starts now finds it claimed; and the next announcement B delivers is a
+    // second consent (the sentinel), not the first one again.
+    await a.gateway.services.realtime.consentExpiry.sweep();
+    expect(await a.gateway.services.realtime.consentExpiry.sweep()).toBe(0);
+    const sentinel = await a.grant(user, "chase", ["accounts:read"], { durationDays: 5 });
+    expect((await expiring.nth(2)).data!.consentExpiring.id).toBe(sentinel);
+    expect(expiring.results).toHaveLength(2);
     const notices = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM consent_expiry_notices");
-    expect(notices[0]!.n).toBe(1);
+    expect(notices[0]!.n).toBe(2);
     await onB.dispose();
   });
 });

@@ -11,8 +11,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { defaultMockWebhookSecret, signWebhookBody } from "../../mocks/events/webhook-signing.js";
+import { seedDataDir } from "../support/pglite-template.js";
 import { startTestGateway, TEST_ANCHOR, type TestGateway, type TestUser } from "../support/gateway.js";
-import { bankEvent, closeClient, collect, redeliver, settle, subscribersReady, targetWebhooks, wsClient } from "./realtime-support.js";
+import { bankEvent, closeClient, collect, eventsPublished, redeliver, subscribersReady, targetWebhooks, wsClient } from "./realtime-support.js";
 
 const WF = "wells_fargo";
 
@@ -69,7 +70,10 @@ describe("signatures, timestamps and formats", () => {
 
   const recordedEvents = async () => Number((await t.gateway.services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_events"))[0]!.n);
 
-  /** Runs `refused` with a live subscriber, then a genuine event as sentinel: only the sentinel may arrive, and nothing is recorded. */
+  /**
+   * Runs `refused` with a live subscriber, then — once anything accepted is published — a genuine
+   * event as sentinel: it must be the first thing to arrive, and nothing is recorded.
+   */
   async function expectNothingPublished(refused: () => Promise<void>) {
     const client = wsClient(t.gateway, user.app);
     const sub = collect(client, "subscription { balanceUpdated { balance { current { amount } } } }");
@@ -77,9 +81,9 @@ describe("signatures, timestamps and formats", () => {
     const before = await recordedEvents();
     await refused();
     expect(await recordedEvents()).toBe(before);
+    await eventsPublished(t.gateway);
     expect((await deliver()).status).toBe(200);
     expect((await sub.nth(1)).data!.balanceUpdated.balance.current.amount).toBe("123.45");
-    await settle();
     expect(sub.results).toHaveLength(1);
     await closeClient(client, t.gateway, user.userId);
   }
@@ -162,9 +166,9 @@ describe("signatures, timestamps and formats", () => {
     // The same body, signed by hand with a fresh timestamp, is still the same event.
     const body = JSON.stringify(wellsFargoBalanceEvent(accountId, 5_000, emitted.event.id));
     expect(await deliver({ body })).toEqual({ status: 200, body: { accepted: 0, duplicates: 1 } });
+    await eventsPublished(t.gateway);
     await deliver({ body: JSON.stringify(wellsFargoBalanceEvent(accountId, 4_242)) });
     expect((await sub.nth(2)).data!.balanceUpdated.balance.current.amount).toBe("42.42");
-    await settle();
     expect(sub.results).toHaveLength(2);
     await closeClient(client, t.gateway, user.userId);
   });
@@ -203,6 +207,7 @@ describe("replay protection survives a restart", () => {
   beforeAll(async () => {
     cluster = await startMockCluster({ anchor: TEST_ANCHOR, banks: ["amex"] });
     dataDir = await mkdtemp(join(tmpdir(), "bankgraph-replay-"));
+    await seedDataDir(dataDir);
   });
   afterAll(async () => {
     await cluster?.close();
@@ -225,9 +230,9 @@ describe("replay protection survives a restart", () => {
       const sub = collect(client, "subscription { transactionPosted { amount { amount } } }");
       await subscribersReady(second.gateway, user.userId);
       expect((await redeliver(cluster.adminUrl, "amex", before.event.id)).response).toEqual({ accepted: 0, duplicates: 1 });
+      await eventsPublished(second.gateway);
       await bankEvent(cluster.adminUrl, "amex", { kind: "transaction_posted", amountMinor: 2_000 });
       expect((await sub.nth(1)).data!.transactionPosted.amount.amount).toBe("-20.00");
-      await settle();
       expect(sub.results).toHaveLength(1);
       await client.dispose();
     } finally {

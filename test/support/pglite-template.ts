@@ -1,7 +1,7 @@
 /**
- * A fresh, migrated in-memory PGlite database for a test, cloned from the run's template (built
- * once by pglite-template.setup.ts): about a second instead of the several that booting and
- * migrating a new one takes. Each clone is independent; its `close()` discards it.
+ * Migrated PGlite databases for tests, cloned from the run's template (built once by
+ * pglite-template.setup.ts): about a second instead of the several that booting (initdb) and
+ * migrating a new one takes — far more on a busy machine. Each clone is independent.
  */
 import { readFile } from "node:fs/promises";
 import { inject } from "vitest";
@@ -10,8 +10,21 @@ import { openPglite } from "../../src/store/pglite.js";
 
 let template: Promise<Blob> | undefined;
 
-/** Opens a new in-memory PGlite database that already holds the current schema. */
-export async function openPgliteClone(): Promise<Database> {
+function templateDump(): Promise<Blob> {
   template ??= readFile(inject("pgliteTemplate")).then((bytes) => new Blob([bytes]));
-  return openPglite({ loadDataDir: await template });
+  return template;
+}
+
+/** Opens a new in-memory PGlite database that already holds the current schema; `close()` discards it. */
+export async function openPgliteClone(): Promise<Database> {
+  return openPglite({ loadDataDir: await templateDump() });
+}
+
+/**
+ * Fills an empty directory with a migrated PGlite database, for tests that run a gateway on a
+ * DATA_DIR (restarts). Not for tests of what a gateway does with a NEW data directory.
+ */
+export async function seedDataDir(dataDir: string): Promise<void> {
+  const db = await openPglite({ dataDir, loadDataDir: await templateDump() });
+  await db.close();
 }
