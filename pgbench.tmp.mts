@@ -1,0 +1,16 @@
+import { PGlite } from "@electric-sql/pglite";
+const t0 = performance.now();
+const pg = await PGlite.create();
+const t1 = performance.now();
+await pg.exec("create table x(a int); insert into x values (1)");
+const blob = await pg.dumpDataDir("none");
+const t2 = performance.now();
+await pg.close();
+const c = await PGlite.create({ loadDataDir: blob });
+const t3 = performance.now();
+console.log((await c.query("select * from x")).rows, blob.size);
+const buf = new Uint8Array(await blob.arrayBuffer());
+const t4 = performance.now();
+const d = await PGlite.create({ loadDataDir: new Blob([buf]) });
+const t5 = performance.now();
+console.log({ create: t1 - t0, dump: t2 - t1, load: t3 - t2, load2: t5 - t4 });
