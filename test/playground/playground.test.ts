@@ -5,7 +5,8 @@
  * and the strict Content-Security-Policy is never violated. Plus the HTTP contract: content types,
  * cache headers, only whitelisted files, and 404 in production.
  *
- * Needs /usr/bin/chromium (`apt-get install -y chromium`). Without it this test FAILS, on purpose.
+ * Needs /usr/bin/chromium, which `npm test`'s pretest (test/pretest.sh) installs when missing.
+ * Without it this test FAILS, on purpose.
  */
 import { decodeJwt } from "jose";
 import { mkdir } from "node:fs/promises";
@@ -135,7 +136,7 @@ describe("playground over HTTP", () => {
 describe("playground in Chromium", () => {
   let browser: Browser;
   beforeAll(async () => {
-    // No skip: CI installs Debian's chromium; a missing browser is a failure, not a pass.
+    // No skip: npm test's pretest installs Debian's chromium; a missing browser is a failure, not a pass.
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
