@@ -1,22 +1,25 @@
 /**
  * The per-request context, created in one place: who is calling, the consent view, the access
- * recorder and the user's links with their loaders.
+ * recorder and the user's links (whose bank data only the bank gate reads).
  */
 import { randomUUID } from "node:crypto";
 import type { Identity } from "../auth/identity.js";
 import { AccessRecorder } from "../consent/access-recorder.js";
 import { ConsentView } from "../consent/consent-view.js";
+import type { BankGateContext } from "../consent/bank-gate.js";
 import type { ConsentGuardContext } from "../consent/requires-scopes.js";
 import { CONSENT_MANAGE_SCOPE } from "../consent/scopes.js";
 import { ErrorCode, GatewayError } from "../errors.js";
 import { RequestLinks } from "../loaders/request-links.js";
 import type { GatewayServices } from "./services.js";
 
-export interface GatewayContext extends ConsentGuardContext {
+/** Bank data is read only through `openBank(context, …)` (src/consent/bank-gate.ts), which decides consent first. */
+export interface GatewayContext extends ConsentGuardContext, BankGateContext {
   identity: Identity;
   requestId: string;
   services: GatewayServices;
   links: RequestLinks;
+  access: AccessRecorder;
 }
 
 /** A caller's `x-request-id` is kept only when it matches this (no log injection); otherwise one is generated. */
@@ -29,6 +32,7 @@ export async function createContext(services: GatewayServices, authorization: st
   const links = new RequestLinks(identity.userId, services);
   const consents = new ConsentView(() =>
     services.consents.effectiveConsents(identity.userId, identity.clientId, links.all().then((all) => all.map((l) => l.id))),
+    services.clock,
   );
   return {
     identity,

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { openBank } from "../../consent/bank-gate.js";
 import { RequiresScopes } from "../../consent/requires-scopes.js";
 import { badInput } from "../../errors.js";
 import { requireUserPresent, type GatewayContext } from "../../server/context.js";
@@ -39,10 +40,8 @@ export class LinkResolver {
     description: "The accounts at this institution. Null with an error (INSTITUTION_DOWN, LOGIN_REQUIRED, …) when the bank cannot answer; the other links are unaffected.",
   })
   async accounts(@Root() link: Link, @Ctx() context: GatewayContext): Promise<Account[] | null> {
-    const stored = await context.links.byId(link.linkId);
-    const loaders = stored && context.links.loaders(stored);
-    if (!loaders) return null;
-    return (await loaders.accounts()).map((a) => toAccount(loaders.link, a));
+    const accounts = await openBank(context, link, "accounts:read", "Link.accounts");
+    return accounts ? (await accounts.accounts()).map((a) => toAccount(accounts.link, a)) : null;
   }
 
   @FieldResolver(() => [Consent], { description: "Consents on this link: the calling app's own, or all of them for the user." })
