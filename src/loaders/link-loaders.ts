@@ -6,8 +6,9 @@
  *
  * Every upstream call goes through the instance-wide upstream cache (`src/cache/`): identical
  * calls in flight from concurrent requests are made once, and accounts, balances and transaction
- * pages are kept for the TTL (a bank event for the link forgets them). Loaders only run after the
- * consent guard has passed, so the cache cannot bypass it.
+ * pages are kept for the TTL (a bank event for the link forgets them). Only the bank gate
+ * (`src/consent/bank-gate.ts`) opens loaders, after a granted consent decision, and hands out
+ * scope-narrowed readers over them: neither the loaders nor the cache can bypass consent.
  */
 import DataLoader from "dataloader";
 import { systemClock } from "../clock.js";
