@@ -6,8 +6,7 @@
  */
 import { DAY_MS, type Clock } from "../clock.js";
 import { ConsentService } from "../consent/consent-service.js";
-import { ConsentPurpose } from "../consent/purposes.js";
-import { SCOPES, type Scope } from "../consent/scopes.js";
+import { ConsentPurpose, SCOPES, type Scope } from "../domain/consent.js";
 import type { GatewayServices } from "../server/services.js";
 
 export const DEMO_CLIENT = { id: "messenger-demo", name: "Messenger (demo)" };

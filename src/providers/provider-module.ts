@@ -1,4 +1,4 @@
-import type { BankEvent } from "../realtime/bank-event.js";
+import type { BankEvent } from "../domain/bank-event.js";
 import type { ProviderFactory } from "./contract.js";
 
 /**

@@ -14,7 +14,7 @@ import type { Database } from "../store/database.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import { WebhookIntake } from "../webhooks/webhook-intake.js";
 import { webhookSecretResolver } from "../webhooks/webhook-secrets.js";
-import type { RealtimeMessage } from "./bank-event.js";
+import type { RealtimeMessage } from "./realtime-message.js";
 import { BankEventRouter } from "./bank-event-router.js";
 import { ConsentExpirySweep } from "./consent-expiry-sweep.js";
 import { createPubSub, type PubSub } from "./pubsub/pub-sub.js";

@@ -4,7 +4,7 @@
  * denial. Everything here speaks GraphQL over HTTP; nothing reaches into the gateway's internals.
  */
 import { expect } from "vitest";
-import { ConsentPurpose } from "../../src/consent/purposes.js";
+import { ConsentPurpose } from "../../src/domain/consent.js";
 import { APP, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
 
 /** Every data scope a field of the schema is guarded by (alerts:read guards no query field). */

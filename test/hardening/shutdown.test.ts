@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { mintDevToken } from "../../src/auth/dev-token.js";
 import { loadConfig } from "../../src/config.js";
-import { ConsentPurpose } from "../../src/consent/purposes.js";
+import { ConsentPurpose } from "../../src/domain/consent.js";
 import { ClientRepository } from "../../src/store/client-repository.js";
 import type { Database } from "../../src/store/database.js";
 import { migrate } from "../../src/store/migrate.js";

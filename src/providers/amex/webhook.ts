@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { moneyFromDecimal, negate } from "../../domain/money.js";
-import { FraudAlertSeverity, type BankEvent } from "../../realtime/bank-event.js";
+import { FraudAlertSeverity, type BankEvent } from "../../domain/bank-event.js";
 import type { ProviderWebhooks } from "../provider-module.js";
 import { toBalance, toReceipt, toTransaction } from "./translate.js";
 import { amountDecimal, balancesResponse, receiptsResponse, transactionsResponse } from "./wire.js";

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { moneyFromDecimal } from "../../domain/money.js";
-import { FraudAlertSeverity, type BankEvent } from "../../realtime/bank-event.js";
+import { FraudAlertSeverity, type BankEvent } from "../../domain/bank-event.js";
 import type { ProviderWebhooks } from "../provider-module.js";
 import { fromPaypalTime, isSettledOrPending, toBalance, toReceipt, toTransaction } from "./translate.js";
 import { balancesResponse, PAYPAL_TIME, receiptsResponse, transactionsResponse } from "./wire.js";

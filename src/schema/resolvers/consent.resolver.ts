@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { ConsentStatus } from "../../consent/lifecycle.js";
+import { ConsentStatus } from "../../domain/consent.js";
 import { badInput, notFound } from "../../errors.js";
 import { requireUserPresent, userPresent, type GatewayContext } from "../../server/context.js";
 import { pageComplexity } from "../complexity.js";
