@@ -113,7 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.type(contentType).send(body);
   });
   // Bank webhooks read their body raw (the signature covers the exact bytes): no JSON parser here.
-  app.use("/webhooks", webhookRouter(services.realtime.webhooks, logger));
+  app.use("/webhooks", webhookRouter(services.webhooks, logger));
   // GraphiQL from node_modules at /playground and for browsers at GET /graphql; never in production.
   if (!config.production) app.use(await createPlaygroundRouter({ config }));
   // GraphQL answers are private and never cached (`noStore`): hashing each one for an ETag is

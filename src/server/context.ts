@@ -10,6 +10,7 @@ import type { ConsentGuardContext } from "../consent/requires-scopes.js";
 import { CONSENT_MANAGE_SCOPE } from "../consent/scopes.js";
 import { ErrorCode, GatewayError } from "../errors.js";
 import { RequestLinks } from "../loaders/request-links.js";
+import { REQUEST_ID } from "../observability/request-id.js";
 import type { GatewayServices } from "./services.js";
 
 export interface GatewayContext extends ConsentGuardContext {
@@ -18,9 +19,6 @@ export interface GatewayContext extends ConsentGuardContext {
   services: GatewayServices;
   links: RequestLinks;
 }
-
-/** A caller's `x-request-id` is kept only when it matches this (no log injection); otherwise one is generated. */
-export const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 export async function createContext(services: GatewayServices, authorization: string | undefined, requestIdHeader?: string): Promise<GatewayContext> {
   const identity = await services.verifyToken(authorization);

@@ -14,6 +14,7 @@ import { BankPolicies } from "../resilience/bank-policies.js";
 import { createRealtime, type Realtime } from "../realtime/realtime.js";
 import { InstitutionHealth } from "../providers/institution-health.js";
 import { createProviderSet, type ProviderSet } from "../providers/provider-set.js";
+import { PROVIDER_MODULES } from "../providers/registry.js";
 import { AccessLogRepository } from "../store/access-log-repository.js";
 import { ClientRepository } from "../store/client-repository.js";
 import type { Database } from "../store/database.js";
@@ -22,6 +23,8 @@ import { migrate } from "../store/migrate.js";
 import { openDatabase } from "../store/open-database.js";
 import { createTokenCipher, type TokenCipher } from "../store/token-cipher.js";
 import { createTransactionCursorCodec, type TransactionCursorCodec } from "../schema/transactions/transaction-cursor.js";
+import { WebhookIntake } from "../webhooks/webhook-intake.js";
+import { webhookSecretResolver } from "../webhooks/webhook-secrets.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limit/rate-limiter.js";
 
 export interface GatewayServices {
@@ -47,8 +50,10 @@ export interface GatewayServices {
   linking: LinkingService;
   /** Requests per user and per client app (in-process, or shared through Redis). */
   rateLimiter: RateLimiter;
-  /** Pub/sub (in-process or Redis), bank webhook intake, consent-expiry announcements. */
+  /** Pub/sub (in-process or Redis), bank-event routing, consent-expiry announcements. */
   realtime: Realtime;
+  /** Bank webhooks: signature and replay checks, then each event to `realtime.router`. */
+  webhooks: WebhookIntake;
   close(): Promise<void>;
 }
 
@@ -95,6 +100,15 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   const verifyToken = await createJwtVerifier({ ...config.jwt, jwks: overrides.jwks });
   // A bank event (new transaction, balance change, receipt update, …): what the cache holds for that link is stale.
   const realtime = createRealtime({ config, db, clock, providers, cipher, consents, logger, onLinkChanged: (linkId) => upstreamCache.purgeLink(linkId) });
+  const webhooks = new WebhookIntake({
+    db,
+    clock,
+    modules: PROVIDER_MODULES,
+    isConfigured: (id) => providers.get(id) !== undefined,
+    secretFor: webhookSecretResolver(config.realtime),
+    router: realtime.router,
+    logger,
+  });
   const rateLimiter = createRateLimiter(config.rateLimit, config.redisUrl, clock, (error) => logger.warn({ err: error }, "rate-limit store unavailable; request let through"));
   return {
     config,
@@ -114,8 +128,11 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     consents,
     linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: (linkId) => upstreamCache.purgeLink(linkId) }),
     realtime,
+    webhooks,
     rateLimiter,
     async close() {
+      // The intake publishes in the background through realtime's pub/sub: finish that first.
+      await webhooks.settle();
       await realtime.close();
       await rateLimiter.close();
       if (!overrides.db) await db.close();
