@@ -10,7 +10,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { GatewayServices } from "../../src/server/services.js";
+import type { GatewayServices } from "../../src/request/gateway-services.js";
 import { plainContextFactory, resolvers, typeDefs, type PlainContext } from "./plain-schema.js";
 
 /** A started baseline server. */

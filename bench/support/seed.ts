@@ -4,7 +4,7 @@
  * scope. Targets without consent (the baselines) get the same links, so they read the same data.
  */
 import { ConsentPurpose, SCOPES } from "../../src/domain/consent.js";
-import type { GatewayServices } from "../../src/server/services.js";
+import type { GatewayServices } from "../../src/request/gateway-services.js";
 import { BANK_PASSWORD, BENCH_CLIENT, type BenchUser } from "./population.js";
 
 type SeedServices = Pick<GatewayServices, "clients" | "links" | "linking" | "consents">;

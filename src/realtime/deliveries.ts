@@ -14,7 +14,7 @@ import { AccessRecorder } from "../consent/access-recorder.js";
 import { ConsentView, decide, type ScopeRequirement } from "../consent/consent-view.js";
 import type { LinkRef } from "../loaders/link-loaders.js";
 import { RequestLinks } from "../loaders/request-links.js";
-import type { GatewayContext } from "../server/context.js";
+import type { GatewayContext } from "../request/gateway-context.js";
 import type { BankEvent, BankEventKind } from "../domain/bank-event.js";
 import { userTopic, type RealtimeMessage } from "./realtime-message.js";
 
