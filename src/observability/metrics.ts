@@ -84,6 +84,7 @@ export class GatewayMetrics {
   });
 
   constructor() {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- inside collect(), `this` is the gauge
     const metrics = this;
     new Gauge({
       name: "bankgraph_bank_circuit_state",

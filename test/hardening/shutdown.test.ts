@@ -192,10 +192,10 @@ describe("bankgraph serve and SIGTERM", () => {
     child = proc;
     const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
     let stderr = "";
-    proc.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    proc.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     let buffered = "";
     const url = await new Promise<string>((resolve, reject) => {
-      proc.stdout!.on("data", (chunk: Buffer) => {
+      proc.stdout.on("data", (chunk: Buffer) => {
         buffered += chunk.toString();
         const lines = buffered.split("\n");
         buffered = lines.pop()!;

@@ -160,7 +160,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       return requested.requestConsent.id;
     },
     bankCalls() {
-      return Object.fromEntries([...mocks.banks].map(([id, bank]) => [id, bank.callCounts() as { total: number; byKind: Record<string, number> }]));
+      return Object.fromEntries([...mocks.banks].map(([id, bank]) => [id, bank.callCounts()]));
     },
     resetBankCalls() {
       for (const bank of mocks.banks.values()) bank.resetCallCounts();
