@@ -11,11 +11,11 @@ import type { Identity } from "../../src/auth/identity.js";
 import type { Account, Transaction } from "../../src/domain/model.js";
 import type { LinkLoaders, LinkRef } from "../../src/loaders/link-loaders.js";
 import { openLinkLoaders, RequestLinks } from "../../src/loaders/request-links.js";
-import type { Link } from "../../src/store/link-repository.js";
+import type { Link } from "../../src/domain/link.js";
 import { encodeGlobalId } from "../../src/schema/global-id.js";
 import { readTransactionPage } from "../../src/schema/transactions/read-transaction-page.js";
-import { createTransactionCursorCodec, type TransactionCursorCodec } from "../../src/schema/transactions/transaction-cursor.js";
-import type { GatewayServices } from "../../src/server/services.js";
+import { createTransactionCursorCodec, type TransactionCursorCodec } from "../../src/loaders/transaction-cursor.js";
+import type { GatewayServices } from "../../src/request/gateway-services.js";
 
 export const typeDefs = /* GraphQL */ `
   scalar DateTimeISO
@@ -25,15 +25,48 @@ export const typeDefs = /* GraphQL */ `
     accounts(institutionIds: [ID!]): [Account]!
   }
 
-  enum AccountType { CHECKING SAVINGS CREDIT_CARD CHARGE_CARD WALLET }
-  enum InstitutionStatus { UP DEGRADED DOWN }
-  enum TransactionStatus { PENDING POSTED }
+  enum AccountType {
+    CHECKING
+    SAVINGS
+    CREDIT_CARD
+    CHARGE_CARD
+    WALLET
+  }
+  enum InstitutionStatus {
+    UP
+    DEGRADED
+    DOWN
+  }
+  enum TransactionStatus {
+    PENDING
+    POSTED
+  }
 
-  type Institution { id: ID! name: String! status: InstitutionStatus! }
-  type Money { amount: String! currency: String! }
-  type Balance { current: Money! available: Money limit: Money asOf: DateTimeISO! }
-  type Merchant { name: String! categoryCode: String }
-  type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
+  type Institution {
+    id: ID!
+    name: String!
+    status: InstitutionStatus!
+  }
+  type Money {
+    amount: String!
+    currency: String!
+  }
+  type Balance {
+    current: Money!
+    available: Money
+    limit: Money
+    asOf: DateTimeISO!
+  }
+  type Merchant {
+    name: String!
+    categoryCode: String
+  }
+  type PageInfo {
+    hasNextPage: Boolean!
+    hasPreviousPage: Boolean!
+    startCursor: String
+    endCursor: String
+  }
 
   type Account {
     id: ID!
@@ -57,8 +90,15 @@ export const typeDefs = /* GraphQL */ `
     timestamp: DateTimeISO
     pendingTransactionId: ID
   }
-  type TransactionEdge { cursor: String! node: Transaction! }
-  type TransactionConnection { edges: [TransactionEdge!]! nodes: [Transaction!]! pageInfo: PageInfo! }
+  type TransactionEdge {
+    cursor: String!
+    node: Transaction!
+  }
+  type TransactionConnection {
+    edges: [TransactionEdge!]!
+    nodes: [Transaction!]!
+    pageInfo: PageInfo!
+  }
 `;
 
 /** Per-request state of the baselines: who is calling and their links' loaders. */
@@ -131,7 +171,11 @@ export const resolvers = {
       const loaders = await loadersOf(context, account);
       return loaders ? loaders.balances.load(account.localId) : null;
     },
-    async transactions(account: AccountParent, args: { first: number; after?: string | null; from?: string | null; to?: string | null }, context: PlainContext) {
+    async transactions(
+      account: AccountParent,
+      args: { first: number; after?: string | null; from?: string | null; to?: string | null },
+      context: PlainContext,
+    ) {
       const loaders = await loadersOf(context, account);
       if (!loaders) return null;
       const page = await readTransactionPage({ page: (request) => loaders.transactionPages.load(request) }, account.localId, {
@@ -143,7 +187,11 @@ export const resolvers = {
       });
       const edges = page.items.map(({ transaction: t, cursor }) => ({
         cursor,
-        node: { ...t, id: transactionId(loaders.link, t, t.id), pendingTransactionId: t.pendingTransactionId ? transactionId(loaders.link, t, t.pendingTransactionId) : null },
+        node: {
+          ...t,
+          id: transactionId(loaders.link, t, t.id),
+          pendingTransactionId: t.pendingTransactionId ? transactionId(loaders.link, t, t.pendingTransactionId) : null,
+        },
       }));
       return {
         edges,

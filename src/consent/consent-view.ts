@@ -4,11 +4,12 @@
  * a map lookup per field, not a query.
  *
  * Everything that withholds bank data asks {@link decide}: the `@requiresScopes` guard, the bank
- * gate (`bank-gate.ts`) that every bank read passes, and the subscription deliveries.
+ * gate (`src/loaders/bank-gate.ts`) that every bank read passes, and the subscription deliveries.
  */
 import type { Clock } from "../clock.js";
 import type { EffectiveConsent } from "./consent-service.js";
-import { ConsentStatus, effectiveStatus, type Consent } from "./lifecycle.js";
+import { ConsentStatus, type Consent } from "../domain/consent.js";
+import { effectiveStatus } from "./lifecycle.js";
 
 /** Why a guarded field was withheld. */
 export enum DenialReason {
@@ -124,7 +125,7 @@ export class ConsentView {
   decideNow(linkId: string, requirement: ScopeRequirement): Decision | undefined {
     if (!this.loaded) return undefined;
     let byLink = this.decided.get(requirement);
-    if (!byLink) this.decided.set(requirement, (byLink = new Map()));
+    if (!byLink) this.decided.set(requirement, (byLink = new Map<string, Decision>()));
     let decision = byLink.get(linkId);
     if (!decision) byLink.set(linkId, (decision = decide(this.loaded.get(linkId), requirement, this.at!)));
     return decision;

@@ -8,7 +8,7 @@
  */
 import { getDirective } from "@graphql-tools/utils";
 import { getNamedType, type GraphQLResolveInfo } from "graphql";
-import type { BankEvent } from "../realtime/bank-event.js";
+import type { BankEvent } from "../domain/bank-event.js";
 import type { EffectiveConsent } from "./consent-service.js";
 import { decide, withinWindow, type Grant, type ScopeRequirement } from "./consent-view.js";
 import { REQUIRES_SCOPES } from "./requires-scopes.js";
@@ -20,9 +20,10 @@ import { REQUIRES_SCOPES } from "./requires-scopes.js";
 export function payloadRequirements(info: Pick<GraphQLResolveInfo, "schema" | "parentType" | "fieldName" | "returnType">): ScopeRequirement[] {
   const field = info.parentType.getFields()[info.fieldName];
   const payload = getNamedType(info.returnType);
-  const requirements = [field && getDirective(info.schema, field, REQUIRES_SCOPES)?.[0]?.["scopes"], getDirective(info.schema, payload, REQUIRES_SCOPES)?.[0]?.["scopes"]].filter(
-    (r): r is ScopeRequirement => Array.isArray(r),
-  );
+  const requirements = [
+    field && getDirective(info.schema, field, REQUIRES_SCOPES)?.[0]?.["scopes"],
+    getDirective(info.schema, payload, REQUIRES_SCOPES)?.[0]?.["scopes"],
+  ].filter((r): r is ScopeRequirement => Array.isArray(r));
   if (requirements.length === 0) {
     throw new Error(`${info.parentType.name}.${info.fieldName} delivers bank events but neither it nor ${payload.name} carries @${REQUIRES_SCOPES}`);
   }
@@ -33,7 +34,12 @@ export function payloadRequirements(info: Pick<GraphQLResolveInfo, "schema" | "p
  * The grants under which `event` may be delivered (one per requirement, all granted, the event
  * inside every grant's window), or undefined when it must be withheld.
  */
-export function decideDelivery(effective: EffectiveConsent | undefined, requirements: readonly ScopeRequirement[], event: BankEvent, now: Date): Grant[] | undefined {
+export function decideDelivery(
+  effective: EffectiveConsent | undefined,
+  requirements: readonly ScopeRequirement[],
+  event: BankEvent,
+  now: Date,
+): Grant[] | undefined {
   const grants: Grant[] = [];
   const dated = eventDate(event);
   for (const requirement of requirements) {

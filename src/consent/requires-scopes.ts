@@ -22,7 +22,7 @@ import {
 import { Directive } from "type-graphql";
 import { ErrorCode, GatewayError } from "../errors.js";
 import type { ConsentView, Decision, DenialReason, ScopeRequirement } from "./consent-view.js";
-import type { Scope } from "./scopes.js";
+import type { Scope } from "../domain/consent.js";
 
 export const REQUIRES_SCOPES = "requiresScopes";
 
@@ -40,7 +40,7 @@ export const requiresScopesDirective = new GraphQLDirective({
 
 /** type-graphql decorator: `@RequiresScopes(["balances:read"])`; several arrays = alternatives. */
 export function RequiresScopes(...alternatives: Scope[][]): MethodDecorator & ClassDecorator & PropertyDecorator {
-  return Directive(`@${REQUIRES_SCOPES}(scopes: ${JSON.stringify(alternatives)})`) as MethodDecorator & ClassDecorator & PropertyDecorator;
+  return Directive(`@${REQUIRES_SCOPES}(scopes: ${JSON.stringify(alternatives)})`);
 }
 
 /** A consent denial: UNAUTHORIZED_FIELD_OR_TYPE, with the reason also readable by the gateway's own code. */
@@ -58,12 +58,7 @@ export class ConsentDeniedError extends GatewayError {
  * The one UNAUTHORIZED_FIELD_OR_TYPE error: the guard throws it for a denied field and the bank
  * gate for a denied read, so every denial reads the same to the app.
  */
-export function unauthorizedFieldOrType(
-  coordinate: string,
-  requirement: ScopeRequirement,
-  institutionId: string,
-  reason: DenialReason,
-): ConsentDeniedError {
+export function unauthorizedFieldOrType(coordinate: string, requirement: ScopeRequirement, institutionId: string, reason: DenialReason): ConsentDeniedError {
   return new ConsentDeniedError(`${coordinate} needs consent for ${describe(requirement)} at ${institutionId} (${reason})`, reason, {
     requiredScopes: requirement.map((all) => [...all]),
     institutionId,
@@ -86,9 +81,9 @@ export function applyRequiresScopes(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName, currentSchema) => {
       const type = currentSchema.getType(typeName);
-      const onType = type ? getDirective(currentSchema, type, REQUIRES_SCOPES)?.[0]?.["scopes"] : undefined;
-      const onField = getDirective(currentSchema, fieldConfig, REQUIRES_SCOPES)?.[0]?.["scopes"];
-      const requirements = [onType, onField].filter(Boolean) as ScopeRequirement[];
+      const onType = type ? (getDirective(currentSchema, type, REQUIRES_SCOPES)?.[0]?.["scopes"] as ScopeRequirement | undefined) : undefined;
+      const onField = getDirective(currentSchema, fieldConfig, REQUIRES_SCOPES)?.[0]?.["scopes"] as ScopeRequirement | undefined;
+      const requirements = [onType, onField].filter((r): r is ScopeRequirement => r !== undefined);
       if (requirements.length === 0) return fieldConfig;
       return { ...fieldConfig, resolve: guard(fieldConfig.resolve ?? defaultFieldResolver, requirements, `${typeName}.${fieldName}`) };
     },

@@ -1,10 +1,11 @@
 /**
  * The calling user's links for one request. Every bank read in a request starts from one of these
- * (through the bank gate, `src/consent/bank-gate.ts`), so a link that is not the caller's can never
+ * (through the bank gate, `src/loaders/bank-gate.ts`), so a link that is not the caller's can never
  * be reached.
  */
 import type { UpstreamCache } from "../cache/upstream-cache.js";
-import { LinkStatus, type Link, type LinkRepository } from "../store/link-repository.js";
+import { LinkStatus, type Link } from "../domain/link.js";
+import type { LinkRepository } from "../store/link-repository.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import type { ProviderSet } from "../providers/provider-set.js";
 import { ProviderError } from "../providers/provider-error.js";
@@ -29,9 +30,7 @@ export class RequestLinks {
 
   /** The user's live links (ACTIVE or LOGIN_REQUIRED), oldest first. */
   all(): Promise<Link[]> {
-    this.linksPromise ??= this.deps.links
-      .listForUser(this.userId)
-      .then((links) => links.filter((l) => l.status !== LinkStatus.REVOKED));
+    this.linksPromise ??= this.deps.links.listForUser(this.userId).then((links) => links.filter((l) => l.status !== LinkStatus.REVOKED));
     return this.linksPromise;
   }
 
@@ -44,7 +43,7 @@ export class RequestLinks {
 /**
  * The raw loaders of one of the user's links; undefined when its bank is not configured.
  * Only the bank gate calls this (its readers are what resolvers get): raw loaders carry no
- * consent decision. test/consent/bank-gate-boundary.test.ts keeps it that way.
+ * consent decision. test/consent/unit/bank-gate-boundary.test.ts keeps it that way.
  */
 export function openLinkLoaders(link: Link, deps: RequestLinksDeps): LinkLoaders | undefined {
   const provider = deps.providers.get(link.institutionId);

@@ -4,8 +4,8 @@
  * on the caller's own link, consent for the object's scope is decided before the bank is asked
  * (no call when denied), and an object outside the consent's history window is missing too.
  */
-import { openBank } from "../consent/bank-gate.js";
-import { userPresent, type GatewayContext } from "../server/context.js";
+import { openBank } from "../loaders/bank-gate.js";
+import { userPresent, type GatewayContext } from "../request/gateway-context.js";
 import type { DecodedGlobalId } from "./global-id.js";
 import { toAccount, toConsent, toLink, toReceipt, toTransaction } from "./mapping/to-graphql.js";
 import type { Account } from "./types/account.type.js";
@@ -75,7 +75,6 @@ export async function findNode(context: GatewayContext, id: DecodedGlobalId): Pr
       return null;
   }
 }
-
 
 /** An app sees its own consents; the user (a user-present token) sees all of theirs. */
 export function visibleConsent(context: GatewayContext, clientId: string): boolean {

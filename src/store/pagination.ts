@@ -62,12 +62,7 @@ export function readPageArgs(kind: string, args: PageArgs): { limit: number; aft
  * Builds a page from rows fetched with `LIMIT limit + 1`: the extra row only tells whether
  * there is a next page.
  */
-export function toPage<Row extends { id: number | bigint }, T>(
-  kind: string,
-  rows: Row[],
-  limit: number,
-  map: (row: Row) => T,
-): Page<T> {
+export function toPage<Row extends { id: number | bigint }, T>(kind: string, rows: Row[], limit: number, map: (row: Row) => T): Page<T> {
   const hasNextPage = rows.length > limit;
   const kept = rows.slice(0, limit);
   const last = kept.at(-1);

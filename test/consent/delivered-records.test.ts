@@ -102,7 +102,11 @@ describe("forged cursors and IDs are refused before the store", () => {
   it("a cursor the API issued still pages", async () => {
     const first = dataOf(await t.gql(`{ accessLog(first: 1) { nodes { id } pageInfo { endCursor hasNextPage } } }`, {}, alice.user), "log").accessLog;
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const next = await t.gql(`query Log($after: String) { accessLog(first: 1, after: $after) { nodes { id } } }`, { after: first.pageInfo.endCursor }, alice.user);
+    const next = await t.gql(
+      `query Log($after: String) { accessLog(first: 1, after: $after) { nodes { id } } }`,
+      { after: first.pageInfo.endCursor },
+      alice.user,
+    );
     expect(dataOf(next, "page 2").accessLog.nodes).toHaveLength(1);
   });
 

@@ -34,7 +34,10 @@ let straddling: Seen["transactions"][number] & { receipt: { id: string; issuedAt
 let earliest: string;
 
 async function seen(token: string): Promise<Seen> {
-  const accounts = dataOf(await t.gql(EVERYTHING, {}, token), "read").accounts as Array<{ receipts: Seen["receipts"]; transactions: { nodes: Seen["transactions"] } }>;
+  const accounts = dataOf(await t.gql(EVERYTHING, {}, token), "read").accounts as Array<{
+    receipts: Seen["receipts"];
+    transactions: { nodes: Seen["transactions"] };
+  }>;
   return { receipts: accounts.flatMap((a) => a.receipts), transactions: accounts.flatMap((a) => a.transactions.nodes) };
 }
 

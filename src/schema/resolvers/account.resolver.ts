@@ -1,11 +1,11 @@
 import { GraphQLLocalDate } from "graphql-scalars";
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import { openBank } from "../../consent/bank-gate.js";
+import { openBank } from "../../loaders/bank-gate.js";
 import { DenialReason } from "../../consent/consent-view.js";
 import { ConsentDeniedError, RequiresScopes } from "../../consent/requires-scopes.js";
 import { badInput } from "../../errors.js";
 import { listComplexity, pageComplexity } from "../complexity.js";
-import type { GatewayContext } from "../../server/context.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
 import { decodeGlobalId } from "../global-id.js";
 import { findAccount } from "../lookup.js";
 import { toAccount, toReceipt, toTransaction } from "../mapping/to-graphql.js";
@@ -72,7 +72,8 @@ export class AccountResolver {
   @RequiresScopes(["balances:read"])
   @FieldResolver(() => Balance, {
     nullable: true,
-    description: "Current balance. Needs balances:read. The gateway may answer from its short-lived cache (asOf says when the bank computed it); maxAge asks for a fresher one.",
+    description:
+      "Current balance. Needs balances:read. The gateway may answer from its short-lived cache (asOf says when the bank computed it); maxAge asks for a fresher one.",
   })
   async balance(
     @Root() account: Account,
@@ -94,7 +95,8 @@ export class AccountResolver {
   @FieldResolver(() => TransactionConnection, {
     nullable: true,
     complexity: pageComplexity(20),
-    description: "Transactions, newest first, over the bank's own paging; a pending transaction replaced by a posted one is not listed. Needs transactions:read; limited to the consent's history window.",
+    description:
+      "Transactions, newest first, over the bank's own paging; a pending transaction replaced by a posted one is not listed. Needs transactions:read; limited to the consent's history window.",
   })
   async transactions(
     @Root() account: Account,
@@ -121,7 +123,11 @@ export class AccountResolver {
   }
 
   @RequiresScopes(["receipts:read"])
-  @FieldResolver(() => [Receipt], { nullable: true, complexity: pageComplexity(10), description: "Recent itemized receipts, newest first (empty where the bank has none). Needs receipts:read; limited to the consent's history window." })
+  @FieldResolver(() => [Receipt], {
+    nullable: true,
+    complexity: pageComplexity(10),
+    description: "Recent itemized receipts, newest first (empty where the bank has none). Needs receipts:read; limited to the consent's history window.",
+  })
   async receipts(
     @Root() account: Account,
     @Ctx() context: GatewayContext,

@@ -7,7 +7,7 @@
  */
 import { TransactionStatus, type Transaction } from "../../domain/model.js";
 import type { TransactionPage, TransactionPageRequest } from "../../providers/contract.js";
-import type { ScopedCursorCodec, TransactionCursor } from "./transaction-cursor.js";
+import type { ScopedCursorCodec, TransactionCursor } from "../../loaders/transaction-cursor.js";
 
 /** Where the bank pages come from: the bank gate's transactions reader (clamped to the consent's window). */
 export interface TransactionPageSource {
@@ -73,9 +73,8 @@ export async function readTransactionPage(source: TransactionPageSource, account
   return {
     items,
     hasNextPage: page.nextCursor !== null,
-    endCursor: page.nextCursor !== null
-      ? cursors.encode({ upstream: page.nextCursor, skip: 0, superseded: carry(oldest) })
-      : (items[items.length - 1]?.cursor ?? null),
+    endCursor:
+      page.nextCursor !== null ? cursors.encode({ upstream: page.nextCursor, skip: 0, superseded: carry(oldest) }) : (items[items.length - 1]?.cursor ?? null),
   };
 }
 

@@ -9,10 +9,12 @@ import { describe, expect, it } from "vitest";
 
 const SRC = join(import.meta.dirname, "../../../src");
 /** Where raw loaders may be named: their own module, the links module that opens them, and the gate. */
-const ALLOWED = new Set(["loaders/link-loaders.ts", "loaders/request-links.ts", "consent/bank-gate.ts", "consent/bank-readers.ts"]);
+const ALLOWED = new Set(["loaders/link-loaders.ts", "loaders/request-links.ts", "loaders/bank-gate.ts", "loaders/bank-readers.ts"]);
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
 }
 
 describe("only the bank gate reaches the raw loaders", () => {
@@ -20,12 +22,12 @@ describe("only the bank gate reaches the raw loaders", () => {
 
   it("the scan sees the tree (not vacuous)", () => {
     expect(files.length).toBeGreaterThan(50);
-    expect(files.find((f) => f.path === "consent/bank-gate.ts")?.text).toMatch(/openLinkLoaders\(/);
+    expect(files.find((f) => f.path === "loaders/bank-gate.ts")?.text).toMatch(/openLinkLoaders\(/);
   });
 
   it("no other module names LinkLoaders or opens them", () => {
     const offenders = files.filter((f) => !ALLOWED.has(f.path) && /\bLinkLoaders\b|\bopenLinkLoaders\b/.test(f.text)).map((f) => f.path);
-    expect(offenders, "read bank data through openBank(context, source, scope) in src/consent/bank-gate.ts").toEqual([]);
+    expect(offenders, "read bank data through openBank(context, source, scope) in src/loaders/bank-gate.ts").toEqual([]);
   });
 
   it("no module but the gate calls a provider's data methods (the few system reads are named, with why)", () => {
@@ -36,7 +38,10 @@ describe("only the bank gate reaches the raw loaders", () => {
       "realtime/bank-event-router.ts",
     ]);
     const offenders = files
-      .filter((f) => !ALLOWED.has(f.path) && !SYSTEM_READS.has(f.path) && !f.path.startsWith("providers/") && !f.path.startsWith("resilience/") && dataCall.test(f.text))
+      .filter(
+        (f) =>
+          !ALLOWED.has(f.path) && !SYSTEM_READS.has(f.path) && !f.path.startsWith("providers/") && !f.path.startsWith("resilience/") && dataCall.test(f.text),
+      )
       .map((f) => f.path);
     expect(offenders).toEqual([]);
   });

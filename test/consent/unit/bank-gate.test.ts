@@ -6,14 +6,13 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/clock.js";
 import { AccessRecorder } from "../../../src/consent/access-recorder.js";
-import { openBank, type BankGateContext } from "../../../src/consent/bank-gate.js";
+import { openBank, type BankGateContext } from "../../../src/loaders/bank-gate.js";
 import { ConsentView } from "../../../src/consent/consent-view.js";
-import { ConsentStatus } from "../../../src/consent/lifecycle.js";
-import type { Scope } from "../../../src/consent/scopes.js";
+import { ConsentStatus, type Scope } from "../../../src/domain/consent.js";
 import { TransactionStatus, type Receipt, type Transaction } from "../../../src/domain/model.js";
 import { RequestLinks, type RequestLinksDeps } from "../../../src/loaders/request-links.js";
 import type { BankProvider } from "../../../src/providers/contract.js";
-import { LinkStatus, type Link } from "../../../src/store/link-repository.js";
+import { LinkStatus, type Link } from "../../../src/domain/link.js";
 import { consent, effective, T0 } from "./consent-fixtures.js";
 
 const LINK = "00000000-0000-4000-8000-00000000000a";
@@ -21,9 +20,32 @@ const FOREIGN = "00000000-0000-4000-8000-0000000000ff";
 
 const money = { amount: "1.00", currency: "USD" };
 const tx = (id: string, date: string): Transaction =>
-  ({ id, accountId: "acc-1", status: TransactionStatus.POSTED, amount: money, description: id, merchant: null, category: null, date, timestamp: null, pendingTransactionId: null, receiptId: null }) as Transaction;
+  ({
+    id,
+    accountId: "acc-1",
+    status: TransactionStatus.POSTED,
+    amount: money,
+    description: id,
+    merchant: null,
+    category: null,
+    date,
+    timestamp: null,
+    pendingTransactionId: null,
+    receiptId: null,
+  }) satisfies Transaction;
 const receipt = (id: string, issuedAt: string): Receipt =>
-  ({ id, transactionId: "t", accountId: "acc-1", merchantName: "m", issuedAt: new Date(issuedAt), items: [], subtotal: money, tax: null, total: money, shipment: null }) as Receipt;
+  ({
+    id,
+    transactionId: "t",
+    accountId: "acc-1",
+    merchantName: "m",
+    issuedAt: new Date(issuedAt),
+    items: [],
+    subtotal: money,
+    tax: null,
+    total: money,
+    shipment: null,
+  }) satisfies Receipt;
 
 /** A bank that counts its calls and can be told to fail. */
 function fakeBank() {
@@ -40,19 +62,51 @@ function fakeBank() {
     capabilities: { receipts: true, identity: true },
     authenticate: () => Promise.reject(new Error("not in this test")),
     listAccounts: () => call("accounts", null, [{ id: "acc-1", type: "CHECKING", name: "Checking", mask: "1234", currency: "USD" }] as never),
-    getBalances: (_s, ids) => call("balances", ids, ids.map((accountId) => ({ accountId, current: money, available: null, limit: null, asOf: T0 }))),
+    getBalances: (_s, ids) =>
+      call(
+        "balances",
+        ids,
+        ids.map((accountId) => ({ accountId, current: money, available: null, limit: null, asOf: T0 })),
+      ),
     listTransactions: (_s, requests) =>
-      call("transactions", requests, requests.map((r) => ({ accountId: r.accountId, items: [tx("new", "2026-03-14"), tx("edge", "2026-03-13"), tx("old", "2026-03-12")], nextCursor: null }))),
-    getReceipts: (_s, ids) => call("receipts", ids, [receipt("r-new", "2026-03-14T10:00:00Z"), receipt("r-old", "2025-11-01T10:00:00Z")].filter((r) => ids.includes(r.id))),
-    listReceipts: (_s, accountIds, limit) => call("recentReceipts", [accountIds, limit], [receipt("r-new", "2026-03-14T10:00:00Z"), receipt("r-old", "2025-11-01T10:00:00Z")]),
-    getOwners: (_s, ids) => call("owners", ids, ids.map((accountId) => ({ accountId, name: "Alice", email: null, phone: null, address: null }))),
+      call(
+        "transactions",
+        requests,
+        requests.map((r) => ({
+          accountId: r.accountId,
+          items: [tx("new", "2026-03-14"), tx("edge", "2026-03-13"), tx("old", "2026-03-12")],
+          nextCursor: null,
+        })),
+      ),
+    getReceipts: (_s, ids) =>
+      call(
+        "receipts",
+        ids,
+        [receipt("r-new", "2026-03-14T10:00:00Z"), receipt("r-old", "2025-11-01T10:00:00Z")].filter((r) => ids.includes(r.id)),
+      ),
+    listReceipts: (_s, accountIds, limit) =>
+      call("recentReceipts", [accountIds, limit], [receipt("r-new", "2026-03-14T10:00:00Z"), receipt("r-old", "2025-11-01T10:00:00Z")]),
+    getOwners: (_s, ids) =>
+      call(
+        "owners",
+        ids,
+        ids.map((accountId) => ({ accountId, name: "Alice", email: null, phone: null, address: null })),
+      ),
   };
   return { provider, calls, fail: (on: boolean) => (failing = on) };
 }
 
 function gateFor(scopes: Scope[], options: { status?: ConsentStatus; historyDays?: number | null } = {}) {
   const bank = fakeBank();
-  const link: Link = { id: LINK, userId: "user-1", institutionId: "chase", status: LinkStatus.ACTIVE, accessTokenCiphertext: "sealed", createdAt: T0, updatedAt: T0 };
+  const link: Link = {
+    id: LINK,
+    userId: "user-1",
+    institutionId: "chase",
+    status: LinkStatus.ACTIVE,
+    accessTokenCiphertext: "sealed",
+    createdAt: T0,
+    updatedAt: T0,
+  };
   const deps = {
     links: { listForUser: async () => [link], setStatus: async () => undefined },
     providers: { institutions: [{ id: "chase", name: "Chase" }], get: (id: string) => (id === "chase" ? bank.provider : undefined) },
@@ -143,7 +197,11 @@ describe("the history window is part of the reader", () => {
     expect(page.items.map((t) => t.id)).toEqual(["new", "edge"]);
     expect((bank.calls[0]!.args as Array<{ from: string }>)[0]!.from).toBe("2026-03-13");
     bank.calls.length = 0;
-    expect(await transactions.page({ accountId: "acc-1", to: "2026-03-12", cursor: null, limit: 10 })).toEqual({ accountId: "acc-1", items: [], nextCursor: null });
+    expect(await transactions.page({ accountId: "acc-1", to: "2026-03-12", cursor: null, limit: 10 })).toEqual({
+      accountId: "acc-1",
+      items: [],
+      nextCursor: null,
+    });
     expect(bank.calls).toEqual([]);
     expect(recorded()).toEqual(["transactions:read"]);
   });

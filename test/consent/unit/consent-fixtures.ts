@@ -3,9 +3,7 @@
  * objects, no store. `consent({...})` is an AUTHORIZED consent for 90 days unless told otherwise.
  */
 import type { EffectiveConsent } from "../../../src/consent/consent-service.js";
-import { ConsentActor, ConsentStatus, type Consent } from "../../../src/consent/lifecycle.js";
-import { ConsentPurpose } from "../../../src/consent/purposes.js";
-import type { Scope } from "../../../src/consent/scopes.js";
+import { ConsentActor, ConsentPurpose, ConsentStatus, type Consent, type Scope } from "../../../src/domain/consent.js";
 
 export const DAY = 86_400_000;
 export const T0 = new Date("2026-03-15T12:00:00.000Z");

@@ -58,7 +58,12 @@ describe("ConsentView", () => {
 });
 
 describe("AccessRecorder", () => {
-  const grant = (scopes: string[], id = "00000000-0000-4000-8000-000000000001"): Grant => ({ granted: true, consent: consent({ id }), scopes, window: { earliest: null } });
+  const grant = (scopes: string[], id = "00000000-0000-4000-8000-000000000001"): Grant => ({
+    granted: true,
+    consent: consent({ id }),
+    scopes,
+    window: { earliest: null },
+  });
   const meta = { userId: "user-1", clientId: "app-1", operationName: "Op", requestId: "req-1", at: T0 };
   const source = { linkId: LINK, institutionId: "chase" };
 

@@ -5,8 +5,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decide, DenialReason, historyWindowAt, withinWindow, type ScopeRequirement } from "../../../src/consent/consent-view.js";
-import { authorizationDeadline, ConsentStatus } from "../../../src/consent/lifecycle.js";
-import { SCOPES, type Scope } from "../../../src/consent/scopes.js";
+import { authorizationDeadline } from "../../../src/consent/lifecycle.js";
+import { ConsentStatus, SCOPES, type Scope } from "../../../src/domain/consent.js";
 import { consent, DAY, effective, T0 } from "./consent-fixtures.js";
 
 const scope = fc.constantFrom(...SCOPES);

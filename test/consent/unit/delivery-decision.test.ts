@@ -6,9 +6,8 @@
 import { getNamedType, type GraphQLObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
 import { decideDelivery, payloadRequirements } from "../../../src/consent/delivery-decision.js";
-import { ConsentStatus } from "../../../src/consent/lifecycle.js";
-import type { Scope } from "../../../src/consent/scopes.js";
-import type { BankEvent } from "../../../src/realtime/bank-event.js";
+import type { BankEvent } from "../../../src/domain/bank-event.js";
+import { ConsentStatus, type Scope } from "../../../src/domain/consent.js";
 import { buildGatewaySchema } from "../../../src/schema/build-schema.js";
 import { consent, effective, T0 } from "./consent-fixtures.js";
 
@@ -46,7 +45,8 @@ describe("payloadRequirements", () => {
 describe("decideDelivery", () => {
   const money = { amount: "1.00", currency: "USD" };
   const base = { id: "e", institutionId: "paypal", accountId: "acc-1", at: T0 };
-  const posted = (date: string) => ({ ...base, kind: "TRANSACTION_POSTED", transaction: { id: "t", accountId: "acc-1", date, amount: money } }) as unknown as BankEvent;
+  const posted = (date: string) =>
+    ({ ...base, kind: "TRANSACTION_POSTED", transaction: { id: "t", accountId: "acc-1", date, amount: money } }) as unknown as BankEvent;
   const receiptEvent = (issuedAt: string) => ({ ...base, kind: "RECEIPT_UPDATED", receipt: { id: "r", issuedAt: new Date(issuedAt) } }) as unknown as BankEvent;
   const balance = { ...base, kind: "BALANCE_CHANGED", balance: { accountId: "acc-1", current: money } } as unknown as BankEvent;
   const live = (scopes: Scope[], historyDays: number | null = null) => effective(consent({ scopes, historyDays }));

@@ -9,10 +9,10 @@
  * Built by `bank-gate.ts` only.
  */
 import type { Account, AccountOwner, Balance, Receipt } from "../domain/model.js";
-import type { LinkLoaders, LinkRef } from "../loaders/link-loaders.js";
+import type { LinkLoaders, LinkRef } from "./link-loaders.js";
 import type { TransactionPage, TransactionPageRequest } from "../providers/contract.js";
-import type { AccessRecorder } from "./access-recorder.js";
-import { withinWindow, type Grant, type HistoryWindow } from "./consent-view.js";
+import type { AccessRecorder } from "../consent/access-recorder.js";
+import { withinWindow, type Grant, type HistoryWindow } from "../consent/consent-view.js";
 
 /** The data scopes a resolver may open the bank for (alerts only arrive as events). */
 export type ReadScope = keyof ReaderFor;

@@ -8,12 +8,12 @@
  * The link's raw loaders are built here and kept per request, invisible to callers: a future
  * resolver has no way to reach a bank except through a decision.
  */
-import { openLinkLoaders, type RequestLinks } from "../loaders/request-links.js";
-import type { LinkLoaders } from "../loaders/link-loaders.js";
-import type { AccessRecorder } from "./access-recorder.js";
+import type { AccessRecorder } from "../consent/access-recorder.js";
+import type { ConsentView, ScopeRequirement } from "../consent/consent-view.js";
+import { unauthorizedFieldOrType } from "../consent/requires-scopes.js";
 import { readerFor, type ReaderFor, type ReadScope } from "./bank-readers.js";
-import type { ConsentView, ScopeRequirement } from "./consent-view.js";
-import { unauthorizedFieldOrType } from "./requires-scopes.js";
+import type { LinkLoaders } from "./link-loaders.js";
+import { openLinkLoaders, type RequestLinks } from "./request-links.js";
 
 export type { ReaderFor, ReadScope } from "./bank-readers.js";
 
@@ -66,7 +66,7 @@ export async function openBank<S extends ReadScope>(context: BankGateContext, so
   if (!decision.granted) throw unauthorizedFieldOrType(coordinate ?? DEFAULT_COORDINATE[scope], requirement, link.institutionId, decision.reason);
 
   let perLink = loadersByRequest.get(context.links);
-  if (!perLink) loadersByRequest.set(context.links, (perLink = new Map()));
+  if (!perLink) loadersByRequest.set(context.links, (perLink = new Map<string, LinkLoaders | null>()));
   let loaders = perLink.get(link.id);
   if (loaders === undefined) perLink.set(link.id, (loaders = openLinkLoaders(link, context.links.deps) ?? null));
   return loaders && readerFor(scope, loaders, decision, context.access);
