@@ -103,7 +103,7 @@ export function mountPayPalRoutes(router: Router, bank: MockBankContext): void {
 
   router.get("/v1/reporting/balances", bank.guard("balances"), (req, res) => {
     const customer = bank.customerOf(req);
-    const asOf = new Date();
+    const asOf = bank.data.now();
     const owned = listParam(req.query.account_ids).filter((id) => bank.data.accountOf(customer.id, id));
     res.json({
       balances: owned.map((accountId) => {

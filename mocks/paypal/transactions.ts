@@ -105,9 +105,12 @@ export function mountTransactionSearch(router: Router, bank: MockBankContext, in
     const accounts = accountIds
       .filter((id, index) => accountIds.indexOf(id) === index && bank.data.accountOf(customer.id, id))
       .map((accountId) => {
-        const records = bank.data.recordsOf(accountId, { includeSupersededPending, from: search.from, to: search.to });
+        const listing = bank.data.listing(accountId, includeSupersededPending);
+        const { start, end } = listing.span(search.from, search.to);
+        const total = end - start;
         const page = search.pages.get(accountId) ?? search.page;
-        const totalPages = Math.ceil(records.length / search.pageSize);
+        const totalPages = Math.ceil(total / search.pageSize);
+        const first = start + (page - 1) * search.pageSize;
         const link = (n: number) => {
           const query = new URLSearchParams({ account_ids: accountId, page_size: String(search.pageSize), page: String(n) });
           if (search.startDate) query.set("start_date", search.startDate);
@@ -116,11 +119,9 @@ export function mountTransactionSearch(router: Router, bank: MockBankContext, in
         };
         return {
           account_id: accountId,
-          transaction_details: records
-            .slice((page - 1) * search.pageSize, page * search.pageSize)
-            .map((record) => renderTransaction(bank, customer, record)),
+          transaction_details: listing.slice(first, Math.min(end, first + search.pageSize)).map((record) => renderTransaction(bank, customer, record)),
           page,
-          total_items: records.length,
+          total_items: total,
           total_pages: totalPages,
           links: [
             { href: link(page), rel: "self", method: "GET" },
@@ -132,7 +133,7 @@ export function mountTransactionSearch(router: Router, bank: MockBankContext, in
     res.json({
       ...(search.startDate ? { start_date: search.startDate } : {}),
       ...(search.endDate ? { end_date: search.endDate } : {}),
-      last_refreshed_datetime: paypalTime(new Date()),
+      last_refreshed_datetime: paypalTime(bank.data.now()),
       accounts,
     });
   });
