@@ -120,7 +120,7 @@ describe("American Express wire format", () => {
   it("reads the member profile per card and omits foreign cards", async () => {
     const alice = bank().data.customer("alice")!;
     const owners = await provider.getOwners(session, [platinum().id, bank().data.accountsOf("bob")[0]!.id]);
-    expect(owners).toEqual([{ accountId: platinum().id, name: alice.name, email: alice.email, phone: alice.phone, address: alice.address }]);
+    expect(owners).toEqual([{ accountId: platinum().id, name: alice.name, email: alice.email, phone: `+${alice.phone.replace(/\D/g, "")}`, address: alice.address }]);
   });
 
   it("answers a wrong password with Amex's error body, mapped to INVALID_CREDENTIALS", async () => {

@@ -126,7 +126,7 @@ describe("PayPal wire format", () => {
     const alice = bank().data.customer("alice")!;
     const owners = await provider.getOwners(session, [card().id, bank().data.accountsOf("bob")[0]!.id]);
     expect(owners).toEqual([
-      { accountId: card().id, name: alice.name, email: alice.email, phone: alice.phone, address: { ...alice.address, line2: null } },
+      { accountId: card().id, name: alice.name, email: alice.email, phone: `+${alice.phone.replace(/\D/g, "")}`, address: { ...alice.address, line2: null } },
     ]);
   });
 

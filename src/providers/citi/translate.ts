@@ -11,6 +11,8 @@ import {
   TransactionStatus,
 } from "../../domain/model.js";
 import { moneyFromDecimal } from "../../domain/money.js";
+import { toE164 } from "../../domain/phone.js";
+import { normalizePostalAddress } from "../../domain/postal-address.js";
 import type { CitiAccount, CitiBalance, CitiParticulars, CitiTransaction } from "./wire.js";
 
 const ACCOUNT_TYPE: Record<CitiAccount["accountGroup"], AccountType> = {
@@ -76,16 +78,16 @@ export function toOwners(accountIds: readonly string[], particulars: CitiParticu
     accountId,
     name: name.fullName,
     email: email?.emailAddress ?? null,
-    phone: particulars.phones[0]?.phoneNumber ?? null,
+    phone: particulars.phones[0] ? toE164(particulars.phones[0].phoneNumber) : null,
     address: address
-      ? {
+      ? normalizePostalAddress({
           line1: address.addressLine1,
           line2: address.addressLine2 ?? null,
           city: address.city,
           region: address.state,
           postalCode: address.postalCode,
           country: address.countryCode,
-        }
+        })
       : null,
   }));
 }
