@@ -34,9 +34,10 @@ export interface ScalePoints {
 }
 
 /**
- * Days of history at the mock banks. Shorter than the mocks' default (730): a mock bank sorts an
- * account's whole history on every call, and at 730 days the mocks, not the servers under test,
- * used most of the CPU (profiled). The curves below set their transaction counts explicitly.
+ * Days of history at the mock banks. Shorter than the mocks' default (730), which once made the
+ * mocks the bottleneck (they sorted a whole history per call; now a page costs O(page), see
+ * bench/mock-cost.ts); kept so that reports stay comparable. The curves below set their
+ * transaction counts explicitly.
  */
 export const BENCH_HISTORY_DAYS = 90;
 
