@@ -9,14 +9,14 @@
  * just made, and the subscription server writes the access log for each delivery like for a read.
  * graphql-js executes one event at a time per subscription, so replacing that state is safe.
  */
-import { ConsentStatus } from "../consent/lifecycle.js";
+import { ConsentStatus, type Consent } from "../domain/consent.js";
 import { AccessRecorder } from "../consent/access-recorder.js";
 import { ConsentView, decide, type ScopeRequirement } from "../consent/consent-view.js";
-import type { Consent } from "../consent/lifecycle.js";
 import type { LinkRef } from "../loaders/link-loaders.js";
 import { RequestLinks } from "../loaders/request-links.js";
-import type { GatewayContext } from "../server/context.js";
-import { userTopic, type BankEvent, type BankEventKind, type RealtimeMessage } from "./bank-event.js";
+import type { GatewayContext } from "../request/gateway-context.js";
+import type { BankEvent, BankEventKind } from "../domain/bank-event.js";
+import { userTopic, type RealtimeMessage } from "./realtime-message.js";
 
 /** The consent scope each kind of bank event needs (see design.md's scope table). */
 export const REQUIRED_SCOPES: Record<BankEventKind, ScopeRequirement> = {
