@@ -33,7 +33,7 @@ async function perCall(work: () => Promise<unknown>): Promise<number> {
   const before = await cpu();
   for (let i = 0; i < CALLS; i++) await work();
   // The `usage` round trip itself is one IPC message: negligible against CALLS bank calls.
-  return (await cpu() - before) / CALLS;
+  return ((await cpu()) - before) / CALLS;
 }
 
 const rows: string[][] = [];

@@ -49,8 +49,17 @@ export function benchCustomers(scale: ScalePoints): CustomerSpec[] {
   return [
     ...DEFAULT_CUSTOMERS.map((c) => ({ id: c.id, name: c.name })),
     // Thin history on the many-accounts customers (~45 each): the curve is about account count.
-    ...scale.accounts.map((n) => ({ id: accountScaleCustomer(n), products: [{ kind: "checking" as const, name: "Scale Checking" }], accountCopies: n, transactionsPerDay: 0.5 })),
-    ...scale.history.map((n) => ({ id: historyScaleCustomer(n), products: [{ kind: "checking" as const, name: "History Checking" }], transactionsPerDay: n / BENCH_HISTORY_DAYS })),
+    ...scale.accounts.map((n) => ({
+      id: accountScaleCustomer(n),
+      products: [{ kind: "checking" as const, name: "Scale Checking" }],
+      accountCopies: n,
+      transactionsPerDay: 0.5,
+    })),
+    ...scale.history.map((n) => ({
+      id: historyScaleCustomer(n),
+      products: [{ kind: "checking" as const, name: "History Checking" }],
+      transactionsPerDay: n / BENCH_HISTORY_DAYS,
+    })),
   ];
 }
 
@@ -80,10 +89,23 @@ export const EFFICIENCY_USERS = {
   concurrent: { userId: "bench-efficiency-2", customer: "alice", institutions: ALL_INSTITUTIONS },
 } satisfies Record<string, BenchUser>;
 
-export const accountScaleUser = (accounts: number): BenchUser => ({ userId: `bench-accounts-${accounts}`, customer: accountScaleCustomer(accounts), institutions: [SCALE_INSTITUTION] });
-export const historyScaleUser = (transactions: number): BenchUser => ({ userId: `bench-history-${transactions}`, customer: historyScaleCustomer(transactions), institutions: [SCALE_INSTITUTION] });
+export const accountScaleUser = (accounts: number): BenchUser => ({
+  userId: `bench-accounts-${accounts}`,
+  customer: accountScaleCustomer(accounts),
+  institutions: [SCALE_INSTITUTION],
+});
+export const historyScaleUser = (transactions: number): BenchUser => ({
+  userId: `bench-history-${transactions}`,
+  customer: historyScaleCustomer(transactions),
+  institutions: [SCALE_INSTITUTION],
+});
 
 /** Everyone a gateway target seeds, with `dashboardUserCount` dashboard users. */
 export function allBenchUsers(dashboardUserCount: number, scale: ScalePoints): BenchUser[] {
-  return [...dashboardUsers(dashboardUserCount), ...Object.values(EFFICIENCY_USERS), ...scale.accounts.map(accountScaleUser), ...scale.history.map(historyScaleUser)];
+  return [
+    ...dashboardUsers(dashboardUserCount),
+    ...Object.values(EFFICIENCY_USERS),
+    ...scale.accounts.map(accountScaleUser),
+    ...scale.history.map(historyScaleUser),
+  ];
 }

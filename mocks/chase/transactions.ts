@@ -66,13 +66,15 @@ export function mountTransactionRoutes(router: Router, bank: MockBankContext, op
         limit: String(limit),
         offsets: `${id}:${nextOffset}`,
       });
-      return [{
-        accountId: id,
-        currency: { currencyCode: account.currency },
-        page: { ...(nextOffset ? { nextOffset } : {}), totalElements: total },
-        ...(nextOffset ? { links: { next: { href: `${FDX_BASE}/transactions?${nextQuery}` } } } : {}),
-        transactions: listing.slice(start + offset, Math.min(end, start + offset + limit)).map((r) => renderTransaction(r, account.kind)),
-      }];
+      return [
+        {
+          accountId: id,
+          currency: { currencyCode: account.currency },
+          page: { ...(nextOffset ? { nextOffset } : {}), totalElements: total },
+          ...(nextOffset ? { links: { next: { href: `${FDX_BASE}/transactions?${nextQuery}` } } } : {}),
+          transactions: listing.slice(start + offset, Math.min(end, start + offset + limit)).map((r) => renderTransaction(r, account.kind)),
+        },
+      ];
     });
     res.json({ results });
   });

@@ -17,7 +17,10 @@ import { renderTransaction } from "./render.js";
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
 
-const yyyymmdd = z.string().regex(/^\d{8}$/).refine(isCalendarDay, "not a calendar date");
+const yyyymmdd = z
+  .string()
+  .regex(/^\d{8}$/)
+  .refine(isCalendarDay, "not a calendar date");
 
 const TransactionQuery = z.object({
   accounts: z.array(z.object({ accountId: z.string().min(1), cursor: z.string().min(1).nullish() })).min(1),

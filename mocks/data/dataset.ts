@@ -14,7 +14,16 @@ import { Ledger } from "./ledger.js";
 import { SeededRandom, hashString } from "./random.js";
 import { currentRecordOf, RecordIndex } from "./record-index.js";
 import { nextScanPlace, placeOf, planShipment } from "./shipments.js";
-import type { MockAccount, MockAccountKind, MockBalance, MockCustomer, MockReceipt, MockShipmentStatus, MockTransaction, MockTransactionRecord } from "./types.js";
+import type {
+  MockAccount,
+  MockAccountKind,
+  MockBalance,
+  MockCustomer,
+  MockReceipt,
+  MockShipmentStatus,
+  MockTransaction,
+  MockTransactionRecord,
+} from "./types.js";
 
 const DAY = 86_400_000;
 
@@ -318,17 +327,47 @@ export class BankDataset {
         const postedAt = new Date(authorizedAt.getTime() + lagDays * DAY);
         if (!merchant) {
           const amountMinor = random.chance(0.5) ? random.int(2_000, 50_000) : -random.int(1_000, 20_000);
-          keep({ id, accountId: account.id, amountMinor, description: amountMinor > 0 ? "TRANSFER FROM CHECKING" : "TRANSFER TO CHECKING", merchant: null, category: "TRANSFER", authorizedAt, postedAt: new Date(authorizedAt.getTime() + DAY), pendingId: null, receiptId: null });
+          keep({
+            id,
+            accountId: account.id,
+            amountMinor,
+            description: amountMinor > 0 ? "TRANSFER FROM CHECKING" : "TRANSFER TO CHECKING",
+            merchant: null,
+            category: "TRANSFER",
+            authorizedAt,
+            postedAt: new Date(authorizedAt.getTime() + DAY),
+            pendingId: null,
+            receiptId: null,
+          });
           continue;
         }
         if (!isCard && day % 14 === 0 && n === 0) {
-          keep({ id, accountId: account.id, amountMinor: random.int(180_000, 320_000), description: "PAYROLL ACME CORP", merchant: null, category: "INCOME", authorizedAt, postedAt: authorizedAt, pendingId: null, receiptId: null });
+          keep({
+            id,
+            accountId: account.id,
+            amountMinor: random.int(180_000, 320_000),
+            description: "PAYROLL ACME CORP",
+            merchant: null,
+            category: "INCOME",
+            authorizedAt,
+            postedAt: authorizedAt,
+            pendingId: null,
+            receiptId: null,
+          });
           continue;
         }
         let amountMinor = -random.int(300, merchant.category === "TRAVEL" ? 60_000 : 12_000);
         let receipt: MockReceipt | undefined;
         if (this.receiptsEnabled && merchant.online && PRODUCTS[merchant.name]) {
-          receipt = this.makeReceipt(random, `r-${account.id}-${dayKey.replaceAll("-", "")}-${n}`, id, account.id, merchant.name, authorizedAt, placeOf(owner.address));
+          receipt = this.makeReceipt(
+            random,
+            `r-${account.id}-${dayKey.replaceAll("-", "")}-${n}`,
+            id,
+            account.id,
+            merchant.name,
+            authorizedAt,
+            placeOf(owner.address),
+          );
           amountMinor = -receipt.totalMinor;
         }
         const purchase: MockTransaction = {
@@ -359,7 +398,15 @@ export class BankDataset {
     return { transactions, byId, receipts, receiptsNewestFirst, listings: new Map(), ledger: new Ledger(transactions, cushion) };
   }
 
-  private makeReceipt(random: SeededRandom, id: string, transactionId: string, accountId: string, merchantName: string, issuedAt: Date, shipTo: string): MockReceipt {
+  private makeReceipt(
+    random: SeededRandom,
+    id: string,
+    transactionId: string,
+    accountId: string,
+    merchantName: string,
+    issuedAt: Date,
+    shipTo: string,
+  ): MockReceipt {
     const catalog = PRODUCTS[merchantName] ?? [];
     const items = Array.from({ length: random.int(1, 3) }, () => {
       const product = random.pick(catalog);
@@ -368,7 +415,8 @@ export class BankDataset {
     const subtotalMinor = items.reduce((sum, item) => sum + item.quantity * item.unitPriceMinor, 0);
     const taxMinor = Math.round(subtotalMinor * 0.0825);
     // The parcel has its own seed: planning it never shifts the day's other draws.
-    const shipment = issuedAt.getTime() <= this.historyEndsAt.getTime() ? planShipment(`${id}:shipment`, merchantName, issuedAt, shipTo, this.historyEndsAt) : null;
+    const shipment =
+      issuedAt.getTime() <= this.historyEndsAt.getTime() ? planShipment(`${id}:shipment`, merchantName, issuedAt, shipTo, this.historyEndsAt) : null;
     return { id, transactionId, accountId, merchantName, issuedAt, items, subtotalMinor, taxMinor, totalMinor: subtotalMinor + taxMinor, shipment };
   }
 }

@@ -18,12 +18,9 @@ export class Ledger {
   constructor(transactions: readonly MockTransaction[], cushionMinor: number) {
     for (const t of transactions) this.add(t);
     this.rebuild();
-    let running = 0;
+    // The running balance after each posting is a prefix sum; its lowest point sets the opening.
     let lowest = 0;
-    for (let i = 0; i < this.postedTimes.length; i++) {
-      running = this.prefix[i + 1]!;
-      lowest = Math.min(lowest, running);
-    }
+    for (let i = 1; i < this.prefix.length; i++) lowest = Math.min(lowest, this.prefix[i]!);
     this.openingMinor = cushionMinor - lowest;
   }
 

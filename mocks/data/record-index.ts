@@ -26,7 +26,15 @@ function listedBefore(a: MockTransactionRecord, b: RowKey): boolean {
 
 /** The row a bank lists for a transaction as it stands: its pending authorization while pending, the posting once posted. */
 export function currentRecordOf(t: MockTransaction): MockTransactionRecord {
-  const base = { accountId: t.accountId, amountMinor: t.amountMinor, description: t.description, merchant: t.merchant, category: t.category, authorizedAt: t.authorizedAt, receiptId: t.receiptId };
+  const base = {
+    accountId: t.accountId,
+    amountMinor: t.amountMinor,
+    description: t.description,
+    merchant: t.merchant,
+    category: t.category,
+    authorizedAt: t.authorizedAt,
+    receiptId: t.receiptId,
+  };
   return t.postedAt
     ? { ...base, id: t.id, status: "posted", date: t.postedAt, postedAt: t.postedAt, pendingId: t.pendingId }
     : { ...base, id: t.pendingId ?? t.id, status: "pending", date: t.authorizedAt, postedAt: null, pendingId: null };
@@ -55,7 +63,10 @@ export class RecordIndex {
   private readonly rows: MockTransactionRecord[];
 
   /** Builds the listing of these transactions; with `keepsSuperseded`, a posted purchase's pending row stays listed. */
-  constructor(transactions: readonly MockTransaction[], readonly keepsSuperseded: boolean) {
+  constructor(
+    transactions: readonly MockTransaction[],
+    readonly keepsSuperseded: boolean,
+  ) {
     const rows: MockTransactionRecord[] = [];
     for (const t of transactions) {
       rows.push(currentRecordOf(t));

@@ -30,7 +30,10 @@ export interface MockEventRequest {
 
 /** A request the bank cannot act on; `status` is the admin endpoint's HTTP answer. */
 export class MockEventError extends Error {
-  constructor(readonly status: 404 | 409, message: string) {
+  constructor(
+    readonly status: 404 | 409,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -70,7 +73,14 @@ export function makeEvent(data: BankDataset, options: { receipts: boolean }, req
       const record = recordOf(suspicious);
       return event(account, {
         kind: "fraud_alert",
-        alert: { id: randomUUID(), transactionId: record.id, severity: "high", reason: "Unusual card-not-present purchase", amountMinor: record.amountMinor, merchantName: record.merchant?.name ?? null },
+        alert: {
+          id: randomUUID(),
+          transactionId: record.id,
+          severity: "high",
+          reason: "Unusual card-not-present purchase",
+          amountMinor: record.amountMinor,
+          merchantName: record.merchant?.name ?? null,
+        },
       });
     }
   }

@@ -76,17 +76,21 @@ function parseSearch(req: Request, res: Response): SearchParams | undefined {
   const endDate = typeof req.query.end_date === "string" ? req.query.end_date : undefined;
   const from = startDate === undefined ? undefined : parsePaypalTime(startDate);
   const end = endDate === undefined ? undefined : parsePaypalTime(endDate);
-  if (startDate !== undefined && !from) return void sendInvalidRequest(res, req, "start_date", "INVALID_PARAMETER_SYNTAX", "start_date must be ISO 8601, e.g. 2026-03-01T00:00:00+0000");
-  if (endDate !== undefined && !end) return void sendInvalidRequest(res, req, "end_date", "INVALID_PARAMETER_SYNTAX", "end_date must be ISO 8601, e.g. 2026-03-31T23:59:59+0000");
+  if (startDate !== undefined && !from)
+    return void sendInvalidRequest(res, req, "start_date", "INVALID_PARAMETER_SYNTAX", "start_date must be ISO 8601, e.g. 2026-03-01T00:00:00+0000");
+  if (endDate !== undefined && !end)
+    return void sendInvalidRequest(res, req, "end_date", "INVALID_PARAMETER_SYNTAX", "end_date must be ISO 8601, e.g. 2026-03-31T23:59:59+0000");
   const pageSize = Number(req.query.page_size ?? DEFAULT_PAGE_SIZE);
   const page = Number(req.query.page ?? 1);
-  if (!Number.isInteger(pageSize) || pageSize < 1) return void sendInvalidRequest(res, req, "page_size", "INVALID_PARAMETER_VALUE", "page_size must be an integer from 1 to 500");
+  if (!Number.isInteger(pageSize) || pageSize < 1)
+    return void sendInvalidRequest(res, req, "page_size", "INVALID_PARAMETER_VALUE", "page_size must be an integer from 1 to 500");
   if (!Number.isInteger(page) || page < 1) return void sendInvalidRequest(res, req, "page", "INVALID_PARAMETER_VALUE", "page must be a positive integer");
   const pages = new Map<string, number>();
   for (const entry of listParam(req.query.pages)) {
     const colon = entry.lastIndexOf(":");
     const n = Number(entry.slice(colon + 1));
-    if (colon < 1 || !Number.isInteger(n) || n < 1) return void sendInvalidRequest(res, req, "pages", "INVALID_PARAMETER_VALUE", "pages must be account_id:page pairs, e.g. A1:3,B2:2");
+    if (colon < 1 || !Number.isInteger(n) || n < 1)
+      return void sendInvalidRequest(res, req, "pages", "INVALID_PARAMETER_VALUE", "pages must be account_id:page pairs, e.g. A1:3,B2:2");
     pages.set(entry.slice(0, colon), n);
   }
   // end_date has second precision; it includes the whole of its last second.

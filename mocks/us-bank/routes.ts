@@ -14,7 +14,10 @@ const TOKEN_LIFETIME_SECONDS = 3600;
 const DEFAULT_PAGE_SIZE = 25;
 const MAX_PAGE_SIZE = 500;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine(isCalendarDay, "not a calendar date");
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(isCalendarDay, "not a calendar date");
 
 const AccountList = z.object({ Accounts: z.array(z.object({ AccountID: z.string().min(1) })).min(1) });
 

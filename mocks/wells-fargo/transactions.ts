@@ -16,8 +16,15 @@ import { renderTransaction } from "./wf-render.js";
 const SEARCH = "/v2/transactions/search";
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 500;
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
-const pageSize = z.number().int().positive().transform((n) => Math.min(n, MAX_PAGE_SIZE));
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
+const pageSize = z
+  .number()
+  .int()
+  .positive()
+  .transform((n) => Math.min(n, MAX_PAGE_SIZE));
 
 const searchBody = z
   .object({

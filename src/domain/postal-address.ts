@@ -35,6 +35,9 @@ export function normalizePostalAddress(address: {
 
 /** Lines a bank sends as one street text (`"12 Main St\nApt 4"`), as line1 and line2. */
 export function splitStreet(street: string): { line1: string; line2: string | null } {
-  const [line1 = "", ...more] = street.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "");
+  const [line1 = "", ...more] = street
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
   return { line1, line2: more.length ? more.join(", ") : null };
 }

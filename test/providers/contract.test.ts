@@ -70,7 +70,10 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
   it("returns balances for many accounts in one call, as decimal strings", async () => {
     const accounts = await provider.listAccounts(session);
     cluster.bank(id).resetCallCounts();
-    const balances = await provider.getBalances(session, accounts.map((a) => a.id));
+    const balances = await provider.getBalances(
+      session,
+      accounts.map((a) => a.id),
+    );
     expect(cluster.bank(id).callCounts().total).toBe(1);
     expect(balances.map((b) => b.accountId).sort()).toEqual(accounts.map((a) => a.id).sort());
     for (const balance of balances) {
@@ -87,7 +90,10 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
   it("pages transactions newest first for several accounts in one call, matching the bank's data", async () => {
     const accounts = await provider.listAccounts(session);
     cluster.bank(id).resetCallCounts();
-    const pages = await provider.listTransactions(session, accounts.map((a) => ({ accountId: a.id, limit: 10 })));
+    const pages = await provider.listTransactions(
+      session,
+      accounts.map((a) => ({ accountId: a.id, limit: 10 })),
+    );
     expect(cluster.bank(id).callCounts().total).toBe(1);
     expect(pages.map((p) => p.accountId)).toEqual(accounts.map((a) => a.id));
     const keeps = cluster.bank(id).definition.listsSupersededPending;
@@ -123,8 +129,9 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
       pages++;
     } while (cursor && pages < 100);
     const keeps = cluster.bank(id).definition.listsSupersededPending;
-    const expected = cluster.bank(id).data
-      .recordsOf(account!.id, { includeSupersededPending: keeps, from: new Date(`${from}T00:00:00Z`), to: new Date(`${to}T23:59:59.999Z`) })
+    const expected = cluster
+      .bank(id)
+      .data.recordsOf(account!.id, { includeSupersededPending: keeps, from: new Date(`${from}T00:00:00Z`), to: new Date(`${to}T23:59:59.999Z`) })
       .map((r) => r.id);
     expect(pages).toBeGreaterThan(1);
     expect(seen).toEqual(expected);
@@ -133,12 +140,25 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
   it("returns receipts with line items and shipments where the bank has them", async () => {
     const accounts = await provider.listAccounts(session);
     if (!provider.capabilities.receipts) {
-      expect(await provider.listReceipts(session, accounts.map((a) => a.id), 5)).toEqual([]);
+      expect(
+        await provider.listReceipts(
+          session,
+          accounts.map((a) => a.id),
+          5,
+        ),
+      ).toEqual([]);
       return;
     }
-    const receipts = await provider.listReceipts(session, accounts.map((a) => a.id), 5);
+    const receipts = await provider.listReceipts(
+      session,
+      accounts.map((a) => a.id),
+      5,
+    );
     expect(receipts.length).toBeGreaterThan(0);
-    const byId = await provider.getReceipts(session, receipts.map((r) => r.id));
+    const byId = await provider.getReceipts(
+      session,
+      receipts.map((r) => r.id),
+    );
     expect(byId.map((r) => r.id).sort()).toEqual(receipts.map((r) => r.id).sort());
     for (const receipt of byId) {
       const source = cluster.bank(id).data.receipt(receipt.id)!;
@@ -152,14 +172,20 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
 
   it("returns the account owner's identity", async () => {
     const accounts = await provider.listAccounts(session);
-    const owners = await provider.getOwners(session, accounts.map((a) => a.id));
+    const owners = await provider.getOwners(
+      session,
+      accounts.map((a) => a.id),
+    );
     expect(owners).toHaveLength(accounts.length);
     expect(owners[0]!.name).toBe(cluster.bank(id).data.customer("alice")!.name);
   });
 
   it("gives the owner's phone in E.164 and the address in the one shape, the same person as at the bank", async () => {
     const accounts = await provider.listAccounts(session);
-    const owners = await provider.getOwners(session, accounts.map((a) => a.id));
+    const owners = await provider.getOwners(
+      session,
+      accounts.map((a) => a.id),
+    );
     const alice = cluster.bank(id).data.customer("alice")!;
     for (const owner of owners) {
       expect(owner.phone).toMatch(E164);
@@ -181,10 +207,16 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
     const clock = cluster.bank(id).data;
     const accounts = await provider.listAccounts(session);
     const startedAt = clock.now().getTime();
-    const balances = await provider.getBalances(session, accounts.map((a) => a.id));
+    const balances = await provider.getBalances(
+      session,
+      accounts.map((a) => a.id),
+    );
     for (const balance of balances) expect(balance.asOf.getTime()).toBeLessThanOrEqual(clock.now().getTime());
     const today = new Date(startedAt).toISOString().slice(0, 10);
-    const pages = await provider.listTransactions(session, accounts.map((a) => ({ accountId: a.id, limit: 200 })));
+    const pages = await provider.listTransactions(
+      session,
+      accounts.map((a) => ({ accountId: a.id, limit: 200 })),
+    );
     for (const page of pages) {
       expect(page.items.length).toBeGreaterThan(0);
       for (const t of page.items) {
@@ -202,7 +234,10 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
     const receipts = await allReceipts();
     if (!provider.capabilities.receipts) return void expect(receipts).toEqual([]);
     const accounts = await provider.listAccounts(session);
-    const [owner] = await provider.getOwners(session, accounts.map((a) => a.id));
+    const [owner] = await provider.getOwners(
+      session,
+      accounts.map((a) => a.id),
+    );
     const home = `${owner!.address!.city}, ${owner!.address!.region}`;
     const now = cluster.bank(id).data.now().getTime();
     const shipments = receipts.flatMap((r) => (r.shipment ? [{ receipt: r, shipment: r.shipment }] : []));
@@ -229,13 +264,27 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
   /** Every receipt of alice's accounts the bank lists (empty where the bank has none). */
   async function allReceipts(): Promise<Receipt[]> {
     const accounts = await provider.listAccounts(session);
-    const listed = await provider.listReceipts(session, accounts.map((a) => a.id), 500);
-    return listed.length ? provider.getReceipts(session, listed.map((r) => r.id)) : [];
+    const listed = await provider.listReceipts(
+      session,
+      accounts.map((a) => a.id),
+      500,
+    );
+    return listed.length
+      ? provider.getReceipts(
+          session,
+          listed.map((r) => r.id),
+        )
+      : [];
   }
 
   it("never serves another customer's account", async () => {
     const bobs = cluster.bank(id).data.accountsOf("bob");
-    const balances = await provider.getBalances(session, bobs.map((a) => a.id)).catch(() => []);
+    const balances = await provider
+      .getBalances(
+        session,
+        bobs.map((a) => a.id),
+      )
+      .catch(() => []);
     expect(balances).toEqual([]);
   });
 });

@@ -22,7 +22,11 @@ beforeAll(async () => {
   cluster = await startMockCluster({
     anchor: new Date("2026-06-15T00:00:00Z"),
     historyDays: HISTORY_DAYS,
-    customers: [SMALL, LARGE].map((n) => ({ id: customerOf(n), products: [{ kind: "checking" as const, name: "History Checking" }], transactionsPerDay: n / HISTORY_DAYS })),
+    customers: [SMALL, LARGE].map((n) => ({
+      id: customerOf(n),
+      products: [{ kind: "checking" as const, name: "History Checking" }],
+      transactionsPerDay: n / HISTORY_DAYS,
+    })),
   });
 }, 120_000);
 afterAll(async () => {

@@ -116,9 +116,15 @@ describe("wells fargo wire format", () => {
     ]);
     expect(cluster.bank(ID).callCounts()).toEqual({ total: 1, byKind: { transactions: 1 } });
     expect(pages.map((p) => p.items.map((t) => t.id))).toEqual([
-      records(checking!.id).slice(10, 20).map((r) => r.id),
-      records(savings!.id).slice(0, 10).map((r) => r.id),
-      records(checking!.id).slice(0, 10).map((r) => r.id),
+      records(checking!.id)
+        .slice(10, 20)
+        .map((r) => r.id),
+      records(savings!.id)
+        .slice(0, 10)
+        .map((r) => r.id),
+      records(checking!.id)
+        .slice(0, 10)
+        .map((r) => r.id),
     ]);
   });
 

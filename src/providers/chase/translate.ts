@@ -2,15 +2,7 @@
  * Chase FDX wire → domain. Pure functions: no I/O, no state. Amounts go through the decimal
  * string of the JSON number (never float arithmetic); the sign comes from `debitCreditMemo`.
  */
-import {
-  AccountType,
-  TransactionStatus,
-  type Account,
-  type AccountOwner,
-  type Balance,
-  type PostalAddress,
-  type Transaction,
-} from "../../domain/model.js";
+import { AccountType, TransactionStatus, type Account, type AccountOwner, type Balance, type PostalAddress, type Transaction } from "../../domain/model.js";
 import { minorFromDecimal, moneyFromDecimal, moneyFromMinor, type Money } from "../../domain/money.js";
 import { joinE164 } from "../../domain/phone.js";
 import { normalizePostalAddress } from "../../domain/postal-address.js";

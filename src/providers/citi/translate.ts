@@ -2,14 +2,7 @@
  * Citi wire → domain. Citi's amounts are already signed from the holder's view and its dates
  * are bare calendar days (no time), so transactions carry no timestamp.
  */
-import {
-  type Account,
-  type AccountOwner,
-  AccountType,
-  type Balance,
-  type Transaction,
-  TransactionStatus,
-} from "../../domain/model.js";
+import { type Account, type AccountOwner, AccountType, type Balance, type Transaction, TransactionStatus } from "../../domain/model.js";
 import { moneyFromDecimal } from "../../domain/money.js";
 import { toE164 } from "../../domain/phone.js";
 import { normalizePostalAddress } from "../../domain/postal-address.js";
@@ -44,7 +37,13 @@ export function toBalance(wire: CitiBalance): Balance {
   if (wire.accountGroup === "CREDITCARD") {
     const card = wire.creditCardBalance;
     // A card's current balance is what the holder owes, as Citi's outstandingBalance reports it.
-    return { accountId: wire.accountId, current: money(card.outstandingBalance)!, available: money(card.availableCredit), limit: money(card.creditLimit), asOf };
+    return {
+      accountId: wire.accountId,
+      current: money(card.outstandingBalance)!,
+      available: money(card.availableCredit),
+      limit: money(card.creditLimit),
+      asOf,
+    };
   }
   const deposit = wire.depositBalance;
   return { accountId: wire.accountId, current: money(deposit.currentBalance)!, available: money(deposit.availableBalance), limit: null, asOf };

@@ -148,9 +148,7 @@ export function toReceipt(wire: PayPalReceipt): Receipt {
         description: item.item_name,
         quantity,
         unitPrice,
-        total: item.item_amount
-          ? money(item.item_amount)
-          : moneyFromMinor(minorFromDecimal(unitPrice.amount, currency) * BigInt(quantity), currency),
+        total: item.item_amount ? money(item.item_amount) : moneyFromMinor(minorFromDecimal(unitPrice.amount, currency) * BigInt(quantity), currency),
         sku: item.item_code ?? null,
       };
     }),

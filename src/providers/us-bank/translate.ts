@@ -2,14 +2,7 @@
  * U.S. Bank wire → domain. The bank sends unsigned amounts with a debit/credit indicator and the
  * full account number; this is where the sign is applied and the number cut to its last four.
  */
-import {
-  type Account,
-  type AccountOwner,
-  AccountType,
-  type Balance,
-  type Transaction,
-  TransactionStatus,
-} from "../../domain/model.js";
+import { type Account, type AccountOwner, AccountType, type Balance, type Transaction, TransactionStatus } from "../../domain/model.js";
 import { type Money, moneyFromDecimal } from "../../domain/money.js";
 import { toE164 } from "../../domain/phone.js";
 import { normalizePostalAddress } from "../../domain/postal-address.js";
