@@ -97,14 +97,19 @@ async function discoverBankReads(token: string, bank: string): Promise<void> {
     // An error (e.g. FORBIDDEN for accessLog with an app token) may stop the whole request: then ask each field alone.
     const noneAdds = together.calls === parent && !together.response.body.errors;
     for (const route of routes) {
-      const field = renderRoute(route, ids, { withField: true });
-      let added = noneAdds ? 0 : (await callsFor(field, token, bank)).calls - parent;
-      // Confirmed on a second pair of reads, so a background bank call cannot make a field look like a reader.
-      if (added > 0) added = Math.min(added, (await callsFor(field, token, bank)).calls - (await callsFor(parentQuery, token, bank)).calls);
+      const added = noneAdds ? 0 : (await callsFor(renderRoute(route, ids, { withField: true }), token, bank)).calls - parent;
       addedCalls.set(route, added);
-      const returned = lastStep(route).yields?.name;
-      if (added > 0 && returned) bankDataTypes.add(returned);
     }
+  }
+  // Each positive confirmed once more after the whole pass, so a bank call the gateway makes in the
+  // background (after linking or granting) cannot make a field look like a reader.
+  for (const [route, added] of addedCalls) {
+    if (added <= 0) continue;
+    const parent = (await callsFor(renderRoute(route, ids, { withField: false }), token, bank)).calls;
+    const again = (await callsFor(renderRoute(route, ids, { withField: true }), token, bank)).calls - parent;
+    addedCalls.set(route, Math.min(added, again));
+    const returned = lastStep(route).yields?.name;
+    if (again > 0 && returned) bankDataTypes.add(returned);
   }
 }
 
@@ -145,17 +150,12 @@ async function recordsOf(user: TestUser, requestId: string): Promise<Array<{ lin
 
 beforeAll(async () => {
   expect(WALK_BANK, "the registry has no bank whose mock issues receipts").toBeDefined();
-  const tStart = Date.now();
   t = await startTestGateway({ clock: new ManualClock(START), mocks: { anchor: TODAY }, env: { UPSTREAM_CACHE_TTL_MS: "0", BANK_RETRIES: "0" } });
   await registerScout(t);
   walker = await t.newUser("walk", [WALK_BANK!]);
   await t.grant(walker, WALK_BANK!, ALL_SCOPES);
-  const t0 = Date.now();
-  console.info(`TIMING start ${t0 - tStart}`);
   await findSampleIds(walker.app);
-  const t1 = Date.now();
   await discoverBankReads(walker.app, WALK_BANK!);
-  console.info(`TIMING ids ${t1 - t0} discovery ${Date.now() - t1} routes ${[...routesByField.values()].flat().length}`);
 }, SETUP_TIMEOUT_MS);
 afterAll(() => t?.close());
 
@@ -168,7 +168,7 @@ describe(`schema walk over schema.graphql (bank: ${WALK_BANK})`, () => {
     expect(found).toEqual(expect.arrayContaining(["Query.accounts", "Account.transactions", "Account.balance"]));
   });
 
-  it.each(FIELDS)("%s: a bank read is guarded, withheld without its scope (no bank call), and recorded when delivered", async (coordinate) => {
+  it.each(FIELDS)("%s: if it reads a bank, it is guarded, withheld without its scope (no bank call) and recorded when delivered", async (coordinate) => {
     if (!readsBank(coordinate)) return; // reads no bank data: nothing to guard
     const routes = routesByField.get(coordinate)!;
 
