@@ -19,10 +19,11 @@ import type { Server } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
 import { ErrorCode, GatewayError } from "../errors.js";
 import type { Logger } from "../observability/logger.js";
-import { createContext, type GatewayContext } from "../server/context.js";
+import type { GatewayContext } from "../request/gateway-context.js";
+import { createContext } from "../server/context.js";
 import { queryLimitOptions } from "../server/limits/query-limits.js";
 import type { TrustedDocuments } from "../server/trusted-documents/trusted-document-manifest.js";
-import type { GatewayServices } from "../server/services.js";
+import type { GatewayServices } from "../request/gateway-services.js";
 
 /** Options for {@link startSubscriptionServer}. */
 export interface SubscriptionServerOptions {

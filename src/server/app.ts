@@ -17,7 +17,8 @@ import { startSubscriptionServer } from "../realtime/subscription-server.js";
 import { createPlaygroundRouter } from "../playground/playground.router.js";
 import { buildGatewaySchema } from "../schema/build-schema.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
-import { createContext, type GatewayContext } from "./context.js";
+import type { GatewayContext } from "../request/gateway-context.js";
+import { createContext } from "./context.js";
 import { createErrorFormatter } from "./format-error.js";
 import { queryLimitOptions } from "./limits/query-limits.js";
 import { costLimitPlugin } from "./limits/use-cost-limit.js";
@@ -27,7 +28,8 @@ import { loadTrustedDocuments, TrustedDocuments } from "./trusted-documents/trus
 import { trustedDocuments } from "./trusted-documents/use-trusted-documents.js";
 import { accessLogPlugin } from "./plugins/access-log.plugin.js";
 import { refuseOnClosingConnection } from "./refuse-on-closing-connection.js";
-import { createServices, type GatewayServices, type ServiceOverrides } from "./services.js";
+import type { GatewayServices, ServiceOverrides } from "../request/gateway-services.js";
+import { createServices } from "./services.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -113,7 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.type(contentType).send(body);
   });
   // Bank webhooks read their body raw (the signature covers the exact bytes): no JSON parser here.
-  app.use("/webhooks", webhookRouter(services.realtime.webhooks, logger));
+  app.use("/webhooks", webhookRouter(services.webhooks, logger));
   // GraphiQL from node_modules at /playground and for browsers at GET /graphql; never in production.
   if (!config.production) app.use(await createPlaygroundRouter({ config }));
   // GraphQL answers are private and never cached (`noStore`): hashing each one for an ETag is

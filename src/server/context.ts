@@ -1,34 +1,29 @@
 /**
- * The per-request context, created in one place: who is calling, the consent view, the access
- * recorder and the user's links with their loaders.
+ * The per-request context (`GatewayContext`, `src/request/gateway-context.ts`), created in one
+ * place: who is calling, the consent view, the access recorder and the user's links (whose bank
+ * data only the bank gate reads).
  */
 import { randomUUID } from "node:crypto";
-import type { Identity } from "../auth/identity.js";
 import { AccessRecorder } from "../consent/access-recorder.js";
 import { ConsentView } from "../consent/consent-view.js";
-import type { ConsentGuardContext } from "../consent/requires-scopes.js";
-import { CONSENT_MANAGE_SCOPE } from "../consent/scopes.js";
-import { ErrorCode, GatewayError } from "../errors.js";
 import { RequestLinks } from "../loaders/request-links.js";
-import type { GatewayServices } from "./services.js";
-
-export interface GatewayContext extends ConsentGuardContext {
-  identity: Identity;
-  requestId: string;
-  services: GatewayServices;
-  links: RequestLinks;
-}
-
-/** A caller's `x-request-id` is kept only when it matches this (no log injection); otherwise one is generated. */
-export const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+import { REQUEST_ID } from "../observability/request-id.js";
+import type { GatewayContext } from "../request/gateway-context.js";
+import type { GatewayServices } from "../request/gateway-services.js";
 
 export async function createContext(services: GatewayServices, authorization: string | undefined, requestIdHeader?: string): Promise<GatewayContext> {
   const identity = await services.verifyToken(authorization);
   // Counted once the caller is known and before any work for them: RATE_LIMITED (429) ends here.
   await services.rateLimiter.consume(identity);
   const links = new RequestLinks(identity.userId, services);
-  const consents = new ConsentView(() =>
-    services.consents.effectiveConsents(identity.userId, identity.clientId, links.all().then((all) => all.map((l) => l.id))),
+  const consents = new ConsentView(
+    () =>
+      services.consents.effectiveConsents(
+        identity.userId,
+        identity.clientId,
+        links.all().then((all) => all.map((l) => l.id)),
+      ),
+    services.clock,
   );
   return {
     identity,
@@ -38,15 +33,4 @@ export async function createContext(services: GatewayServices, authorization: st
     consents,
     access: new AccessRecorder(),
   };
-}
-
-/** True when the token says the user is present (may link banks and decide on consents). */
-export function userPresent(context: GatewayContext): boolean {
-  return context.identity.tokenScopes.has(CONSENT_MANAGE_SCOPE);
-}
-
-export function requireUserPresent(context: GatewayContext, action: string): void {
-  if (!userPresent(context)) {
-    throw new GatewayError(ErrorCode.FORBIDDEN, `Only the user can ${action}: use a token with the ${CONSENT_MANAGE_SCOPE} scope`);
-  }
 }

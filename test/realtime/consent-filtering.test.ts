@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
-import { ConsentPurpose } from "../../src/consent/purposes.js";
+import { ConsentPurpose } from "../../src/domain/consent.js";
 import { bankEvent, collect, eventsPublished, linkAs, linkOf, subscribersReady, targetWebhooks, wsClient } from "./realtime-support.js";
 
 let t: TestGateway;

@@ -10,7 +10,7 @@ import WebSocket from "ws";
 import type { MockEventRequest } from "../../mocks/events/make-event.js";
 import type { EmittedEvent } from "../../mocks/events/cluster-events.js";
 import type { DeliveryResult } from "../../mocks/events/webhook-sender.js";
-import { userTopic } from "../../src/realtime/bank-event.js";
+import { userTopic } from "../../src/realtime/realtime-message.js";
 import { decodeGlobalId } from "../../src/schema/global-id.js";
 import type { RunningGateway } from "../../src/server/app.js";
 import type { TestGateway, TestUser } from "../support/gateway.js";
@@ -148,7 +148,7 @@ export async function linkAs(t: TestGateway, user: TestUser, institutionId: stri
  * sentinel the subscriber may see, and expect the sentinel to be the next thing that arrives.
  */
 export function eventsPublished(gateway: RunningGateway): Promise<void> {
-  return gateway.services.realtime.webhooks.settle();
+  return gateway.services.webhooks.settle();
 }
 
 /** The link (internal id) an object's global ID names: tells which link an event came through. */

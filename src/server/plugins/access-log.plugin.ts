@@ -4,7 +4,7 @@
  */
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ErrorCode } from "../../errors.js";
-import type { GatewayContext } from "../context.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
 
 export function accessLogPlugin(onFailure: (error: unknown) => void): ApolloServerPlugin<GatewayContext> {
   return {
