@@ -48,7 +48,10 @@ describe("restart on the same DATA_DIR", () => {
     const log = dataOf(await t.gql(LOG, {}, user.user), "log before").accessLog.nodes;
     expect(log.map((n: any) => n.requestId)).toEqual(Array(log.length).fill("before-restart"));
     expect(log.map((n: any) => `${n.institutionId} ${n.scope}`).sort()).toEqual([
-      "chase accounts:read", "chase balances:read", "paypal accounts:read", "paypal balances:read",
+      "chase accounts:read",
+      "chase balances:read",
+      "paypal accounts:read",
+      "paypal balances:read",
     ]);
     await t.close();
     t = undefined;

@@ -231,7 +231,12 @@ describe("bankgraph serve and SIGTERM", () => {
     for (const userId of Array.from({ length: IN_FLIGHT }, (_, i) => `sigterm-${i}`)) {
       const user = await mint(userId, ["consent:manage"]);
       const app = await mint(userId, []);
-      const { linkInstitution } = await gql(url, `mutation($i: LinkInstitutionInput!) { linkInstitution(input: $i) { id } }`, { i: { institutionId: BANK, username: "alice", password: "pass_good" } }, user);
+      const { linkInstitution } = await gql(
+        url,
+        `mutation($i: LinkInstitutionInput!) { linkInstitution(input: $i) { id } }`,
+        { i: { institutionId: BANK, username: "alice", password: "pass_good" } },
+        user,
+      );
       const { requestConsent } = await gql(
         url,
         `mutation($i: RequestConsentInput!) { requestConsent(input: $i) { id } }`,

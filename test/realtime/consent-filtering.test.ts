@@ -22,7 +22,8 @@ const POSTED = "subscription { transactionPosted { id amount { amount } } }";
 
 /** The institutions of the user's access-log records, one entry per record. */
 async function accessLogInstitutions(user: TestUser): Promise<string[]> {
-  const nodes: Array<{ institutionId: string }> = (await t.gql("{ accessLog(first: 100) { nodes { institutionId } } }", {}, user.user)).body.data.accessLog.nodes;
+  const nodes: Array<{ institutionId: string }> = (await t.gql("{ accessLog(first: 100) { nodes { institutionId } } }", {}, user.user)).body.data.accessLog
+    .nodes;
   return nodes.map((n) => n.institutionId);
 }
 
@@ -98,7 +99,9 @@ describe("isolation", () => {
     for (const user of [alice, bob]) await t.grant(user, "chase", ["accounts:read", "transactions:read", "balances:read", "alerts:read"]);
     const aliceClient = wsClient(t.gateway, alice.app);
     const bobClient = wsClient(t.gateway, bob.app);
-    const aliceSubs = [POSTED, "subscription { balanceUpdated { accountId } }", "subscription { fraudAlert { id accountId } }"].map((q) => collect(aliceClient, q));
+    const aliceSubs = [POSTED, "subscription { balanceUpdated { accountId } }", "subscription { fraudAlert { id accountId } }"].map((q) =>
+      collect(aliceClient, q),
+    );
     const bobPosted = collect(bobClient, POSTED);
     await subscribersReady(t.gateway, alice.userId, 3);
     await subscribersReady(t.gateway, bob.userId);

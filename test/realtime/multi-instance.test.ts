@@ -55,7 +55,12 @@ async function startChild(env: Record<string, string>): Promise<{ child: ChildPr
 
 /** A graphql-ws client of instance B. */
 function clientOfB(token: string): Client {
-  return createClient({ url: `ws://127.0.0.1:${b.port}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+  return createClient({
+    url: `ws://127.0.0.1:${b.port}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+  });
 }
 
 /** Waits until `count` connections (across instances) have SUBSCRIBEd the user's Redis channel. */
@@ -133,7 +138,12 @@ describe("two gateway processes, one PostgreSQL, one Redis", () => {
     await a.grant(user, "amex", ["accounts:read", "balances:read"]);
     const onB = clientOfB(user.app);
     const fromB = collect(onB, "subscription { balanceUpdated { balance { current { amount } } } }");
-    const onA = createClient({ url: `ws://127.0.0.1:${a.gateway.port}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${user.app}` }, retryAttempts: 0 });
+    const onA = createClient({
+      url: `ws://127.0.0.1:${a.gateway.port}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${user.app}` },
+      retryAttempts: 0,
+    });
     const fromA = collect(onA, "subscription { balanceUpdated { balance { current { amount } } } }");
     await subscribersReady(a.gateway, user.userId);
     await redisSubscribers(user.userId, 2);

@@ -25,7 +25,14 @@ function wellsFargoBalanceEvent(accountId: string, cents: number, eventId: strin
     created_at_ms: Date.now(),
     data: {
       account_id: accountId,
-      balance: { account_id: accountId, currency_code: "USD", ledger_balance_cents: cents, available_balance_cents: cents, credit_limit_cents: null, as_of_ms: Date.now() },
+      balance: {
+        account_id: accountId,
+        currency_code: "USD",
+        ledger_balance_cents: cents,
+        available_balance_cents: cents,
+        credit_limit_cents: null,
+        as_of_ms: Date.now(),
+      },
     },
   };
 }
@@ -98,7 +105,10 @@ describe("signatures, timestamps and formats", () => {
   });
 
   it.each([
-    ["a signature with one character changed", (d: Delivery) => ({ signature: flipLastHex(signWebhookBody(defaultMockWebhookSecret(WF), d.timestamp!, d.body!)) })],
+    [
+      "a signature with one character changed",
+      (d: Delivery) => ({ signature: flipLastHex(signWebhookBody(defaultMockWebhookSecret(WF), d.timestamp!, d.body!)) }),
+    ],
     ["the signature of a different body", (d: Delivery) => ({ signature: signWebhookBody(defaultMockWebhookSecret(WF), d.timestamp!, `${d.body} `) })],
     ["another bank's secret", () => ({ secret: defaultMockWebhookSecret("chase") })],
     ["a signature over the body without the timestamp", (d: Delivery) => ({ signature: signWebhookBody(defaultMockWebhookSecret(WF), "", d.body!).slice(0) })],
@@ -133,13 +143,19 @@ describe("signatures, timestamps and formats", () => {
     });
   });
 
-  it.each(["hsbc", "__proto__", "constructor", "WELLS_FARGO", "amex"])("answers 404 for institution %s (unknown, or not configured here)", async (institution) => {
-    expect(await deliver({ institution })).toEqual({ status: 404, body: { error: "No webhooks for this institution" } });
-  });
+  it.each(["hsbc", "__proto__", "constructor", "WELLS_FARGO", "amex"])(
+    "answers 404 for institution %s (unknown, or not configured here)",
+    async (institution) => {
+      expect(await deliver({ institution })).toEqual({ status: 404, body: { error: "No webhooks for this institution" } });
+    },
+  );
 
   it.each([
     ["not JSON", "this is not json"],
-    ["JSON in another bank's format", JSON.stringify({ notificationId: "n1", type: "BALANCE_UPDATED", sentOn: "2026-06-15T00:00:00-04:00", notificationPayload: {} })],
+    [
+      "JSON in another bank's format",
+      JSON.stringify({ notificationId: "n1", type: "BALANCE_UPDATED", sentOn: "2026-06-15T00:00:00-04:00", notificationPayload: {} }),
+    ],
     ["an unknown event type", JSON.stringify({ ...wellsFargoBalanceEvent("acct", 1), event_type: "account.closed" })],
     ["a balance event without its balance", JSON.stringify({ ...wellsFargoBalanceEvent("acct", 1), data: { account_id: "acct" } })],
     ["an event id longer than 200 characters", JSON.stringify(wellsFargoBalanceEvent("acct", 1, "e".repeat(201)))],

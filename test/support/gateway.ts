@@ -157,7 +157,15 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       const requested = must(
         await gql<{ requestConsent: { id: string } }>(
           `mutation($input: RequestConsentInput!) { requestConsent(input: $input) { id status } }`,
-          { input: { linkId: user.links[institution], scopes, purpose: "ACCOUNT_OVERVIEW", durationDays: extra.durationDays ?? 90, historyDays: extra.historyDays } },
+          {
+            input: {
+              linkId: user.links[institution],
+              scopes,
+              purpose: "ACCOUNT_OVERVIEW",
+              durationDays: extra.durationDays ?? 90,
+              historyDays: extra.historyDays,
+            },
+          },
           user.app,
         ),
         `request consent at ${institution}`,
