@@ -32,6 +32,12 @@ export interface TransactionPageRequest {
   to?: string;
   /** The bank's own continuation token from a previous page (offset, link or opaque cursor). */
   cursor?: string | null;
+  /**
+   * Only for banks that page by row index (an offset or a page number, see `TransactionPage.rows`):
+   * start at this index of the range's listing instead of at `cursor`. The page may begin a little
+   * earlier (a page-number bank answers whole pages); `rows.start` says where it did.
+   */
+  offset?: number;
   /** Page size asked of the bank. */
   limit: number;
 }
@@ -42,6 +48,13 @@ export interface TransactionPage {
   items: Transaction[];
   /** Continuation token for the next page, or null at the end. Opaque to everyone but the adapter. */
   nextCursor: string | null;
+  /**
+   * Set only by banks that page by row index: the half-open index range [start, end) of the
+   * listing this page covered, before any row the adapter left out. Such a bank's positions shift
+   * when rows arrive or go, so the gateway re-anchors on the rows themselves and asks by `offset`;
+   * banks whose continuation tokens are stable positions (keyset) leave it unset.
+   */
+  rows?: { start: number; end: number };
 }
 
 export interface ProviderCapabilities {

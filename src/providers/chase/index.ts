@@ -9,7 +9,7 @@ import type { ProviderOptions } from "../provider-module.js";
 import { ProviderError } from "../provider-error.js";
 import type { ProviderModule } from "../provider-module.js";
 import { chaseWebhooks } from "./webhook.js";
-import { callQuery, encodeCursor, planCalls } from "./paging.js";
+import { callQuery, encodeCursor, planCalls, startOffset } from "./paging.js";
 import { toAccount, toBalance, toOwners, toTransaction } from "./translate.js";
 import { accountsResponse, customerResponse, tokenResponse, transactionsResponse, type FdxAccount } from "./wire.js";
 
@@ -82,10 +82,12 @@ export function createChaseProvider({ http }: ProviderOptions): BankProvider {
         if (!block) return { accountId: request.accountId, items: [], nextCursor: null };
         const currency = block.currency.currencyCode.toUpperCase();
         const { nextOffset } = block.page;
+        const start = startOffset(request);
         return {
           accountId: request.accountId,
           items: block.transactions.map((t) => toTransaction(t, request.accountId, currency)),
           nextCursor: nextOffset ? encodeCursor({ offset: nextOffset, startTime: call.startTime, endTime: call.endTime }) : null,
+          rows: { start, end: start + block.transactions.length },
         };
       }));
     },

@@ -53,8 +53,10 @@ export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
           for (const listing of body.accounts) {
             const wanted = call.pages.get(listing.account_id);
             if (!wanted) continue;
+            const start = (listing.page - 1) * call.pageSize;
             pages[wanted.index] = {
               accountId: listing.account_id,
+              rows: { start, end: start + listing.transaction_details.length },
               items: listing.transaction_details.filter(isSettledOrPending).map((t) => toTransaction(t, listing.account_id)),
               nextCursor:
                 listing.page < listing.total_pages
