@@ -47,6 +47,8 @@ const CARRY_DAYS = 10;
 /** Bank calls one page may make (pages of dropped rows, steps back at an index bank) before it answers with what it has. */
 const MAX_BANK_CALLS = 8;
 const DAY_MS = 86_400_000;
+/** Extra rows a follow-up read asks for. */
+const REFILL_SLACK = 8;
 
 const START: TransactionCursor = { upstream: null, offset: null, skip: 0, boundary: null, superseded: [] };
 
@@ -58,13 +60,16 @@ export async function readTransactionPage(loaders: LinkLoaders, accountId: strin
   let stepBack = 0;
 
   for (let calls = 0; calls < MAX_BANK_CALLS && more && items.length < first; calls++) {
-    const need = first - items.length;
+    // A first read asks for exactly what the page needs, so at a keyset bank it ends where a bank
+    // page ends; a read after dropped rows asks for a few more, since replaced rows come in runs.
+    const need = first - items.length + (calls > 0 ? REFILL_SLACK : 0);
     const { position } = walk;
     const readFrom = position.offset === null ? null : Math.max(0, position.offset - (position.boundary ? 1 : 0));
     const page: TransactionPage = await loaders.transactionPages.load(
       readFrom === null
         ? { accountId, from: args.from, to: args.to, cursor: position.upstream, limit: position.skip + need }
-        : { accountId, from: args.from, to: args.to, offset: readFrom, limit: need + (position.offset! - readFrom) },
+        : // An index bank reads a few rows past the page (free to stop anywhere): they tell whether any row is left to list.
+          { accountId, from: args.from, to: args.to, offset: readFrom, limit: need + REFILL_SLACK + (position.offset! - readFrom) },
     );
     const deliver = (t: Transaction) => items.push({ transaction: t, cursor: cursors.encode(walk.position) });
 
@@ -80,7 +85,7 @@ export async function readTransactionPage(loaders: LinkLoaders, accountId: strin
       for (const [i, t] of page.items.entries()) {
         if (walk.passed(t)) continue;
         if (items.length === first) {
-          stopped = true;
+          stopped = !page.items.slice(i).every((rest) => walk.replaced(rest));
           break;
         }
         if (walk.advanceIndexed(t, start + i + 1)) deliver(t);
@@ -92,7 +97,7 @@ export async function readTransactionPage(loaders: LinkLoaders, accountId: strin
       let stopped = false;
       for (let i = walk.resumeIndex(rows); i < rows.length; i++) {
         if (items.length === first) {
-          stopped = true;
+          stopped = !rows.slice(i).every((rest) => walk.replaced(rest));
           break;
         }
         const endsBankPage = i === rows.length - 1 && page.nextCursor !== null;
@@ -136,6 +141,11 @@ class Walk {
     if (!this.position.boundary || !page.rows || page.rows.start === 0) return false;
     const head = page.items[0];
     return head === undefined ? page.rows.end <= page.rows.start : !this.passed(head);
+  }
+
+  /** True for a pending row that a delivered posted row replaced (left out when reached). */
+  replaced(t: Transaction): boolean {
+    return t.status === TransactionStatus.PENDING && this.superseded.has(rowHash(t.id));
   }
 
   /** Index bank: moves past `t` (next read at `offset`); false when `t` is a replaced pending row not to list. */
