@@ -1,49 +1,51 @@
 /**
  * The stream behind each subscription field: the subscriber's own user topic, narrowed to one
  * kind of message, with consent decided AGAIN for every message at the moment of delivery — by
- * the same `decide` the @requiresScopes guard uses. A revoked or expired consent, or an unlinked
- * bank, therefore stops delivery with the very next event.
+ * the same `decide` the @requiresScopes guard and the bank gate use, against the requirements on
+ * the payload type in the schema (`src/consent/delivery-decision.ts`). A revoked or expired consent,
+ * or an unlinked bank, therefore stops delivery with the very next event; a row older than the
+ * consent's history window is never delivered.
  *
  * For every delivered message the subscription's context gets fresh per-request state (consent
  * view, access recorder, links), so the guarded payload types are checked against the decision
- * just made, and the subscription server writes the access log for each delivery like for a read.
+ * just made; the delivery records (link, scope) on it, and the subscription server writes the
+ * access log for each delivery like for a read.
  * graphql-js executes one event at a time per subscription, so replacing that state is safe.
  */
 import { ConsentStatus, type Consent } from "../domain/consent.js";
 import { AccessRecorder } from "../consent/access-recorder.js";
-import { ConsentView, decide, type ScopeRequirement } from "../consent/consent-view.js";
+import type { GraphQLResolveInfo } from "graphql";
+import { ConsentView } from "../consent/consent-view.js";
+import { decideDelivery, payloadRequirements } from "../consent/delivery-decision.js";
 import type { LinkRef } from "../loaders/link-loaders.js";
 import { RequestLinks } from "../loaders/request-links.js";
 import type { GatewayContext } from "../request/gateway-context.js";
 import type { BankEvent, BankEventKind } from "../domain/bank-event.js";
 import { userTopic, type RealtimeMessage } from "./realtime-message.js";
 
-/** The consent scope each kind of bank event needs (see design.md's scope table). */
-export const REQUIRED_SCOPES: Record<BankEventKind, ScopeRequirement> = {
-  BALANCE_CHANGED: [["balances:read"]],
-  TRANSACTION_PENDING: [["transactions:read"]],
-  TRANSACTION_POSTED: [["transactions:read"]],
-  RECEIPT_UPDATED: [["receipts:read"]],
-  FRAUD_ALERT: [["alerts:read"]],
-};
-
 type EventOf<K extends BankEventKind> = Extract<BankEvent, { kind: K }>;
 
 /**
  * Bank events of one kind for the subscriber's links, each mapped to its GraphQL payload, only
- * while the subscriber's client holds a consent granting the kind's scope on that link.
+ * while the subscriber's client holds a consent granting what the payload type requires (read
+ * from the schema through `info`) on that link, and only for rows inside its history window.
  */
 export function bankEventDeliveries<K extends BankEventKind, P>(
   context: GatewayContext,
+  info: GraphQLResolveInfo,
   kind: K,
   toPayload: (link: LinkRef, event: EventOf<K>) => P,
 ): Promise<AsyncIterableIterator<P>> {
   const { services, identity } = context;
+  const requirements = payloadRequirements(info);
   return deliveries(context, async (message) => {
     if (message.type !== "BANK_EVENT" || message.event.kind !== kind || message.userId !== identity.userId) return undefined;
     const effective = await services.consents.effectiveConsents(identity.userId, identity.clientId, [message.linkId]);
-    if (!decide(effective.get(message.linkId), REQUIRED_SCOPES[kind]).granted) return undefined;
-    context.consents = new ConsentView(async () => effective);
+    const grants = decideDelivery(effective.get(message.linkId), requirements, message.event, services.clock.now());
+    if (!grants) return undefined;
+    context.consents = new ConsentView(async () => effective, services.clock);
+    const source = { linkId: message.linkId, institutionId: message.institutionId };
+    for (const grant of grants) context.access.recordDecision(source, grant);
     return toPayload({ id: message.linkId, institutionId: message.institutionId }, message.event as EventOf<K>);
   });
 }

@@ -1,9 +1,12 @@
 /**
- * What every resolver and transport sees of one request: who is calling, the consent view and
- * access recorder the consent guard uses, and the user's links with their loaders. Created by
+ * What every resolver and transport sees of one request: who is calling, the consent view the
+ * consent guard and the bank gate decide with, the access recorder, and the user's links (whose
+ * bank data is read only through `openBank(context, …)`, src/loaders/bank-gate.ts). Created by
  * `createContext` (`src/server/context.ts`).
  */
 import type { Identity } from "../auth/identity.js";
+import type { AccessRecorder } from "../consent/access-recorder.js";
+import type { BankGateContext } from "../loaders/bank-gate.js";
 import type { ConsentGuardContext } from "../consent/requires-scopes.js";
 import { CONSENT_MANAGE_SCOPE } from "../consent/scopes.js";
 import { ErrorCode, GatewayError } from "../errors.js";
@@ -11,11 +14,12 @@ import type { RequestLinks } from "../loaders/request-links.js";
 import type { GatewayServices } from "./gateway-services.js";
 
 /** The per-request context. */
-export interface GatewayContext extends ConsentGuardContext {
+export interface GatewayContext extends ConsentGuardContext, BankGateContext {
   identity: Identity;
   requestId: string;
   services: GatewayServices;
   links: RequestLinks;
+  access: AccessRecorder;
 }
 
 /** True when the token says the user is present (may link banks and decide on consents). */

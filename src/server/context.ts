@@ -1,7 +1,7 @@
 /**
  * The per-request context (`GatewayContext`, `src/request/gateway-context.ts`), created in one
- * place: who is calling, the consent view, the access recorder and the user's links with their
- * loaders.
+ * place: who is calling, the consent view, the access recorder and the user's links (whose bank
+ * data only the bank gate reads).
  */
 import { randomUUID } from "node:crypto";
 import { AccessRecorder } from "../consent/access-recorder.js";
@@ -16,8 +16,14 @@ export async function createContext(services: GatewayServices, authorization: st
   // Counted once the caller is known and before any work for them: RATE_LIMITED (429) ends here.
   await services.rateLimiter.consume(identity);
   const links = new RequestLinks(identity.userId, services);
-  const consents = new ConsentView(() =>
-    services.consents.effectiveConsents(identity.userId, identity.clientId, links.all().then((all) => all.map((l) => l.id))),
+  const consents = new ConsentView(
+    () =>
+      services.consents.effectiveConsents(
+        identity.userId,
+        identity.clientId,
+        links.all().then((all) => all.map((l) => l.id)),
+      ),
+    services.clock,
   );
   return {
     identity,

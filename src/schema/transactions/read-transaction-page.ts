@@ -23,9 +23,13 @@
  * client sees those by reading from the top again.
  */
 import { TransactionStatus, type Transaction } from "../../domain/model.js";
-import type { LinkLoaders } from "../../loaders/link-loaders.js";
 import { MAX_SUPERSEDED, rowHash, type RowHash, type ScopedCursorCodec, type TransactionCursor } from "../../loaders/transaction-cursor.js";
-import type { TransactionPage } from "../../providers/contract.js";
+import type { TransactionPage, TransactionPageRequest } from "../../providers/contract.js";
+
+/** Where the bank pages come from: the bank gate's transactions reader (clamped to the consent's window). */
+export interface TransactionPageSource {
+  page(request: TransactionPageRequest): Promise<TransactionPage>;
+}
 
 export interface TransactionPageArgs {
   first: number;
@@ -52,7 +56,7 @@ const REFILL_SLACK = 8;
 
 const START: TransactionCursor = { upstream: null, offset: null, skip: 0, boundary: null, superseded: [] };
 
-export async function readTransactionPage(loaders: LinkLoaders, accountId: string, args: TransactionPageArgs): Promise<TransactionPageResult> {
+export async function readTransactionPage(source: TransactionPageSource, accountId: string, args: TransactionPageArgs): Promise<TransactionPageResult> {
   const { cursors, first } = args;
   const walk = new Walk(args.after ? cursors.decode(args.after) : START);
   const items: TransactionPageResult["items"] = [];
@@ -65,7 +69,7 @@ export async function readTransactionPage(loaders: LinkLoaders, accountId: strin
     const need = first - items.length + (calls > 0 ? REFILL_SLACK : 0);
     const { position } = walk;
     const readFrom = position.offset === null ? null : Math.max(0, position.offset - (position.boundary ? 1 : 0));
-    const page: TransactionPage = await loaders.transactionPages.load(
+    const page: TransactionPage = await source.page(
       readFrom === null
         ? { accountId, from: args.from, to: args.to, cursor: position.upstream, limit: position.skip + need }
         : // An index bank reads a few rows past the page (free to stop anywhere): they tell whether any row is left to list.
