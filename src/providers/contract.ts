@@ -5,14 +5,7 @@
  * Adapters only translate: wire format ↔ domain model (src/domain/model.ts). They do not
  * cache, retry, check consent or know about GraphQL.
  */
-import type {
-  Account,
-  AccountOwner,
-  Balance,
-  InstitutionId,
-  Receipt,
-  Transaction,
-} from "../domain/model.js";
+import type { Account, AccountOwner, Balance, InstitutionId, Receipt, Transaction } from "../domain/model.js";
 
 /** A user's authenticated session at one bank (decrypted access token, never logged). */
 export interface BankSession {
@@ -76,10 +69,7 @@ export interface BankProvider {
   getBalances(session: BankSession, accountIds: readonly string[]): Promise<Balance[]>;
 
   /** One page per request, in request order, in as few upstream calls as the bank allows (ideally one). */
-  listTransactions(
-    session: BankSession,
-    requests: readonly TransactionPageRequest[],
-  ): Promise<TransactionPage[]>;
+  listTransactions(session: BankSession, requests: readonly TransactionPageRequest[]): Promise<TransactionPage[]>;
 
   /** Receipts by the bank's receipt ID. Unknown IDs are absent. Empty when the bank has no receipts. */
   getReceipts(session: BankSession, receiptIds: readonly string[]): Promise<Receipt[]>;

@@ -18,8 +18,17 @@ const PAGE_QUERY = /* GraphQL */ `
   query Page($id: ID!, $first: Int!, $after: String) {
     account(id: $id) {
       transactions(first: $first, after: $after) {
-        edges { cursor node { id status } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          cursor
+          node {
+            id
+            status
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   }
@@ -96,9 +105,13 @@ describe.each(BANK_IDS)("walking %s while the bank changes", (bankId) => {
     let after: string | null = null;
     do {
       if (pages.length > 0) await change(pages.length);
-      const response = await t.gql<{ account: { transactions: Page } }>(PAGE_QUERY, { id, first: FIRST, after }, user.app);
+      const response: { body: { data?: { account: { transactions: Page } } | null; errors?: unknown } } = await t.gql<{ account: { transactions: Page } }>(
+        PAGE_QUERY,
+        { id, first: FIRST, after },
+        user.app,
+      );
       expect(response.body.errors).toBeUndefined();
-      const page = response.body.data!.account.transactions;
+      const page: Page = response.body.data!.account.transactions;
       pages.push(page);
       for (const edge of page.edges) {
         const rowId = rowIdOf(edge.node.id);
@@ -140,7 +153,9 @@ describe.each(BANK_IDS)("walking %s while the bank changes", (bankId) => {
 
   it("keeps every cursor within 1 KB, from the first page to the last", () => {
     const sizes = pages.flatMap((p) => [...p.edges.map((e) => e.cursor.length), p.pageInfo.endCursor?.length ?? 0]);
-    console.info(`${bankId}: ${pages.length} pages, cursor length max ${Math.max(...sizes)}, page 1 end ${pages[0]!.pageInfo.endCursor?.length}, last end ${pages.at(-1)!.pageInfo.endCursor?.length}`);
+    console.info(
+      `${bankId}: ${pages.length} pages, cursor length max ${Math.max(...sizes)}, page 1 end ${pages[0]!.pageInfo.endCursor?.length}, last end ${pages.at(-1)!.pageInfo.endCursor?.length}`,
+    );
     expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_CURSOR);
   });
 });

@@ -65,9 +65,7 @@ export function planCalls(requests: readonly TransactionPageRequest[]): { calls:
           : undefined;
     const startTime = cursor ? cursor.startTime : request.from;
     const endTime = cursor ? cursor.endTime : request.to;
-    let index = calls.findIndex(
-      (c) => c.startTime === startTime && c.endTime === endTime && c.limit === request.limit && !c.offsets.has(request.accountId),
-    );
+    let index = calls.findIndex((c) => c.startTime === startTime && c.endTime === endTime && c.limit === request.limit && !c.offsets.has(request.accountId));
     if (index < 0) index = calls.push({ startTime, endTime, limit: request.limit, offsets: new Map() }) - 1;
     calls[index]!.offsets.set(request.accountId, cursor?.offset ?? "0");
     return index;

@@ -45,10 +45,7 @@ export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
       const calls = planSearchCalls(requests);
       await Promise.all(
         calls.map(async (call) => {
-          const body = await http.request(
-            { path: "/v1/reporting/transactions", query: searchQuery(call), session },
-            transactionsResponse,
-          );
+          const body = await http.request({ path: "/v1/reporting/transactions", query: searchQuery(call), session }, transactionsResponse);
           // Accounts PayPal did not answer for (not the user's) keep their empty, final page.
           for (const listing of body.accounts) {
             const wanted = call.pages.get(listing.account_id);
@@ -71,10 +68,7 @@ export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
 
     async getReceipts(session, receiptIds) {
       if (receiptIds.length === 0) return [];
-      const body = await http.request(
-        { path: "/v1/reporting/receipts", query: { ids: [...new Set(receiptIds)].join(",") }, session },
-        receiptsResponse,
-      );
+      const body = await http.request({ path: "/v1/reporting/receipts", query: { ids: [...new Set(receiptIds)].join(",") }, session }, receiptsResponse);
       return body.receipts.map(toReceipt);
     },
 

@@ -70,11 +70,7 @@ export function planSearchCalls(requests: readonly TransactionPageRequest[]): Se
   requests.forEach((request, index) => {
     const position = positionOf(request);
     let call = calls.find(
-      (c) =>
-        c.pageSize === position.pageSize &&
-        c.startDate === position.startDate &&
-        c.endDate === position.endDate &&
-        !c.pages.has(request.accountId),
+      (c) => c.pageSize === position.pageSize && c.startDate === position.startDate && c.endDate === position.endDate && !c.pages.has(request.accountId),
     );
     if (!call) {
       call = { pageSize: position.pageSize, startDate: position.startDate, endDate: position.endDate, pages: new Map() };

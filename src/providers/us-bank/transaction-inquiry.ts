@@ -58,7 +58,10 @@ function decodeCursor(cursor: string): PagePosition {
 
 function positionOf(request: TransactionPageRequest): PagePosition {
   if (request.offset === undefined && request.cursor) return decodeCursor(request.cursor);
-  for (const [field, day] of [["from", request.from], ["to", request.to]] as const) {
+  for (const [field, day] of [
+    ["from", request.from],
+    ["to", request.to],
+  ] as const) {
     if (day !== undefined && !ISO_DAY.test(day)) throw badInput(`${field} must be a date as YYYY-MM-DD`);
   }
   const { page, pageSize } = pageCovering(request.offset ?? 0, Math.min(Math.max(1, Math.floor(request.limit)), MAX_PAGE_SIZE), MAX_PAGE_SIZE);
