@@ -1,7 +1,7 @@
 /**
  * The real-time part of one gateway instance, built in one place: pub/sub (in-process, or Redis
  * with REDIS_URL), the webhook intake that feeds it, and the consent-expiry sweep. Delivery to
- * subscribers lives in `deliveries.ts` and `subscription-server.ts`.
+ * subscribers lives in src/schema/subscriptions/deliveries.ts and src/server/ws/.
  */
 import type { Clock } from "../clock.js";
 import type { GatewayConfig } from "../config.js";

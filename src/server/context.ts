@@ -1,44 +1,29 @@
 /**
- * The per-request context, created in one place: who is calling, the consent view, the access
- * recorder and the user's links with their loaders.
+ * The per-request context's type: who is calling, the consent view, the access recorder and the
+ * user's links with their loaders. It is made in one place, the request pipeline
+ * (src/server/pipeline/request-context.ts: `createContext`, and `contextForEvent` for each
+ * subscription event), and never changed after: every field is readonly.
  */
-import { randomUUID } from "node:crypto";
 import type { Identity } from "../auth/identity.js";
-import { AccessRecorder } from "../consent/access-recorder.js";
-import { ConsentView } from "../consent/consent-view.js";
+import type { AccessRecorder } from "../consent/access-recorder.js";
+import type { ConsentView } from "../consent/consent-view.js";
 import type { ConsentGuardContext } from "../consent/requires-scopes.js";
 import { CONSENT_MANAGE_SCOPE } from "../consent/scopes.js";
 import { ErrorCode, GatewayError } from "../errors.js";
-import { RequestLinks } from "../loaders/request-links.js";
+import type { RequestLinks } from "../loaders/request-links.js";
 import type { GatewayServices } from "./services.js";
 
 export interface GatewayContext extends ConsentGuardContext {
-  identity: Identity;
-  requestId: string;
-  services: GatewayServices;
-  links: RequestLinks;
+  readonly identity: Identity;
+  readonly requestId: string;
+  readonly services: GatewayServices;
+  readonly links: RequestLinks;
+  readonly consents: ConsentView;
+  readonly access: AccessRecorder;
 }
 
 /** A caller's `x-request-id` is kept only when it matches this (no log injection); otherwise one is generated. */
 export const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
-
-export async function createContext(services: GatewayServices, authorization: string | undefined, requestIdHeader?: string): Promise<GatewayContext> {
-  const identity = await services.verifyToken(authorization);
-  // Counted once the caller is known and before any work for them: RATE_LIMITED (429) ends here.
-  await services.rateLimiter.consume(identity);
-  const links = new RequestLinks(identity.userId, services);
-  const consents = new ConsentView(() =>
-    services.consents.effectiveConsents(identity.userId, identity.clientId, links.all().then((all) => all.map((l) => l.id))),
-  );
-  return {
-    identity,
-    requestId: requestIdHeader && REQUEST_ID.test(requestIdHeader) ? requestIdHeader : randomUUID(),
-    services,
-    links,
-    consents,
-    access: new AccessRecorder(),
-  };
-}
 
 /** True when the token says the user is present (may link banks and decide on consents). */
 export function userPresent(context: GatewayContext): boolean {

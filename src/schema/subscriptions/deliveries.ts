@@ -4,19 +4,25 @@
  * the same `decide` the @requiresScopes guard uses. A revoked or expired consent, or an unlinked
  * bank, therefore stops delivery with the very next event.
  *
- * For every delivered message the subscription's context gets fresh per-request state (consent
- * view, access recorder, links), so the guarded payload types are checked against the decision
- * just made, and the subscription server writes the access log for each delivery like for a read.
- * graphql-js executes one event at a time per subscription, so replacing that state is safe.
+ * The stream yields deliveries, `{ payload, context }`: each message comes with a context of its
+ * own (`contextForEvent`: fresh consent view, access recorder and links), so the guarded payload
+ * types are checked against the decision just made, and the subscription server executes the
+ * event with that context and writes its access log before sending it (src/server/ws/event-stream.ts).
+ * The subscription's own context is never changed.
  */
-import { ConsentStatus } from "../consent/lifecycle.js";
-import { AccessRecorder } from "../consent/access-recorder.js";
-import { ConsentView, decide, type ScopeRequirement } from "../consent/consent-view.js";
-import type { Consent } from "../consent/lifecycle.js";
-import type { LinkRef } from "../loaders/link-loaders.js";
-import { RequestLinks } from "../loaders/request-links.js";
-import type { GatewayContext } from "../server/context.js";
-import { userTopic, type BankEvent, type BankEventKind, type RealtimeMessage } from "./bank-event.js";
+import { ConsentStatus } from "../../consent/lifecycle.js";
+import { decide, type ScopeRequirement } from "../../consent/consent-view.js";
+import type { Consent } from "../../consent/lifecycle.js";
+import type { LinkRef } from "../../loaders/link-loaders.js";
+import { userTopic, type BankEvent, type BankEventKind, type RealtimeMessage } from "../../realtime/bank-event.js";
+import type { GatewayContext } from "../../server/context.js";
+import { contextForEvent } from "../../server/pipeline/request-context.js";
+
+/** One event for one subscriber: its GraphQL payload and the context it executes with (its own). */
+export interface Delivery<P> {
+  readonly payload: P;
+  readonly context: GatewayContext;
+}
 
 /** The consent scope each kind of bank event needs (see design.md's scope table). */
 export const REQUIRED_SCOPES: Record<BankEventKind, ScopeRequirement> = {
@@ -37,42 +43,37 @@ export function bankEventDeliveries<K extends BankEventKind, P>(
   context: GatewayContext,
   kind: K,
   toPayload: (link: LinkRef, event: EventOf<K>) => P,
-): Promise<AsyncIterableIterator<P>> {
+): Promise<AsyncIterableIterator<Delivery<P>>> {
   const { services, identity } = context;
   return deliveries(context, async (message) => {
     if (message.type !== "BANK_EVENT" || message.event.kind !== kind || message.userId !== identity.userId) return undefined;
     const effective = await services.consents.effectiveConsents(identity.userId, identity.clientId, [message.linkId]);
     if (!decide(effective.get(message.linkId), REQUIRED_SCOPES[kind]).granted) return undefined;
-    context.consents = new ConsentView(async () => effective);
-    return toPayload({ id: message.linkId, institutionId: message.institutionId }, message.event as EventOf<K>);
+    const payload = toPayload({ id: message.linkId, institutionId: message.institutionId }, message.event as EventOf<K>);
+    return { payload, context: contextForEvent(context, effective) };
   });
 }
 
 /** Consents of the subscriber's own client about to expire, while they are still AUTHORIZED. */
-export function consentExpiringDeliveries<P>(context: GatewayContext, toPayload: (consent: Consent) => P): Promise<AsyncIterableIterator<P>> {
+export function consentExpiringDeliveries<P>(context: GatewayContext, toPayload: (consent: Consent) => P): Promise<AsyncIterableIterator<Delivery<P>>> {
   const { services, identity } = context;
   return deliveries(context, async (message) => {
     if (message.type !== "CONSENT_EXPIRING" || message.userId !== identity.userId || message.consent.clientId !== identity.clientId) return undefined;
     const current = await services.consents.getForUser(message.consent.id, identity.userId);
-    return current.status === ConsentStatus.AUTHORIZED ? toPayload(current) : undefined;
+    return current.status === ConsentStatus.AUTHORIZED ? { payload: toPayload(current), context: contextForEvent(context) } : undefined;
   });
 }
 
 /** Subscribes to the user's topic; `accept` decides and maps each message (undefined = not for this subscriber). */
-async function deliveries<P>(context: GatewayContext, accept: (message: RealtimeMessage) => Promise<P | undefined>): Promise<AsyncIterableIterator<P>> {
+async function deliveries<P>(context: GatewayContext, accept: (message: RealtimeMessage) => Promise<Delivery<P> | undefined>): Promise<AsyncIterableIterator<Delivery<P>>> {
   const { services, identity } = context;
   const source = await services.realtime.pubsub.subscribe(userTopic(identity.userId));
-  const refresh = () => {
-    context.access = new AccessRecorder();
-    context.links = new RequestLinks(identity.userId, services);
-  };
-  const iterator: AsyncIterableIterator<P> = {
+  const iterator: AsyncIterableIterator<Delivery<P>> = {
     async next() {
       for (;;) {
         const result = await source.next();
         if (result.done) return { done: true, value: undefined };
-        refresh();
-        let payload: P | undefined;
+        let payload: Delivery<P> | undefined;
         try {
           payload = await accept(result.value);
         } catch {
