@@ -74,7 +74,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
           query = documentText(pipeline, payload);
           pipeline.checkTokens(query);
         } catch (error) {
-          return [asGraphQLError(error)];
+          return [refusal(error)];
         }
         try {
           // Authenticated again per subscription (a token that expired since connecting subscribes
@@ -87,7 +87,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         try {
           document = pipeline.parse(query);
         } catch (error) {
-          return [asGraphQLError(error)];
+          return [refusal(error)];
         }
         const invalid = pipeline.validate(document);
         if (invalid.length > 0) return invalid.map((e) => (e.extensions["code"] ? e : withCode(e, "GRAPHQL_VALIDATION_FAILED")));
@@ -97,7 +97,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         try {
           pipeline.checkCost({ document, operation, operationName: payload.operationName, variables: payload.variables });
         } catch (error) {
-          return [asGraphQLError(error)];
+          return [refusal(error)];
         }
         return { schema: pipeline.schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
@@ -136,7 +136,8 @@ function documentText(pipeline: RequestPipeline, payload: SubscribePayload): str
   return resolved.query;
 }
 
-function asGraphQLError(error: unknown): GraphQLError {
+/** A step's refusal (a GraphQLError: GatewayError, parse error) to answer with; anything else is a bug and is rethrown (graphql-ws closes with 4500). */
+function refusal(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;
   throw error;
 }
