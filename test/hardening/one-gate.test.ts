@@ -48,8 +48,11 @@ beforeAll(async () => {
   const manifest = join(dir, "persisted-documents.json");
   await writeFile(manifest, JSON.stringify({ [REGISTERED_ID]: REGISTERED }));
   t = await startTestGateway({ mocks: { banks: ["citi"] }, env: { ...LIMITS, TRUSTED_DOCUMENTS: manifest } });
-  trusted = await startTestGateway({ cluster: t.mocks, env: { ...LIMITS, TRUSTED_DOCUMENTS: manifest, TRUSTED_DOCUMENTS_ONLY: "true" } });
   await targetWebhooks(t.mocks.adminUrl, t.gateway);
+});
+// A hook of its own: each gateway start gets the whole hook timeout on a loaded machine.
+beforeAll(async () => {
+  trusted = await startTestGateway({ cluster: t.mocks, env: { ...LIMITS, TRUSTED_DOCUMENTS: join(dir, "persisted-documents.json"), TRUSTED_DOCUMENTS_ONLY: "true" } });
 });
 afterAll(async () => {
   await trusted?.close();
@@ -231,6 +234,33 @@ describe("a subscription over the cost limit", () => {
     // The refused one never had a subscriber on the user's topic: only the cheap one is there.
     expect(t.gateway.services.realtime.pubsub.subscriberCount(`user:${user.userId}`)).toBe(1);
     expect(costly.results).toEqual([]);
+    await client.dispose();
+  });
+});
+
+describe("the access-log commit over WebSocket (no record, no data)", () => {
+  it("withholds an event whose record cannot be written, and delivers the next one", async () => {
+    const user = await t.newUser("gate-log", ["citi"]);
+    await t.grant(user, "citi", ["accounts:read", "transactions:read"]);
+    const client = wsClient(t.gateway, user.app);
+    const sub = collect(client, "subscription { transactionPosted { id amount { amount } } }");
+    await subscribersReady(t.gateway, user.userId);
+    const db = t.gateway.services.db;
+    await db.exec(`
+      CREATE FUNCTION access_log_unavailable() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'access log unavailable (test)'; END $$;
+      CREATE TRIGGER access_log_unavailable BEFORE INSERT ON access_log FOR EACH ROW EXECUTE FUNCTION access_log_unavailable();
+    `);
+    try {
+      await bankEvent(t.mocks.adminUrl, "citi", { kind: "transaction_posted" });
+      expect(await sub.nth(1)).toEqual({
+        errors: [{ message: "The read could not be recorded, so no data is returned. Try again.", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+      });
+    } finally {
+      await db.exec("DROP TRIGGER access_log_unavailable ON access_log; DROP FUNCTION access_log_unavailable();");
+    }
+    await bankEvent(t.mocks.adminUrl, "citi", { kind: "transaction_posted" });
+    expect((await sub.nth(2)).data?.transactionPosted.id).toEqual(expect.any(String));
     await client.dispose();
   });
 });
