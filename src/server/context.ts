@@ -1,8 +1,8 @@
 /**
  * The per-request context's type: who is calling, the consent view, the access recorder and the
  * user's links with their loaders. It is made in one place, the request pipeline
- * (src/server/pipeline/request-context.ts: `createContext`, and `contextForEvent` for each
- * subscription event), and never changed after: every field is readonly.
+ * (src/server/pipeline/request-context.ts: `createContext`; each subscription event gets its own
+ * from `contextForEvent`, src/request/build-context.ts), and never changed after: every field is readonly.
  */
 import type { Identity } from "../auth/identity.js";
 import type { AccessRecorder } from "../consent/access-recorder.js";

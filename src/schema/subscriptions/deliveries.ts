@@ -16,7 +16,7 @@ import type { Consent } from "../../consent/lifecycle.js";
 import type { LinkRef } from "../../loaders/link-loaders.js";
 import { userTopic, type BankEvent, type BankEventKind, type RealtimeMessage } from "../../realtime/bank-event.js";
 import type { GatewayContext } from "../../server/context.js";
-import { contextForEvent } from "../../server/pipeline/request-context.js";
+import { contextForEvent } from "../../request/build-context.js";
 
 /** One event for one subscriber: its GraphQL payload and the context it executes with (its own). */
 export interface Delivery<P> {

@@ -13,8 +13,9 @@
  *   4 cost limit                cost-limit.ts                 pipeline.plugin.ts              onSubscribe
  *   5 authenticate, rate limit, request-context.ts            Apollo `context`                onConnect (token) +
  *     create the context                                                                      onSubscribe (context)
- *   6 execute                   graphql-js                    Apollo                          event-stream.ts: one
- *                                                                                             contextForEvent per event
+ *   6 execute                   graphql-js                    Apollo                          event-stream.ts: each
+ *                                                                                             event with its own context
+ *                                                                                             (src/request/build-context.ts)
  *   7 access-log commit         access-log-commit.ts          pipeline.plugin.ts              event-stream.ts, per event
  *
  * Every refusal is a GatewayError (or GraphQL's own parse/validation error) with the same code on
@@ -38,7 +39,6 @@ import type { TrustedDocuments } from "./trusted-document-manifest.js";
 import { limitRules, validateDocument } from "./validate-document.js";
 
 export { UNRECORDED_READ, unrecordedReadError } from "./access-log-commit.js";
-export { contextForEvent } from "./request-context.js";
 
 /** What {@link createRequestPipeline} binds the steps to. */
 export interface RequestPipelineOptions {
