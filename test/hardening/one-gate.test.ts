@@ -25,6 +25,7 @@ const LIMITS = {
   MAX_QUERY_SELECTIONS: "20",
   MAX_QUERY_COST: "100",
   RATE_LIMIT_PER_USER: "6",
+  MAX_BODY_BYTES: "4000",
 };
 
 const repeat = (count: number, text: string) => Array.from({ length: count }, () => text).join(" ");
@@ -214,6 +215,27 @@ describe("the same refusal over every transport", () => {
     for (const document of [query, queryOverGet]) {
       if (document !== undefined) expect(validate(publishedSchema, parse(document)).map((e) => e.message)).toEqual([]);
     }
+  });
+});
+
+describe("message size (MAX_BODY_BYTES=4000)", () => {
+  it("bounds an HTTP body (413 BAD_REQUEST) and a WebSocket message (ws closes with 1009) alike", async () => {
+    const token = await freshToken();
+    const variables = { pad: "x".repeat(Number(LIMITS.MAX_BODY_BYTES)) };
+    const response = await fetch(t.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: CHEAP, variables }),
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { errors: Array<{ extensions: unknown }> }).errors.map((e) => e.extensions)).toEqual([{ code: "BAD_REQUEST" }]);
+
+    const client = wsClient(t.gateway, token);
+    const ended = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: CHEAP, variables }, { next: (value) => resolve({ unexpected: value }), error: resolve, complete: () => resolve("complete") });
+    });
+    expect(isClose(ended) && ended.code).toBe(1009);
+    await client.dispose();
   });
 });
 
