@@ -15,9 +15,9 @@ import WebSocket from "ws";
 import { startMockCluster } from "../mocks/cluster.js";
 import { mintDevToken } from "../src/auth/dev-token.js";
 import { loadConfig } from "../src/config.js";
-import { ConsentPurpose } from "../src/consent/purposes.js";
+import { ConsentPurpose } from "../src/domain/consent.js";
 import { createLogger } from "../src/observability/logger.js";
-import { userTopic } from "../src/realtime/bank-event.js";
+import { userTopic } from "../src/realtime/realtime-message.js";
 import { startGateway } from "../src/server/app.js";
 
 const { values } = parseArgs({

@@ -76,7 +76,7 @@ async function main(): Promise<number> {
   const durationSeconds = Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000);
   process.stdout.write(`\n${profile.mode} run: ${durationSeconds} s; results in ${values.out}\n`);
   await writeFile(
-    values.out!,
+    values.out,
     `${JSON.stringify({ mode: profile.mode, startedAt, finishedAt, durationSeconds, machine, loadAverageAtEnd: os.loadavg(), profile, scenarios: results, failures }, null, 2)}\n`,
   );
   return failures.length > 0 ? 1 : 0;

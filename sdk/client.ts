@@ -51,6 +51,7 @@ export class BankgraphTransportError extends Error {
 }
 
 /** Variables are optional when the operation has none (or all have defaults). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends T` asks "has T no required keys?"
 type VariablesArgument<TVariables> = {} extends TVariables ? [variables?: TVariables] : [variables: TVariables];
 
 export interface BankgraphClient {

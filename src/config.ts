@@ -4,7 +4,38 @@
  * file is the source of truth.
  */
 import { z } from "zod";
-import { DEFAULT_BANK_RESILIENCE, type BankResilienceOptions } from "./resilience/bank-call-policy.js";
+
+/** Tuning of every bank's resilience policy (`src/resilience/`): BANK_RETRIES … BANK_BULKHEAD_QUEUE. */
+export interface BankResilienceOptions {
+  /** Extra attempts of an idempotent read after a transient failure. Default 2. */
+  retries: number;
+  /** Scale of the first backoff delay in ms; later ones grow exponentially, with jitter. Default 100. */
+  retryBaseDelayMs: number;
+  /** Longest backoff delay in ms. Default 1000. */
+  retryMaxDelayMs: number;
+  /** Longest Retry-After (ms) of a 429 that is waited out before retrying; a longer one surfaces as RATE_LIMITED at once. Default 2000. */
+  retryAfterMaxWaitMs: number;
+  /** Consecutive bank faults that open the circuit. Default 5. */
+  breakerFailures: number;
+  /** How long an open circuit fails fast before one probe call is let through (ms). Default 10000. */
+  breakerHalfOpenAfterMs: number;
+  /** Calls to one bank in flight at once. Default 10. */
+  bulkheadConcurrency: number;
+  /** Calls waiting for a slot; beyond that a call fails at once with INSTITUTION_TIMEOUT. Default 20. */
+  bulkheadQueue: number;
+}
+
+/** Defaults of {@link BankResilienceOptions}, used when a variable is not set. */
+export const DEFAULT_BANK_RESILIENCE: Readonly<BankResilienceOptions> = {
+  retries: 2,
+  retryBaseDelayMs: 100,
+  retryMaxDelayMs: 1000,
+  retryAfterMaxWaitMs: 2000,
+  breakerFailures: 5,
+  breakerHalfOpenAfterMs: 10_000,
+  bulkheadConcurrency: 10,
+  bulkheadQueue: 20,
+};
 
 const DEV_JWT_SECRET = "bankgraph-dev-secret-do-not-use-in-production-0123456789";
 const DEV_TOKEN_KEY = "ZGV2LW9ubHktdG9rZW4tZW5jcnlwdGlvbi1rZXktMzI="; // 32 bytes, base64; dev only

@@ -103,13 +103,6 @@ export class GatewayError extends GraphQLError {
   }
 }
 
-/** Thrown where a switch must be exhaustive; the compiler proves the `never`. */
-export class UnreachableCaseError extends Error {
-  constructor(value: never) {
-    super(`Unreachable case: ${JSON.stringify(value)}`);
-  }
-}
-
 export const badInput = (message: string, details?: ErrorDetails) =>
   new GatewayError(ErrorCode.BAD_USER_INPUT, message, details);
 export const notFound = (what: string) => new GatewayError(ErrorCode.NOT_FOUND, `${what} not found`);

@@ -60,6 +60,7 @@ export async function startDirectFanout(bankUrls: Record<string, string>, passwo
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the listener catches every error and answers 502
     req.on("end", async () => {
       try {
         const request = JSON.parse(Buffer.concat(chunks).toString()) as DirectRequest;

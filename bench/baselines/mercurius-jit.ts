@@ -5,7 +5,7 @@
 import Fastify from "fastify";
 import mercurius from "mercurius";
 import type { AddressInfo } from "node:net";
-import type { GatewayServices } from "../../src/server/services.js";
+import type { GatewayServices } from "../../src/request/gateway-services.js";
 import type { BaselineServer } from "./plain-apollo.js";
 import { plainContextFactory, resolvers, typeDefs } from "./plain-schema.js";
 

@@ -10,13 +10,14 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { GatewayServices } from "../../src/server/services.js";
+import type { GatewayServices } from "../../src/request/gateway-services.js";
 import { plainContextFactory, resolvers, typeDefs, type PlainContext } from "./plain-schema.js";
 
 /** A started baseline server. */
 export interface BaselineServer {
   url: string;
-  close(): Promise<void>;
+  /** A closure: pass it on detached. */
+  close: () => Promise<void>;
 }
 
 /** Starts plain Apollo Server on 127.0.0.1 (any free port). */

@@ -12,8 +12,8 @@ import type { LinkRef } from "../../src/loaders/link-loaders.js";
 import { RequestLinks } from "../../src/loaders/request-links.js";
 import { encodeGlobalId } from "../../src/schema/global-id.js";
 import { readTransactionPage } from "../../src/schema/transactions/read-transaction-page.js";
-import { createTransactionCursorCodec, type TransactionCursorCodec } from "../../src/schema/transactions/transaction-cursor.js";
-import type { GatewayServices } from "../../src/server/services.js";
+import { createTransactionCursorCodec, type TransactionCursorCodec } from "../../src/loaders/transaction-cursor.js";
+import type { GatewayServices } from "../../src/request/gateway-services.js";
 
 export const typeDefs = /* GraphQL */ `
   scalar DateTimeISO

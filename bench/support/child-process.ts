@@ -29,8 +29,8 @@ interface Reply {
 export interface ChildHandle {
   pid: number;
   call<T>(type: string, payload?: unknown): Promise<T>;
-  /** Asks the child to close its servers and exit; kills it after 10 s. */
-  stop(): Promise<void>;
+  /** Asks the child to close its servers and exit; kills it after 10 s. A closure: pass it on detached. */
+  stop: () => Promise<void>;
 }
 
 export interface SpawnOptions {
@@ -105,6 +105,7 @@ export async function spawnChild<Ready>(entry: URL, start: unknown, options: Spa
 }
 
 /** What a child does with each request type. `stop` must close everything; the child then exits. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler declares its own payload type; `unknown` would reject them
 export type ChildHandlers = Record<string, (payload: any) => Promise<unknown>> & { start(payload: any): Promise<unknown>; stop(): Promise<unknown> };
 
 /** The child's side: answers the parent's requests; exits after `stop` or when the parent goes away. */
@@ -113,8 +114,10 @@ export function serveParent(handlers: ChildHandlers): void {
   // Orphaned (the bench was stopped): clean up (temporary stores) as on `stop`, but never linger.
   process.on("disconnect", () => {
     setTimeout(() => process.exit(0), 5_000).unref();
-    handlers.stop().finally(() => process.exit(0));
+    // Fire and forget: the process exits once stop settles, whatever the outcome.
+    void handlers.stop().finally(() => process.exit(0));
   });
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the listener catches every error and replies with it
   process.on("message", async (request: Request) => {
     const handler = handlers[request.type];
     let reply: Reply;

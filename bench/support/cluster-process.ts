@@ -110,6 +110,7 @@ function runWorker(): void {
   let gateway: RunningGateway | undefined;
   let db: Database | undefined;
   process.on("disconnect", () => process.exit(0));
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the listener catches every error and replies with it
   process.on("message", async (message: WorkerMessage) => {
     const reply = (r: WorkerReply) => process.send!(r);
     try {

@@ -3,9 +3,8 @@
  * registered, each user links their banks (a real login at the mock bank) and authorizes every
  * scope. Targets without consent (the baselines) get the same links, so they read the same data.
  */
-import { ConsentPurpose } from "../../src/consent/purposes.js";
-import { SCOPES } from "../../src/consent/scopes.js";
-import type { GatewayServices } from "../../src/server/services.js";
+import { ConsentPurpose, SCOPES } from "../../src/domain/consent.js";
+import type { GatewayServices } from "../../src/request/gateway-services.js";
 import { BANK_PASSWORD, BENCH_CLIENT, type BenchUser } from "./population.js";
 
 type SeedServices = Pick<GatewayServices, "clients" | "links" | "linking" | "consents">;

@@ -17,7 +17,8 @@ function productType(account: MockAccount): "CHARGE" | "CREDIT" | "CHECKING" | "
       return "CREDIT";
     case "savings":
       return "SAVINGS";
-    default:
+    case "checking":
+    case "wallet":
       return "CHECKING";
   }
 }

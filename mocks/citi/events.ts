@@ -27,7 +27,7 @@ function details(event: MockBankEvent): Record<string, unknown> {
         alertSeverity: change.alert.severity.toUpperCase(),
         alertReason: change.alert.reason,
         transactionId: change.alert.transactionId,
-        transactionAmount: change.alert.amountMinor === null ? null : citiAmount(change.alert.amountMinor, account.currency),
+        transactionAmount: change.alert.amountMinor === null ? null : citiAmount(change.alert.amountMinor),
         currencyCode: account.currency,
         merchantName: change.alert.merchantName,
       };

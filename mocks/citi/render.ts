@@ -2,7 +2,7 @@
  * The dataset rendered in Citi's wire format. Citi never sends a full account or card number,
  * only `displayAccountNumber` with all but the last four digits replaced by X.
  */
-import { moneyFromMinor } from "../../src/domain/money.js";
+import { decimalAmount } from "../data/decimal-amount.js";
 import type { MockAccount, MockAccountKind, MockBalance, MockCustomer, MockTransactionRecord } from "../data/types.js";
 
 type CitiAccountGroup = "CHECKING" | "SAVINGS" | "CREDITCARD";
@@ -17,8 +17,8 @@ const GROUP: Record<MockAccountKind, CitiAccountGroup> = {
 };
 
 /** Signed decimal string with two places, e.g. "-12.30". */
-export function citiAmount(minor: number, currency: string): string {
-  return moneyFromMinor(minor, currency).amount;
+export function citiAmount(minor: number): string {
+  return decimalAmount(minor);
 }
 
 /** `YYYYMMDD` of the UTC calendar day. */
@@ -40,7 +40,7 @@ export function renderAccount(account: MockAccount) {
 
 /** A balance: `depositBalance` for deposit accounts, `creditCardBalance` for cards. */
 export function renderBalance(account: MockAccount, balance: MockBalance) {
-  const money = (minor: number | null) => (minor === null ? null : citiAmount(minor, account.currency));
+  const money = (minor: number | null) => (minor === null ? null : citiAmount(minor));
   const group = GROUP[account.kind];
   const common = {
     accountId: account.id,
@@ -53,7 +53,7 @@ export function renderBalance(account: MockAccount, balance: MockBalance) {
     return {
       ...common,
       creditCardBalance: {
-        outstandingBalance: citiAmount(balance.currentMinor, account.currency),
+        outstandingBalance: citiAmount(balance.currentMinor),
         availableCredit: money(balance.availableMinor),
         creditLimit: money(balance.limitMinor),
       },
@@ -62,7 +62,7 @@ export function renderBalance(account: MockAccount, balance: MockBalance) {
   return {
     ...common,
     depositBalance: {
-      currentBalance: citiAmount(balance.currentMinor, account.currency),
+      currentBalance: citiAmount(balance.currentMinor),
       availableBalance: money(balance.availableMinor),
     },
   };
@@ -74,7 +74,7 @@ export function renderTransaction(record: MockTransactionRecord, currency: strin
   return {
     transactionId: record.id,
     transactionStatus: posted ? "POSTED" : "AUTHORIZED",
-    transactionAmount: citiAmount(record.amountMinor, currency),
+    transactionAmount: citiAmount(record.amountMinor),
     currencyCode: currency,
     transactionDate: citiDate(record.authorizedAt),
     postingDate: record.postedAt ? citiDate(record.postedAt) : null,

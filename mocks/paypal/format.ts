@@ -49,11 +49,12 @@ export function debugId(): string {
 
 /** PayPal's REST error body: `{ name, message, debug_id, details, links }`. */
 export function sendInvalidRequest(res: Response, req: Request, field: string, issue: string, description: string): void {
+  const value = req.query[field];
   res.status(400).json({
     name: "INVALID_REQUEST",
     message: "Request is not well-formed, syntactically incorrect, or violates schema.",
     debug_id: debugId(),
-    details: [{ field, value: String(req.query[field] ?? ""), location: "query", issue, description }],
+    details: [{ field, value: typeof value === "string" ? value : "", location: "query", issue, description }],
     links: [{ href: "https://developer.paypal.com/api/rest/reference/orders/v2/errors/#INVALID_REQUEST", rel: "information_link", method: "GET" }],
   });
 }

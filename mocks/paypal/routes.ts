@@ -68,7 +68,8 @@ export function mountPayPalRoutes(router: Router, bank: MockBankContext): void {
       res.status(400).json({ error: "unsupported_grant_type", error_description: "Grant type is not supported: use password" });
       return;
     }
-    const customer = bank.data.login(String(body.username ?? ""), String(body.password ?? ""));
+    const text = (value: unknown) => (typeof value === "string" ? value : "");
+    const customer = bank.data.login(text(body.username), text(body.password));
     if (!customer) {
       res.status(401).json({ error: "invalid_client", error_description: "Client Authentication failed" });
       return;

@@ -3,7 +3,7 @@
  * (a `BalanceList` entry, a `TransactionList` entry), unsigned amounts with a debit/credit
  * indicator. Signed in `USB-Webhook-Signature` / `USB-Webhook-Timestamp`.
  */
-import { moneyFromMinor } from "../../src/domain/money.js";
+import { decimalAmount } from "../data/decimal-amount.js";
 import type { MockBankEvent, MockEventFormat } from "../events/mock-bank-event.js";
 import { renderBalance, renderTransaction } from "./render.js";
 
@@ -33,7 +33,7 @@ function data(event: MockBankEvent): Record<string, unknown> {
           Severity: SEVERITY[change.alert.severity],
           Reason: change.alert.reason,
           TransactionID: change.alert.transactionId,
-          Amount: amount === null ? null : moneyFromMinor(Math.abs(amount), account.currency).amount,
+          Amount: amount === null ? null : decimalAmount(Math.abs(amount)),
           DebitCreditIndicator: amount === null ? null : amount < 0 ? "D" : "C",
           CurrencyCode: account.currency,
           MerchantName: change.alert.merchantName,

@@ -3,7 +3,7 @@
  * indicator; times are ISO 8601 in UTC; the full account or card number is sent (as the bank's
  * API does to its account holder), so the gateway is the one that must mask it.
  */
-import { moneyFromMinor } from "../../src/domain/money.js";
+import { decimalAmount } from "../data/decimal-amount.js";
 import type { MockAccount, MockAccountKind, MockBalance, MockCustomer, MockTransactionRecord } from "../data/types.js";
 
 type UsBankAccountType = "DDA" | "SAV" | "CCD";
@@ -20,17 +20,17 @@ const ACCOUNT_TYPE: Record<MockAccountKind, UsBankAccountType> = {
 const isCard = (account: MockAccount) => ACCOUNT_TYPE[account.kind] === "CCD";
 
 /** Unsigned decimal string with two places. */
-function unsigned(minor: number, currency: string): string {
-  return moneyFromMinor(Math.abs(minor), currency).amount;
+function unsigned(minor: number): string {
+  return decimalAmount(Math.abs(minor));
 }
 
 /**
  * A ledger amount from the bank's books: "C" (credit) is money the bank holds for the customer,
  * "D" (debit) money the customer owes; so a positive deposit balance is C and a card's owed balance is D.
  */
-function ledger(minor: number, currency: string, owedWhenPositive: boolean) {
+function ledger(minor: number, owedWhenPositive: boolean) {
   const owed = owedWhenPositive ? minor > 0 : minor < 0;
-  return { Amount: unsigned(minor, currency), DebitCreditIndicator: owed ? "D" : "C" };
+  return { Amount: unsigned(minor), DebitCreditIndicator: owed ? "D" : "C" };
 }
 
 /** An account as `GET /v3/accounts` lists it, full number included. */
@@ -54,10 +54,10 @@ export function renderBalance(account: MockAccount, balance: MockBalance) {
     AccountType: ACCOUNT_TYPE[account.kind],
     CurrencyCode: currency,
     AsOfDateTime: balance.asOf.toISOString(),
-    LedgerBalance: ledger(balance.currentMinor, currency, card),
-    AvailableBalance: !card && balance.availableMinor !== null ? ledger(balance.availableMinor, currency, false) : null,
-    AvailableCredit: card && balance.availableMinor !== null ? unsigned(balance.availableMinor, currency) : null,
-    CreditLimit: balance.limitMinor !== null ? unsigned(balance.limitMinor, currency) : null,
+    LedgerBalance: ledger(balance.currentMinor, card),
+    AvailableBalance: !card && balance.availableMinor !== null ? ledger(balance.availableMinor, false) : null,
+    AvailableCredit: card && balance.availableMinor !== null ? unsigned(balance.availableMinor) : null,
+    CreditLimit: balance.limitMinor !== null ? unsigned(balance.limitMinor) : null,
   };
 }
 
@@ -67,7 +67,7 @@ export function renderTransaction(record: MockTransactionRecord, currency: strin
   return {
     TransactionID: record.id,
     TransactionStatus: posted ? "Posted" : "Memo",
-    TransactionAmount: unsigned(record.amountMinor, currency),
+    TransactionAmount: unsigned(record.amountMinor),
     DebitCreditIndicator: record.amountMinor < 0 ? "D" : "C",
     CurrencyCode: currency,
     EffectiveDateTime: record.date.toISOString(),

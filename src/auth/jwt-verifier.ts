@@ -30,7 +30,7 @@ export async function createJwtVerifier(options: JwtVerifierOptions): Promise<To
   let key: Uint8Array | CryptoKey | JWTVerifyGetKey;
   let algorithms: string[];
   if (options.jwks) {
-    key = createLocalJWKSet(options.jwks as Parameters<typeof createLocalJWKSet>[0]);
+    key = createLocalJWKSet(options.jwks);
     algorithms = ASYMMETRIC;
   } else if (options.jwksUrl) {
     key = createRemoteJWKSet(new URL(options.jwksUrl));

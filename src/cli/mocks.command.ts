@@ -1,5 +1,4 @@
 import { parseArgs } from "node:util";
-import { startMockCluster } from "../../mocks/cluster.js";
 
 export async function mocksCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -7,6 +6,8 @@ export async function mocksCommand(args: string[]): Promise<number> {
     options: { port: { type: "string", default: process.env["MOCKS_PORT"] ?? "4100" }, host: { type: "string", default: "127.0.0.1" } },
   });
   const adminPort = Number(values.port);
+  // Loaded on demand: every command goes through main.ts, and only this one needs the mocks.
+  const { startMockCluster } = await import("../../mocks/cluster.js");
   const cluster = await startMockCluster({ host: values.host, adminPort, basePort: adminPort + 1 });
   process.stdout.write(`mock bank admin: ${cluster.adminUrl}\n`);
   for (const [id, url] of Object.entries(cluster.urls)) process.stdout.write(`  ${id.padEnd(12)} ${url}\n`);

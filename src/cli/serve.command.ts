@@ -1,19 +1,13 @@
-import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
-import { startDemoEvents } from "../../mocks/events/demo-events.js";
 import { loadConfig } from "../config.js";
 import { seedDemo } from "../demo/seed-demo.js";
-import { createLogger } from "../observability/logger.js";
+import { createLogger, type Logger } from "../observability/logger.js";
 import { startGateway } from "../server/app.js";
 import { waitForSignal } from "./mocks.command.js";
 
 export async function serveCommand(): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  let mocks: MockCluster | undefined;
-  if (!config.bankUrls) {
-    mocks = await startMockCluster();
-    logger.info({ banks: Object.keys(mocks.urls) }, "mock banks running in-process");
-  }
+  const mocks = config.bankUrls ? undefined : await startInProcessMocks(logger);
   const gateway = await startGateway({ config, bankUrls: config.bankUrls ?? mocks!.urls, logger });
   if (config.demoData) {
     const { seeded } = await seedDemo(gateway.services);
@@ -24,6 +18,7 @@ export async function serveCommand(): Promise<number> {
     // The in-process banks send their webhooks to this gateway, on a timer, so subscriptions show live data.
     const host = ["0.0.0.0", "::", "localhost"].includes(config.host) ? "127.0.0.1" : config.host;
     mocks.events.setWebhookTarget(`http://${host}:${gateway.port}/webhooks`);
+    const { startDemoEvents } = await import("../../mocks/events/demo-events.js");
     stopDemoEvents = startDemoEvents(mocks.events, {
       intervalMs: config.realtime.demoEventsIntervalMs,
       banks: Object.keys(mocks.urls),
@@ -51,4 +46,15 @@ export async function serveCommand(): Promise<number> {
   }
   logger.info("shut down cleanly");
   return 0;
+}
+
+/**
+ * The mock banks, in this process. Loaded only here, when BANK_URLS is absent, so a gateway
+ * pointed at real banks never loads the mocks' code.
+ */
+async function startInProcessMocks(logger: Logger) {
+  const { startMockCluster } = await import("../../mocks/cluster.js");
+  const mocks = await startMockCluster();
+  logger.info({ banks: Object.keys(mocks.urls) }, "mock banks running in-process");
+  return mocks;
 }

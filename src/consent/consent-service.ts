@@ -15,13 +15,11 @@ import type { Database, Queryable } from "../store/database.js";
 import { ClientRepository } from "../store/client-repository.js";
 import { ConsentEventRepository, type ConsentEvent } from "../store/consent-event-repository.js";
 import { ConsentRepository } from "../store/consent-repository.js";
-import { LinkRepository, LinkStatus } from "../store/link-repository.js";
+import { LinkStatus } from "../domain/link.js";
+import { LinkRepository } from "../store/link-repository.js";
 import type { Page, PageArgs } from "../store/pagination.js";
-import {
-  AUTHORIZATION_WINDOW_DAYS, ConsentActor, ConsentEventType, ConsentStatus, effectiveStatus, newConsent,
-  transition, validateConsentRequest, type Consent, type ConsentAction, type ConsentRequestInput,
-} from "./lifecycle.js";
-import type { Scope } from "./scopes.js";
+import { ConsentActor, ConsentEventType, ConsentStatus, type Consent, type Scope } from "../domain/consent.js";
+import { AUTHORIZATION_WINDOW_DAYS, effectiveStatus, newConsent, transition, validateConsentRequest, type ConsentAction, type ConsentRequestInput } from "./lifecycle.js";
 
 /** What {@link ConsentService.effectiveConsents} says about one link. */
 export interface EffectiveConsent {

@@ -3,7 +3,7 @@
  * answered synchronously — so the guard on a 10k-item list costs a map lookup per field, not a query.
  */
 import type { EffectiveConsent } from "./consent-service.js";
-import { ConsentStatus, type Consent } from "./lifecycle.js";
+import { ConsentStatus, type Consent } from "../domain/consent.js";
 
 /** Why a guarded field was withheld. */
 export enum DenialReason {

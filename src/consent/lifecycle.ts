@@ -14,33 +14,17 @@
 import { z } from "zod";
 import { DAY_MS } from "../clock.js";
 import { ErrorCode, GatewayError, badInput } from "../errors.js";
-import { parsePurpose, type ConsentPurpose } from "./purposes.js";
-import { parseScopes, type Scope } from "./scopes.js";
-
-/** Stored and effective consent states. */
-export enum ConsentStatus {
-  AWAITING_AUTHORIZATION = "AWAITING_AUTHORIZATION",
-  AUTHORIZED = "AUTHORIZED",
-  REJECTED = "REJECTED",
-  REVOKED = "REVOKED",
-  EXPIRED = "EXPIRED",
-}
-
-/** Who caused a lifecycle change. */
-export enum ConsentActor {
-  USER = "USER",
-  CLIENT = "CLIENT",
-  SYSTEM = "SYSTEM",
-}
-
-/** What a consent event records. */
-export enum ConsentEventType {
-  REQUESTED = "REQUESTED",
-  AUTHORIZED = "AUTHORIZED",
-  REJECTED = "REJECTED",
-  REVOKED = "REVOKED",
-  EXPIRED = "EXPIRED",
-}
+import {
+  ConsentActor,
+  ConsentEventType,
+  ConsentStatus,
+  type Consent,
+  type ConsentChange,
+  type ConsentPurpose,
+  type Scope,
+} from "../domain/consent.js";
+import { parsePurpose } from "./purposes.js";
+import { parseScopes } from "./scopes.js";
 
 /** A change someone asks for (expiry is asked for by the sweeper only). */
 export type ConsentAction = "AUTHORIZE" | "REJECT" | "REVOKE" | "EXPIRE";
@@ -51,37 +35,6 @@ export const MAX_DURATION_DAYS = 365;
 export const MAX_HISTORY_DAYS = 3650;
 /** A request nobody answers lapses after this many days, so stale requests can't be approved by surprise. */
 export const AUTHORIZATION_WINDOW_DAYS = 7;
-
-/** A consent as stored. `status` is the stored state; ask {@link effectiveStatus} what holds now. */
-export interface Consent {
-  id: string;
-  userId: string;
-  clientId: string;
-  linkId: string;
-  /** Requested (and, once authorized, granted) scopes, canonical order, no duplicates. */
-  scopes: Scope[];
-  purpose: ConsentPurpose;
-  status: ConsentStatus;
-  /** How many days back transactions may be read; null = what the bank offers. */
-  historyDays: number | null;
-  durationDays: number;
-  requestedAt: Date;
-  authorizedAt: Date | null;
-  /** authorizedAt + durationDays; null until authorized. */
-  expiresAt: Date | null;
-  /** When the user authorized or rejected. */
-  decidedAt: Date | null;
-  revokedAt: Date | null;
-  revokedBy: ConsentActor | null;
-}
-
-/** A lifecycle change as recorded in `consent_events`. */
-export interface ConsentChange {
-  type: ConsentEventType;
-  actor: ConsentActor;
-  at: Date;
-  detail: Record<string, unknown>;
-}
 
 /** What a client asks for, before validation. */
 export interface ConsentRequestInput {

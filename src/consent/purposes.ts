@@ -4,17 +4,8 @@
  * (12 CFR 1033) bars third parties from using the data for targeted advertising, cross-selling
  * and selling it on, so those are refused by name with their own error code.
  */
+import { ConsentPurpose } from "../domain/consent.js";
 import { ErrorCode, GatewayError, badInput } from "../errors.js";
-
-/** The purposes a consent may state. */
-export enum ConsentPurpose {
-  ACCOUNT_OVERVIEW = "ACCOUNT_OVERVIEW",
-  TRANSACTION_NOTIFICATIONS = "TRANSACTION_NOTIFICATIONS",
-  RECEIPTS_AND_SHIPPING = "RECEIPTS_AND_SHIPPING",
-  FRAUD_PROTECTION = "FRAUD_PROTECTION",
-  PERSONAL_FINANCE_MANAGEMENT = "PERSONAL_FINANCE_MANAGEMENT",
-  PAYMENTS_SUPPORT = "PAYMENTS_SUPPORT",
-}
 
 /** Purposes refused outright (CFPB 1033). */
 export const FORBIDDEN_PURPOSES = ["ADVERTISING", "MARKETING", "DATA_RESALE"] as const;

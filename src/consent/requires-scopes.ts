@@ -23,7 +23,7 @@ import { Directive } from "type-graphql";
 import { ErrorCode, GatewayError } from "../errors.js";
 import type { AccessRecorder } from "./access-recorder.js";
 import type { ConsentView, Decision, DenialReason, ScopeRequirement } from "./consent-view.js";
-import type { Scope } from "./scopes.js";
+import type { Scope } from "../domain/consent.js";
 
 export const REQUIRES_SCOPES = "requiresScopes";
 

@@ -1,21 +1,9 @@
 /**
- * Data scopes a consent can grant, per link and per client (see the table in design.md).
- * Order here is the canonical order: consents store their scopes sorted this way.
+ * Checking data scopes: the list itself (`SCOPES`, in canonical order) is domain data in
+ * `src/domain/consent.ts`.
  */
+import { SCOPES, type Scope } from "../domain/consent.js";
 import { badInput } from "../errors.js";
-
-/** Every data scope, in canonical order. */
-export const SCOPES = [
-  "accounts:read",
-  "balances:read",
-  "transactions:read",
-  "receipts:read",
-  "identity:read",
-  "alerts:read",
-] as const;
-
-/** One data scope. */
-export type Scope = (typeof SCOPES)[number];
 
 /**
  * A token scope, not a data scope: the user is present and may authorize or reject consents.

@@ -6,9 +6,8 @@
  */
 import { DAY_MS, type Clock } from "../clock.js";
 import { ConsentService } from "../consent/consent-service.js";
-import { ConsentPurpose } from "../consent/purposes.js";
-import { SCOPES, type Scope } from "../consent/scopes.js";
-import type { GatewayServices } from "../server/services.js";
+import { ConsentPurpose, SCOPES, type Scope } from "../domain/consent.js";
+import type { GatewayServices } from "../request/gateway-services.js";
 
 export const DEMO_CLIENT = { id: "messenger-demo", name: "Messenger (demo)" };
 export const DEMO_USER = "alice";

@@ -5,7 +5,8 @@
 import { ErrorCode, GatewayError, badInput, notFound } from "../errors.js";
 import type { ConsentService } from "../consent/consent-service.js";
 import type { Database } from "../store/database.js";
-import { LinkRepository, LinkStatus, type Link } from "../store/link-repository.js";
+import { LinkStatus, type Link } from "../domain/link.js";
+import { LinkRepository } from "../store/link-repository.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import type { ProviderSet } from "../providers/provider-set.js";
 import { ProviderError } from "../providers/provider-error.js";

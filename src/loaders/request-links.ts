@@ -3,7 +3,8 @@
  * a request starts here, so a link that is not the caller's can never be reached.
  */
 import type { UpstreamCache } from "../cache/upstream-cache.js";
-import { LinkStatus, type Link, type LinkRepository } from "../store/link-repository.js";
+import { LinkStatus, type Link } from "../domain/link.js";
+import type { LinkRepository } from "../store/link-repository.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import type { ProviderSet } from "../providers/provider-set.js";
 import { ProviderError } from "../providers/provider-error.js";

@@ -10,7 +10,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import type { CacheLookup } from "../cache/upstream-cache.js";
 import type { BankCallOutcome } from "../providers/bank-http.js";
 import type { ProviderFailure } from "../providers/provider-error.js";
-import type { BankCallRejection, CircuitStatus } from "../resilience/bank-call-policy.js";
+import type { CircuitStatus } from "../providers/call-policy.js";
+import type { BankCallRejection } from "../resilience/bank-call-policy.js";
 
 /** `bankgraph_bank_circuit_state` values. */
 export const CIRCUIT_GAUGE: Record<CircuitStatus, number> = { closed: 0, "half-open": 1, open: 2 };
@@ -83,6 +84,7 @@ export class GatewayMetrics {
   });
 
   constructor() {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- inside collect(), `this` is the gauge
     const metrics = this;
     new Gauge({
       name: "bankgraph_bank_circuit_state",

@@ -17,9 +17,9 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { ExpressContextFunctionArgument } from "@as-integrations/express5";
 import type { RequestHandler } from "express";
 import type { GraphQLFormattedError } from "graphql";
-import { REQUEST_ID } from "../server/context.js";
 import type { Logger } from "./logger.js";
 import type { GatewayMetrics } from "./metrics.js";
+import { REQUEST_ID } from "./request-id.js";
 
 interface RequestRecord {
   startedAt: number;

@@ -7,8 +7,8 @@
  */
 import { request as httpRequest, type Dispatcher } from "undici";
 import type { ZodType } from "zod";
-import { BankCallFailure, type BankCallFailureTraits } from "../resilience/bank-call-failure.js";
-import type { BankCallPolicy } from "../resilience/bank-call-policy.js";
+import { BankCallFailure, type BankCallFailureTraits } from "./bank-call-failure.js";
+import type { BankCallPolicy } from "./call-policy.js";
 import type { BankSession } from "./contract.js";
 import type { ProviderFailure } from "./provider-error.js";
 

@@ -13,7 +13,6 @@ import type {
   Receipt,
   Transaction,
 } from "../domain/model.js";
-import type { BankHttp } from "./bank-http.js";
 
 /** A user's authenticated session at one bank (decrypted access token, never logged). */
 export interface BankSession {
@@ -78,11 +77,3 @@ export interface BankProvider {
   /** Account holders' identity for the given accounts. Unknown IDs are absent. */
   getOwners(session: BankSession, accountIds: readonly string[]): Promise<AccountOwner[]>;
 }
-
-/** What the registry hands each adapter's factory. */
-export interface ProviderOptions {
-  /** An HTTP client already bound to this bank's base URL, timeout and error mapping. */
-  http: BankHttp;
-}
-
-export type ProviderFactory = (options: ProviderOptions) => BankProvider;

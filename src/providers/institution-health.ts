@@ -3,8 +3,8 @@
  * probing → DEGRADED), then its recent call outcomes (any failure among the last 20 → DEGRADED).
  * Failures that are the user's (bad password, expired login) say nothing about the bank's health.
  */
-import type { CircuitStatus } from "../resilience/bank-call-policy.js";
 import type { BankCallOutcome } from "./bank-http.js";
+import type { CircuitStatus } from "./call-policy.js";
 import type { ProviderFailure } from "./provider-error.js";
 
 export enum InstitutionStatus {

@@ -1,5 +1,15 @@
-import type { BankEvent } from "../realtime/bank-event.js";
-import type { ProviderFactory } from "./contract.js";
+import type { BankEvent } from "../domain/bank-event.js";
+import type { BankHttp } from "./bank-http.js";
+import type { BankProvider } from "./contract.js";
+
+/** What the registry hands each adapter's factory. */
+export interface ProviderOptions {
+  /** An HTTP client already bound to this bank's base URL, timeout and error mapping. */
+  http: BankHttp;
+}
+
+/** Builds a bank's adapter. */
+export type ProviderFactory = (options: ProviderOptions) => BankProvider;
 
 /**
  * How a bank delivers webhooks: where it puts the signature (hex HMAC-SHA256 of

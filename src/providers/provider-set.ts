@@ -2,8 +2,8 @@
  * The running adapters: one per registered bank, each with its HTTP client bound to the bank's
  * URL. Built once at start-up from the registry and the configured URLs.
  */
-import type { BankPolicies } from "../resilience/bank-policies.js";
 import { createBankHttp, type BankCallOutcome } from "./bank-http.js";
+import type { BankCallPolicies } from "./call-policy.js";
 import type { BankProvider } from "./contract.js";
 import type { ProviderModule } from "./provider-module.js";
 import { PROVIDER_MODULES } from "./registry.js";
@@ -14,7 +14,7 @@ export interface ProviderSetOptions {
   timeoutMs?: number;
   onOutcome?: (outcome: BankCallOutcome) => void;
   /** Each bank's retry, breaker and bulkhead. Default: none (one attempt per call). */
-  policies?: BankPolicies;
+  policies?: BankCallPolicies;
   modules?: readonly ProviderModule[];
 }
 

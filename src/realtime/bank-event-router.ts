@@ -14,7 +14,8 @@ import type { ProviderSet } from "../providers/provider-set.js";
 import type { Database } from "../store/database.js";
 import { LinkAccountRepository, type AccountRoute } from "../store/link-account-repository.js";
 import type { TokenCipher } from "../store/token-cipher.js";
-import { userTopic, type BankEvent, type RealtimeMessage } from "./bank-event.js";
+import type { BankEvent } from "../domain/bank-event.js";
+import { userTopic, type RealtimeMessage } from "./realtime-message.js";
 import type { PubSub } from "./pubsub/pub-sub.js";
 
 /** Links scanned per routing call at most, so one event never fans out into unbounded bank calls. */

@@ -9,7 +9,7 @@ import type { ConsentService } from "../consent/consent-service.js";
 import type { Logger } from "../observability/logger.js";
 import { ConsentExpiryNoticeRepository } from "../store/consent-expiry-notice-repository.js";
 import type { Database } from "../store/database.js";
-import { userTopic, type RealtimeMessage } from "./bank-event.js";
+import { userTopic, type RealtimeMessage } from "./realtime-message.js";
 import type { PubSub } from "./pubsub/pub-sub.js";
 
 /** How long before expiry a consent is announced. */

@@ -1,23 +1,22 @@
 /**
  * The real-time part of one gateway instance, built in one place: pub/sub (in-process, or Redis
- * with REDIS_URL), the webhook intake that feeds it, and the consent-expiry sweep. Delivery to
- * subscribers lives in src/schema/subscriptions/deliveries.ts and src/server/ws/.
+ * with REDIS_URL), the bank-event router that publishes into it, and the consent-expiry sweep.
+ * The webhook intake that feeds the router is built next to it in `src/server/services.ts`
+ * (webhooks sit above realtime). Delivery to subscribers lives in
+ * src/schema/subscriptions/deliveries.ts and src/server/ws/.
  */
 import type { Clock } from "../clock.js";
 import type { GatewayConfig } from "../config.js";
 import type { ConsentService } from "../consent/consent-service.js";
 import type { Logger } from "../observability/logger.js";
-import type { ProviderModule } from "../providers/provider-module.js";
 import type { ProviderSet } from "../providers/provider-set.js";
-import { PROVIDER_MODULES } from "../providers/registry.js";
 import type { Database } from "../store/database.js";
 import type { TokenCipher } from "../store/token-cipher.js";
-import { WebhookIntake } from "../webhooks/webhook-intake.js";
-import { webhookSecretResolver } from "../webhooks/webhook-secrets.js";
-import type { RealtimeMessage } from "./bank-event.js";
+import type { RealtimeMessage } from "./realtime-message.js";
 import { BankEventRouter } from "./bank-event-router.js";
 import { ConsentExpirySweep } from "./consent-expiry-sweep.js";
-import { createPubSub, type PubSub } from "./pubsub/pub-sub.js";
+import { createPubSub } from "./pubsub/index.js";
+import type { PubSub } from "./pubsub/pub-sub.js";
 
 /** What {@link createRealtime} needs. */
 export interface RealtimeDeps {
@@ -30,16 +29,18 @@ export interface RealtimeDeps {
   logger: Logger;
   /** Told, before its event is published, that a bank says a link's data changed (the upstream cache forgets it). */
   onLinkChanged?: (linkId: string) => void;
-  /** Default: the registry. */
-  modules?: readonly ProviderModule[];
 }
 
-/** Pub/sub, webhook intake and consent-expiry sweep of one instance. */
+/** Pub/sub, bank-event router and consent-expiry sweep of one instance. */
 export interface Realtime {
   pubsub: PubSub<RealtimeMessage>;
-  webhooks: WebhookIntake;
+  /** Routes a bank's events to the links that see them and publishes them (fed by the webhook intake). */
+  router: BankEventRouter;
   consentExpiry: ConsentExpirySweep;
-  /** Stops the sweep, finishes background publishing, ends subscriptions, closes connections. */
+  /**
+   * Stops the sweep, ends subscriptions, closes connections. Settle the webhook intake first: its
+   * background publishing goes through this pub/sub.
+   */
   close(): Promise<void>;
 }
 
@@ -47,24 +48,14 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const { config, db, clock, logger } = deps;
   const pubsub = createPubSub<RealtimeMessage>({ redisUrl: config.redisUrl, logger });
   const router = new BankEventRouter({ db, clock, providers: deps.providers, cipher: deps.cipher, pubsub, logger, onLinkChanged: deps.onLinkChanged });
-  const webhooks = new WebhookIntake({
-    db,
-    clock,
-    modules: deps.modules ?? PROVIDER_MODULES,
-    isConfigured: (id) => deps.providers.get(id) !== undefined,
-    secretFor: webhookSecretResolver(config.realtime),
-    router,
-    logger,
-  });
   const consentExpiry = new ConsentExpirySweep({ db, clock, consents: deps.consents, pubsub, logger, intervalMs: config.realtime.consentExpirySweepMs });
   consentExpiry.start();
   return {
     pubsub,
-    webhooks,
+    router,
     consentExpiry,
     async close() {
       await consentExpiry.stop();
-      await webhooks.settle();
       await pubsub.close();
     },
   };

@@ -10,8 +10,8 @@ import { AccessRecorder } from "../consent/access-recorder.js";
 import type { EffectiveConsent } from "../consent/consent-service.js";
 import { ConsentView } from "../consent/consent-view.js";
 import { RequestLinks } from "../loaders/request-links.js";
-import type { GatewayContext } from "../server/context.js";
-import type { GatewayServices } from "../server/services.js";
+import type { GatewayContext } from "./gateway-context.js";
+import type { GatewayServices } from "./gateway-services.js";
 
 /** A fresh context for `identity`; `consents`, when given, are the consents already decided (not loaded again). */
 export function buildContext(
@@ -23,7 +23,12 @@ export function buildContext(
   const links = new RequestLinks(identity.userId, services);
   const load = consents
     ? async () => new Map(consents)
-    : () => services.consents.effectiveConsents(identity.userId, identity.clientId, links.all().then((all) => all.map((l) => l.id)));
+    : () =>
+        services.consents.effectiveConsents(
+          identity.userId,
+          identity.clientId,
+          links.all().then((all) => all.map((l) => l.id)),
+        );
   return { identity, requestId, services, links, consents: new ConsentView(load), access: new AccessRecorder() };
 }
 

@@ -21,42 +21,10 @@ import {
   type IBackoff,
   type IRetryBackoffContext,
 } from "cockatiel";
+import type { BankResilienceOptions } from "../config.js";
+import { BankCallFailure } from "../providers/bank-call-failure.js";
+import type { BankCallPolicy, CircuitStatus } from "../providers/call-policy.js";
 import { ProviderError, type ProviderFailure } from "../providers/provider-error.js";
-import { BankCallFailure } from "./bank-call-failure.js";
-
-/** Tuning of every bank's policy (from config; see `src/config.ts` for the variables). */
-export interface BankResilienceOptions {
-  /** Extra attempts of an idempotent read after a transient failure. Default 2. */
-  retries: number;
-  /** Scale of the first backoff delay in ms; later ones grow exponentially, with jitter. Default 100. */
-  retryBaseDelayMs: number;
-  /** Longest backoff delay in ms. Default 1000. */
-  retryMaxDelayMs: number;
-  /** Longest Retry-After (ms) of a 429 that is waited out before retrying; a longer one surfaces as RATE_LIMITED at once. Default 2000. */
-  retryAfterMaxWaitMs: number;
-  /** Consecutive bank faults that open the circuit. Default 5. */
-  breakerFailures: number;
-  /** How long an open circuit fails fast before one probe call is let through (ms). Default 10000. */
-  breakerHalfOpenAfterMs: number;
-  /** Calls to one bank in flight at once. Default 10. */
-  bulkheadConcurrency: number;
-  /** Calls waiting for a slot; beyond that a call fails at once with INSTITUTION_TIMEOUT. Default 20. */
-  bulkheadQueue: number;
-}
-
-export const DEFAULT_BANK_RESILIENCE: Readonly<BankResilienceOptions> = {
-  retries: 2,
-  retryBaseDelayMs: 100,
-  retryMaxDelayMs: 1000,
-  retryAfterMaxWaitMs: 2000,
-  breakerFailures: 5,
-  breakerHalfOpenAfterMs: 10_000,
-  bulkheadConcurrency: 10,
-  bulkheadQueue: 20,
-};
-
-/** The breaker's state in the gateway's words. */
-export type CircuitStatus = "closed" | "half-open" | "open";
 
 /** Why a call was refused without reaching the bank. */
 export type BankCallRejection = "circuit-open" | "bulkhead-full";
@@ -67,17 +35,6 @@ export interface BankPolicyEvents {
   onRetry?(institutionId: string, failure: ProviderFailure | "UNKNOWN", delayMs: number): void;
   onCircuitChange?(institutionId: string, status: CircuitStatus): void;
   onRejected?(institutionId: string, reason: BankCallRejection): void;
-}
-
-/** One bank's policy. */
-export interface BankCallPolicy {
-  readonly institutionId: string;
-  /**
-   * Runs a bank call. `attempt` sends the request once (it is called again for a retry);
-   * `idempotent: false` (a login, anything with side effects) is never retried.
-   */
-  execute<T>(attempt: () => Promise<T>, options: { idempotent: boolean }): Promise<T>;
-  circuit(): CircuitStatus;
 }
 
 const isBankFault = (error: unknown) => error instanceof BankCallFailure && error.traits.bankFault;

@@ -3,15 +3,11 @@
  * breaker only works if all callers go through the same one). Breaker state is per instance: with
  * N instances each learns on its own that a bank is down, within `breakerFailures` calls.
  */
-import {
-  createBankCallPolicy,
-  type BankCallPolicy,
-  type BankPolicyEvents,
-  type BankResilienceOptions,
-  type CircuitStatus,
-} from "./bank-call-policy.js";
+import type { BankResilienceOptions } from "../config.js";
+import type { BankCallPolicies, BankCallPolicy, CircuitStatus } from "../providers/call-policy.js";
+import { createBankCallPolicy, type BankPolicyEvents } from "./bank-call-policy.js";
 
-export class BankPolicies {
+export class BankPolicies implements BankCallPolicies {
   private readonly policies = new Map<string, BankCallPolicy>();
 
   constructor(

@@ -23,7 +23,7 @@ export function decodeGlobalId(id: string): DecodedGlobalId | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(id, "base64url").toString("utf8"));
     if (!Array.isArray(value) || value.length < 2 || !value.every((p) => typeof p === "string")) return null;
-    const [kind, ...parts] = value as string[];
+    const [kind, ...parts] = value;
     return KINDS.has(kind as NodeKind) ? { kind: kind as NodeKind, parts } : null;
   } catch {
     return null;

@@ -4,7 +4,7 @@
  * link, the object's type-level consent is checked before the bank is asked (no call when denied).
  */
 import { assertObjectConsented } from "../consent/requires-scopes.js";
-import { userPresent, type GatewayContext } from "../server/context.js";
+import { userPresent, type GatewayContext } from "../request/gateway-context.js";
 import type { DecodedGlobalId } from "./global-id.js";
 import { historyWindow } from "./transactions/history-window.js";
 import { toAccount, toConsent, toLink, toReceipt, toTransaction } from "./mapping/to-graphql.js";

@@ -16,7 +16,7 @@ import { createRequestObserver } from "../observability/request-observer.js";
 import { createPlaygroundRouter } from "../playground/playground.router.js";
 import { buildGatewaySchema } from "../schema/build-schema.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
-import type { GatewayContext } from "./context.js";
+import type { GatewayContext } from "../request/gateway-context.js";
 import { createErrorFormatter } from "./format-error.js";
 import { documentGate } from "./http/document-gate.js";
 import { jsonBody } from "./http/json-body.js";
@@ -24,7 +24,8 @@ import { pipelinePlugin } from "./http/pipeline.plugin.js";
 import { createRequestPipeline } from "./pipeline/index.js";
 import { loadTrustedDocuments, TrustedDocuments } from "./pipeline/trusted-document-manifest.js";
 import { refuseOnClosingConnection } from "./refuse-on-closing-connection.js";
-import { createServices, type GatewayServices, type ServiceOverrides } from "./services.js";
+import type { GatewayServices, ServiceOverrides } from "../request/gateway-services.js";
+import { createServices } from "./services.js";
 import { startSubscriptionServer } from "./ws/subscription-server.js";
 
 export interface GatewayOptions {
@@ -113,7 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.type(contentType).send(body);
   });
   // Bank webhooks read their body raw (the signature covers the exact bytes): no JSON parser here.
-  app.use("/webhooks", webhookRouter(services.realtime.webhooks, logger));
+  app.use("/webhooks", webhookRouter(services.webhooks, logger));
   // GraphiQL from node_modules at /playground and for browsers at GET /graphql; never in production.
   if (!config.production) app.use(await createPlaygroundRouter({ config }));
   // GraphQL answers are private and never cached (`noStore`): hashing each one for an ETag is

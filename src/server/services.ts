@@ -1,68 +1,32 @@
 /**
- * Everything shared by all requests of one gateway instance, built in one place from config.
- * Nothing here is the only copy of anything: state lives in the store (and Redis when scaled out).
+ * Everything shared by all requests of one gateway instance, built in one place from config
+ * (its shape, `GatewayServices`, is in `src/request/gateway-services.ts`). Nothing here is the
+ * only copy of anything: state lives in the store (and Redis when scaled out).
  */
-import { systemClock, type Clock } from "../clock.js";
-import { createJwtVerifier, type TokenVerifier } from "../auth/jwt-verifier.js";
+import { systemClock } from "../clock.js";
+import { createJwtVerifier } from "../auth/jwt-verifier.js";
 import type { GatewayConfig } from "../config.js";
 import { ConsentService } from "../consent/consent-service.js";
 import { UpstreamCache } from "../cache/upstream-cache.js";
 import { LinkingService } from "../links/linking-service.js";
-import { createLogger, type Logger } from "../observability/logger.js";
+import { createLogger } from "../observability/logger.js";
 import { GatewayMetrics } from "../observability/metrics.js";
 import { BankPolicies } from "../resilience/bank-policies.js";
-import { createRealtime, type Realtime } from "../realtime/realtime.js";
+import { createRealtime } from "../realtime/realtime.js";
 import { InstitutionHealth } from "../providers/institution-health.js";
-import { createProviderSet, type ProviderSet } from "../providers/provider-set.js";
+import { createProviderSet } from "../providers/provider-set.js";
+import { PROVIDER_MODULES } from "../providers/registry.js";
 import { AccessLogRepository } from "../store/access-log-repository.js";
 import { ClientRepository } from "../store/client-repository.js";
-import type { Database } from "../store/database.js";
 import { LinkRepository } from "../store/link-repository.js";
 import { migrate } from "../store/migrate.js";
 import { openDatabase } from "../store/open-database.js";
-import { createTokenCipher, type TokenCipher } from "../store/token-cipher.js";
-import { createTransactionCursorCodec, type TransactionCursorCodec } from "../schema/transactions/transaction-cursor.js";
-import { createRateLimiter, type RateLimiter } from "./rate-limit/rate-limiter.js";
-
-export interface GatewayServices {
-  config: GatewayConfig;
-  clock: Clock;
-  db: Database;
-  verifyToken: TokenVerifier;
-  providers: ProviderSet;
-  health: InstitutionHealth;
-  /** Each bank's retry, circuit breaker and bulkhead (instance-local). */
-  bankPolicies: BankPolicies;
-  /** Accounts and balances per link for a short TTL, and single flight of identical bank calls (instance-local). */
-  upstreamCache: UpstreamCache;
-  /** Prometheus registry and the series the gateway feeds (`GET /metrics`). */
-  metrics: GatewayMetrics;
-  cipher: TokenCipher;
-  /** Signs transaction cursors (key derived from TOKEN_ENCRYPTION_KEY, so all instances agree). */
-  transactionCursors: TransactionCursorCodec;
-  links: LinkRepository;
-  clients: ClientRepository;
-  accessLog: AccessLogRepository;
-  consents: ConsentService;
-  linking: LinkingService;
-  /** Requests per user and per client app (in-process, or shared through Redis). */
-  rateLimiter: RateLimiter;
-  /** Pub/sub (in-process or Redis), bank webhook intake, consent-expiry announcements. */
-  realtime: Realtime;
-  close(): Promise<void>;
-}
-
-export interface ServiceOverrides {
-  clock?: Clock;
-  /** An already open database (tests share one); it is not closed by `close()`. */
-  db?: Database;
-  /** In-memory PGlite instead of DATA_DIR (tests). */
-  inMemoryStore?: boolean;
-  /** JWKS for token verification (tests of asymmetric keys). */
-  jwks?: { keys: object[] };
-  /** Where services log (circuit changes); default a logger at config.logLevel. */
-  logger?: Logger;
-}
+import { createTokenCipher } from "../store/token-cipher.js";
+import { createTransactionCursorCodec } from "../loaders/transaction-cursor.js";
+import { WebhookIntake } from "../webhooks/webhook-intake.js";
+import { webhookSecretResolver } from "../webhooks/webhook-secrets.js";
+import type { GatewayServices, ServiceOverrides } from "../request/gateway-services.js";
+import { createRateLimiter } from "./rate-limit/rate-limiter.js";
 
 export async function createServices(config: GatewayConfig, bankUrls: Record<string, string>, overrides: ServiceOverrides = {}): Promise<GatewayServices> {
   const clock = overrides.clock ?? systemClock;
@@ -95,6 +59,15 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   const verifyToken = await createJwtVerifier({ ...config.jwt, jwks: overrides.jwks });
   // A bank event (new transaction, balance change, receipt update, …): what the cache holds for that link is stale.
   const realtime = createRealtime({ config, db, clock, providers, cipher, consents, logger, onLinkChanged: (linkId) => upstreamCache.purgeLink(linkId) });
+  const webhooks = new WebhookIntake({
+    db,
+    clock,
+    modules: PROVIDER_MODULES,
+    isConfigured: (id) => providers.get(id) !== undefined,
+    secretFor: webhookSecretResolver(config.realtime),
+    router: realtime.router,
+    logger,
+  });
   const rateLimiter = createRateLimiter(config.rateLimit, config.redisUrl, clock, (error) => logger.warn({ err: error }, "rate-limit store unavailable; request let through"));
   return {
     config,
@@ -114,8 +87,11 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     consents,
     linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: (linkId) => upstreamCache.purgeLink(linkId) }),
     realtime,
+    webhooks,
     rateLimiter,
     async close() {
+      // The intake publishes in the background through realtime's pub/sub: finish that first.
+      await webhooks.settle();
       await realtime.close();
       await rateLimiter.close();
       if (!overrides.db) await db.close();

@@ -2,7 +2,7 @@
  * Registered clients (apps acting for users) and the purposes each may ask consent for.
  */
 import { systemClock, type Clock } from "../clock.js";
-import type { ConsentPurpose } from "../consent/purposes.js";
+import type { ConsentPurpose } from "../domain/consent.js";
 import type { Queryable } from "./database.js";
 
 /** A registered client. */

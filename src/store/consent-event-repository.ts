@@ -2,7 +2,7 @@
  * The append-only consent history. Written only by ConsentService, in the transaction that makes
  * the change it records.
  */
-import type { Consent, ConsentActor, ConsentChange, ConsentEventType } from "../consent/lifecycle.js";
+import type { Consent, ConsentActor, ConsentChange, ConsentEventType } from "../domain/consent.js";
 import type { Queryable } from "./database.js";
 import { readPageArgs, toPage, type Page, type PageArgs } from "./pagination.js";
 import { isUuid } from "./uuid.js";

@@ -1,9 +1,7 @@
 /**
  * Rows of `consents`. No rules here: the lifecycle (src/consent/lifecycle.ts) decides, this stores.
  */
-import type { Consent, ConsentActor, ConsentStatus } from "../consent/lifecycle.js";
-import type { ConsentPurpose } from "../consent/purposes.js";
-import type { Scope } from "../consent/scopes.js";
+import type { Consent, ConsentActor, ConsentStatus, ConsentPurpose, Scope } from "../domain/consent.js";
 import type { Queryable } from "./database.js";
 import { isUuid } from "./uuid.js";
 

@@ -9,16 +9,19 @@
  * - `text[]` → `string[]`, `jsonb` → parsed JSON, `uuid` → `string`
  */
 
-/** Something SQL can be sent to: the database itself or an open transaction. */
+/**
+ * Something SQL can be sent to: the database itself or an open transaction. Its members are
+ * function properties, not methods: implementations are closures, safe to pass on detached.
+ */
 export interface Queryable {
   /**
    * Runs ONE statement with `$1…$n` parameters and returns its rows (empty for statements
    * without RETURNING). Pass `jsonb` values as `JSON.stringify(value)` with a `::jsonb` cast:
    * the two drivers serialize plain objects and arrays differently.
    */
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  query: <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
   /** Runs a script of one or more statements without parameters (migrations, DDL). */
-  exec(sql: string): Promise<void>;
+  exec: (sql: string) => Promise<void>;
 }
 
 /** Which engine a {@link Database} runs on. */
@@ -32,6 +35,6 @@ export interface Database extends Queryable {
    * re-thrown). Inside `fn` use only `tx`: on PGlite the database is a single connection, so a query
    * sent to the outer `Database` while the transaction is open waits for it to end — a deadlock.
    */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>;
   close(): Promise<void>;
 }

@@ -5,29 +5,9 @@
 import { randomUUID } from "node:crypto";
 import { systemClock, type Clock } from "../clock.js";
 import { ErrorCode, GatewayError } from "../errors.js";
+import { LinkStatus, type Link } from "../domain/link.js";
 import type { Queryable } from "./database.js";
 import { isUuid } from "./uuid.js";
-
-/** Link states. */
-export enum LinkStatus {
-  ACTIVE = "ACTIVE",
-  /** The bank wants the user to log in again (token expired or revoked at the bank). */
-  LOGIN_REQUIRED = "LOGIN_REQUIRED",
-  /** Removed by the user; final. The row stays for the audit trail, the token does not. */
-  REVOKED = "REVOKED",
-}
-
-/** A stored link. */
-export interface Link {
-  id: string;
-  userId: string;
-  institutionId: string;
-  status: LinkStatus;
-  /** `TokenCipher` ciphertext of the bank access token; null once revoked. */
-  accessTokenCiphertext: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 interface LinkRow {
   id: string;

@@ -35,7 +35,7 @@ const types: pg.CustomTypesConfig = {
         return Number.isSafeInteger(n) ? n : BigInt(value);
       };
     }
-    return pg.types.getTypeParser(oid, format);
+    return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
   }) as pg.CustomTypesConfig["getTypeParser"],
 };
 

@@ -11,7 +11,7 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../observability/logger.js";
 import type { ProviderModule, ProviderWebhooks } from "../providers/provider-module.js";
-import type { BankEvent } from "../realtime/bank-event.js";
+import type { BankEvent } from "../domain/bank-event.js";
 import type { BankEventRouter } from "../realtime/bank-event-router.js";
 import type { Database } from "../store/database.js";
 import { WebhookEventRepository } from "../store/webhook-event-repository.js";

@@ -53,7 +53,7 @@ describe("with the dev HS256 configuration", () => {
 
   beforeAll(async () => {
     t = await startTestGateway({ mocks: { banks: ["chase"] } });
-    secret = new TextEncoder().encode(t.config.jwt.secret!);
+    secret = new TextEncoder().encode(t.config.jwt.secret);
   });
   afterAll(() => t?.close());
 

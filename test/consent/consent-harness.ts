@@ -4,15 +4,16 @@
  * denial. Everything here speaks GraphQL over HTTP; nothing reaches into the gateway's internals.
  */
 import { expect } from "vitest";
-import { ConsentPurpose } from "../../src/consent/purposes.js";
+import { ConsentPurpose } from "../../src/domain/consent.js";
+import { PROVIDER_MODULES } from "../../src/providers/registry.js";
 import { APP, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
 
 /** Every data scope a field of the schema is guarded by (alerts:read guards no query field). */
 export const DATA_SCOPES = ["accounts:read", "balances:read", "transactions:read", "receipts:read", "identity:read"] as const;
 export type DataScope = (typeof DATA_SCOPES)[number];
 
-/** The six banks, in registry order. */
-export const ALL_BANKS = ["chase", "wells_fargo", "citi", "us_bank", "paypal", "amex"] as const;
+/** Every registered bank, in registry order: a bank added to the registry is covered without editing a test. */
+export const ALL_BANKS: readonly string[] = PROVIDER_MODULES.map((m) => m.id);
 
 /** For setup hooks that link banks and grant consents over HTTP: generous, because CI machines are shared. */
 export const SETUP_TIMEOUT_MS = 180_000;

@@ -41,7 +41,7 @@ function expectOneLoginRequired(response: Dashboard, bank: string, bankName: str
       extensions: { code: "LOGIN_REQUIRED", institutionId: bank },
     },
   ]);
-  const institutions = new Set(accounts.filter((a) => a !== null).map((a) => a!.institution.id));
+  const institutions = new Set(accounts.filter((a) => a !== null).map((a) => a.institution.id));
   expect([...institutions].sort()).toEqual(BANK_IDS.filter((b) => b !== bank).sort());
 }
 

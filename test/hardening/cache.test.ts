@@ -210,7 +210,7 @@ describe("transaction pages and bank events", () => {
 
     const posted = await bankEvent(t.mocks.adminUrl, BANK, { kind: "transaction_posted", amountMinor: 2_468 });
     expect(posted.delivery).toMatchObject({ status: 200, response: { accepted: 1 } });
-    await t.gateway.services.realtime.webhooks.settle();
+    await t.gateway.services.webhooks.settle();
 
     t.resetBankCalls();
     const after = await recent(u);

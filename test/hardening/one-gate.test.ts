@@ -53,7 +53,10 @@ beforeAll(async () => {
 });
 // A hook of its own: each gateway start gets the whole hook timeout on a loaded machine.
 beforeAll(async () => {
-  trusted = await startTestGateway({ cluster: t.mocks, env: { ...LIMITS, TRUSTED_DOCUMENTS: join(dir, "persisted-documents.json"), TRUSTED_DOCUMENTS_ONLY: "true" } });
+  trusted = await startTestGateway({
+    cluster: t.mocks,
+    env: { ...LIMITS, TRUSTED_DOCUMENTS: join(dir, "persisted-documents.json"), TRUSTED_DOCUMENTS_ONLY: "true" },
+  });
 });
 afterAll(async () => {
   await trusted?.close();
@@ -135,7 +138,7 @@ const freshToken = (gateway: TestGateway = t) => gateway.token(`gate-${randomUUI
 
 interface Case {
   expected: Refusal;
-  request(): Promise<Request>;
+  request: () => Promise<Request>;
 }
 
 const tooComplex = (limit: string, max: string) => ({ code: "QUERY_TOO_COMPLEX", limit, max: Number(max) });
@@ -187,7 +190,7 @@ const CASES: Record<string, Case> = {
   },
   "a user over the rate limit": {
     expected: { code: "RATE_LIMITED", limit: "USER" },
-    async request() {
+    request: async () => {
       const token = await freshToken();
       for (let i = 0; i < Number(LIMITS.RATE_LIMIT_PER_USER); i++) {
         expect((await t.gql("{ __typename }", {}, token)).status).toBe(200);

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { mintDevToken } from "../../src/auth/dev-token.js";
 import { loadConfig } from "../../src/config.js";
-import { ConsentPurpose } from "../../src/consent/purposes.js";
+import { ConsentPurpose } from "../../src/domain/consent.js";
 import { ClientRepository } from "../../src/store/client-repository.js";
 import type { Database } from "../../src/store/database.js";
 import { migrate } from "../../src/store/migrate.js";
@@ -192,10 +192,10 @@ describe("bankgraph serve and SIGTERM", () => {
     child = proc;
     const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
     let stderr = "";
-    proc.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    proc.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     let buffered = "";
     const url = await new Promise<string>((resolve, reject) => {
-      proc.stdout!.on("data", (chunk: Buffer) => {
+      proc.stdout.on("data", (chunk: Buffer) => {
         buffered += chunk.toString();
         const lines = buffered.split("\n");
         buffered = lines.pop()!;

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { DAY_MS, ManualClock } from "../../src/clock.js";
-import { ConsentPurpose } from "../../src/consent/purposes.js";
+import { ConsentPurpose } from "../../src/domain/consent.js";
 import { APP, startTestGateway, TEST_ANCHOR, type TestGateway, type TestUser } from "../support/gateway.js";
 import { closeClient, collect, settle, subscribersReady, wsClient } from "./realtime-support.js";
 

@@ -5,11 +5,15 @@
  * data (same IDs) a query returns, and on the access log like a read.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MOCK_BANKS } from "../../mocks/registry.js";
+import { PROVIDER_MODULES } from "../../src/providers/registry.js";
 import { startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
 import { bankEvent, collect, subscribersReady, targetWebhooks, wsClient } from "./realtime-support.js";
 
-const BANKS = ["chase", "wells_fargo", "citi", "us_bank", "paypal", "amex"] as const;
-const RECEIPT_BANKS = ["paypal", "amex"] as const;
+/** Every registered bank (test/architecture/bank-lists.test.ts checks the mocks serve the same ones). */
+const BANKS = PROVIDER_MODULES.map((m) => m.id);
+/** The banks that issue receipts, as their mocks say. */
+const RECEIPT_BANKS = MOCK_BANKS.filter((d) => d.receipts).map((d) => d.id);
 
 let t: TestGateway;
 beforeAll(async () => {

@@ -44,8 +44,8 @@ async function startChild(env: Record<string, string>): Promise<{ child: ChildPr
         }
       }
     };
-    child.stdout!.on("data", onLine);
-    child.stderr!.on("data", onLine);
+    child.stdout.on("data", onLine);
+    child.stderr.on("data", onLine);
     child.once("exit", (code) => reject(new Error(`instance B exited with ${code}:\n${logs.join("\n")}`)));
   });
   return { child, port, logs };

@@ -29,7 +29,7 @@ async function rawSocket(protocol: string | null = PROTOCOL, gateway: TestGatewa
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     socket.on("close", (code, reason) => resolve({ code, reason: reason.toString() }));
   });
-  socket.on("message", (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));
+  socket.on("message", (data) => messages.push(JSON.parse((data as Buffer).toString("utf8")) as Record<string, unknown>));
   await new Promise<void>((resolve, reject) => {
     socket.once("open", () => resolve());
     socket.once("error", reject);

@@ -9,7 +9,7 @@ import WebSocket from "ws";
 import type { MockEventRequest } from "../../mocks/events/make-event.js";
 import type { EmittedEvent } from "../../mocks/events/cluster-events.js";
 import type { DeliveryResult } from "../../mocks/events/webhook-sender.js";
-import { userTopic } from "../../src/realtime/bank-event.js";
+import { userTopic } from "../../src/realtime/realtime-message.js";
 import type { RunningGateway } from "../../src/server/app.js";
 import type { TestGateway, TestUser } from "../support/gateway.js";
 

@@ -14,7 +14,7 @@ import { parse as parseYaml } from "yaml";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import type { MockEventKind } from "../../mocks/events/mock-bank-event.js";
 import { defaultMockWebhookSecret } from "../../mocks/events/webhook-signing.js";
-import type { BankEventKind } from "../../src/realtime/bank-event.js";
+import type { BankEventKind } from "../../src/domain/bank-event.js";
 import { PROVIDER_MODULES } from "../../src/providers/registry.js";
 import { verifyWebhookSignature } from "../../src/webhooks/webhook-signature.js";
 import { TEST_ANCHOR } from "../support/gateway.js";

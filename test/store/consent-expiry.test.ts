@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS } from "../../src/clock.js";
-import { ConsentActor, ConsentEventType, ConsentStatus } from "../../src/consent/lifecycle.js";
+import { ConsentActor, ConsentEventType, ConsentStatus } from "../../src/domain/consent.js";
 import { ErrorCode } from "../../src/errors.js";
 import { LinkRepository } from "../../src/store/link-repository.js";
 import { storeBackends } from "../support/databases.js";

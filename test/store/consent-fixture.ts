@@ -6,13 +6,14 @@ import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import { ManualClock } from "../../src/clock.js";
 import { ConsentService } from "../../src/consent/consent-service.js";
-import type { Consent, ConsentRequestInput } from "../../src/consent/lifecycle.js";
-import { ConsentPurpose } from "../../src/consent/purposes.js";
+import { ConsentPurpose, type Consent } from "../../src/domain/consent.js";
+import type { ConsentRequestInput } from "../../src/consent/lifecycle.js";
 import { GatewayError, type ErrorCode } from "../../src/errors.js";
 import { ClientRepository } from "../../src/store/client-repository.js";
 import type { ConsentEvent } from "../../src/store/consent-event-repository.js";
 import type { Database } from "../../src/store/database.js";
-import { LinkRepository, type Link } from "../../src/store/link-repository.js";
+import type { Link } from "../../src/domain/link.js";
+import { LinkRepository } from "../../src/store/link-repository.js";
 import type { StoreBackend } from "../support/databases.js";
 
 export const T0 = new Date("2025-01-01T00:00:00.000Z");

@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DAY_MS } from "../../src/clock.js";
-import {
-  AUTHORIZATION_WINDOW_DAYS, ConsentActor, ConsentEventType, ConsentStatus, effectiveStatus, newConsent,
-  transition, validateConsentRequest, type Consent, type ConsentAction, type ConsentRequestInput,
-} from "../../src/consent/lifecycle.js";
-import { ConsentPurpose, FORBIDDEN_PURPOSES, parsePurpose } from "../../src/consent/purposes.js";
-import { CONSENT_MANAGE_SCOPE, SCOPES, isScope, parseScopes } from "../../src/consent/scopes.js";
+import { ConsentActor, ConsentEventType, ConsentPurpose, ConsentStatus, SCOPES, type Consent } from "../../src/domain/consent.js";
+import { AUTHORIZATION_WINDOW_DAYS, effectiveStatus, newConsent, transition, validateConsentRequest, type ConsentAction, type ConsentRequestInput } from "../../src/consent/lifecycle.js";
+import { FORBIDDEN_PURPOSES, parsePurpose } from "../../src/consent/purposes.js";
+import { CONSENT_MANAGE_SCOPE, isScope, parseScopes } from "../../src/consent/scopes.js";
 import { ErrorCode, GatewayError } from "../../src/errors.js";
 
 const T0 = new Date("2025-01-01T00:00:00.000Z");

@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS } from "../../src/clock.js";
-import { ConsentActor, ConsentEventType, ConsentStatus } from "../../src/consent/lifecycle.js";
-import { ConsentPurpose } from "../../src/consent/purposes.js";
+import { ConsentActor, ConsentEventType, ConsentPurpose, ConsentStatus } from "../../src/domain/consent.js";
 import { ErrorCode } from "../../src/errors.js";
-import { LinkStatus } from "../../src/store/link-repository.js";
+import { LinkStatus } from "../../src/domain/link.js";
 import { storeBackends } from "../support/databases.js";
 import { CLIENT, OTHER_CLIENT, T0, expectGatewayError, openConsentFixture, type ConsentFixture } from "./consent-fixture.js";
 

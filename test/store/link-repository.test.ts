@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS, ManualClock } from "../../src/clock.js";
 import { ErrorCode, GatewayError } from "../../src/errors.js";
 import type { Database } from "../../src/store/database.js";
-import { LinkRepository, LinkStatus } from "../../src/store/link-repository.js";
+import { LinkStatus } from "../../src/domain/link.js";
+import { LinkRepository } from "../../src/store/link-repository.js";
 import { createTokenCipher } from "../../src/store/token-cipher.js";
 import { storeBackends } from "../support/databases.js";
 

@@ -11,7 +11,7 @@ import { startMockCluster, type MockCluster, type MockClusterOptions } from "../
 import { mintDevToken } from "../../src/auth/dev-token.js";
 import { ManualClock, type Clock } from "../../src/clock.js";
 import { loadConfig, type GatewayConfig } from "../../src/config.js";
-import { ConsentPurpose } from "../../src/consent/purposes.js";
+import { ConsentPurpose } from "../../src/domain/consent.js";
 import { createLogger, type Logger } from "../../src/observability/logger.js";
 import { startGateway, type RunningGateway } from "../../src/server/app.js";
 import type { Database } from "../../src/store/database.js";
@@ -160,7 +160,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       return requested.requestConsent.id;
     },
     bankCalls() {
-      return Object.fromEntries([...mocks.banks].map(([id, bank]) => [id, bank.callCounts() as { total: number; byKind: Record<string, number> }]));
+      return Object.fromEntries([...mocks.banks].map(([id, bank]) => [id, bank.callCounts()]));
     },
     resetBankCalls() {
       for (const bank of mocks.banks.values()) bank.resetCallCounts();

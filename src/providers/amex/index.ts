@@ -2,7 +2,8 @@
  * The American Express adapter: Amex for Developers style API ↔ the domain model. Wire schemas
  * are in `wire.ts`, the translation in `translate.ts`, request grouping in `paging.ts`.
  */
-import type { BankProvider, ProviderOptions, TransactionPage } from "../contract.js";
+import type { BankProvider, TransactionPage } from "../contract.js";
+import type { ProviderOptions } from "../provider-module.js";
 import type { ProviderModule } from "../provider-module.js";
 import { amexWebhooks } from "./webhook.js";
 import { callBody, planTransactionCalls } from "./paging.js";

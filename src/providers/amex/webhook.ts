@@ -3,8 +3,9 @@
  * by `account_token`, `details` in the API's own shapes (read with its wire schemas and translations).
  */
 import { z } from "zod";
+import { TransactionStatus } from "../../domain/model.js";
 import { moneyFromDecimal, negate } from "../../domain/money.js";
-import { FraudAlertSeverity, type BankEvent } from "../../realtime/bank-event.js";
+import { FraudAlertSeverity, type BankEvent } from "../../domain/bank-event.js";
 import type { ProviderWebhooks } from "../provider-module.js";
 import { toBalance, toReceipt, toTransaction } from "./translate.js";
 import { amountDecimal, balancesResponse, receiptsResponse, transactionsResponse } from "./wire.js";
@@ -55,7 +56,7 @@ export function parseAmexWebhook(body: unknown): BankEvent[] {
     case "CHARGE_POSTED": {
       const posted = n.notification_type === "CHARGE_POSTED";
       const t = toTransaction(n.details, n.account_token);
-      if (t.status !== (posted ? "POSTED" : "PENDING")) throw new Error("status does not match the notification type");
+      if (t.status !== (posted ? TransactionStatus.POSTED : TransactionStatus.PENDING)) throw new Error("status does not match the notification type");
       return [{ ...base, kind: posted ? "TRANSACTION_POSTED" : "TRANSACTION_PENDING", transaction: t }];
     }
     case "SHIPMENT_UPDATE":

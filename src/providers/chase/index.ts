@@ -4,7 +4,8 @@
  * multi-account search; identity comes from the FDX current customer.
  */
 import type { Account, AccountOwner, Balance, Receipt } from "../../domain/model.js";
-import type { BankProvider, BankSession, ProviderOptions, TransactionPage, TransactionPageRequest } from "../contract.js";
+import type { BankProvider, BankSession, TransactionPage, TransactionPageRequest } from "../contract.js";
+import type { ProviderOptions } from "../provider-module.js";
 import { ProviderError } from "../provider-error.js";
 import type { ProviderModule } from "../provider-module.js";
 import { chaseWebhooks } from "./webhook.js";

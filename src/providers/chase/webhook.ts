@@ -4,8 +4,9 @@
  * and translations read it.
  */
 import { z } from "zod";
+import { TransactionStatus } from "../../domain/model.js";
 import { moneyFromDecimal } from "../../domain/money.js";
-import { FraudAlertSeverity, type BankEvent } from "../../realtime/bank-event.js";
+import { FraudAlertSeverity, type BankEvent } from "../../domain/bank-event.js";
 import type { ProviderWebhooks } from "../provider-module.js";
 import { toBalance, toTransaction } from "./translate.js";
 import { accountsResponse, fdxAmount, transactionsResponse } from "./wire.js";
@@ -54,7 +55,7 @@ export function parseChaseWebhook(body: unknown): BankEvent[] {
     case "TRANSACTION_PENDING":
     case "TRANSACTION_POSTED": {
       const transaction = toTransaction(need(payload.transaction, "transaction"), payload.accountId, currency);
-      if (transaction.status !== (n.type === "TRANSACTION_POSTED" ? "POSTED" : "PENDING")) throw new Error("status does not match the notification type");
+      if (transaction.status !== (n.type === "TRANSACTION_POSTED" ? TransactionStatus.POSTED : TransactionStatus.PENDING)) throw new Error("status does not match the notification type");
       return [{ ...base, kind: n.type === "TRANSACTION_POSTED" ? "TRANSACTION_POSTED" : "TRANSACTION_PENDING", transaction }];
     }
     case "FRAUD_SUSPECTED": {

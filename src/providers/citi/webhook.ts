@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { moneyFromDecimal } from "../../domain/money.js";
-import { FraudAlertSeverity, type BankEvent } from "../../realtime/bank-event.js";
+import { FraudAlertSeverity, type BankEvent } from "../../domain/bank-event.js";
 import type { ProviderWebhooks } from "../provider-module.js";
 import { toBalance, toTransaction } from "./translate.js";
 import { CitiBalance, CitiTransaction } from "./wire.js";

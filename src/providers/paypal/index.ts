@@ -2,7 +2,8 @@
  * The PayPal adapter: PayPal REST (`/v1/...`) ↔ the domain model. Wire schemas are in
  * `wire.ts`, the translation in `translate.ts`, Transaction Search paging in `paging.ts`.
  */
-import type { BankProvider, ProviderOptions, TransactionPage } from "../contract.js";
+import type { BankProvider, TransactionPage } from "../contract.js";
+import type { ProviderOptions } from "../provider-module.js";
 import type { ProviderModule } from "../provider-module.js";
 import { paypalWebhooks } from "./webhook.js";
 import { encodeCursor, planSearchCalls, searchQuery } from "./paging.js";

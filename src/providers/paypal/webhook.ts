@@ -3,8 +3,9 @@
  * resources in the REST API's own shapes (read with its wire schemas and translations).
  */
 import { z } from "zod";
+import { TransactionStatus } from "../../domain/model.js";
 import { moneyFromDecimal } from "../../domain/money.js";
-import { FraudAlertSeverity, type BankEvent } from "../../realtime/bank-event.js";
+import { FraudAlertSeverity, type BankEvent } from "../../domain/bank-event.js";
 import type { ProviderWebhooks } from "../provider-module.js";
 import { fromPaypalTime, isSettledOrPending, toBalance, toReceipt, toTransaction } from "./translate.js";
 import { balancesResponse, PAYPAL_TIME, receiptsResponse, transactionsResponse } from "./wire.js";
@@ -56,7 +57,7 @@ export function parsePayPalWebhook(body: unknown): BankEvent[] {
       const detail = e.resource.transaction_details;
       if (!isSettledOrPending(detail)) throw new Error("a denied or reversed payment is not an event");
       const transaction = toTransaction(detail, e.resource.account_id);
-      if (transaction.status !== (posted ? "POSTED" : "PENDING")) throw new Error("status does not match the event type");
+      if (transaction.status !== (posted ? TransactionStatus.POSTED : TransactionStatus.PENDING)) throw new Error("status does not match the event type");
       return [{ eventId, accountId: e.resource.account_id, occurredAt, kind: posted ? "TRANSACTION_POSTED" : "TRANSACTION_PENDING", transaction }];
     }
     case "RECEIPT.TRACKING.UPDATED":

@@ -3,8 +3,9 @@
  * the data in the API's own shapes (read with its wire schemas and translations).
  */
 import { z } from "zod";
+import { TransactionStatus } from "../../domain/model.js";
 import { moneyFromDecimal } from "../../domain/money.js";
-import { FraudAlertSeverity, type BankEvent } from "../../realtime/bank-event.js";
+import { FraudAlertSeverity, type BankEvent } from "../../domain/bank-event.js";
 import type { ProviderWebhooks } from "../provider-module.js";
 import { toBalance, toTransaction } from "./translate.js";
 import { UsBankBalance, UsBankTransaction } from "./wire.js";
@@ -50,7 +51,7 @@ export function parseUsBankWebhook(body: unknown): BankEvent[] {
     case "TransactionPosted": {
       const posted = header.EventType === "TransactionPosted";
       const transaction = toTransaction(need(data.Transaction, "Transaction"), data.AccountID);
-      if (transaction.status !== (posted ? "POSTED" : "PENDING")) throw new Error("status does not match the event type");
+      if (transaction.status !== (posted ? TransactionStatus.POSTED : TransactionStatus.PENDING)) throw new Error("status does not match the event type");
       return [{ ...base, kind: posted ? "TRANSACTION_POSTED" : "TRANSACTION_PENDING", transaction }];
     }
     case "FraudAlert": {

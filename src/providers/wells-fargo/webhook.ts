@@ -3,8 +3,9 @@
  * event data reuses the REST API's shapes, read with its wire schemas and translations.
  */
 import { z } from "zod";
+import { TransactionStatus } from "../../domain/model.js";
 import { moneyFromMinor } from "../../domain/money.js";
-import { FraudAlertSeverity, type BankEvent } from "../../realtime/bank-event.js";
+import { FraudAlertSeverity, type BankEvent } from "../../domain/bank-event.js";
 import type { ProviderWebhooks } from "../provider-module.js";
 import { toBalance, toTransaction } from "./translate.js";
 import { balancesResponse, searchResponse } from "./wire.js";
@@ -52,7 +53,7 @@ export function parseWellsFargoWebhook(body: unknown): BankEvent[] {
     case "transaction.posted": {
       const posted = e.event_type === "transaction.posted";
       const t = toTransaction(need(data.transaction, "transaction"), data.account_id);
-      if (t.status !== (posted ? "POSTED" : "PENDING")) throw new Error("status does not match the event type");
+      if (t.status !== (posted ? TransactionStatus.POSTED : TransactionStatus.PENDING)) throw new Error("status does not match the event type");
       return [{ ...base, kind: posted ? "TRANSACTION_POSTED" : "TRANSACTION_PENDING", transaction: t }];
     }
     case "fraud.alert.created": {

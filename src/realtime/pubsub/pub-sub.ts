@@ -1,11 +1,8 @@
 /**
  * The one pub/sub contract real-time delivery needs. Two implementations: in-process (one
  * gateway) and Redis (N gateway instances: a message published on one instance reaches the
- * subscribers on every instance, each exactly once). `createPubSub` picks by config.
+ * subscribers on every instance, each exactly once). `createPubSub` (`./index.ts`) picks by config.
  */
-import type { Logger } from "../../observability/logger.js";
-import { InProcessPubSub } from "./in-process-pub-sub.js";
-import { RedisPubSub } from "./redis-pub-sub.js";
 
 /** Publish to a topic; subscribe to a topic as an async iterator. */
 export interface PubSub<T> {
@@ -20,18 +17,4 @@ export interface PubSub<T> {
   subscriberCount(topic: string): number;
   /** Ends every subscription and releases connections. */
   close(): Promise<void>;
-}
-
-/** Options for {@link createPubSub}. */
-export interface PubSubOptions {
-  /** Redis URL; without one, pub/sub stays in this process. */
-  redisUrl?: string;
-  /** Channel prefix in Redis. Default `bankgraph:realtime:`. */
-  channelPrefix?: string;
-  logger: Logger;
-}
-
-/** In-process by default; Redis when a URL is given. */
-export function createPubSub<T>({ redisUrl, channelPrefix, logger }: PubSubOptions): PubSub<T> {
-  return redisUrl ? new RedisPubSub<T>({ url: redisUrl, channelPrefix, logger }) : new InProcessPubSub<T>();
 }

@@ -5,7 +5,7 @@
  */
 import type { Balance } from "../../domain/model.js";
 import type { LinkRef } from "../../loaders/link-loaders.js";
-import type { FraudAlert as DomainFraudAlert } from "../../realtime/bank-event.js";
+import type { FraudAlert as DomainFraudAlert } from "../../domain/bank-event.js";
 import { encodeGlobalId } from "../global-id.js";
 import { BalanceUpdate } from "../types/balance-update.type.js";
 import { FraudAlert } from "../types/fraud-alert.type.js";

@@ -5,8 +5,8 @@
 import type * as domain from "../../domain/model.js";
 import type { LinkRef } from "../../loaders/link-loaders.js";
 import { encodeGlobalId } from "../global-id.js";
-import type { Consent as StoredConsent } from "../../consent/lifecycle.js";
-import type { LinkStatus } from "../../store/link-repository.js";
+import type { Consent as StoredConsent } from "../../domain/consent.js";
+import type { LinkStatus } from "../../domain/link.js";
 import { Account } from "../types/account.type.js";
 import { Consent } from "../types/consent.type.js";
 import { Link } from "../types/link.type.js";

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
-import { requireUserPresent, type GatewayContext } from "../../server/context.js";
+import { requireUserPresent, type GatewayContext } from "../../request/gateway-context.js";
 import { pageComplexity } from "../complexity.js";
 import { encodeGlobalId } from "../global-id.js";
 import { AccessLogConnection } from "../types/access-log.type.js";

@@ -4,7 +4,7 @@ import { DenialReason, type ScopeRequirement } from "../../consent/consent-view.
 import { RequiresScopes, unauthorizedFieldOrType } from "../../consent/requires-scopes.js";
 import { badInput } from "../../errors.js";
 import { listComplexity, pageComplexity } from "../complexity.js";
-import type { GatewayContext } from "../../server/context.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
 import { decodeGlobalId } from "../global-id.js";
 import { findAccount } from "../lookup.js";
 import { toAccount, toReceipt, toTransaction } from "../mapping/to-graphql.js";

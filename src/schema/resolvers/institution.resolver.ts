@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from "type-graphql";
-import type { GatewayContext } from "../../server/context.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
 import { Institution } from "../types/institution.type.js";
 
 @Resolver(() => Institution)

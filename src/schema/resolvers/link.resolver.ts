@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { RequiresScopes } from "../../consent/requires-scopes.js";
 import { badInput } from "../../errors.js";
-import { requireUserPresent, type GatewayContext } from "../../server/context.js";
+import { requireUserPresent, type GatewayContext } from "../../request/gateway-context.js";
 import { listComplexity } from "../complexity.js";
 import { decodeGlobalId } from "../global-id.js";
 import { visibleConsent } from "../lookup.js";

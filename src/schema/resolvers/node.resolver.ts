@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
-import type { GatewayContext } from "../../server/context.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
 import { decodeGlobalId } from "../global-id.js";
 import { findNode } from "../lookup.js";
 import { Node } from "../types/node.interface.js";

@@ -1,6 +1,6 @@
 import { Resolver, Root, Subscription, type PubSub } from "type-graphql";
 import { bankEventDeliveries, consentExpiringDeliveries } from "../subscriptions/deliveries.js";
-import type { GatewayContext } from "../../server/context.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
 import { toConsent, toReceipt, toTransaction } from "../mapping/to-graphql.js";
 import { toBalanceUpdate, toFraudAlert } from "../mapping/realtime-to-graphql.js";
 import { BalanceUpdate } from "../types/balance-update.type.js";

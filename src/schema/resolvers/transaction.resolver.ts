@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { RequiresScopes } from "../../consent/requires-scopes.js";
-import type { GatewayContext } from "../../server/context.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
 import { findAccount, findReceipt } from "../lookup.js";
 import { Account } from "../types/account.type.js";
 import { Receipt } from "../types/receipt.type.js";

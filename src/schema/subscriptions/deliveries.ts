@@ -10,13 +10,13 @@
  * event with that context and writes its access log before sending it (src/server/ws/event-stream.ts).
  * The subscription's own context is never changed.
  */
-import { ConsentStatus } from "../../consent/lifecycle.js";
+import { ConsentStatus, type Consent } from "../../domain/consent.js";
+import type { BankEvent, BankEventKind } from "../../domain/bank-event.js";
 import { decide, type ScopeRequirement } from "../../consent/consent-view.js";
-import type { Consent } from "../../consent/lifecycle.js";
 import type { LinkRef } from "../../loaders/link-loaders.js";
-import { userTopic, type BankEvent, type BankEventKind, type RealtimeMessage } from "../../realtime/bank-event.js";
-import type { GatewayContext } from "../../server/context.js";
+import { userTopic, type RealtimeMessage } from "../../realtime/realtime-message.js";
 import { contextForEvent } from "../../request/build-context.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
 
 /** One event for one subscriber: its GraphQL payload and the context it executes with (its own). */
 export interface Delivery<P> {
@@ -65,7 +65,10 @@ export function consentExpiringDeliveries<P>(context: GatewayContext, toPayload:
 }
 
 /** Subscribes to the user's topic; `accept` decides and maps each message (undefined = not for this subscriber). */
-async function deliveries<P>(context: GatewayContext, accept: (message: RealtimeMessage) => Promise<Delivery<P> | undefined>): Promise<AsyncIterableIterator<Delivery<P>>> {
+async function deliveries<P>(
+  context: GatewayContext,
+  accept: (message: RealtimeMessage) => Promise<Delivery<P> | undefined>,
+): Promise<AsyncIterableIterator<Delivery<P>>> {
   const { services, identity } = context;
   const source = await services.realtime.pubsub.subscribe(userTopic(identity.userId));
   const iterator: AsyncIterableIterator<Delivery<P>> = {

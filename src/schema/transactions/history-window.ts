@@ -2,7 +2,7 @@
  * The consent's history window (`historyDays`) narrows every transaction read: an app that was
  * granted 90 days of history never sees a transaction dated earlier, whatever `from` it asks.
  */
-import type { GatewayContext } from "../../server/context.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
 
 const DAY = 86_400_000;
 

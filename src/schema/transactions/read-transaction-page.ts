@@ -7,7 +7,7 @@
  */
 import { TransactionStatus, type Transaction } from "../../domain/model.js";
 import type { LinkLoaders } from "../../loaders/link-loaders.js";
-import type { ScopedCursorCodec, TransactionCursor } from "./transaction-cursor.js";
+import type { ScopedCursorCodec, TransactionCursor } from "../../loaders/transaction-cursor.js";
 
 export interface TransactionPageArgs {
   first: number;

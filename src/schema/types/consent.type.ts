@@ -1,6 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { ConsentActor, ConsentEventType, ConsentStatus } from "../../consent/lifecycle.js";
-import { ConsentPurpose } from "../../consent/purposes.js";
+import { ConsentActor, ConsentEventType, ConsentPurpose, ConsentStatus } from "../../domain/consent.js";
 import { Node } from "./node.interface.js";
 import { PageInfo } from "./page-info.type.js";
 

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from "type-graphql";
 import { RequiresScopes, type LinkScoped } from "../../consent/requires-scopes.js";
-import { FraudAlertSeverity } from "../../realtime/bank-event.js";
+import { FraudAlertSeverity } from "../../domain/bank-event.js";
 import { Money } from "./money.type.js";
 
 registerEnumType(FraudAlertSeverity, { name: "FraudAlertSeverity", description: "How sure the bank is that something is wrong." });

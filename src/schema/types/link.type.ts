@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from "type-graphql";
 import type { LinkScoped } from "../../consent/requires-scopes.js";
-import { LinkStatus } from "../../store/link-repository.js";
+import { LinkStatus } from "../../domain/link.js";
 import { Node } from "./node.interface.js";
 
 registerEnumType(LinkStatus, {

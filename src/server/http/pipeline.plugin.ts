@@ -5,7 +5,7 @@
  * carries no data and answers 503.
  */
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { GatewayContext } from "../context.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
 import { UNRECORDED_READ, type RequestPipeline } from "../pipeline/index.js";
 
 /** The plugin for `pipeline`. */

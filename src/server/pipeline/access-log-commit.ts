@@ -6,7 +6,7 @@
  */
 import type { GraphQLFormattedError } from "graphql";
 import { ErrorCode, GatewayError } from "../../errors.js";
-import type { GatewayContext } from "../context.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
 
 /** What the caller gets instead of data whose read could not be recorded. */
 export const UNRECORDED_READ: GraphQLFormattedError = {

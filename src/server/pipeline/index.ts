@@ -28,8 +28,8 @@
 import type { DocumentNode, GraphQLError, GraphQLSchema, ValidationRule } from "graphql";
 import type { Identity } from "../../auth/identity.js";
 import type { GatewayConfig } from "../../config.js";
-import type { GatewayContext } from "../context.js";
-import type { GatewayServices } from "../services.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
+import type { GatewayServices } from "../../request/gateway-services.js";
 import { commitAccessLog } from "./access-log-commit.js";
 import { assertCostLimit, type CostedOperation } from "./cost-limit.js";
 import { assertTokenLimit, parseDocument } from "./parse-document.js";

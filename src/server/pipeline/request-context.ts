@@ -7,8 +7,9 @@
 import { randomUUID } from "node:crypto";
 import type { Identity } from "../../auth/identity.js";
 import { buildContext } from "../../request/build-context.js";
-import { REQUEST_ID, type GatewayContext } from "../context.js";
-import type { GatewayServices } from "../services.js";
+import { REQUEST_ID } from "../../observability/request-id.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
+import type { GatewayServices } from "../../request/gateway-services.js";
 
 /** Who is calling; throws UNAUTHENTICATED for a missing, malformed, expired or wrongly signed bearer token. */
 export function authenticate(services: GatewayServices, authorization: string | undefined): Promise<Identity> {

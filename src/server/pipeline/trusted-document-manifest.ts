@@ -53,7 +53,7 @@ export async function loadTrustedDocuments(path: string): Promise<TrustedDocumen
   try {
     raw = JSON.parse(await readFile(path, "utf8"));
   } catch (error) {
-    throw new Error(`Trusted documents: cannot read ${path} as JSON (${(error as Error).message})`);
+    throw new Error(`Trusted documents: cannot read ${path} as JSON (${(error as Error).message})`, { cause: error });
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {

@@ -16,13 +16,13 @@
  * - Each event executes with its own context and is on the access log before it is sent (event-stream.ts).
  */
 import type { ApolloServerPlugin } from "@apollo/server";
-import { getOperationAST, GraphQLError, type DocumentNode, type GraphQLFormattedError } from "graphql";
+import { getOperationAST, GraphQLError, OperationTypeNode, type DocumentNode, type GraphQLFormattedError } from "graphql";
 import { CloseCode, type SubscribePayload } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { Server } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
 import { ErrorCode, GatewayError } from "../../errors.js";
-import type { GatewayContext } from "../context.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
 import type { RequestPipeline } from "../pipeline/index.js";
 import { eventStream } from "./event-stream.js";
 
@@ -93,7 +93,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         if (invalid.length > 0) return invalid.map((e) => (e.extensions["code"] ? e : withCode(e, "GRAPHQL_VALIDATION_FAILED")));
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [badRequest("Name the operation to run")];
-        if (operation.operation !== "subscription") return [badRequest("Only subscriptions run over WebSocket; send queries and mutations over HTTP")];
+        if (operation.operation !== OperationTypeNode.SUBSCRIPTION)
+          return [badRequest("Only subscriptions run over WebSocket; send queries and mutations over HTTP")];
         try {
           pipeline.checkCost({ document, operation, operationName: payload.operationName, variables: payload.variables });
         } catch (error) {

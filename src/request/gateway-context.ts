@@ -1,8 +1,9 @@
 /**
- * The per-request context's type: who is calling, the consent view, the access recorder and the
- * user's links with their loaders. It is made in one place, the request pipeline
- * (src/server/pipeline/request-context.ts: `createContext`; each subscription event gets its own
- * from `contextForEvent`, src/request/build-context.ts), and never changed after: every field is readonly.
+ * What every resolver and transport sees of one request: who is calling, the consent view and
+ * access recorder the consent guard uses, and the user's links with their loaders. Made in one
+ * place, the request pipeline (`createContext`, src/server/pipeline/request-context.ts; each
+ * subscription event gets its own from `contextForEvent`, src/request/build-context.ts), and never
+ * changed after: every field is readonly.
  */
 import type { Identity } from "../auth/identity.js";
 import type { AccessRecorder } from "../consent/access-recorder.js";
@@ -11,8 +12,9 @@ import type { ConsentGuardContext } from "../consent/requires-scopes.js";
 import { CONSENT_MANAGE_SCOPE } from "../consent/scopes.js";
 import { ErrorCode, GatewayError } from "../errors.js";
 import type { RequestLinks } from "../loaders/request-links.js";
-import type { GatewayServices } from "./services.js";
+import type { GatewayServices } from "./gateway-services.js";
 
+/** The per-request context. */
 export interface GatewayContext extends ConsentGuardContext {
   readonly identity: Identity;
   readonly requestId: string;
@@ -22,14 +24,12 @@ export interface GatewayContext extends ConsentGuardContext {
   readonly access: AccessRecorder;
 }
 
-/** A caller's `x-request-id` is kept only when it matches this (no log injection); otherwise one is generated. */
-export const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
-
 /** True when the token says the user is present (may link banks and decide on consents). */
 export function userPresent(context: GatewayContext): boolean {
   return context.identity.tokenScopes.has(CONSENT_MANAGE_SCOPE);
 }
 
+/** Throws FORBIDDEN unless the user is present (see {@link userPresent}); `action` names what was refused. */
 export function requireUserPresent(context: GatewayContext, action: string): void {
   if (!userPresent(context)) {
     throw new GatewayError(ErrorCode.FORBIDDEN, `Only the user can ${action}: use a token with the ${CONSENT_MANAGE_SCOPE} scope`);

@@ -1,8 +1,8 @@
 /**
- * A failed bank call, classified for the resilience policies. It is still a `ProviderError`, so
+ * A failed bank call, classified for the resilience policies (`src/resilience/`). It is still a `ProviderError`, so
  * clients see exactly the same typed code; the two traits below are for the gateway only.
  */
-import { ProviderError, type ProviderFailure } from "../providers/provider-error.js";
+import { ProviderError, type ProviderFailure } from "./provider-error.js";
 
 /** What a failure says about the bank and about trying again. */
 export interface BankCallFailureTraits {

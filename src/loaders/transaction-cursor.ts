@@ -13,7 +13,7 @@
  */
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { badInput } from "../../errors.js";
+import { badInput } from "../errors.js";
 
 export interface TransactionCursor {
   /** The bank's continuation token for the page this position is in; null = first page. */

@@ -4,9 +4,8 @@
  * data (the balance, the transaction, the receipt, the alert), so delivering it never needs a
  * second call to the bank. IDs are the bank's own, like everywhere in the domain model.
  */
-import type { Balance, Receipt, Transaction } from "../domain/model.js";
-import type { Money } from "../domain/money.js";
-import type { Consent } from "../consent/lifecycle.js";
+import type { Balance, Receipt, Transaction } from "./model.js";
+import type { Money } from "./money.js";
 
 /** How sure the bank is that something is wrong. */
 export enum FraudAlertSeverity {
@@ -50,16 +49,3 @@ export type BankEvent =
   | (EventBase & { kind: "FRAUD_ALERT"; alert: FraudAlert });
 
 export type BankEventKind = BankEvent["kind"];
-
-/**
- * What travels over pub/sub, on the topic of the user it is for: a bank event routed to one of
- * the user's links, or a consent about to expire.
- */
-export type RealtimeMessage =
-  | { type: "BANK_EVENT"; userId: string; linkId: string; institutionId: string; event: BankEvent }
-  | { type: "CONSENT_EXPIRING"; userId: string; consent: Consent };
-
-/** The pub/sub topic of one user's messages. */
-export function userTopic(userId: string): string {
-  return `user:${userId}`;
-}

@@ -1,0 +1,81 @@
+/**
+ * The shape of the services every request is served with. The types live here, below the schema
+ * and the transports that use them; `createServices` (`src/server/services.ts`) builds them from
+ * config. Nothing here is the only copy of anything: state lives in the store (and Redis when
+ * scaled out).
+ */
+import type { Identity } from "../auth/identity.js";
+import type { TokenVerifier } from "../auth/jwt-verifier.js";
+import type { UpstreamCache } from "../cache/upstream-cache.js";
+import type { Clock } from "../clock.js";
+import type { GatewayConfig } from "../config.js";
+import type { ConsentService } from "../consent/consent-service.js";
+import type { LinkingService } from "../links/linking-service.js";
+import type { TransactionCursorCodec } from "../loaders/transaction-cursor.js";
+import type { Logger } from "../observability/logger.js";
+import type { GatewayMetrics } from "../observability/metrics.js";
+import type { InstitutionHealth } from "../providers/institution-health.js";
+import type { ProviderSet } from "../providers/provider-set.js";
+import type { Realtime } from "../realtime/realtime.js";
+import type { BankPolicies } from "../resilience/bank-policies.js";
+import type { AccessLogRepository } from "../store/access-log-repository.js";
+import type { ClientRepository } from "../store/client-repository.js";
+import type { Database } from "../store/database.js";
+import type { LinkRepository } from "../store/link-repository.js";
+import type { TokenCipher } from "../store/token-cipher.js";
+import type { WebhookIntake } from "../webhooks/webhook-intake.js";
+
+/**
+ * What a request needs of the rate limiter. Stated here so this layer does not depend on the
+ * server's implementation (`RateLimiter`, `src/server/rate-limit/rate-limiter.ts`).
+ */
+export interface RequestRateLimiter {
+  /** Counts one request of the caller; throws RATE_LIMITED (429) when over a limit. */
+  consume(identity: Identity): Promise<void>;
+  /** Releases the counter store (Redis connection). */
+  close(): Promise<void>;
+}
+
+/** Everything shared by all requests of one gateway instance (built by `createServices`, `src/server/services.ts`). */
+export interface GatewayServices {
+  config: GatewayConfig;
+  clock: Clock;
+  db: Database;
+  verifyToken: TokenVerifier;
+  providers: ProviderSet;
+  health: InstitutionHealth;
+  /** Each bank's retry, circuit breaker and bulkhead (instance-local). */
+  bankPolicies: BankPolicies;
+  /** Accounts and balances per link for a short TTL, and single flight of identical bank calls (instance-local). */
+  upstreamCache: UpstreamCache;
+  /** Prometheus registry and the series the gateway feeds (`GET /metrics`). */
+  metrics: GatewayMetrics;
+  cipher: TokenCipher;
+  /** Signs transaction cursors (key derived from TOKEN_ENCRYPTION_KEY, so all instances agree). */
+  transactionCursors: TransactionCursorCodec;
+  links: LinkRepository;
+  clients: ClientRepository;
+  accessLog: AccessLogRepository;
+  consents: ConsentService;
+  linking: LinkingService;
+  /** Requests per user and per client app (in-process, or shared through Redis). */
+  rateLimiter: RequestRateLimiter;
+  /** Pub/sub (in-process or Redis), bank-event routing, consent-expiry announcements. */
+  realtime: Realtime;
+  /** Bank webhooks: signature and replay checks, then each event to `realtime.router`. */
+  webhooks: WebhookIntake;
+  close(): Promise<void>;
+}
+
+/** What tests and tools may swap when building the services. */
+export interface ServiceOverrides {
+  clock?: Clock;
+  /** An already open database (tests share one); it is not closed by `close()`. */
+  db?: Database;
+  /** In-memory PGlite instead of DATA_DIR (tests). */
+  inMemoryStore?: boolean;
+  /** JWKS for token verification (tests of asymmetric keys). */
+  jwks?: { keys: object[] };
+  /** Where services log (circuit changes); default a logger at config.logLevel. */
+  logger?: Logger;
+}
