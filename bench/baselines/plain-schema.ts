@@ -2,14 +2,16 @@
  * Baseline schema: the dashboard's slice of Bankgraph written the plain graphql-js way (SDL plus
  * a resolver map) — no type-graphql, no consent guard, no access log. It reads through the
  * gateway's own store, link loaders, adapters and transaction paging, so the difference to the
- * gateway is exactly what the gateway adds on top: the code-first layer and consent.
+ * gateway is exactly what the gateway adds on top: the code-first layer and consent. (It opens the
+ * raw link loaders itself, which the gateway's own resolvers cannot: they read through the bank gate.)
  * Served by both plain Apollo Server (plain-apollo.ts) and mercurius + graphql-jit (mercurius-jit.ts).
  */
 import { GraphQLDateTimeISO, GraphQLLocalDate } from "graphql-scalars";
 import type { Identity } from "../../src/auth/identity.js";
 import type { Account, Transaction } from "../../src/domain/model.js";
-import type { LinkRef } from "../../src/loaders/link-loaders.js";
-import { RequestLinks } from "../../src/loaders/request-links.js";
+import type { LinkLoaders, LinkRef } from "../../src/loaders/link-loaders.js";
+import { openLinkLoaders, RequestLinks } from "../../src/loaders/request-links.js";
+import type { Link } from "../../src/domain/link.js";
 import { encodeGlobalId } from "../../src/schema/global-id.js";
 import { readTransactionPage } from "../../src/schema/transactions/read-transaction-page.js";
 import { createTransactionCursorCodec, type TransactionCursorCodec } from "../../src/loaders/transaction-cursor.js";
@@ -23,15 +25,48 @@ export const typeDefs = /* GraphQL */ `
     accounts(institutionIds: [ID!]): [Account]!
   }
 
-  enum AccountType { CHECKING SAVINGS CREDIT_CARD CHARGE_CARD WALLET }
-  enum InstitutionStatus { UP DEGRADED DOWN }
-  enum TransactionStatus { PENDING POSTED }
+  enum AccountType {
+    CHECKING
+    SAVINGS
+    CREDIT_CARD
+    CHARGE_CARD
+    WALLET
+  }
+  enum InstitutionStatus {
+    UP
+    DEGRADED
+    DOWN
+  }
+  enum TransactionStatus {
+    PENDING
+    POSTED
+  }
 
-  type Institution { id: ID! name: String! status: InstitutionStatus! }
-  type Money { amount: String! currency: String! }
-  type Balance { current: Money! available: Money limit: Money asOf: DateTimeISO! }
-  type Merchant { name: String! categoryCode: String }
-  type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
+  type Institution {
+    id: ID!
+    name: String!
+    status: InstitutionStatus!
+  }
+  type Money {
+    amount: String!
+    currency: String!
+  }
+  type Balance {
+    current: Money!
+    available: Money
+    limit: Money
+    asOf: DateTimeISO!
+  }
+  type Merchant {
+    name: String!
+    categoryCode: String
+  }
+  type PageInfo {
+    hasNextPage: Boolean!
+    hasPreviousPage: Boolean!
+    startCursor: String
+    endCursor: String
+  }
 
   type Account {
     id: ID!
@@ -55,14 +90,23 @@ export const typeDefs = /* GraphQL */ `
     timestamp: DateTimeISO
     pendingTransactionId: ID
   }
-  type TransactionEdge { cursor: String! node: Transaction! }
-  type TransactionConnection { edges: [TransactionEdge!]! nodes: [Transaction!]! pageInfo: PageInfo! }
+  type TransactionEdge {
+    cursor: String!
+    node: Transaction!
+  }
+  type TransactionConnection {
+    edges: [TransactionEdge!]!
+    nodes: [Transaction!]!
+    pageInfo: PageInfo!
+  }
 `;
 
 /** Per-request state of the baselines: who is calling and their links' loaders. */
 export interface PlainContext {
   identity: Identity;
   links: RequestLinks;
+  /** Raw loaders per link, for this request. */
+  loaders: Map<string, LinkLoaders | undefined>;
   services: GatewayServices;
   /** Signs transaction cursors as the gateway does. */
   cursors: TransactionCursorCodec;
@@ -76,7 +120,7 @@ export function plainContextFactory(services: GatewayServices): (authorization: 
   const cursors = createTransactionCursorCodec(services.config.tokenEncryptionKey);
   return async (authorization) => {
     const identity = await services.verifyToken(authorization);
-    return { identity, links: new RequestLinks(identity.userId, services), services, cursors };
+    return { identity, links: new RequestLinks(identity.userId, services), loaders: new Map(), services, cursors };
   };
 }
 
@@ -87,9 +131,14 @@ interface AccountParent extends Account {
 
 const transactionId = (link: LinkRef, t: Transaction, id: string) => encodeGlobalId("Transaction", link.id, t.accountId, id);
 
+function loadersFor(context: PlainContext, link: Link): LinkLoaders | undefined {
+  if (!context.loaders.has(link.id)) context.loaders.set(link.id, openLinkLoaders(link, context.links.deps));
+  return context.loaders.get(link.id);
+}
+
 async function loadersOf(context: PlainContext, account: AccountParent) {
   const link = await context.links.byId(account.link.id);
-  return link && context.links.loaders(link);
+  return link && loadersFor(context, link);
 }
 
 export const resolvers = {
@@ -100,7 +149,7 @@ export const resolvers = {
       const links = (await context.links.all()).filter((l) => !args.institutionIds || args.institutionIds.includes(l.institutionId));
       const perLink = await Promise.all(
         links.map(async (link): Promise<Array<AccountParent | Error>> => {
-          const loaders = context.links.loaders(link);
+          const loaders = loadersFor(context, link);
           if (!loaders) return [];
           try {
             return (await loaders.accounts()).map((a) => ({ ...a, id: encodeGlobalId("Account", link.id, a.id), localId: a.id, link: loaders.link }));
@@ -122,10 +171,14 @@ export const resolvers = {
       const loaders = await loadersOf(context, account);
       return loaders ? loaders.balances.load(account.localId) : null;
     },
-    async transactions(account: AccountParent, args: { first: number; after?: string | null; from?: string | null; to?: string | null }, context: PlainContext) {
+    async transactions(
+      account: AccountParent,
+      args: { first: number; after?: string | null; from?: string | null; to?: string | null },
+      context: PlainContext,
+    ) {
       const loaders = await loadersOf(context, account);
       if (!loaders) return null;
-      const page = await readTransactionPage(loaders, account.localId, {
+      const page = await readTransactionPage({ page: (request) => loaders.transactionPages.load(request) }, account.localId, {
         first: args.first,
         after: args.after,
         from: args.from ?? undefined,
@@ -134,7 +187,11 @@ export const resolvers = {
       });
       const edges = page.items.map(({ transaction: t, cursor }) => ({
         cursor,
-        node: { ...t, id: transactionId(loaders.link, t, t.id), pendingTransactionId: t.pendingTransactionId ? transactionId(loaders.link, t, t.pendingTransactionId) : null },
+        node: {
+          ...t,
+          id: transactionId(loaders.link, t, t.id),
+          pendingTransactionId: t.pendingTransactionId ? transactionId(loaders.link, t, t.pendingTransactionId) : null,
+        },
       }));
       return {
         edges,

@@ -34,9 +34,10 @@ export interface ScalePoints {
 }
 
 /**
- * Days of history at the mock banks. Shorter than the mocks' default (730): a mock bank sorts an
- * account's whole history on every call, and at 730 days the mocks, not the servers under test,
- * used most of the CPU (profiled). The curves below set their transaction counts explicitly.
+ * Days of history at the mock banks. Shorter than the mocks' default (730), which once made the
+ * mocks the bottleneck (they sorted a whole history per call; now a page costs O(page), see
+ * bench/mock-cost.ts); kept so that reports stay comparable. The curves below set their
+ * transaction counts explicitly.
  */
 export const BENCH_HISTORY_DAYS = 90;
 
@@ -48,8 +49,17 @@ export function benchCustomers(scale: ScalePoints): CustomerSpec[] {
   return [
     ...DEFAULT_CUSTOMERS.map((c) => ({ id: c.id, name: c.name })),
     // Thin history on the many-accounts customers (~45 each): the curve is about account count.
-    ...scale.accounts.map((n) => ({ id: accountScaleCustomer(n), products: [{ kind: "checking" as const, name: "Scale Checking" }], accountCopies: n, transactionsPerDay: 0.5 })),
-    ...scale.history.map((n) => ({ id: historyScaleCustomer(n), products: [{ kind: "checking" as const, name: "History Checking" }], transactionsPerDay: n / BENCH_HISTORY_DAYS })),
+    ...scale.accounts.map((n) => ({
+      id: accountScaleCustomer(n),
+      products: [{ kind: "checking" as const, name: "Scale Checking" }],
+      accountCopies: n,
+      transactionsPerDay: 0.5,
+    })),
+    ...scale.history.map((n) => ({
+      id: historyScaleCustomer(n),
+      products: [{ kind: "checking" as const, name: "History Checking" }],
+      transactionsPerDay: n / BENCH_HISTORY_DAYS,
+    })),
   ];
 }
 
@@ -79,10 +89,23 @@ export const EFFICIENCY_USERS = {
   concurrent: { userId: "bench-efficiency-2", customer: "alice", institutions: ALL_INSTITUTIONS },
 } satisfies Record<string, BenchUser>;
 
-export const accountScaleUser = (accounts: number): BenchUser => ({ userId: `bench-accounts-${accounts}`, customer: accountScaleCustomer(accounts), institutions: [SCALE_INSTITUTION] });
-export const historyScaleUser = (transactions: number): BenchUser => ({ userId: `bench-history-${transactions}`, customer: historyScaleCustomer(transactions), institutions: [SCALE_INSTITUTION] });
+export const accountScaleUser = (accounts: number): BenchUser => ({
+  userId: `bench-accounts-${accounts}`,
+  customer: accountScaleCustomer(accounts),
+  institutions: [SCALE_INSTITUTION],
+});
+export const historyScaleUser = (transactions: number): BenchUser => ({
+  userId: `bench-history-${transactions}`,
+  customer: historyScaleCustomer(transactions),
+  institutions: [SCALE_INSTITUTION],
+});
 
 /** Everyone a gateway target seeds, with `dashboardUserCount` dashboard users. */
 export function allBenchUsers(dashboardUserCount: number, scale: ScalePoints): BenchUser[] {
-  return [...dashboardUsers(dashboardUserCount), ...Object.values(EFFICIENCY_USERS), ...scale.accounts.map(accountScaleUser), ...scale.history.map(historyScaleUser)];
+  return [
+    ...dashboardUsers(dashboardUserCount),
+    ...Object.values(EFFICIENCY_USERS),
+    ...scale.accounts.map(accountScaleUser),
+    ...scale.history.map(historyScaleUser),
+  ];
 }

@@ -91,7 +91,7 @@ export function mountAmexRoutes(router: Router, bank: MockBankContext): void {
     const customer = bank.customerOf(req);
     const tokens = stringArray((req.body as Record<string, unknown> | undefined)?.account_tokens);
     if (!tokens) return sendAmexError(res, 400, "INVALID_REQUEST", "account_tokens must be an array of strings");
-    const now = new Date();
+    const now = bank.data.now();
     res.json({
       balances: [...new Set(tokens)]
         .filter((token) => bank.data.accountOf(customer.id, token))

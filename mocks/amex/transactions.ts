@@ -99,15 +99,12 @@ export function mountTransactions(router: Router, bank: MockBankContext, include
         if (!decoded || decoded.account !== card.account_token) return sendAmexError(res, 400, "INVALID_NEXT_TOKEN", "next_token is not valid for this card");
         position = decoded;
       }
-      const records = bank.data.recordsOf(card.account_token, {
-        includeSupersededPending,
-        from: position.from === null ? undefined : new Date(position.from),
-        to: position.to === null ? undefined : new Date(position.to),
-      });
-      const startAt = card.next_token === undefined ? 0 : records.findIndex((r) => r.date.getTime() < position.afterTime || (r.date.getTime() === position.afterTime && r.id < position.afterId));
-      const rows = startAt < 0 ? [] : records.slice(startAt, startAt + pageSize);
+      const listing = bank.data.listing(card.account_token, includeSupersededPending);
+      const span = listing.span(position.from === null ? undefined : new Date(position.from), position.to === null ? undefined : new Date(position.to));
+      const startAt = card.next_token === undefined ? span.start : listing.firstAfter({ time: position.afterTime, id: position.afterId }, span.start, span.end);
+      const rows = listing.slice(startAt, Math.min(span.end, startAt + pageSize));
       const last = rows[rows.length - 1];
-      const more = startAt >= 0 && startAt + pageSize < records.length;
+      const more = startAt + pageSize < span.end;
       answered.push({
         account_token: card.account_token,
         transactions: rows.map(renderTransaction),

@@ -54,9 +54,11 @@ export function mountTransactionRoutes(router: Router, bank: MockBankContext, op
     const results = [...new Set(ids)].flatMap((id) => {
       const account = bank.data.accountOf(customer.id, id);
       if (!account) return []; // another customer's or unknown: left out, never served
-      const records = bank.data.recordsOf(id, { includeSupersededPending: options.listsSupersededPending, from: from ?? undefined, to: to ?? undefined });
+      const listing = bank.data.listing(id, options.listsSupersededPending);
+      const { start, end } = listing.span(from ?? undefined, to ?? undefined);
+      const total = end - start;
       const offset = offsets.get(id) ?? 0;
-      const nextOffset = offset + limit < records.length ? String(offset + limit) : undefined;
+      const nextOffset = offset + limit < total ? String(offset + limit) : undefined;
       const nextQuery = new URLSearchParams({
         accountIds: id,
         ...(startTime ? { startTime } : {}),
@@ -64,13 +66,15 @@ export function mountTransactionRoutes(router: Router, bank: MockBankContext, op
         limit: String(limit),
         offsets: `${id}:${nextOffset}`,
       });
-      return [{
-        accountId: id,
-        currency: { currencyCode: account.currency },
-        page: { ...(nextOffset ? { nextOffset } : {}), totalElements: records.length },
-        ...(nextOffset ? { links: { next: { href: `${FDX_BASE}/transactions?${nextQuery}` } } } : {}),
-        transactions: records.slice(offset, offset + limit).map((r) => renderTransaction(r, account.kind)),
-      }];
+      return [
+        {
+          accountId: id,
+          currency: { currencyCode: account.currency },
+          page: { ...(nextOffset ? { nextOffset } : {}), totalElements: total },
+          ...(nextOffset ? { links: { next: { href: `${FDX_BASE}/transactions?${nextQuery}` } } } : {}),
+          transactions: listing.slice(start + offset, Math.min(end, start + offset + limit)).map((r) => renderTransaction(r, account.kind)),
+        },
+      ];
     });
     res.json({ results });
   });

@@ -17,7 +17,10 @@ import { renderTransaction } from "./render.js";
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
 
-const yyyymmdd = z.string().regex(/^\d{8}$/).refine(isCalendarDay, "not a calendar date");
+const yyyymmdd = z
+  .string()
+  .regex(/^\d{8}$/)
+  .refine(isCalendarDay, "not a calendar date");
 
 const TransactionQuery = z.object({
   accounts: z.array(z.object({ accountId: z.string().min(1), cursor: z.string().min(1).nullish() })).min(1),
@@ -70,22 +73,18 @@ function pageOf(
   pageSize: number,
   includeSupersededPending: boolean,
 ) {
-  const rows = bank.data.recordsOf(account.id, {
-    includeSupersededPending,
-    from: state.fromDate ? new Date(`${isoDay(state.fromDate)}T00:00:00.000Z`) : undefined,
-    to: state.toDate ? new Date(`${isoDay(state.toDate)}T23:59:59.999Z`) : undefined,
-  });
+  const listing = bank.data.listing(account.id, includeSupersededPending);
+  const span = listing.span(
+    state.fromDate ? new Date(`${isoDay(state.fromDate)}T00:00:00.000Z`) : undefined,
+    state.toDate ? new Date(`${isoDay(state.toDate)}T23:59:59.999Z`) : undefined,
+  );
   const { lastDate, lastId } = state;
   // Rows are newest first, then ID descending; the next page starts at the first row after the last one served.
-  let start = 0;
-  if (lastDate !== undefined && lastId !== undefined) {
-    start = rows.findIndex((r) => r.date.getTime() < lastDate || (r.date.getTime() === lastDate && r.id < lastId));
-    if (start === -1) start = rows.length;
-  }
-  const page = rows.slice(start, start + pageSize);
+  const start = lastDate !== undefined && lastId !== undefined ? listing.firstAfter({ time: lastDate, id: lastId }, span.start, span.end) : span.start;
+  const page = listing.slice(start, Math.min(span.end, start + pageSize));
   const last = page.at(-1);
   const nextCursor =
-    last && start + pageSize < rows.length
+    last && start + pageSize < span.end
       ? encodeCursor({ accountId: account.id, fromDate: state.fromDate, toDate: state.toDate, lastDate: last.date.getTime(), lastId: last.id })
       : null;
   return { accountId: account.id, transactions: page.map((r) => renderTransaction(r, account.currency)), nextCursor };

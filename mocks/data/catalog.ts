@@ -49,6 +49,21 @@ export const PRODUCTS: Record<string, ReadonlyArray<{ description: string; sku: 
 
 export const CARRIERS = ["UPS", "FedEx", "USPS"] as const;
 
+/** Where each retailer ships from: a parcel's first scans are here. */
+export const FULFILMENT_CENTERS: Record<string, string> = {
+  "Northwind Outfitters": "Portland, OR",
+  "Contoso Electronics": "Reno, NV",
+  "Fabrikam Home": "Columbus, OH",
+  "Tailspin Books": "Allentown, PA",
+};
+
+/** Each carrier's sorting hub: a parcel passes through it between origin and destination. */
+export const CARRIER_HUBS: Record<(typeof CARRIERS)[number], string> = {
+  UPS: "Louisville, KY",
+  FedEx: "Memphis, TN",
+  USPS: "Kansas City, MO",
+};
+
 export const CITIES: readonly Omit<MockAddress, "line1" | "line2">[] = [
   { city: "San Francisco", region: "CA", postalCode: "94107", country: "US" },
   { city: "Brooklyn", region: "NY", postalCode: "11201", country: "US" },

@@ -1,21 +1,26 @@
 /**
  * One bank's data: customers, accounts, 24 months of transactions, receipts and balances,
  * generated deterministically from a seed and generated lazily per account (a mock bank with
- * 100k transactions in one account costs nothing until that account is read).
+ * 100k transactions in one account costs nothing until that account is read). Once generated,
+ * an account's listing is indexed and kept sorted (record-index.ts) and its totals kept running
+ * (ledger.ts), so a page or a balance never costs a pass over the whole history.
+ * Nothing is dated after the bank's clock (clock.ts) at start: history ends at its "now".
  * Mutable, so that tests and the demo can make things happen (new pending purchase, posting,
  * shipment progress) and the bank can emit events about them.
  */
-import { CARRIERS, CITIES, DEFAULT_CUSTOMERS, DEFAULT_PASSWORD, MERCHANTS, PRODUCTS, RETAILERS } from "./catalog.js";
+import { CITIES, DEFAULT_CUSTOMERS, DEFAULT_PASSWORD, MERCHANTS, PRODUCTS, RETAILERS } from "./catalog.js";
+import { MockClock, startOfUtcDay, startingReading } from "./clock.js";
+import { Ledger } from "./ledger.js";
 import { SeededRandom, hashString } from "./random.js";
+import { currentRecordOf, RecordIndex } from "./record-index.js";
+import { nextScanPlace, placeOf, planShipment } from "./shipments.js";
 import type {
   MockAccount,
   MockAccountKind,
   MockBalance,
   MockCustomer,
   MockReceipt,
-  MockShipment,
   MockShipmentStatus,
-  MockShipmentUpdate,
   MockTransaction,
   MockTransactionRecord,
 } from "./types.js";
@@ -45,22 +50,41 @@ export interface DatasetOptions {
   receipts: boolean;
   /** Days of history. Default 730 (24 months). */
   historyDays?: number;
-  /** End of history: "today". Default: the start of the current UTC day. */
+  /** The last day of history ("today"), as the start of its UTC day. Default: the UTC day of `now`. */
   anchor?: Date;
+  /**
+   * The bank clock's reading at start; history ends here. Default: the real time when no anchor
+   * is given, otherwise the last millisecond of the anchor's day. The clock then runs in real time.
+   */
+  now?: Date;
   customers?: CustomerSpec[];
+}
+
+/** An account's generated history with its indexes. */
+interface AccountHistory {
+  /** Every transaction, in generation order; new purchases are added in front. */
+  transactions: MockTransaction[];
+  /** By own ID and by pending ID. */
+  byId: Map<string, MockTransaction>;
+  receipts: Map<string, MockReceipt>;
+  receiptsNewestFirst: MockReceipt[];
+  /** The listing without and with superseded pending rows, built on first use. */
+  listings: Map<boolean, RecordIndex>;
+  ledger: Ledger;
 }
 
 interface AccountState {
   account: MockAccount;
   density: number;
-  transactions?: MockTransaction[];
-  receipts?: Map<string, MockReceipt>;
+  history?: AccountHistory;
 }
 
 export class BankDataset {
   readonly bankId: string;
   readonly anchor: Date;
   readonly historyDays: number;
+  /** The bank's clock: reads `historyEndsAt` at start, then runs in real time. */
+  readonly clock: MockClock;
   private readonly receiptsEnabled: boolean;
   private readonly customers = new Map<string, MockCustomer>();
   private readonly accounts = new Map<string, AccountState>();
@@ -71,15 +95,17 @@ export class BankDataset {
     this.bankId = options.bankId;
     this.receiptsEnabled = options.receipts;
     this.historyDays = options.historyDays ?? 730;
-    const today = new Date();
-    this.anchor = options.anchor ?? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
+    this.anchor = options.anchor ?? startOfUtcDay(options.now ?? new Date());
+    this.clock = new MockClock(startingReading(this.anchor, { now: options.now, anchorGiven: options.anchor !== undefined }));
     const specs = options.customers ?? DEFAULT_CUSTOMERS.map((c) => ({ id: c.id, name: c.name }));
     for (const spec of specs) this.addCustomer(spec, options.products);
   }
 
   addCustomer(spec: CustomerSpec, defaultProducts: MockProduct[]): MockCustomer {
     const random = new SeededRandom(`${this.bankId}:customer:${spec.id}`);
-    const place = random.pick(CITIES);
+    // One person at every bank: the same phone and home wherever they bank (each bank formats them its own way).
+    const person = new SeededRandom(`person:${spec.id}`);
+    const place = person.pick(CITIES);
     const name = spec.name ?? spec.id.replace(/(^|[-_])(\w)/g, (_, s: string, c: string) => `${s ? " " : ""}${c.toUpperCase()}`);
     const customer: MockCustomer = {
       id: spec.id,
@@ -87,8 +113,8 @@ export class BankDataset {
       password: DEFAULT_PASSWORD,
       name,
       email: `${spec.id}@example.com`,
-      phone: `+1-555-${random.digits(3)}-${random.digits(4)}`,
-      address: { line1: `${random.int(10, 999)} ${random.pick(["Market", "Main", "Oak", "Pine"])} St`, line2: null, ...place },
+      phone: `+1-555-${person.digits(3)}-${person.digits(4)}`,
+      address: { line1: `${person.int(10, 999)} ${person.pick(["Market", "Main", "Oak", "Pine"])} St`, line2: null, ...place },
     };
     this.customers.set(customer.id, customer);
     const products = spec.products ?? defaultProducts;
@@ -136,78 +162,68 @@ export class BankDataset {
     return state && state.account.customerId === customerId ? state.account : undefined;
   }
 
+  /** The bank clock's current reading. */
+  now(): Date {
+    return this.clock.now();
+  }
+
+  /** Where the generated history ends: the clock's reading at start. */
+  get historyEndsAt(): Date {
+    return this.clock.startsAt;
+  }
+
   transactionsOf(accountId: string): MockTransaction[] {
-    const state = this.state(accountId);
-    if (!state.transactions) this.generate(state);
-    return state.transactions!;
+    return this.history(accountId).transactions;
   }
 
   /**
-   * Rows as the bank lists them, newest first. With `includeSupersededPending`, the pending
-   * authorization of an already posted purchase is listed too (some banks keep it), dated at
-   * its authorization, so it always sorts after the posted row that replaced it.
+   * The account's listing as a bank keeps it: newest first (filing date, then ID, descending),
+   * indexed for paging. With `includeSupersededPending`, the pending authorization of an already
+   * posted purchase is listed too (some banks keep it), dated at its authorization, so it always
+   * sorts after the posted row that replaced it.
    */
-  recordsOf(accountId: string, options: { includeSupersededPending: boolean; from?: Date; to?: Date }): MockTransactionRecord[] {
-    const rows: MockTransactionRecord[] = [];
-    for (const t of this.transactionsOf(accountId)) {
-      const base = {
-        accountId: t.accountId,
-        amountMinor: t.amountMinor,
-        description: t.description,
-        merchant: t.merchant,
-        category: t.category,
-        authorizedAt: t.authorizedAt,
-        receiptId: t.receiptId,
-      };
-      if (t.postedAt) {
-        rows.push({ ...base, id: t.id, status: "posted", date: t.postedAt, postedAt: t.postedAt, pendingId: t.pendingId });
-        if (t.pendingId && options.includeSupersededPending) {
-          rows.push({ ...base, id: t.pendingId, status: "pending", date: t.authorizedAt, postedAt: null, pendingId: null, receiptId: null });
-        }
-      } else {
-        rows.push({ ...base, id: t.pendingId ?? t.id, status: "pending", date: t.authorizedAt, postedAt: null, pendingId: null });
-      }
+  listing(accountId: string, includeSupersededPending: boolean): RecordIndex {
+    const history = this.history(accountId);
+    let index = history.listings.get(includeSupersededPending);
+    if (!index) {
+      index = new RecordIndex(history.transactions, includeSupersededPending);
+      history.listings.set(includeSupersededPending, index);
     }
-    const from = options.from?.getTime() ?? -Infinity;
-    const to = options.to?.getTime() ?? Infinity;
-    return rows
-      .filter((r) => r.date.getTime() >= from && r.date.getTime() <= to)
-      .sort((a, b) => b.date.getTime() - a.date.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    return index;
+  }
+
+  /** Rows as the bank lists them, newest first, within [from, to] (a copy; see `listing` for paging). */
+  recordsOf(accountId: string, options: { includeSupersededPending: boolean; from?: Date; to?: Date }): MockTransactionRecord[] {
+    const index = this.listing(accountId, options.includeSupersededPending);
+    const { start, end } = index.span(options.from, options.to);
+    return index.slice(start, end);
   }
 
   receipt(receiptId: string): MockReceipt | undefined {
     for (const state of this.accounts.values()) {
       if (!receiptId.startsWith(`r-${state.account.id}-`)) continue;
-      if (!state.transactions) this.generate(state);
-      return state.receipts!.get(receiptId);
+      return this.history(state.account.id).receipts.get(receiptId);
     }
     return undefined;
   }
 
+  /** The account's receipts, newest first (a copy). */
   receiptsOf(accountId: string): MockReceipt[] {
-    const state = this.state(accountId);
-    if (!state.transactions) this.generate(state);
-    return [...state.receipts!.values()].sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());
+    return this.history(accountId).receiptsNewestFirst.slice();
   }
 
   /**
-   * Balance as of `now`. The statement cycle is measured back from the dataset's own "today" (its
-   * anchor), so a fixed past anchor in tests still gives cards an amount owed. Deposit accounts
-   * open with just enough money that their running balance never went below a small cushion.
+   * Balance as of `now` (default: the bank's clock). The statement cycle is measured back from the
+   * dataset's own "today" (its anchor) at the latest, so a clock far past the anchor still gives
+   * cards an amount owed.
    */
-  balanceOf(accountId: string, now = new Date()): MockBalance {
+  balanceOf(accountId: string, now = this.now()): MockBalance {
     const { account } = this.state(accountId);
-    const txns = this.transactionsOf(accountId);
+    const { ledger } = this.history(accountId);
+    const { postedMinor: posted, pendingMinor: pending } = ledger.totals();
     const today = Math.min(now.getTime(), this.anchor.getTime() + DAY);
-    let posted = 0;
-    let pending = 0;
-    for (const t of txns) {
-      if (t.postedAt) posted += t.amountMinor;
-      else pending += t.amountMinor;
-    }
     if (account.kind === "credit_card" || account.kind === "charge_card") {
-      const cycleStart = today - 30 * DAY;
-      const owed = -txns.filter((t) => t.postedAt && t.postedAt.getTime() >= cycleStart).reduce((sum, t) => sum + t.amountMinor, 0);
+      const owed = -ledger.postedSince(today - 30 * DAY);
       const current = Math.max(0, owed);
       const limit = account.creditLimitMinor;
       return {
@@ -218,19 +234,8 @@ export class BankDataset {
         asOf: now,
       };
     }
-    const current = this.openingBalance(accountId, txns) + posted;
+    const current = ledger.openingMinor + posted;
     return { accountId, currentMinor: current, availableMinor: current + Math.min(0, pending), limitMinor: null, asOf: now };
-  }
-
-  private openingBalance(accountId: string, txns: MockTransaction[]): number {
-    const cushion = (hashString(`${accountId}:opening`) % 400_000) + 150_000;
-    let running = 0;
-    let lowest = 0;
-    for (const t of [...txns].filter((x) => x.postedAt).sort((a, b) => a.postedAt!.getTime() - b.postedAt!.getTime())) {
-      running += t.amountMinor;
-      lowest = Math.min(lowest, running);
-    }
-    return cushion - lowest;
   }
 
   /** A new pending purchase (for events and the demo). */
@@ -249,28 +254,37 @@ export class BankDataset {
       pendingId: `${id}-auth`,
       receiptId: null,
     };
-    this.transactionsOf(accountId).unshift(t);
+    const history = this.history(accountId);
+    history.transactions.unshift(t);
+    history.byId.set(t.id, t);
+    history.byId.set(t.pendingId!, t);
+    for (const index of history.listings.values()) index.insert(currentRecordOf(t));
+    history.ledger.add(t);
     return t;
   }
 
-  /** Posts a pending purchase; returns it, now posted. */
+  /** Posts a pending purchase (by its own or its pending ID); returns it, now posted. */
   post(transactionId: string, at: Date): MockTransaction | undefined {
     for (const state of this.accounts.values()) {
-      const t = state.transactions?.find((x) => x.id === transactionId || x.pendingId === transactionId);
-      if (t && !t.postedAt) {
+      const history = state.history;
+      const t = history?.byId.get(transactionId);
+      if (history && t && !t.postedAt) {
         t.postedAt = at;
+        for (const index of history.listings.values()) index.posted(t);
+        history.ledger.posted(t);
         return t;
       }
     }
     return undefined;
   }
 
-  /** Moves a receipt's shipment to a new status; returns the receipt. */
-  advanceShipment(receiptId: string, status: MockShipmentStatus, at: Date, location: string | null = null): MockReceipt | undefined {
+  /** Moves a receipt's shipment to a new status, scanned along its route unless `location` says where; returns the receipt. */
+  advanceShipment(receiptId: string, status: MockShipmentStatus, at: Date, location?: string | null): MockReceipt | undefined {
     const receipt = this.receipt(receiptId);
     if (!receipt?.shipment) return undefined;
+    const place = location === undefined ? nextScanPlace(receipt.shipment, status) : location;
     receipt.shipment.status = status;
-    receipt.shipment.updates.push({ status, at, location, message: null });
+    receipt.shipment.updates.push({ status, at, location: place, message: null });
     return receipt;
   }
 
@@ -280,11 +294,26 @@ export class BankDataset {
     return state;
   }
 
-  private generate(state: AccountState): void {
+  private history(accountId: string): AccountHistory {
+    const state = this.state(accountId);
+    if (!state.history) state.history = this.generate(state);
+    return state.history;
+  }
+
+  private generate(state: AccountState): AccountHistory {
     const { account } = state;
+    const endsAt = this.historyEndsAt.getTime();
+    const owner = this.customers.get(account.customerId)!;
     const transactions: MockTransaction[] = [];
     const receipts = new Map<string, MockReceipt>();
     const isCard = account.kind === "credit_card" || account.kind === "charge_card";
+    // Dated at or before the clock's reading, or not at all; settled only if it settled by then.
+    const keep = (t: MockTransaction) => {
+      if (t.authorizedAt.getTime() > endsAt) return false;
+      if (t.postedAt && t.postedAt.getTime() > endsAt) t.postedAt = null;
+      transactions.push(t);
+      return true;
+    };
     for (let day = 0; day < this.historyDays; day++) {
       const date = new Date(this.anchor.getTime() - day * DAY);
       const dayKey = date.toISOString().slice(0, 10);
@@ -295,22 +324,50 @@ export class BankDataset {
         const authorizedAt = new Date(date.getTime() + random.int(7 * 3600, 22 * 3600) * 1000);
         const merchant = account.kind === "savings" ? null : random.pick(this.receiptsEnabled && random.chance(0.3) ? RETAILERS : MERCHANTS);
         const lagDays = random.int(1, 3);
-        const settled = authorizedAt.getTime() + lagDays * DAY <= this.anchor.getTime() + DAY - 1;
-        const postedAt = settled ? new Date(authorizedAt.getTime() + lagDays * DAY) : null;
+        const postedAt = new Date(authorizedAt.getTime() + lagDays * DAY);
         if (!merchant) {
           const amountMinor = random.chance(0.5) ? random.int(2_000, 50_000) : -random.int(1_000, 20_000);
-          transactions.push({ id, accountId: account.id, amountMinor, description: amountMinor > 0 ? "TRANSFER FROM CHECKING" : "TRANSFER TO CHECKING", merchant: null, category: "TRANSFER", authorizedAt, postedAt: new Date(authorizedAt.getTime() + DAY), pendingId: null, receiptId: null });
+          keep({
+            id,
+            accountId: account.id,
+            amountMinor,
+            description: amountMinor > 0 ? "TRANSFER FROM CHECKING" : "TRANSFER TO CHECKING",
+            merchant: null,
+            category: "TRANSFER",
+            authorizedAt,
+            postedAt: new Date(authorizedAt.getTime() + DAY),
+            pendingId: null,
+            receiptId: null,
+          });
           continue;
         }
         if (!isCard && day % 14 === 0 && n === 0) {
-          transactions.push({ id, accountId: account.id, amountMinor: random.int(180_000, 320_000), description: "PAYROLL ACME CORP", merchant: null, category: "INCOME", authorizedAt, postedAt: authorizedAt, pendingId: null, receiptId: null });
+          keep({
+            id,
+            accountId: account.id,
+            amountMinor: random.int(180_000, 320_000),
+            description: "PAYROLL ACME CORP",
+            merchant: null,
+            category: "INCOME",
+            authorizedAt,
+            postedAt: authorizedAt,
+            pendingId: null,
+            receiptId: null,
+          });
           continue;
         }
         let amountMinor = -random.int(300, merchant.category === "TRAVEL" ? 60_000 : 12_000);
         let receipt: MockReceipt | undefined;
         if (this.receiptsEnabled && merchant.online && PRODUCTS[merchant.name]) {
-          receipt = this.makeReceipt(random, `r-${account.id}-${dayKey.replaceAll("-", "")}-${n}`, id, account.id, merchant.name, authorizedAt);
-          receipts.set(receipt.id, receipt);
+          receipt = this.makeReceipt(
+            random,
+            `r-${account.id}-${dayKey.replaceAll("-", "")}-${n}`,
+            id,
+            account.id,
+            merchant.name,
+            authorizedAt,
+            placeOf(owner.address),
+          );
           amountMinor = -receipt.totalMinor;
         }
         const purchase: MockTransaction = {
@@ -325,15 +382,31 @@ export class BankDataset {
           pendingId: `${id}-auth`,
           receiptId: receipt?.id ?? null,
         };
-        transactions.push(purchase);
-        if (receipt) followTransaction(receipt, purchase);
+        if (keep(purchase) && receipt) {
+          receipts.set(receipt.id, receipt);
+          followTransaction(receipt, purchase);
+        }
       }
     }
-    state.transactions = transactions;
-    state.receipts = receipts;
+    const byId = new Map<string, MockTransaction>();
+    for (const t of transactions) {
+      byId.set(t.id, t);
+      if (t.pendingId) byId.set(t.pendingId, t);
+    }
+    const receiptsNewestFirst = [...receipts.values()].sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());
+    const cushion = (hashString(`${account.id}:opening`) % 400_000) + 150_000;
+    return { transactions, byId, receipts, receiptsNewestFirst, listings: new Map(), ledger: new Ledger(transactions, cushion) };
   }
 
-  private makeReceipt(random: SeededRandom, id: string, transactionId: string, accountId: string, merchantName: string, issuedAt: Date): MockReceipt {
+  private makeReceipt(
+    random: SeededRandom,
+    id: string,
+    transactionId: string,
+    accountId: string,
+    merchantName: string,
+    issuedAt: Date,
+    shipTo: string,
+  ): MockReceipt {
     const catalog = PRODUCTS[merchantName] ?? [];
     const items = Array.from({ length: random.int(1, 3) }, () => {
       const product = random.pick(catalog);
@@ -341,8 +414,10 @@ export class BankDataset {
     });
     const subtotalMinor = items.reduce((sum, item) => sum + item.quantity * item.unitPriceMinor, 0);
     const taxMinor = Math.round(subtotalMinor * 0.0825);
-    const ageDays = Math.floor((this.anchor.getTime() - issuedAt.getTime()) / DAY);
-    return { id, transactionId, accountId, merchantName, issuedAt, items, subtotalMinor, taxMinor, totalMinor: subtotalMinor + taxMinor, shipment: makeShipment(random, issuedAt, ageDays) };
+    // The parcel has its own seed: planning it never shifts the day's other draws.
+    const shipment =
+      issuedAt.getTime() <= this.historyEndsAt.getTime() ? planShipment(`${id}:shipment`, merchantName, issuedAt, shipTo, this.historyEndsAt) : null;
+    return { id, transactionId, accountId, merchantName, issuedAt, items, subtotalMinor, taxMinor, totalMinor: subtotalMinor + taxMinor, shipment };
   }
 }
 
@@ -355,24 +430,4 @@ function followTransaction(receipt: MockReceipt, purchase: MockTransaction): voi
     enumerable: true,
     get: () => (purchase.postedAt || !purchase.pendingId ? purchase.id : purchase.pendingId),
   });
-}
-
-const SHIPMENT_STEPS: MockShipmentStatus[] = ["label_created", "in_transit", "out_for_delivery", "delivered"];
-
-function makeShipment(random: SeededRandom, issuedAt: Date, ageDays: number): MockShipment {
-  const reached = random.chance(0.03) ? -1 : Math.min(SHIPMENT_STEPS.length - 1, Math.max(0, ageDays));
-  const updates: MockShipmentUpdate[] = SHIPMENT_STEPS.slice(0, Math.max(1, reached + 1)).map((status, step) => ({
-    status,
-    at: new Date(issuedAt.getTime() + step * DAY + 3_600_000),
-    location: step === 0 ? null : random.pick(CITIES).city,
-    message: null,
-  }));
-  if (reached === -1) updates.push({ status: "exception", at: new Date(issuedAt.getTime() + DAY), location: null, message: "Address could not be verified" });
-  return {
-    carrier: random.pick(CARRIERS),
-    trackingNumber: `1Z${random.digits(16)}`,
-    status: updates[updates.length - 1]!.status,
-    estimatedDelivery: new Date(issuedAt.getTime() + 4 * DAY).toISOString().slice(0, 10),
-    updates,
-  };
 }

@@ -94,7 +94,10 @@ export interface MockShipment {
   trackingNumber: string;
   status: MockShipmentStatus;
   estimatedDelivery: string | null;
+  /** Scans, oldest first, none after the mock clock's now. */
   updates: MockShipmentUpdate[];
+  /** The one route the parcel travels ("City, ST" each): scans happen only at these places. */
+  route: { origin: string; hub: string; destination: string };
 }
 
 export interface MockLineItem {

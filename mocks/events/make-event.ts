@@ -5,7 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { BankDataset } from "../data/dataset.js";
-import type { MockAccount, MockCustomer, MockShipmentStatus, MockTransaction, MockTransactionRecord } from "../data/types.js";
+import { currentRecordOf as recordOf } from "../data/record-index.js";
+import type { MockAccount, MockCustomer, MockShipmentStatus, MockTransaction } from "../data/types.js";
 import type { MockBankEvent, MockEventChange, MockEventKind } from "./mock-bank-event.js";
 
 /** What to make happen. Everything but `kind` has a default. */
@@ -29,7 +30,10 @@ export interface MockEventRequest {
 
 /** A request the bank cannot act on; `status` is the admin endpoint's HTTP answer. */
 export class MockEventError extends Error {
-  constructor(readonly status: 404 | 409, message: string) {
+  constructor(
+    readonly status: 404 | 409,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -41,16 +45,8 @@ const NEXT_STEP: Partial<Record<MockShipmentStatus, MockShipmentStatus>> = {
   exception: "in_transit",
 };
 
-/** The row a bank lists for a transaction: its pending authorization while pending, the posting once posted. */
-export function recordOf(t: MockTransaction): MockTransactionRecord {
-  const base = { accountId: t.accountId, amountMinor: t.amountMinor, description: t.description, merchant: t.merchant, category: t.category, authorizedAt: t.authorizedAt, receiptId: t.receiptId };
-  return t.postedAt
-    ? { ...base, id: t.id, status: "posted", date: t.postedAt, postedAt: t.postedAt, pendingId: t.pendingId }
-    : { ...base, id: t.pendingId ?? t.id, status: "pending", date: t.authorizedAt, postedAt: null, pendingId: null };
-}
-
-/** Applies the request to the bank's data and returns the resulting event. */
-export function makeEvent(data: BankDataset, options: { receipts: boolean }, request: MockEventRequest, at = new Date()): MockBankEvent {
+/** Applies the request to the bank's data and returns the resulting event, dated by the bank's clock unless `at` says otherwise. */
+export function makeEvent(data: BankDataset, options: { receipts: boolean }, request: MockEventRequest, at = data.now()): MockBankEvent {
   const customer = data.customer(request.customer ?? "alice");
   if (!customer) throw new MockEventError(404, `No customer ${request.customer}`);
   const accounts = data.accountsOf(customer.id);
@@ -77,7 +73,14 @@ export function makeEvent(data: BankDataset, options: { receipts: boolean }, req
       const record = recordOf(suspicious);
       return event(account, {
         kind: "fraud_alert",
-        alert: { id: randomUUID(), transactionId: record.id, severity: "high", reason: "Unusual card-not-present purchase", amountMinor: record.amountMinor, merchantName: record.merchant?.name ?? null },
+        alert: {
+          id: randomUUID(),
+          transactionId: record.id,
+          severity: "high",
+          reason: "Unusual card-not-present purchase",
+          amountMinor: record.amountMinor,
+          merchantName: record.merchant?.name ?? null,
+        },
       });
     }
   }

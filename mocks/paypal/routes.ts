@@ -104,14 +104,15 @@ export function mountPayPalRoutes(router: Router, bank: MockBankContext): void {
 
   router.get("/v1/reporting/balances", bank.guard("balances"), (req, res) => {
     const customer = bank.customerOf(req);
-    const asOf = new Date();
+    const asOf = bank.data.now();
     const owned = listParam(req.query.account_ids).filter((id) => bank.data.accountOf(customer.id, id));
     res.json({
       balances: owned.map((accountId) => {
         const balance = bank.data.balanceOf(accountId, asOf);
         const available = balance.availableMinor;
         // Money held back by pending authorizations: the gap between what is there and what can be spent.
-        const withheld = available === null ? 0 : balance.limitMinor === null ? balance.currentMinor - available : balance.limitMinor - balance.currentMinor - available;
+        const withheld =
+          available === null ? 0 : balance.limitMinor === null ? balance.currentMinor - available : balance.limitMinor - balance.currentMinor - available;
         return {
           account_id: accountId,
           currency: "USD",
@@ -135,9 +136,7 @@ export function mountPayPalRoutes(router: Router, bank: MockBankContext): void {
     const byId = ids
       .map((id) => bank.data.receipt(id))
       .filter((r): r is MockReceipt => r !== undefined && bank.data.accountOf(customer.id, r.accountId) !== undefined);
-    const recent = accountIds
-      .filter((id) => bank.data.accountOf(customer.id, id))
-      .flatMap((id) => bank.data.receiptsOf(id).slice(0, limit));
+    const recent = accountIds.filter((id) => bank.data.accountOf(customer.id, id)).flatMap((id) => bank.data.receiptsOf(id).slice(0, limit));
     const unique = new Map([...byId, ...recent].map((r) => [r.id, r]));
     const receipts = [...unique.values()].sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());
     res.json({ receipts: receipts.map(renderReceipt) });

@@ -76,17 +76,21 @@ function parseSearch(req: Request, res: Response): SearchParams | undefined {
   const endDate = typeof req.query.end_date === "string" ? req.query.end_date : undefined;
   const from = startDate === undefined ? undefined : parsePaypalTime(startDate);
   const end = endDate === undefined ? undefined : parsePaypalTime(endDate);
-  if (startDate !== undefined && !from) return void sendInvalidRequest(res, req, "start_date", "INVALID_PARAMETER_SYNTAX", "start_date must be ISO 8601, e.g. 2026-03-01T00:00:00+0000");
-  if (endDate !== undefined && !end) return void sendInvalidRequest(res, req, "end_date", "INVALID_PARAMETER_SYNTAX", "end_date must be ISO 8601, e.g. 2026-03-31T23:59:59+0000");
+  if (startDate !== undefined && !from)
+    return void sendInvalidRequest(res, req, "start_date", "INVALID_PARAMETER_SYNTAX", "start_date must be ISO 8601, e.g. 2026-03-01T00:00:00+0000");
+  if (endDate !== undefined && !end)
+    return void sendInvalidRequest(res, req, "end_date", "INVALID_PARAMETER_SYNTAX", "end_date must be ISO 8601, e.g. 2026-03-31T23:59:59+0000");
   const pageSize = Number(req.query.page_size ?? DEFAULT_PAGE_SIZE);
   const page = Number(req.query.page ?? 1);
-  if (!Number.isInteger(pageSize) || pageSize < 1) return void sendInvalidRequest(res, req, "page_size", "INVALID_PARAMETER_VALUE", "page_size must be an integer from 1 to 500");
+  if (!Number.isInteger(pageSize) || pageSize < 1)
+    return void sendInvalidRequest(res, req, "page_size", "INVALID_PARAMETER_VALUE", "page_size must be an integer from 1 to 500");
   if (!Number.isInteger(page) || page < 1) return void sendInvalidRequest(res, req, "page", "INVALID_PARAMETER_VALUE", "page must be a positive integer");
   const pages = new Map<string, number>();
   for (const entry of listParam(req.query.pages)) {
     const colon = entry.lastIndexOf(":");
     const n = Number(entry.slice(colon + 1));
-    if (colon < 1 || !Number.isInteger(n) || n < 1) return void sendInvalidRequest(res, req, "pages", "INVALID_PARAMETER_VALUE", "pages must be account_id:page pairs, e.g. A1:3,B2:2");
+    if (colon < 1 || !Number.isInteger(n) || n < 1)
+      return void sendInvalidRequest(res, req, "pages", "INVALID_PARAMETER_VALUE", "pages must be account_id:page pairs, e.g. A1:3,B2:2");
     pages.set(entry.slice(0, colon), n);
   }
   // end_date has second precision; it includes the whole of its last second.
@@ -105,9 +109,12 @@ export function mountTransactionSearch(router: Router, bank: MockBankContext, in
     const accounts = accountIds
       .filter((id, index) => accountIds.indexOf(id) === index && bank.data.accountOf(customer.id, id))
       .map((accountId) => {
-        const records = bank.data.recordsOf(accountId, { includeSupersededPending, from: search.from, to: search.to });
+        const listing = bank.data.listing(accountId, includeSupersededPending);
+        const { start, end } = listing.span(search.from, search.to);
+        const total = end - start;
         const page = search.pages.get(accountId) ?? search.page;
-        const totalPages = Math.ceil(records.length / search.pageSize);
+        const totalPages = Math.ceil(total / search.pageSize);
+        const first = start + (page - 1) * search.pageSize;
         const link = (n: number) => {
           const query = new URLSearchParams({ account_ids: accountId, page_size: String(search.pageSize), page: String(n) });
           if (search.startDate) query.set("start_date", search.startDate);
@@ -116,11 +123,9 @@ export function mountTransactionSearch(router: Router, bank: MockBankContext, in
         };
         return {
           account_id: accountId,
-          transaction_details: records
-            .slice((page - 1) * search.pageSize, page * search.pageSize)
-            .map((record) => renderTransaction(bank, customer, record)),
+          transaction_details: listing.slice(first, Math.min(end, first + search.pageSize)).map((record) => renderTransaction(bank, customer, record)),
           page,
-          total_items: records.length,
+          total_items: total,
           total_pages: totalPages,
           links: [
             { href: link(page), rel: "self", method: "GET" },
@@ -132,7 +137,7 @@ export function mountTransactionSearch(router: Router, bank: MockBankContext, in
     res.json({
       ...(search.startDate ? { start_date: search.startDate } : {}),
       ...(search.endDate ? { end_date: search.endDate } : {}),
-      last_refreshed_datetime: paypalTime(new Date()),
+      last_refreshed_datetime: paypalTime(bank.data.now()),
       accounts,
     });
   });

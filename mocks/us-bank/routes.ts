@@ -14,7 +14,10 @@ const TOKEN_LIFETIME_SECONDS = 3600;
 const DEFAULT_PAGE_SIZE = 25;
 const MAX_PAGE_SIZE = 500;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine(isCalendarDay, "not a calendar date");
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(isCalendarDay, "not a calendar date");
 
 const AccountList = z.object({ Accounts: z.array(z.object({ AccountID: z.string().min(1) })).min(1) });
 
@@ -68,15 +71,18 @@ export function mountUsBankApi(router: Router, bank: MockBankContext, options: {
     const AccountTransactions = inquiry.Accounts.flatMap(({ AccountID, PageNumber }) => {
       const account = bank.data.accountOf(customer.id, AccountID);
       if (!account) return []; // unknown or someone else's: omitted, never served
-      const rows = bank.data.recordsOf(account.id, { includeSupersededPending: options.listsSupersededPending, ...range });
-      const page = rows.slice((PageNumber - 1) * pageSize, PageNumber * pageSize);
+      const listing = bank.data.listing(account.id, options.listsSupersededPending);
+      const { start, end } = listing.span(range.from, range.to);
+      const total = end - start;
+      const first = start + (PageNumber - 1) * pageSize;
+      const page = listing.slice(first, Math.min(end, first + pageSize));
       return [
         {
           AccountID: account.id,
           PageNumber,
           PageSize: pageSize,
-          TotalPages: Math.ceil(rows.length / pageSize),
-          TotalRecords: rows.length,
+          TotalPages: Math.ceil(total / pageSize),
+          TotalRecords: total,
           TransactionList: page.map((r) => renderTransaction(r, account.currency)),
         },
       ];

@@ -8,7 +8,7 @@
 import type { Request, Response, Router } from "express";
 import { z } from "zod";
 import type { MockBankContext } from "../bank.js";
-import type { MockTransactionRecord } from "../data/types.js";
+import type { RecordIndex, RowSpan } from "../data/record-index.js";
 import { ownedAccounts } from "./routes.js";
 import { sendWfError, wfGuard } from "./wf-errors.js";
 import { renderTransaction } from "./wf-render.js";
@@ -16,8 +16,15 @@ import { renderTransaction } from "./wf-render.js";
 const SEARCH = "/v2/transactions/search";
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 500;
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
-const pageSize = z.number().int().positive().transform((n) => Math.min(n, MAX_PAGE_SIZE));
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
+const pageSize = z
+  .number()
+  .int()
+  .positive()
+  .transform((n) => Math.min(n, MAX_PAGE_SIZE));
 
 const searchBody = z
   .object({
@@ -54,12 +61,10 @@ function decodeToken(token: string): Position | undefined {
 
 const href = (p: Position) => `${SEARCH}?page_token=${encodeToken(p)}`;
 
-/** Records after the position, in the bank's order (date desc, then ID desc). */
-function after(records: MockTransactionRecord[], p: Position): MockTransactionRecord[] {
-  if (p.t === undefined || p.i === undefined) return records;
-  const { t, i } = p;
-  const start = records.findIndex((r) => r.date.getTime() < t || (r.date.getTime() === t && r.id < i));
-  return start < 0 ? [] : records.slice(start);
+/** Index of the first row after the position in the bank's order (date desc, then ID desc), within the span. */
+function startOf(listing: RecordIndex, span: RowSpan, p: Position): number {
+  if (p.t === undefined || p.i === undefined) return span.start;
+  return listing.firstAfter({ time: p.t, id: p.i }, span.start, span.end);
 }
 
 /** Puts `POST` and `GET /v2/transactions/search` on the router. */
@@ -68,15 +73,12 @@ export function mountTransactionRoutes(router: Router, bank: MockBankContext, op
   function block(req: Request, p: Position, echoToken?: string) {
     const [account] = ownedAccounts(bank, req, [p.a]);
     if (!account) return null;
-    const records = bank.data.recordsOf(account.id, {
-      includeSupersededPending: options.listsSupersededPending,
-      from: p.s ? new Date(`${p.s}T00:00:00.000Z`) : undefined,
-      to: p.e ? new Date(`${p.e}T23:59:59.999Z`) : undefined,
-    });
-    const rest = after(records, p);
-    const page = rest.slice(0, p.n);
+    const listing = bank.data.listing(account.id, options.listsSupersededPending);
+    const span = listing.span(p.s ? new Date(`${p.s}T00:00:00.000Z`) : undefined, p.e ? new Date(`${p.e}T23:59:59.999Z`) : undefined);
+    const start = startOf(listing, span, p);
+    const page = listing.slice(start, Math.min(span.end, start + p.n));
     const last = page[page.length - 1];
-    const next = rest.length > p.n && last ? { ...p, t: last.date.getTime(), i: last.id } : undefined;
+    const next = span.end - start > p.n && last ? { ...p, t: last.date.getTime(), i: last.id } : undefined;
     return {
       account_id: account.id,
       ...(echoToken ? { page_token: echoToken } : {}),

@@ -1,10 +1,12 @@
 /**
  * Collects, per request, which (link, scope) pairs the response is about to carry and under which
- * consent; `flush` writes them to the access log before the response leaves (see the
- * access-log plugin). Deduplicated: one record per (link, scope) per request.
+ * consent: the bank gate records a scope after a read of its bank data SUCCEEDED (so a failed read
+ * leaves nothing, and `__typename` or a count leaves a record), a subscription delivery records
+ * the scopes its event was decided under. `drain` hands them to the access-log commit before the
+ * response leaves (see the access-log plugin). Deduplicated: one record per (link, scope) per request.
  */
 import type { AccessRecord } from "../store/access-log-repository.js";
-import type { Decision } from "./consent-view.js";
+import type { Grant } from "./consent-view.js";
 
 export interface AccessGrant {
   linkId: string;
@@ -16,8 +18,8 @@ export interface AccessGrant {
 
 export class AccessRecorder {
   private readonly grants = new Map<string, AccessGrant>();
-  /** Granted decisions already recorded; ConsentView hands out one decision per (field requirement, link). */
-  private readonly recordedDecisions = new Set<Decision>();
+  /** Grants already recorded; ConsentView hands out one decision per (requirement, link), so repeats cost one lookup. */
+  private readonly recordedDecisions = new Set<Grant>();
 
   record(grant: AccessGrant): void {
     const key = `${grant.linkId}\u0000${grant.scope}`;
@@ -25,8 +27,11 @@ export class AccessRecorder {
   }
 
   /** Records the scopes a granted decision read on the link; a decision already recorded costs one lookup. */
-  recordDecision(link: { linkId: string; institutionId: string }, decision: Extract<Decision, { granted: true }>): void {
+  recordDecision(link: { linkId: string; institutionId: string }, decision: Grant): void {
     if (this.recordedDecisions.has(decision)) return;
+    if ((decision as { granted: unknown }).granted !== true) {
+      throw new Error("AccessRecorder.recordDecision: only a granted decision can be recorded (a denial delivered nothing)");
+    }
     this.recordedDecisions.add(decision);
     for (const scope of decision.scopes) {
       this.record({ linkId: link.linkId, institutionId: link.institutionId, consentId: decision.consent.id, purpose: decision.consent.purpose, scope });

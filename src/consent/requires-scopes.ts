@@ -21,7 +21,6 @@ import {
 } from "graphql";
 import { Directive } from "type-graphql";
 import { ErrorCode, GatewayError } from "../errors.js";
-import type { AccessRecorder } from "./access-recorder.js";
 import type { ConsentView, Decision, DenialReason, ScopeRequirement } from "./consent-view.js";
 import type { Scope } from "../domain/consent.js";
 
@@ -39,41 +38,31 @@ export const requiresScopesDirective = new GraphQLDirective({
   },
 });
 
-/** What `@RequiresScopes` put on each class, for {@link assertObjectConsented}. */
-const TYPE_REQUIREMENTS = new WeakMap<object, ScopeRequirement>();
-
-/**
- * type-graphql decorator: `@RequiresScopes(["balances:read"])`; several arrays = alternatives.
- * On a class it also remembers the requirement, so lookups by ID can check it before the bank call.
- */
+/** type-graphql decorator: `@RequiresScopes(["balances:read"])`; several arrays = alternatives. */
 export function RequiresScopes(...alternatives: Scope[][]): MethodDecorator & ClassDecorator & PropertyDecorator {
-  const directive = Directive(`@${REQUIRES_SCOPES}(scopes: ${JSON.stringify(alternatives)})`) as (
-    target: object,
-    propertyKey?: string | symbol,
-    descriptor?: PropertyDescriptor,
-  ) => void;
-  return ((target: object, propertyKey?: string | symbol, descriptor?: PropertyDescriptor) => {
-    if (propertyKey === undefined) TYPE_REQUIREMENTS.set(target, alternatives);
-    return directive(target, propertyKey, descriptor);
-  }) as MethodDecorator & ClassDecorator & PropertyDecorator;
+  return Directive(`@${REQUIRES_SCOPES}(scopes: ${JSON.stringify(alternatives)})`);
+}
+
+/** A consent denial: UNAUTHORIZED_FIELD_OR_TYPE, with the reason also readable by the gateway's own code. */
+export class ConsentDeniedError extends GatewayError {
+  constructor(
+    message: string,
+    readonly reason: DenialReason,
+    details: { requiredScopes: string[][]; institutionId: string },
+  ) {
+    super(ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE, message, { ...details, reason });
+  }
 }
 
 /**
- * The one UNAUTHORIZED_FIELD_OR_TYPE error: the guard throws it for a denied field, and resolvers
- * that withhold something themselves (a lapsed link in the flat `accounts` list, an object looked
- * up by ID) build it here too, so every denial reads the same to the app.
+ * The one UNAUTHORIZED_FIELD_OR_TYPE error: the guard throws it for a denied field and the bank
+ * gate for a denied read, so every denial reads the same to the app.
  */
-export function unauthorizedFieldOrType(
-  coordinate: string,
-  requirement: ScopeRequirement,
-  institutionId: string,
-  reason: DenialReason,
-): GatewayError {
-  return new GatewayError(
-    ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE,
-    `${coordinate} needs consent for ${describe(requirement)} at ${institutionId} (${reason})`,
-    { requiredScopes: requirement.map((all) => [...all]), institutionId, reason },
-  );
+export function unauthorizedFieldOrType(coordinate: string, requirement: ScopeRequirement, institutionId: string, reason: DenialReason): ConsentDeniedError {
+  return new ConsentDeniedError(`${coordinate} needs consent for ${describe(requirement)} at ${institutionId} (${reason})`, reason, {
+    requiredScopes: requirement.map((all) => [...all]),
+    institutionId,
+  });
 }
 
 /** What a guarded field's parent must carry: the link (and bank) it was read through. */
@@ -85,24 +74,6 @@ export interface LinkScoped {
 /** The parts of the request context the guard needs. */
 export interface ConsentGuardContext {
   consents: ConsentView;
-  access: AccessRecorder;
-}
-
-/**
- * For lookups by ID (`node`, `account`, `Transaction.account`, …): the object's type-level
- * `@RequiresScopes` is checked against the consent for its link BEFORE the bank is asked, so a
- * denied object costs no bank call and its error stands at the lookup field, not inside the object.
- * Resolves when granted (the object's own fields record the access); throws the shared error otherwise.
- */
-export async function assertObjectConsented(
-  context: ConsentGuardContext,
-  type: abstract new () => object,
-  link: { id: string; institutionId: string },
-): Promise<void> {
-  const requirement = TYPE_REQUIREMENTS.get(type);
-  if (!requirement) return;
-  const decision = await context.consents.decide(link.id, requirement);
-  if (!decision.granted) throw unauthorizedFieldOrType(type.name, requirement, link.institutionId, decision.reason);
 }
 
 /** The schema transform: wraps the resolver of every field that has (or whose type has) `@requiresScopes`. */
@@ -110,9 +81,9 @@ export function applyRequiresScopes(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName, currentSchema) => {
       const type = currentSchema.getType(typeName);
-      const onType = type ? getDirective(currentSchema, type, REQUIRES_SCOPES)?.[0]?.["scopes"] : undefined;
-      const onField = getDirective(currentSchema, fieldConfig, REQUIRES_SCOPES)?.[0]?.["scopes"];
-      const requirements = [onType, onField].filter(Boolean) as ScopeRequirement[];
+      const onType = type ? (getDirective(currentSchema, type, REQUIRES_SCOPES)?.[0]?.["scopes"] as ScopeRequirement | undefined) : undefined;
+      const onField = getDirective(currentSchema, fieldConfig, REQUIRES_SCOPES)?.[0]?.["scopes"] as ScopeRequirement | undefined;
+      const requirements = [onType, onField].filter((r): r is ScopeRequirement => r !== undefined);
       if (requirements.length === 0) return fieldConfig;
       return { ...fieldConfig, resolve: guard(fieldConfig.resolve ?? defaultFieldResolver, requirements, `${typeName}.${fieldName}`) };
     },
@@ -124,13 +95,11 @@ function guard(
   requirements: ScopeRequirement[],
   coordinate: string,
 ): GraphQLFieldResolver<unknown, ConsentGuardContext> {
-  const enforce = (source: LinkScoped, context: ConsentGuardContext, decisions: Decision[]) => {
+  // Only decides: what was read is recorded by the bank gate after the read succeeded.
+  const enforce = (source: LinkScoped, decisions: Decision[]) => {
     decisions.forEach((decision, index) => {
       if (!decision.granted) throw unauthorizedFieldOrType(coordinate, requirements[index]!, source.institutionId, decision.reason);
     });
-    for (const decision of decisions) {
-      if (decision.granted) context.access.recordDecision(source, decision);
-    }
   };
 
   return (source, args, context, info) => {
@@ -140,11 +109,11 @@ function guard(
     }
     const now = requirements.map((r) => context.consents.decideNow(scoped.linkId, r));
     if (now.every((d): d is Decision => d !== undefined)) {
-      enforce(scoped, context, now);
+      enforce(scoped, now);
       return resolve(source, args, context, info);
     }
     return Promise.all(requirements.map((r) => context.consents.decide(scoped.linkId, r))).then((decisions) => {
-      enforce(scoped, context, decisions);
+      enforce(scoped, decisions);
       return resolve(source, args, context, info);
     });
   };

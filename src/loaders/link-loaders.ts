@@ -6,8 +6,9 @@
  *
  * Every upstream call goes through the instance-wide upstream cache (`src/cache/`): identical
  * calls in flight from concurrent requests are made once, and accounts, balances and transaction
- * pages are kept for the TTL (a bank event for the link forgets them). Loaders only run after the
- * consent guard has passed, so the cache cannot bypass it.
+ * pages are kept for the TTL (a bank event for the link forgets them). Only the bank gate
+ * (`src/loaders/bank-gate.ts`) opens loaders, after a granted consent decision, and hands out
+ * scope-narrowed readers over them: neither the loaders nor the cache can bypass consent.
  */
 import DataLoader from "dataloader";
 import { systemClock } from "../clock.js";
@@ -68,7 +69,12 @@ export class LinkLoaders {
       async (keys) => {
         const limit = Math.max(...keys.map((k) => k.limit));
         const accountIds = keys.map((k) => k.accountId);
-        const list = await this.read("recentReceipts", JSON.stringify([accountIds, limit]), (s) => options.provider.listReceipts(s, accountIds, limit), NOT_STORED);
+        const list = await this.read(
+          "recentReceipts",
+          JSON.stringify([accountIds, limit]),
+          (s) => options.provider.listReceipts(s, accountIds, limit),
+          NOT_STORED,
+        );
         return keys.map((k) => list.filter((r) => r.accountId === k.accountId).slice(0, k.limit));
       },
       { cacheKeyFn: (k) => `${k.accountId}\u0000${k.limit}` },

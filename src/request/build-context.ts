@@ -29,7 +29,7 @@ export function buildContext(
           identity.clientId,
           links.all().then((all) => all.map((l) => l.id)),
         );
-  return { identity, requestId, services, links, consents: new ConsentView(load), access: new AccessRecorder() };
+  return { identity, requestId, services, links, consents: new ConsentView(load, services.clock), access: new AccessRecorder() };
 }
 
 /**

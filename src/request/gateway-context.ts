@@ -1,6 +1,7 @@
 /**
- * What every resolver and transport sees of one request: who is calling, the consent view and
- * access recorder the consent guard uses, and the user's links with their loaders. Made in one
+ * What every resolver and transport sees of one request: who is calling, the consent view the
+ * consent guard and the bank gate decide with, the access recorder, and the user's links (whose
+ * bank data is read only through `openBank(context, …)`, src/loaders/bank-gate.ts). Made in one
  * place, the request pipeline (`createContext`, src/server/pipeline/request-context.ts; each
  * subscription event gets its own from `contextForEvent`, src/request/build-context.ts), and never
  * changed after: every field is readonly.
@@ -8,6 +9,7 @@
 import type { Identity } from "../auth/identity.js";
 import type { AccessRecorder } from "../consent/access-recorder.js";
 import type { ConsentView } from "../consent/consent-view.js";
+import type { BankGateContext } from "../loaders/bank-gate.js";
 import type { ConsentGuardContext } from "../consent/requires-scopes.js";
 import { CONSENT_MANAGE_SCOPE } from "../consent/scopes.js";
 import { ErrorCode, GatewayError } from "../errors.js";
@@ -15,7 +17,7 @@ import type { RequestLinks } from "../loaders/request-links.js";
 import type { GatewayServices } from "./gateway-services.js";
 
 /** The per-request context. */
-export interface GatewayContext extends ConsentGuardContext {
+export interface GatewayContext extends ConsentGuardContext, BankGateContext {
   readonly identity: Identity;
   readonly requestId: string;
   readonly services: GatewayServices;

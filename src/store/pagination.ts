@@ -29,12 +29,24 @@ export function encodeCursor(kind: string, id: number | bigint): string {
   return Buffer.from(`${kind}:${id}`).toString("base64url");
 }
 
-/** Reads a cursor of `kind`; throws BAD_USER_INPUT when it is not one. */
+/** Largest value of the identity columns cursors point into (PostgreSQL `bigint`). */
+const MAX_ROW_ID = 2n ** 63n - 1n;
+/** Longest cursor text we ever issue (kind, colon and 19 digits, base64url); longer is refused unread. */
+const MAX_CURSOR_LENGTH = 128;
+
+/**
+ * Reads a cursor of `kind`; throws BAD_USER_INPUT when it is not one we could have issued: not
+ * canonical base64url, another list's kind, or an id outside the column's range (which the store
+ * would answer with an overflow error, not a page).
+ */
 export function decodeCursor(kind: string, cursor: string): bigint {
+  if (cursor.length > MAX_CURSOR_LENGTH) throw badInput("Invalid cursor");
   const text = Buffer.from(cursor, "base64url").toString("utf8");
-  const match = /^([a-z_]+):(\d{1,19})$/.exec(text);
-  if (!match || match[1] !== kind) throw badInput("Invalid cursor");
-  return BigInt(match[2]!);
+  const match = /^([a-z_]+):([1-9]\d{0,18})$/.exec(text);
+  if (!match || match[1] !== kind || Buffer.from(text).toString("base64url") !== cursor) throw badInput("Invalid cursor");
+  const id = BigInt(match[2]!);
+  if (id > MAX_ROW_ID) throw badInput("Invalid cursor");
+  return id;
 }
 
 /** Checks `first` and decodes `after`. */
@@ -50,12 +62,7 @@ export function readPageArgs(kind: string, args: PageArgs): { limit: number; aft
  * Builds a page from rows fetched with `LIMIT limit + 1`: the extra row only tells whether
  * there is a next page.
  */
-export function toPage<Row extends { id: number | bigint }, T>(
-  kind: string,
-  rows: Row[],
-  limit: number,
-  map: (row: Row) => T,
-): Page<T> {
+export function toPage<Row extends { id: number | bigint }, T>(kind: string, rows: Row[], limit: number, map: (row: Row) => T): Page<T> {
   const hasNextPage = rows.length > limit;
   const kept = rows.slice(0, limit);
   const last = kept.at(-1);

@@ -37,7 +37,9 @@ async function post(path: string, body: unknown): Promise<any> {
 
 beforeAll(async () => {
   cluster = await startMockCluster({ banks: ["amex"], anchor: ANCHOR });
-  provider = amex.create({ http: createBankHttp({ institutionId: "amex", institutionName: "American Express", baseUrl: cluster.urls.amex!, timeoutMs: 2000 }) });
+  provider = amex.create({
+    http: createBankHttp({ institutionId: "amex", institutionName: "American Express", baseUrl: cluster.urls.amex!, timeoutMs: 2000 }),
+  });
   session = await provider.authenticate({ username: "alice", password: "pass_good" });
 });
 afterAll(() => cluster?.close());
@@ -50,13 +52,20 @@ describe("American Express wire format", () => {
       { id: platinum().id, type: AccountType.CHARGE_CARD, name: "Platinum Card", mask: platinum().number.slice(-4), currency: "USD" },
       { id: blueCash().id, type: AccountType.CREDIT_CARD, name: "Blue Cash Preferred", mask: blueCash().number.slice(-4), currency: "USD" },
     ]);
-    const raw = await (await fetch(cluster.urls.amex + "/servicing/v1/member/accounts", { headers: { authorization: `Bearer ${session.accessToken}` } })).text();
+    const raw = await (
+      await fetch(cluster.urls.amex + "/servicing/v1/member/accounts", { headers: { authorization: `Bearer ${session.accessToken}` } })
+    ).text();
     expect(raw).not.toContain(platinum().number);
     expect(raw).toContain(`"last_four":"${platinum().number.slice(-4)}"`);
   });
 
   it("signs unsigned cents by DEBIT/CREDIT and files posted charges under post_date", async () => {
-    const body = await post("/servicing/v1/financials/transactions", { cards: [{ account_token: blueCash().id }], start_date: "20260501", end_date: "20260531", limit: 3 });
+    const body = await post("/servicing/v1/financials/transactions", {
+      cards: [{ account_token: blueCash().id }],
+      start_date: "20260501",
+      end_date: "20260531",
+      limit: 3,
+    });
     const first = body.cards[0].transactions[0];
     const source = records(blueCash().id, "2026-05-01", "2026-05-31")[0]!;
     expect(first.amount).toEqual({ value: Math.abs(source.amountMinor), currency: "USD", exponent: 2 });
@@ -80,8 +89,16 @@ describe("American Express wire format", () => {
       { accountId: blueCash().id, from: "2026-01-01", to: "2026-01-31", limit: 5 },
     ]);
     expect(bank().callCounts()).toEqual({ total: 1, byKind: { transactions: 1 } });
-    expect(p2!.items.map((t) => t.id)).toEqual(records(platinum().id, "2026-03-01", "2026-03-31").slice(5, 10).map((r) => r.id));
-    expect(other!.items.map((t) => t.id)).toEqual(records(blueCash().id, "2026-01-01", "2026-01-31").slice(0, 5).map((r) => r.id));
+    expect(p2!.items.map((t) => t.id)).toEqual(
+      records(platinum().id, "2026-03-01", "2026-03-31")
+        .slice(5, 10)
+        .map((r) => r.id),
+    );
+    expect(other!.items.map((t) => t.id)).toEqual(
+      records(blueCash().id, "2026-01-01", "2026-01-31")
+        .slice(0, 5)
+        .map((r) => r.id),
+    );
   });
 
   it("refuses another card's next_token", async () => {
@@ -120,7 +137,9 @@ describe("American Express wire format", () => {
   it("reads the member profile per card and omits foreign cards", async () => {
     const alice = bank().data.customer("alice")!;
     const owners = await provider.getOwners(session, [platinum().id, bank().data.accountsOf("bob")[0]!.id]);
-    expect(owners).toEqual([{ accountId: platinum().id, name: alice.name, email: alice.email, phone: alice.phone, address: alice.address }]);
+    expect(owners).toEqual([
+      { accountId: platinum().id, name: alice.name, email: alice.email, phone: `+${alice.phone.replace(/\D/g, "")}`, address: alice.address },
+    ]);
   });
 
   it("answers a wrong password with Amex's error body, mapped to INVALID_CREDENTIALS", async () => {
@@ -147,7 +166,9 @@ describe("American Express wire format", () => {
 
   // Last: it adds a purchase to the data.
   it("keeps paging without repeats when a new charge arrives between pages (keyset next_token)", async () => {
-    const before = records(platinum().id).slice(0, 12).map((r) => r.id);
+    const before = records(platinum().id)
+      .slice(0, 12)
+      .map((r) => r.id);
     const [p1] = await provider.listTransactions(session, [{ accountId: platinum().id, limit: 6 }]);
     // Newer than every row served so far: an offset-based cursor would now repeat a row.
     bank().data.addPendingPurchase(platinum().id, new Date(ANCHOR.getTime() + 86_400_000), 1234);

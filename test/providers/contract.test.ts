@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
-import { AccountType, TransactionStatus } from "../../src/domain/model.js";
+import { AccountType, ShipmentStatus, TransactionStatus, type Receipt } from "../../src/domain/model.js";
 import { minorFromDecimal } from "../../src/domain/money.js";
 import { createBankHttp } from "../../src/providers/bank-http.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
@@ -27,6 +27,10 @@ function providerFor(id: string): BankProvider {
 }
 
 const DECIMAL = /^-?\d+\.\d{2}$/;
+/** E.164, written out here rather than imported, so the test does not trust the code it checks. */
+const E164 = /^\+[1-9]\d{7,14}$/;
+const ADDRESS_KEYS = ["city", "country", "line1", "line2", "postalCode", "region"];
+const DELIVERY_STEPS = new Set([ShipmentStatus.OUT_FOR_DELIVERY, ShipmentStatus.DELIVERED]);
 
 describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
   let provider: BankProvider;
@@ -66,7 +70,10 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
   it("returns balances for many accounts in one call, as decimal strings", async () => {
     const accounts = await provider.listAccounts(session);
     cluster.bank(id).resetCallCounts();
-    const balances = await provider.getBalances(session, accounts.map((a) => a.id));
+    const balances = await provider.getBalances(
+      session,
+      accounts.map((a) => a.id),
+    );
     expect(cluster.bank(id).callCounts().total).toBe(1);
     expect(balances.map((b) => b.accountId).sort()).toEqual(accounts.map((a) => a.id).sort());
     for (const balance of balances) {
@@ -83,7 +90,10 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
   it("pages transactions newest first for several accounts in one call, matching the bank's data", async () => {
     const accounts = await provider.listAccounts(session);
     cluster.bank(id).resetCallCounts();
-    const pages = await provider.listTransactions(session, accounts.map((a) => ({ accountId: a.id, limit: 10 })));
+    const pages = await provider.listTransactions(
+      session,
+      accounts.map((a) => ({ accountId: a.id, limit: 10 })),
+    );
     expect(cluster.bank(id).callCounts().total).toBe(1);
     expect(pages.map((p) => p.accountId)).toEqual(accounts.map((a) => a.id));
     const keeps = cluster.bank(id).definition.listsSupersededPending;
@@ -119,8 +129,9 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
       pages++;
     } while (cursor && pages < 100);
     const keeps = cluster.bank(id).definition.listsSupersededPending;
-    const expected = cluster.bank(id).data
-      .recordsOf(account!.id, { includeSupersededPending: keeps, from: new Date(`${from}T00:00:00Z`), to: new Date(`${to}T23:59:59.999Z`) })
+    const expected = cluster
+      .bank(id)
+      .data.recordsOf(account!.id, { includeSupersededPending: keeps, from: new Date(`${from}T00:00:00Z`), to: new Date(`${to}T23:59:59.999Z`) })
       .map((r) => r.id);
     expect(pages).toBeGreaterThan(1);
     expect(seen).toEqual(expected);
@@ -129,12 +140,25 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
   it("returns receipts with line items and shipments where the bank has them", async () => {
     const accounts = await provider.listAccounts(session);
     if (!provider.capabilities.receipts) {
-      expect(await provider.listReceipts(session, accounts.map((a) => a.id), 5)).toEqual([]);
+      expect(
+        await provider.listReceipts(
+          session,
+          accounts.map((a) => a.id),
+          5,
+        ),
+      ).toEqual([]);
       return;
     }
-    const receipts = await provider.listReceipts(session, accounts.map((a) => a.id), 5);
+    const receipts = await provider.listReceipts(
+      session,
+      accounts.map((a) => a.id),
+      5,
+    );
     expect(receipts.length).toBeGreaterThan(0);
-    const byId = await provider.getReceipts(session, receipts.map((r) => r.id));
+    const byId = await provider.getReceipts(
+      session,
+      receipts.map((r) => r.id),
+    );
     expect(byId.map((r) => r.id).sort()).toEqual(receipts.map((r) => r.id).sort());
     for (const receipt of byId) {
       const source = cluster.bank(id).data.receipt(receipt.id)!;
@@ -148,14 +172,119 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
 
   it("returns the account owner's identity", async () => {
     const accounts = await provider.listAccounts(session);
-    const owners = await provider.getOwners(session, accounts.map((a) => a.id));
+    const owners = await provider.getOwners(
+      session,
+      accounts.map((a) => a.id),
+    );
     expect(owners).toHaveLength(accounts.length);
     expect(owners[0]!.name).toBe(cluster.bank(id).data.customer("alice")!.name);
   });
 
+  it("gives the owner's phone in E.164 and the address in the one shape, the same person as at the bank", async () => {
+    const accounts = await provider.listAccounts(session);
+    const owners = await provider.getOwners(
+      session,
+      accounts.map((a) => a.id),
+    );
+    const alice = cluster.bank(id).data.customer("alice")!;
+    for (const owner of owners) {
+      expect(owner.phone).toMatch(E164);
+      expect(owner.phone).toBe(`+${alice.phone.replace(/\D/g, "")}`);
+      const address = owner.address!;
+      expect(Object.keys(address).sort()).toEqual(ADDRESS_KEYS);
+      expect(address.line2 === null || (address.line2.trim() === address.line2 && address.line2 !== "")).toBe(true);
+      for (const key of ["line1", "city", "region", "postalCode", "country"] as const) {
+        expect(address[key]).toBe(address[key].trim());
+        expect(address[key]).not.toBe("");
+      }
+      expect(address.region).toMatch(/^[A-Z]{2}$/);
+      expect(address.country).toMatch(/^[A-Z]{2}$/);
+      expect(address).toEqual({ ...alice.address, line2: alice.address.line2 ?? null });
+    }
+  });
+
+  it("dates nothing after the bank's clock: transactions, balances, receipts and scans", async () => {
+    const clock = cluster.bank(id).data;
+    const accounts = await provider.listAccounts(session);
+    const startedAt = clock.now().getTime();
+    const balances = await provider.getBalances(
+      session,
+      accounts.map((a) => a.id),
+    );
+    for (const balance of balances) expect(balance.asOf.getTime()).toBeLessThanOrEqual(clock.now().getTime());
+    const today = new Date(startedAt).toISOString().slice(0, 10);
+    const pages = await provider.listTransactions(
+      session,
+      accounts.map((a) => ({ accountId: a.id, limit: 200 })),
+    );
+    for (const page of pages) {
+      expect(page.items.length).toBeGreaterThan(0);
+      for (const t of page.items) {
+        expect(t.date <= today, `${t.id} dated ${t.date}, after ${today}`).toBe(true);
+        if (t.timestamp) expect(t.timestamp.getTime()).toBeLessThanOrEqual(startedAt);
+      }
+    }
+    for (const receipt of await allReceipts()) {
+      expect(receipt.issuedAt.getTime()).toBeLessThanOrEqual(startedAt);
+      for (const update of receipt.shipment?.updates ?? []) expect(update.at.getTime()).toBeLessThanOrEqual(startedAt);
+    }
+  });
+
+  it("moves every parcel along one route: scans in time order, delivery scans in the owner's city, plausible statuses", async () => {
+    const receipts = await allReceipts();
+    if (!provider.capabilities.receipts) return void expect(receipts).toEqual([]);
+    const accounts = await provider.listAccounts(session);
+    const [owner] = await provider.getOwners(
+      session,
+      accounts.map((a) => a.id),
+    );
+    const home = `${owner!.address!.city}, ${owner!.address!.region}`;
+    const now = cluster.bank(id).data.now().getTime();
+    const shipments = receipts.flatMap((r) => (r.shipment ? [{ receipt: r, shipment: r.shipment }] : []));
+    expect(shipments.length).toBeGreaterThan(20);
+    for (const { shipment } of shipments) {
+      const times = shipment.updates.map((u) => u.at.getTime());
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(shipment.updates[0]?.status).toBe(ShipmentStatus.LABEL_CREATED);
+      expect(shipment.status).toBe(shipment.updates.at(-1)!.status);
+      for (const update of shipment.updates.filter((u) => DELIVERY_STEPS.has(u.status))) expect(update.location).toBe(home);
+      // One route: once at the destination, a parcel is scanned nowhere else.
+      const arrived = shipment.updates.findIndex((u) => u.location === home);
+      if (arrived >= 0) expect(shipment.updates.slice(arrived).every((u) => u.location === home)).toBe(true);
+    }
+    // A parcel ordered more than two weeks ago has long arrived (or, rarely, gone back).
+    const old = shipments.filter(({ receipt }) => now - receipt.issuedAt.getTime() > 14 * 86_400_000);
+    const settled = old.filter(({ shipment }) => shipment.status === ShipmentStatus.DELIVERED || shipment.status === ShipmentStatus.EXCEPTION);
+    expect(settled).toHaveLength(old.length);
+    expect(old.filter(({ shipment }) => shipment.status === ShipmentStatus.DELIVERED).length / old.length).toBeGreaterThan(0.9);
+    // Out for delivery is a matter of hours: at most a couple of parcels at any moment.
+    expect(shipments.filter(({ shipment }) => shipment.status === ShipmentStatus.OUT_FOR_DELIVERY).length).toBeLessThanOrEqual(2);
+  });
+
+  /** Every receipt of alice's accounts the bank lists (empty where the bank has none). */
+  async function allReceipts(): Promise<Receipt[]> {
+    const accounts = await provider.listAccounts(session);
+    const listed = await provider.listReceipts(
+      session,
+      accounts.map((a) => a.id),
+      500,
+    );
+    return listed.length
+      ? provider.getReceipts(
+          session,
+          listed.map((r) => r.id),
+        )
+      : [];
+  }
+
   it("never serves another customer's account", async () => {
     const bobs = cluster.bank(id).data.accountsOf("bob");
-    const balances = await provider.getBalances(session, bobs.map((a) => a.id)).catch(() => []);
+    const balances = await provider
+      .getBalances(
+        session,
+        bobs.map((a) => a.id),
+      )
+      .catch(() => []);
     expect(balances).toEqual([]);
   });
 });

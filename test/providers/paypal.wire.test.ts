@@ -49,7 +49,11 @@ describe("PayPal wire format", () => {
 
   it("reads +0000 timestamps: a posted row is filed under its settlement time", async () => {
     const [page] = await provider.listTransactions(session, [{ accountId: card().id, from: "2026-05-01", to: "2026-05-31", limit: 50 }]);
-    const records = bank().data.recordsOf(card().id, { includeSupersededPending: false, from: new Date("2026-05-01T00:00:00Z"), to: new Date("2026-05-31T23:59:59.999Z") });
+    const records = bank().data.recordsOf(card().id, {
+      includeSupersededPending: false,
+      from: new Date("2026-05-01T00:00:00Z"),
+      to: new Date("2026-05-31T23:59:59.999Z"),
+    });
     const posted = page!.items.find((t) => t.status === TransactionStatus.POSTED && t.pendingTransactionId)!;
     const source = records.find((r) => r.id === posted.id)!;
     expect(posted.timestamp).toEqual(source.postedAt);
@@ -83,7 +87,11 @@ describe("PayPal wire format", () => {
       { accountId: card().id, cursor: cardPage1!.nextCursor, limit: 4 },
     ]);
     expect(bank().callCounts()).toEqual({ total: 1, byKind: { transactions: 1 } });
-    const ids = (id: string, from: number) => bank().data.recordsOf(id, { includeSupersededPending: false }).slice(from, from + 4).map((r) => r.id);
+    const ids = (id: string, from: number) =>
+      bank()
+        .data.recordsOf(id, { includeSupersededPending: false })
+        .slice(from, from + 4)
+        .map((r) => r.id);
     expect(walletPage1!.items.map((t) => t.id)).toEqual(ids(wallet().id, 0));
     expect(cardPage2!.items.map((t) => t.id)).toEqual(ids(card().id, 4));
   });
@@ -126,7 +134,7 @@ describe("PayPal wire format", () => {
     const alice = bank().data.customer("alice")!;
     const owners = await provider.getOwners(session, [card().id, bank().data.accountsOf("bob")[0]!.id]);
     expect(owners).toEqual([
-      { accountId: card().id, name: alice.name, email: alice.email, phone: alice.phone, address: { ...alice.address, line2: null } },
+      { accountId: card().id, name: alice.name, email: alice.email, phone: `+${alice.phone.replace(/\D/g, "")}`, address: { ...alice.address, line2: null } },
     ]);
   });
 

@@ -68,13 +68,13 @@ describe("wells fargo wire format", () => {
     const checking = alice()[0]!;
     const raw = await wire("/v2/balances/search", { json: { account_ids: [checking.id] } });
     const [wireBalance] = raw.body.balances;
-    const before = Date.now();
+    const before = data().now().getTime();
     const [balance] = await provider.getBalances(session, [checking.id]);
-    const after = Date.now();
+    const after = data().now().getTime();
     expect(Number.isInteger(wireBalance.ledger_balance_cents)).toBe(true);
     expect(Number.isInteger(wireBalance.as_of_ms)).toBe(true);
     expect(balance!.current).toEqual(moneyFromMinor(data().balanceOf(checking.id).currentMinor, "USD"));
-    // The mock computes balances "now", so asOf is the moment of the adapter's own call.
+    // The mock computes balances "now" on its own clock, so asOf is the bank clock's reading at the adapter's call.
     expect(balance!.asOf.getTime()).toBeGreaterThanOrEqual(before);
     expect(balance!.asOf.getTime()).toBeLessThanOrEqual(after);
 
@@ -116,9 +116,15 @@ describe("wells fargo wire format", () => {
     ]);
     expect(cluster.bank(ID).callCounts()).toEqual({ total: 1, byKind: { transactions: 1 } });
     expect(pages.map((p) => p.items.map((t) => t.id))).toEqual([
-      records(checking!.id).slice(10, 20).map((r) => r.id),
-      records(savings!.id).slice(0, 10).map((r) => r.id),
-      records(checking!.id).slice(0, 10).map((r) => r.id),
+      records(checking!.id)
+        .slice(10, 20)
+        .map((r) => r.id),
+      records(savings!.id)
+        .slice(0, 10)
+        .map((r) => r.id),
+      records(checking!.id)
+        .slice(0, 10)
+        .map((r) => r.id),
     ]);
   });
 

@@ -12,6 +12,8 @@ import {
   type Transaction,
 } from "../../domain/model.js";
 import { minorFromDecimal, moneyFromDecimal, moneyFromMinor, negate, type Money } from "../../domain/money.js";
+import { toE164 } from "../../domain/phone.js";
+import { normalizePostalAddress } from "../../domain/postal-address.js";
 import { amountDecimal, type AmexAccount, type AmexAmount, type AmexBalance, type AmexProfile, type AmexReceipt, type AmexTransaction } from "./wire.js";
 
 function money(amount: AmexAmount): Money {
@@ -133,16 +135,16 @@ export function toOwner(wire: AmexProfile): AccountOwner {
     accountId: wire.account_token,
     name: `${wire.name.first_name} ${wire.name.last_name}`.trim(),
     email: wire.email_address ?? null,
-    phone: wire.phone_number ?? null,
+    phone: wire.phone_number ? toE164(wire.phone_number) : null,
     address: address
-      ? {
+      ? normalizePostalAddress({
           line1: address.address_line_1,
           line2: address.address_line_2 ?? null,
           city: address.city,
           region: address.state_code,
           postalCode: address.postal_code,
           country: address.country_code,
-        }
+        })
       : null,
   };
 }

@@ -2,16 +2,10 @@
  * Chase FDX wire → domain. Pure functions: no I/O, no state. Amounts go through the decimal
  * string of the JSON number (never float arithmetic); the sign comes from `debitCreditMemo`.
  */
-import {
-  AccountType,
-  TransactionStatus,
-  type Account,
-  type AccountOwner,
-  type Balance,
-  type PostalAddress,
-  type Transaction,
-} from "../../domain/model.js";
+import { AccountType, TransactionStatus, type Account, type AccountOwner, type Balance, type PostalAddress, type Transaction } from "../../domain/model.js";
 import { minorFromDecimal, moneyFromDecimal, moneyFromMinor, type Money } from "../../domain/money.js";
+import { joinE164 } from "../../domain/phone.js";
+import { normalizePostalAddress } from "../../domain/postal-address.js";
 import type { FdxAccount, FdxCustomer, FdxTransaction } from "./wire.js";
 
 /** FDX account types the domain can show; any other type is left out of the listing. */
@@ -86,9 +80,7 @@ export function toOwners(customer: FdxCustomer, accountIds: readonly string[]): 
   const { first, middle, last } = customer.name;
   const name = [first, middle, last].filter(Boolean).join(" ");
   const wireAddress = customer.addresses?.[0];
-  const address: PostalAddress | null = wireAddress
-    ? { ...wireAddress, line2: wireAddress.line2 ?? null }
-    : null;
+  const address: PostalAddress | null = wireAddress ? normalizePostalAddress(wireAddress) : null;
   const phone = customer.telephones?.[0];
   return [...new Set(accountIds)]
     .filter((id) => held.has(id))
@@ -96,7 +88,7 @@ export function toOwners(customer: FdxCustomer, accountIds: readonly string[]): 
       accountId,
       name,
       email: customer.email?.[0] ?? null,
-      phone: phone ? `+${phone.country ?? "1"}${phone.number.replace(/\D/g, "")}` : null,
+      phone: phone ? joinE164(phone.country, phone.number) : null,
       address,
     }));
 }

@@ -2,15 +2,10 @@
  * Citi wire → domain. Citi's amounts are already signed from the holder's view and its dates
  * are bare calendar days (no time), so transactions carry no timestamp.
  */
-import {
-  type Account,
-  type AccountOwner,
-  AccountType,
-  type Balance,
-  type Transaction,
-  TransactionStatus,
-} from "../../domain/model.js";
+import { type Account, type AccountOwner, AccountType, type Balance, type Transaction, TransactionStatus } from "../../domain/model.js";
 import { moneyFromDecimal } from "../../domain/money.js";
+import { toE164 } from "../../domain/phone.js";
+import { normalizePostalAddress } from "../../domain/postal-address.js";
 import type { CitiAccount, CitiBalance, CitiParticulars, CitiTransaction } from "./wire.js";
 
 const ACCOUNT_TYPE: Record<CitiAccount["accountGroup"], AccountType> = {
@@ -42,7 +37,13 @@ export function toBalance(wire: CitiBalance): Balance {
   if (wire.accountGroup === "CREDITCARD") {
     const card = wire.creditCardBalance;
     // A card's current balance is what the holder owes, as Citi's outstandingBalance reports it.
-    return { accountId: wire.accountId, current: money(card.outstandingBalance)!, available: money(card.availableCredit), limit: money(card.creditLimit), asOf };
+    return {
+      accountId: wire.accountId,
+      current: money(card.outstandingBalance)!,
+      available: money(card.availableCredit),
+      limit: money(card.creditLimit),
+      asOf,
+    };
   }
   const deposit = wire.depositBalance;
   return { accountId: wire.accountId, current: money(deposit.currentBalance)!, available: money(deposit.availableBalance), limit: null, asOf };
@@ -76,16 +77,16 @@ export function toOwners(accountIds: readonly string[], particulars: CitiParticu
     accountId,
     name: name.fullName,
     email: email?.emailAddress ?? null,
-    phone: particulars.phones[0]?.phoneNumber ?? null,
+    phone: particulars.phones[0] ? toE164(particulars.phones[0].phoneNumber) : null,
     address: address
-      ? {
+      ? normalizePostalAddress({
           line1: address.addressLine1,
           line2: address.addressLine2 ?? null,
           city: address.city,
           region: address.state,
           postalCode: address.postalCode,
           country: address.countryCode,
-        }
+        })
       : null,
   }));
 }

@@ -13,6 +13,8 @@ import {
   type Transaction,
 } from "../../domain/model.js";
 import { moneyFromDecimal, moneyFromMinor, minorFromDecimal, type Money } from "../../domain/money.js";
+import { toE164 } from "../../domain/phone.js";
+import { normalizePostalAddress, splitStreet } from "../../domain/postal-address.js";
 import {
   PAYPAL_TIME,
   type PayPalAccount,
@@ -146,9 +148,7 @@ export function toReceipt(wire: PayPalReceipt): Receipt {
         description: item.item_name,
         quantity,
         unitPrice,
-        total: item.item_amount
-          ? money(item.item_amount)
-          : moneyFromMinor(minorFromDecimal(unitPrice.amount, currency) * BigInt(quantity), currency),
+        total: item.item_amount ? money(item.item_amount) : moneyFromMinor(minorFromDecimal(unitPrice.amount, currency) * BigInt(quantity), currency),
         sku: item.item_code ?? null,
       };
     }),
@@ -164,16 +164,16 @@ export function toOwners(wire: PayPalUserinfo, accountIds: readonly string[]): A
   const covered = new Set(wire.accounts.map((a) => a.account_id));
   const email = wire.emails.find((e) => e.primary) ?? wire.emails[0];
   const address = wire.address;
-  const [line1 = "", ...more] = address?.street_address.split("\n") ?? [];
+  const street = splitStreet(address?.street_address ?? "");
   return [...new Set(accountIds)]
     .filter((id) => covered.has(id))
     .map((accountId) => ({
       accountId,
       name: wire.name,
       email: email?.value ?? null,
-      phone: wire.phone_number ?? null,
+      phone: wire.phone_number ? toE164(wire.phone_number) : null,
       address: address
-        ? { line1, line2: more.join(", ") || null, city: address.locality, region: address.region, postalCode: address.postal_code, country: address.country }
+        ? normalizePostalAddress({ ...street, city: address.locality, region: address.region, postalCode: address.postal_code, country: address.country })
         : null,
     }));
 }

@@ -2,15 +2,10 @@
  * U.S. Bank wire → domain. The bank sends unsigned amounts with a debit/credit indicator and the
  * full account number; this is where the sign is applied and the number cut to its last four.
  */
-import {
-  type Account,
-  type AccountOwner,
-  AccountType,
-  type Balance,
-  type Transaction,
-  TransactionStatus,
-} from "../../domain/model.js";
+import { type Account, type AccountOwner, AccountType, type Balance, type Transaction, TransactionStatus } from "../../domain/model.js";
 import { type Money, moneyFromDecimal } from "../../domain/money.js";
+import { toE164 } from "../../domain/phone.js";
+import { normalizePostalAddress } from "../../domain/postal-address.js";
 import type { UsBankAccount, UsBankBalance, UsBankCustomer, UsBankLedgerAmount, UsBankTransaction } from "./wire.js";
 
 const ACCOUNT_TYPE: Record<UsBankAccount["AccountType"], AccountType> = {
@@ -87,16 +82,16 @@ export function toOwner(wire: UsBankCustomer): AccountOwner {
     accountId: wire.AccountID,
     name: wire.CustomerName.FullName,
     email: wire.EmailAddress ?? null,
-    phone: wire.PhoneNumber ?? null,
+    phone: wire.PhoneNumber ? toE164(wire.PhoneNumber) : null,
     address: address
-      ? {
+      ? normalizePostalAddress({
           line1: address.AddressLine1,
           line2: address.AddressLine2 ?? null,
           city: address.City,
           region: address.StateCode,
           postalCode: address.PostalCode,
           country: address.CountryCode,
-        }
+        })
       : null,
   };
 }

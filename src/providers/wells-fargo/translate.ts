@@ -5,6 +5,8 @@
  */
 import { AccountType, TransactionStatus, type Account, type AccountOwner, type Balance, type Transaction } from "../../domain/model.js";
 import { moneyFromMinor } from "../../domain/money.js";
+import { toE164 } from "../../domain/phone.js";
+import { normalizePostalAddress } from "../../domain/postal-address.js";
 import type { WfAccount, WfBalance, WfCustomer, WfTransaction } from "./wire.js";
 
 /** Wells Fargo account types the domain can show; any other type is left out of the listing. */
@@ -71,14 +73,23 @@ export function toOwners(customers: readonly WfCustomer[], accountIds: readonly 
     const customer = holderOf.get(accountId);
     if (!customer) return [];
     const a = customer.mailing_address;
-    return [{
-      accountId,
-      name: customer.full_name,
-      email: customer.email_address ?? null,
-      phone: customer.phone_number ?? null,
-      address: a
-        ? { line1: a.street_line_1, line2: a.street_line_2 ?? null, city: a.city, region: a.state_code, postalCode: a.zip_code, country: a.country_code }
-        : null,
-    }];
+    return [
+      {
+        accountId,
+        name: customer.full_name,
+        email: customer.email_address ?? null,
+        phone: customer.phone_number ? toE164(customer.phone_number) : null,
+        address: a
+          ? normalizePostalAddress({
+              line1: a.street_line_1,
+              line2: a.street_line_2,
+              city: a.city,
+              region: a.state_code,
+              postalCode: a.zip_code,
+              country: a.country_code,
+            })
+          : null,
+      },
+    ];
   });
 }

@@ -1,7 +1,8 @@
 import { GraphQLLocalDate } from "graphql-scalars";
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import { DenialReason, type ScopeRequirement } from "../../consent/consent-view.js";
-import { RequiresScopes, unauthorizedFieldOrType } from "../../consent/requires-scopes.js";
+import { openBank } from "../../loaders/bank-gate.js";
+import { DenialReason } from "../../consent/consent-view.js";
+import { ConsentDeniedError, RequiresScopes } from "../../consent/requires-scopes.js";
 import { badInput } from "../../errors.js";
 import { listComplexity, pageComplexity } from "../complexity.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
@@ -9,7 +10,6 @@ import { decodeGlobalId } from "../global-id.js";
 import { findAccount } from "../lookup.js";
 import { toAccount, toReceipt, toTransaction } from "../mapping/to-graphql.js";
 import { readTransactionPage } from "../transactions/read-transaction-page.js";
-import { historyWindow } from "../transactions/history-window.js";
 import { Account } from "../types/account.type.js";
 import { Balance } from "../types/balance.type.js";
 import { Institution } from "../types/institution.type.js";
@@ -21,7 +21,6 @@ import { institutionOf } from "./institution.resolver.js";
 const MAX_PAGE = 100;
 /** Longest `Account.balance(maxAge:)`; a day is far beyond any cache TTL, so larger asks are mistakes. */
 const MAX_BALANCE_AGE_SECONDS = 86_400;
-const ACCOUNTS_READ: ScopeRequirement = [["accounts:read"]];
 
 function pageSize(first: number): number {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`);
@@ -41,22 +40,16 @@ export class AccountResolver {
     @Arg("institutionIds", () => [ID], { nullable: true, description: "Only these institutions." }) institutionIds?: string[] | null,
   ): Promise<Array<Account | Error>> {
     const links = (await context.links.all()).filter((l) => !institutionIds || institutionIds.includes(l.institutionId));
-    await context.consents.ready();
     const perLink = await Promise.all(
       links.map(async (link): Promise<Array<Account | Error>> => {
-        const decision = context.consents.decideNow(link.id, ACCOUNTS_READ)!;
-        if (!decision.granted) {
+        try {
+          const accounts = await openBank(context, { linkId: link.id }, "accounts:read", "Query.accounts");
+          return accounts ? (await accounts.accounts()).map((a) => toAccount(accounts.link, a)) : [];
+        } catch (error) {
           // No consent, or one without accounts:read: the app was never shown this link, so stay silent.
           // A consent that lapsed, was withdrawn or still awaits the user: one null item, so the app can
-          // prompt the user to renew instead of silently showing fewer accounts.
-          if (decision.reason === DenialReason.NOT_GRANTED) return [];
-          return [unauthorizedFieldOrType("Query.accounts", ACCOUNTS_READ, link.institutionId, decision.reason)];
-        }
-        const loaders = context.links.loaders(link);
-        if (!loaders) return [];
-        try {
-          return (await loaders.accounts()).map((a) => toAccount(loaders.link, a));
-        } catch (error) {
+          // prompt the user to renew instead of silently showing fewer accounts. A bank that failed: its error.
+          if (error instanceof ConsentDeniedError && error.reason === DenialReason.NOT_GRANTED) return [];
           return [error as Error];
         }
       }),
@@ -79,7 +72,8 @@ export class AccountResolver {
   @RequiresScopes(["balances:read"])
   @FieldResolver(() => Balance, {
     nullable: true,
-    description: "Current balance. Needs balances:read. The gateway may answer from its short-lived cache (asOf says when the bank computed it); maxAge asks for a fresher one.",
+    description:
+      "Current balance. Needs balances:read. The gateway may answer from its short-lived cache (asOf says when the bank computed it); maxAge asks for a fresher one.",
   })
   async balance(
     @Root() account: Account,
@@ -93,15 +87,16 @@ export class AccountResolver {
     if (maxAge != null && (!Number.isInteger(maxAge) || maxAge < 0 || maxAge > MAX_BALANCE_AGE_SECONDS)) {
       throw badInput(`maxAge must be between 0 and ${MAX_BALANCE_AGE_SECONDS} seconds`);
     }
-    const loaders = await loadersOf(context, account);
-    return loaders ? loaders.balance(account.localId, maxAge == null ? undefined : maxAge * 1000) : null;
+    const balances = await openBank(context, account, "balances:read", "Account.balance");
+    return balances ? balances.balance(account.localId, maxAge == null ? undefined : maxAge * 1000) : null;
   }
 
   @RequiresScopes(["transactions:read"])
   @FieldResolver(() => TransactionConnection, {
     nullable: true,
     complexity: pageComplexity(20),
-    description: "Transactions, newest first, over the bank's own paging; a pending transaction replaced by a posted one is not listed. Needs transactions:read; limited to the consent's history window.",
+    description:
+      "Transactions, newest first, over the bank's own paging; a pending transaction replaced by a posted one is not listed. Needs transactions:read; limited to the consent's history window.",
   })
   async transactions(
     @Root() account: Account,
@@ -113,14 +108,13 @@ export class AccountResolver {
   ): Promise<TransactionConnection | null> {
     pageSize(first);
     if (from && to && from > to) throw badInput("from must not be after to");
-    const loaders = await loadersOf(context, account);
-    if (!loaders) return null;
-    const window = await historyWindow(context, account.linkId, from ?? undefined, to ?? undefined);
-    if (!window) return { edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+    const transactions = await openBank(context, account, "transactions:read", "Account.transactions");
+    if (!transactions) return null;
     // A cursor is only good for the query that issued it: same account, same requested range.
     const cursors = context.services.transactionCursors.scoped([account.linkId, account.localId, from ?? null, to ?? null]);
-    const page = await readTransactionPage(loaders, account.localId, { first, after, ...window, cursors });
-    const edges = page.items.map((i) => ({ cursor: i.cursor, node: toTransaction(loaders.link, i.transaction) }));
+    // The reader keeps the range inside the consent's history window.
+    const page = await readTransactionPage(transactions, account.localId, { first, after, from: from ?? undefined, to: to ?? undefined, cursors });
+    const edges = page.items.map((i) => ({ cursor: i.cursor, node: toTransaction(transactions.link, i.transaction) }));
     return {
       edges,
       nodes: edges.map((e) => e.node),
@@ -129,28 +123,25 @@ export class AccountResolver {
   }
 
   @RequiresScopes(["receipts:read"])
-  @FieldResolver(() => [Receipt], { nullable: true, complexity: pageComplexity(10), description: "Recent itemized receipts, newest first (empty where the bank has none). Needs receipts:read." })
+  @FieldResolver(() => [Receipt], {
+    nullable: true,
+    complexity: pageComplexity(10),
+    description: "Recent itemized receipts, newest first (empty where the bank has none). Needs receipts:read; limited to the consent's history window.",
+  })
   async receipts(
     @Root() account: Account,
     @Ctx() context: GatewayContext,
     @Arg("first", () => Int, { defaultValue: 10, description: "How many, 1 to 100." }) first: number,
   ): Promise<Receipt[] | null> {
     pageSize(first);
-    const loaders = await loadersOf(context, account);
-    if (!loaders) return null;
-    if (!loaders.provider.capabilities.receipts) return [];
-    return (await loaders.recentReceipts.load({ accountId: account.localId, limit: first })).map((r) => toReceipt(loaders.link, r));
+    const receipts = await openBank(context, account, "receipts:read", "Account.receipts");
+    return receipts ? (await receipts.recentReceipts(account.localId, first)).map((r) => toReceipt(receipts.link, r)) : null;
   }
 
   @RequiresScopes(["identity:read"])
   @FieldResolver(() => AccountOwner, { nullable: true, description: "The account holder's name and contact details. Needs identity:read." })
   async owner(@Root() account: Account, @Ctx() context: GatewayContext): Promise<AccountOwner | null> {
-    const loaders = await loadersOf(context, account);
-    return loaders ? loaders.owners.load(account.localId) : null;
+    const identity = await openBank(context, account, "identity:read", "Account.owner");
+    return identity ? identity.owner(account.localId) : null;
   }
-}
-
-async function loadersOf(context: GatewayContext, parent: { linkId: string }) {
-  const link = await context.links.byId(parent.linkId);
-  return link ? context.links.loaders(link) : undefined;
 }

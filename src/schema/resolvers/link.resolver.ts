@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { openBank } from "../../loaders/bank-gate.js";
 import { RequiresScopes } from "../../consent/requires-scopes.js";
 import { badInput } from "../../errors.js";
 import { requireUserPresent, type GatewayContext } from "../../request/gateway-context.js";
@@ -36,13 +37,12 @@ export class LinkResolver {
   @FieldResolver(() => [Account], {
     nullable: true,
     complexity: listComplexity,
-    description: "The accounts at this institution. Null with an error (INSTITUTION_DOWN, LOGIN_REQUIRED, …) when the bank cannot answer; the other links are unaffected.",
+    description:
+      "The accounts at this institution. Null with an error (INSTITUTION_DOWN, LOGIN_REQUIRED, …) when the bank cannot answer; the other links are unaffected.",
   })
   async accounts(@Root() link: Link, @Ctx() context: GatewayContext): Promise<Account[] | null> {
-    const stored = await context.links.byId(link.linkId);
-    const loaders = stored && context.links.loaders(stored);
-    if (!loaders) return null;
-    return (await loaders.accounts()).map((a) => toAccount(loaders.link, a));
+    const accounts = await openBank(context, link, "accounts:read", "Link.accounts");
+    return accounts ? (await accounts.accounts()).map((a) => toAccount(accounts.link, a)) : null;
   }
 
   @FieldResolver(() => [Consent], { description: "Consents on this link: the calling app's own, or all of them for the user." })
@@ -51,7 +51,10 @@ export class LinkResolver {
     return consents.filter((c) => visibleConsent(context, c.clientId)).map(toConsent);
   }
 
-  @Mutation(() => Link, { description: "Links a bank: logs in at the bank with the user's credentials (never stored) and keeps the bank's access token, encrypted. User-present tokens only (consent:manage)." })
+  @Mutation(() => Link, {
+    description:
+      "Links a bank: logs in at the bank with the user's credentials (never stored) and keeps the bank's access token, encrypted. User-present tokens only (consent:manage).",
+  })
   async linkInstitution(@Arg("input", () => LinkInstitutionInput) input: LinkInstitutionInput, @Ctx() context: GatewayContext): Promise<Link> {
     requireUserPresent(context, "link a bank");
     return toLink(await context.services.linking.link(context.identity.userId, input.institutionId, input.username, input.password));

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from "graphql";
 import { Resolver, Root, Subscription, type PubSub } from "type-graphql";
 import { bankEventDeliveries, consentExpiringDeliveries } from "../subscriptions/deliveries.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
@@ -9,7 +10,7 @@ import { FraudAlert } from "../types/fraud-alert.type.js";
 import { Receipt } from "../types/receipt.type.js";
 import { Transaction } from "../types/transaction.type.js";
 
-type Subscribe = { context: GatewayContext };
+type Subscribe = { context: GatewayContext; info: GraphQLResolveInfo };
 
 /**
  * type-graphql refuses to build subscriptions without a `pubSub`, even when every subscription
@@ -27,13 +28,14 @@ export const unusedTypeGraphqlPubSub: PubSub = {
 /**
  * Subscriptions (GraphQL over WebSocket, `graphql-transport-ws`, at /graphql). Each event carries
  * its data, is delivered only for the subscriber's own links, and only while the app's consent on
- * that link grants the scope the data needs — decided again for every event.
+ * that link grants the scope the data needs — decided again for every event, against the
+ * `@requiresScopes` of the payload type (BalanceUpdate, Transaction, Receipt, FraudAlert).
  */
 @Resolver()
 export class RealtimeResolver {
   @Subscription(() => BalanceUpdate, {
     description: "An account's balance changed. Needs balances:read on the account's link.",
-    subscribe: ({ context }: Subscribe) => bankEventDeliveries(context, "BALANCE_CHANGED", (link, e) => toBalanceUpdate(link, e.balance)),
+    subscribe: ({ context, info }: Subscribe) => bankEventDeliveries(context, info, "BALANCE_CHANGED", (link, e) => toBalanceUpdate(link, e.balance)),
   })
   balanceUpdated(@Root() update: BalanceUpdate): BalanceUpdate {
     return update;
@@ -41,7 +43,7 @@ export class RealtimeResolver {
 
   @Subscription(() => Transaction, {
     description: "A new pending (authorized, not yet settled) transaction. Needs transactions:read.",
-    subscribe: ({ context }: Subscribe) => bankEventDeliveries(context, "TRANSACTION_PENDING", (link, e) => toTransaction(link, e.transaction)),
+    subscribe: ({ context, info }: Subscribe) => bankEventDeliveries(context, info, "TRANSACTION_PENDING", (link, e) => toTransaction(link, e.transaction)),
   })
   transactionPending(@Root() transaction: Transaction): Transaction {
     return transaction;
@@ -49,7 +51,7 @@ export class RealtimeResolver {
 
   @Subscription(() => Transaction, {
     description: "A transaction posted (settled). pendingTransactionId names the pending transaction it replaces. Needs transactions:read.",
-    subscribe: ({ context }: Subscribe) => bankEventDeliveries(context, "TRANSACTION_POSTED", (link, e) => toTransaction(link, e.transaction)),
+    subscribe: ({ context, info }: Subscribe) => bankEventDeliveries(context, info, "TRANSACTION_POSTED", (link, e) => toTransaction(link, e.transaction)),
   })
   transactionPosted(@Root() transaction: Transaction): Transaction {
     return transaction;
@@ -57,7 +59,7 @@ export class RealtimeResolver {
 
   @Subscription(() => Receipt, {
     description: "A receipt changed, typically its shipment's status; transactionId joins it to its transaction. Needs receipts:read.",
-    subscribe: ({ context }: Subscribe) => bankEventDeliveries(context, "RECEIPT_UPDATED", (link, e) => toReceipt(link, e.receipt)),
+    subscribe: ({ context, info }: Subscribe) => bankEventDeliveries(context, info, "RECEIPT_UPDATED", (link, e) => toReceipt(link, e.receipt)),
   })
   receiptUpdated(@Root() receipt: Receipt): Receipt {
     return receipt;
@@ -65,7 +67,7 @@ export class RealtimeResolver {
 
   @Subscription(() => FraudAlert, {
     description: "The bank suspects fraud on an account. Needs alerts:read.",
-    subscribe: ({ context }: Subscribe) => bankEventDeliveries(context, "FRAUD_ALERT", (link, e) => toFraudAlert(link, e.alert)),
+    subscribe: ({ context, info }: Subscribe) => bankEventDeliveries(context, info, "FRAUD_ALERT", (link, e) => toFraudAlert(link, e.alert)),
   })
   fraudAlert(@Root() alert: FraudAlert): FraudAlert {
     return alert;

@@ -1,18 +1,21 @@
 /**
  * The stream behind each subscription field: the subscriber's own user topic, narrowed to one
  * kind of message, with consent decided AGAIN for every message at the moment of delivery — by
- * the same `decide` the @requiresScopes guard uses. A revoked or expired consent, or an unlinked
- * bank, therefore stops delivery with the very next event.
+ * the same `decide` the @requiresScopes guard and the bank gate use, against the requirements on
+ * the payload type in the schema (`src/consent/delivery-decision.ts`). A revoked or expired consent,
+ * or an unlinked bank, therefore stops delivery with the very next event; a row older than the
+ * consent's history window is never delivered.
  *
  * The stream yields deliveries, `{ payload, context }`: each message comes with a context of its
  * own (`contextForEvent`: fresh consent view, access recorder and links), so the guarded payload
- * types are checked against the decision just made, and the subscription server executes the
- * event with that context and writes its access log before sending it (src/server/ws/event-stream.ts).
- * The subscription's own context is never changed.
+ * types are checked against the decision just made; the delivery records (link, scope) on that
+ * context, and the subscription server executes the event with it and writes its access log
+ * before sending it (src/server/ws/event-stream.ts). The subscription's own context is never changed.
  */
+import type { GraphQLResolveInfo } from "graphql";
 import { ConsentStatus, type Consent } from "../../domain/consent.js";
 import type { BankEvent, BankEventKind } from "../../domain/bank-event.js";
-import { decide, type ScopeRequirement } from "../../consent/consent-view.js";
+import { decideDelivery, payloadRequirements } from "../../consent/delivery-decision.js";
 import type { LinkRef } from "../../loaders/link-loaders.js";
 import { userTopic, type RealtimeMessage } from "../../realtime/realtime-message.js";
 import { contextForEvent } from "../../request/build-context.js";
@@ -24,33 +27,31 @@ export interface Delivery<P> {
   readonly context: GatewayContext;
 }
 
-/** The consent scope each kind of bank event needs (see design.md's scope table). */
-export const REQUIRED_SCOPES: Record<BankEventKind, ScopeRequirement> = {
-  BALANCE_CHANGED: [["balances:read"]],
-  TRANSACTION_PENDING: [["transactions:read"]],
-  TRANSACTION_POSTED: [["transactions:read"]],
-  RECEIPT_UPDATED: [["receipts:read"]],
-  FRAUD_ALERT: [["alerts:read"]],
-};
-
 type EventOf<K extends BankEventKind> = Extract<BankEvent, { kind: K }>;
 
 /**
  * Bank events of one kind for the subscriber's links, each mapped to its GraphQL payload, only
- * while the subscriber's client holds a consent granting the kind's scope on that link.
+ * while the subscriber's client holds a consent granting what the payload type requires (read
+ * from the schema through `info`) on that link, and only for rows inside its history window.
  */
 export function bankEventDeliveries<K extends BankEventKind, P>(
   context: GatewayContext,
+  info: GraphQLResolveInfo,
   kind: K,
   toPayload: (link: LinkRef, event: EventOf<K>) => P,
 ): Promise<AsyncIterableIterator<Delivery<P>>> {
   const { services, identity } = context;
+  const requirements = payloadRequirements(info);
   return deliveries(context, async (message) => {
     if (message.type !== "BANK_EVENT" || message.event.kind !== kind || message.userId !== identity.userId) return undefined;
     const effective = await services.consents.effectiveConsents(identity.userId, identity.clientId, [message.linkId]);
-    if (!decide(effective.get(message.linkId), REQUIRED_SCOPES[kind]).granted) return undefined;
+    const grants = decideDelivery(effective.get(message.linkId), requirements, message.event, services.clock.now());
+    if (!grants) return undefined;
+    const eventContext = contextForEvent(context, effective);
+    const source = { linkId: message.linkId, institutionId: message.institutionId };
+    for (const grant of grants) eventContext.access.recordDecision(source, grant);
     const payload = toPayload({ id: message.linkId, institutionId: message.institutionId }, message.event as EventOf<K>);
-    return { payload, context: contextForEvent(context, effective) };
+    return { payload, context: eventContext };
   });
 }
 

@@ -6,8 +6,13 @@
  * in the cursor).
  */
 import { TransactionStatus, type Transaction } from "../../domain/model.js";
-import type { LinkLoaders } from "../../loaders/link-loaders.js";
+import type { TransactionPage, TransactionPageRequest } from "../../providers/contract.js";
 import type { ScopedCursorCodec, TransactionCursor } from "../../loaders/transaction-cursor.js";
+
+/** Where the bank pages come from: the bank gate's transactions reader (clamped to the consent's window). */
+export interface TransactionPageSource {
+  page(request: TransactionPageRequest): Promise<TransactionPage>;
+}
 
 export interface TransactionPageArgs {
   first: number;
@@ -28,10 +33,10 @@ export interface TransactionPageResult {
 const CARRY_DAYS = 10;
 const MAX_CARRIED = 500;
 
-export async function readTransactionPage(loaders: LinkLoaders, accountId: string, args: TransactionPageArgs): Promise<TransactionPageResult> {
+export async function readTransactionPage(source: TransactionPageSource, accountId: string, args: TransactionPageArgs): Promise<TransactionPageResult> {
   const { cursors } = args;
   const position: TransactionCursor = args.after ? cursors.decode(args.after) : { upstream: null, skip: 0, superseded: [] };
-  const page = await loaders.transactionPages.load({
+  const page = await source.page({
     accountId,
     from: args.from,
     to: args.to,
@@ -68,9 +73,8 @@ export async function readTransactionPage(loaders: LinkLoaders, accountId: strin
   return {
     items,
     hasNextPage: page.nextCursor !== null,
-    endCursor: page.nextCursor !== null
-      ? cursors.encode({ upstream: page.nextCursor, skip: 0, superseded: carry(oldest) })
-      : (items[items.length - 1]?.cursor ?? null),
+    endCursor:
+      page.nextCursor !== null ? cursors.encode({ upstream: page.nextCursor, skip: 0, superseded: carry(oldest) }) : (items[items.length - 1]?.cursor ?? null),
   };
 }
 

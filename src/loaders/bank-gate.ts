@@ -1,0 +1,73 @@
+/**
+ * The bank gate: the only way to read bank data. `openBank(context, source, scope)` decides
+ * consent for (link, scope) with the request's {@link ConsentView} — the same `decide` the
+ * `@requiresScopes` guard and the subscription deliveries use — and returns a reader narrowed to
+ * that scope and to the decision's history window (see `bank-readers.ts`). Denied: the one
+ * UNAUTHORIZED_FIELD_OR_TYPE error, and no bank is called. No decision, no loader.
+ *
+ * The link's raw loaders are built here and kept per request, invisible to callers: a future
+ * resolver has no way to reach a bank except through a decision.
+ */
+import type { AccessRecorder } from "../consent/access-recorder.js";
+import type { ConsentView, ScopeRequirement } from "../consent/consent-view.js";
+import { unauthorizedFieldOrType } from "../consent/requires-scopes.js";
+import { readerFor, type ReaderFor, type ReadScope } from "./bank-readers.js";
+import type { LinkLoaders } from "./link-loaders.js";
+import { openLinkLoaders, type RequestLinks } from "./request-links.js";
+
+export type { ReaderFor, ReadScope } from "./bank-readers.js";
+
+/** The parts of the request context the gate needs. */
+export interface BankGateContext {
+  links: RequestLinks;
+  consents: ConsentView;
+  access: AccessRecorder;
+}
+
+/** The link to read, as every link-scoped GraphQL parent carries it (the gate trusts only the caller's own stored link). */
+export interface LinkSource {
+  linkId: string;
+}
+
+/** One requirement array per scope: ConsentView memoizes by array, so each (scope, link) is decided once per request. */
+const REQUIREMENT: { [S in ReadScope]: ScopeRequirement } = {
+  "accounts:read": [["accounts:read"]],
+  "balances:read": [["balances:read"]],
+  "transactions:read": [["transactions:read"]],
+  "receipts:read": [["receipts:read"]],
+  "identity:read": [["identity:read"]],
+};
+
+/** What a denial names when the caller does not say (the object the scope reads). */
+const DEFAULT_COORDINATE: { [S in ReadScope]: string } = {
+  "accounts:read": "Account",
+  "balances:read": "Balance",
+  "transactions:read": "Transaction",
+  "receipts:read": "Receipt",
+  "identity:read": "AccountOwner",
+};
+
+/** Raw loaders per request (keyed by the request's links) and link; null = the bank is not configured. */
+const loadersByRequest = new WeakMap<RequestLinks, Map<string, LinkLoaders | null>>();
+
+/**
+ * Opens the bank for `scope` on the caller's link `source.linkId`.
+ * - null: not one of the caller's live links (another user's, a forged ID), or its bank is not configured;
+ * - throws UNAUTHORIZED_FIELD_OR_TYPE (reason in extensions) when the consent does not grant `scope`;
+ * - otherwise the scope's reader.
+ * `coordinate` names the field or type in the denial's message.
+ */
+export async function openBank<S extends ReadScope>(context: BankGateContext, source: LinkSource, scope: S, coordinate?: string): Promise<ReaderFor[S] | null> {
+  if (!(scope in REQUIREMENT)) throw new Error(`openBank: "${String(scope)}" is not a readable data scope (one of ${Object.keys(REQUIREMENT).join(", ")})`);
+  const link = await context.links.byId(source.linkId);
+  if (!link) return null;
+  const requirement = REQUIREMENT[scope];
+  const decision = await context.consents.decide(link.id, requirement);
+  if (!decision.granted) throw unauthorizedFieldOrType(coordinate ?? DEFAULT_COORDINATE[scope], requirement, link.institutionId, decision.reason);
+
+  let perLink = loadersByRequest.get(context.links);
+  if (!perLink) loadersByRequest.set(context.links, (perLink = new Map<string, LinkLoaders | null>()));
+  let loaders = perLink.get(link.id);
+  if (loaders === undefined) perLink.set(link.id, (loaders = openLinkLoaders(link, context.links.deps) ?? null));
+  return loaders && readerFor(scope, loaders, decision, context.access);
+}
