@@ -21,9 +21,11 @@
  * Every refusal is a GatewayError (or GraphQL's own parse/validation error) with the same code on
  * every transport: QUERY_TOO_COMPLEX (extensions limit, max, actual), PERSISTED_QUERY_NOT_FOUND,
  * TRUSTED_DOCUMENT_REQUIRED, RATE_LIMITED (retryAfter), UNAUTHENTICATED, GRAPHQL_PARSE_FAILED,
- * GRAPHQL_VALIDATION_FAILED, BAD_REQUEST. Over HTTP, Apollo Server calls the context (step 5)
- * before it parses, so there a bad token is answered before a bad document; each case alone gets
- * the same code everywhere (test/hardening/one-gate.test.ts).
+ * GRAPHQL_VALIDATION_FAILED, BAD_REQUEST (test/hardening/one-gate.test.ts).
+ *
+ * Order of execution, the same on both transports: 0, 1, the token count of 2, then 5, then the
+ * parse of 2, 3, 4, 6, 7 — Apollo Server creates the context before it parses, and the WebSocket
+ * server follows it, so a request that breaks two rules gets the same first refusal either way.
  */
 import type { DocumentNode, GraphQLError, GraphQLSchema, ValidationRule } from "graphql";
 import type { Identity } from "../../auth/identity.js";
