@@ -75,7 +75,7 @@ const envSchema = z.object({
   WEBHOOK_SECRETS: z.string().optional(),
   CONSENT_EXPIRY_SWEEP_MS: z.coerce.number().int().min(0).default(60_000),
   DEMO_EVENTS_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
-  // Request limits (src/server/limits/): what one request may ask for.
+  // Request limits (src/server/pipeline/): what one request may ask for.
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(102_400),
   MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(2000),
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
@@ -87,7 +87,7 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   RATE_LIMIT_PER_USER: z.coerce.number().int().min(0).default(1200),
   RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(0).default(120_000),
-  // Trusted documents (src/server/trusted-documents/): a persisted-documents.json manifest.
+  // Trusted documents (src/server/pipeline/trusted-document.ts): a persisted-documents.json manifest.
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   TRUSTED_DOCUMENTS_ONLY: z.enum(["true", "false"]).optional(),
 });

@@ -59,7 +59,7 @@ export class LinkLoaders {
     this.balances = this.balanceLoader(undefined);
     this.transactionPages = new DataLoader(
       (requests) => this.read("transactions", JSON.stringify(requests), (s) => options.provider.listTransactions(s, requests)),
-      { cacheKeyFn: (r) => JSON.stringify([r.accountId, r.from, r.to, r.cursor, r.limit]) },
+      { cacheKeyFn: (r) => JSON.stringify([r.accountId, r.from, r.to, r.cursor, r.offset, r.limit]) },
     );
     this.receipts = new DataLoader(async (ids) => {
       const list = await this.read("receipts", JSON.stringify(ids), (s) => options.provider.getReceipts(s, ids), NOT_STORED);

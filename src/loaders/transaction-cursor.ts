@@ -1,27 +1,45 @@
 /**
- * The gateway's transaction cursor: where the bank's page began (the bank's own continuation
- * token), how many of that page's rows were already returned, and the pending IDs already
- * superseded by posted rows we returned — so a pending row on the next page that a posted row on
- * this page replaced is not shown twice.
+ * The gateway's transaction cursor: a small, fixed-bound position in one account's listing.
  *
- * Opaque (base64url JSON) and signed (HMAC-SHA256 with a key derived from TOKEN_ENCRYPTION_KEY,
- * so every gateway instance accepts every other's cursors). The signature also covers the query
- * the cursor belongs to (link, account, date range). Why sign: the bank token inside is passed to
- * the bank as is, so an unsigned cursor would let a client send the bank arbitrary tokens — and a
- * bank's 400 would count against its health for every user. A cursor we did not issue, or one
- * from another query, is BAD_USER_INPUT before any bank is called.
+ * What it holds (see `TransactionCursor`), and why it stays under 1 KB however deep the walk:
+ * - where reading resumes: the bank's own token when the bank pages by stable keyset positions
+ *   (Wells Fargo, Citi, Amex), or a row index hint when it pages by index (Chase offsets, PayPal
+ *   and U.S. Bank page numbers), re-anchored on the rows on every read;
+ * - the boundary: the key of the last row delivered and the rows sharing that key, as 48-bit
+ *   hashes, capped (`MAX_BOUNDARY_IDS`);
+ * - dedupe state: hashes of the pending IDs that delivered posted rows replaced and whose pending
+ *   rows may still lie ahead, each with the posted day so it expires; capped (`MAX_SUPERSEDED`).
+ * Nothing accumulates with depth: the walk forgets what it passed. The alternative, state kept
+ * server-side behind an opaque id, would cost a store round trip per page and a TTL after which a
+ * client's cursor dies; a self-contained cursor of bounded size needs neither.
+ *
+ * Packed in binary, base64url, and signed (HMAC-SHA256 with a key derived from
+ * TOKEN_ENCRYPTION_KEY, so every gateway instance accepts every other's cursors). The signature
+ * covers the query the cursor belongs to (link, account, date range). Why sign: the bank token
+ * inside is passed to the bank as is, so an unsigned cursor would let a client send the bank
+ * arbitrary tokens — and a bank's 400 would count against its health for every user. A cursor we
+ * did not issue, or one from another query, is BAD_USER_INPUT before any bank is called.
  */
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
+import { createHash, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { badInput } from "../errors.js";
 
+/** A 48-bit hash of a bank row ID, base64url (8 characters): what cursors remember rows by. */
+export type RowHash = string;
+
 export interface TransactionCursor {
-  /** The bank's continuation token for the page this position is in; null = first page. */
+  /** Keyset banks: the bank's continuation token of the bank page reading resumes in; null = the first page. */
   upstream: string | null;
-  /** Rows of that bank page already returned. */
+  /** Index banks: the listing index reading resumes at (a hint, re-anchored on `boundary`); null for keyset banks. */
+  offset: number | null;
+  /** Keyset banks: rows of the bank page at `upstream` already delivered (used when the boundary row is gone). */
   skip: number;
-  /** Pending IDs superseded by posted rows already returned, with the posted row's date. */
-  superseded: Array<[pendingId: string, postedDate: string]>;
+  /**
+   * The last row delivered: its listing key (epoch ms; index banks) and the hashes of the delivered
+   * rows that share it (or, at keyset banks, of the last row only). Null before the first row.
+   */
+  boundary: { key: number; ids: RowHash[] } | null;
+  /** Pending IDs replaced by posted rows already delivered, with the posted day (days since 1970-01-01). */
+  superseded: Array<[pending: RowHash, postedDay: number]>;
 }
 
 /** Encodes and checks cursors of one query (one account, one date range). */
@@ -36,16 +54,26 @@ export interface TransactionCursorCodec {
   scoped(scope: readonly (string | null)[]): ScopedCursorCodec;
 }
 
-const schema = z.object({
-  u: z.string().max(2048).nullable(),
-  s: z.number().int().min(0).max(10_000),
-  h: z.array(z.tuple([z.string().max(256), z.string().max(10)])).max(500),
-});
+/** The longest cursor ever issued; `encode` drops the oldest dedupe entries rather than exceed it. */
+export const MAX_CURSOR_LENGTH = 1024;
+export const MAX_BOUNDARY_IDS = 16;
+export const MAX_SUPERSEDED = 40;
+const MAX_UPSTREAM_BYTES = 512;
 
-const KEY_INFO = "bankgraph transaction cursor v1";
+const KEY_INFO = "bankgraph transaction cursor v2";
+const VERSION = 2;
 /** 128-bit tags: forgery stays infeasible and cursors stay short. */
 const TAG_BYTES = 16;
-const MAX_CURSOR_LENGTH = 64 * 1024;
+const HASH_BYTES = 6;
+
+const HAS_UPSTREAM = 1;
+const HAS_OFFSET = 2;
+const HAS_BOUNDARY = 4;
+
+/** The hash a cursor remembers a row ID by (collisions among the handful compared: ~n/2^48). */
+export function rowHash(id: string): RowHash {
+  return createHash("sha256").update(id).digest().subarray(0, HASH_BYTES).toString("base64url");
+}
 
 /** A codec whose key is derived (HKDF-SHA256) from `secret`; instances sharing the secret share cursors. */
 export function createTransactionCursorCodec(secret: string): TransactionCursorCodec {
@@ -55,10 +83,21 @@ export function createTransactionCursorCodec(secret: string): TransactionCursorC
   return {
     scoped(parts) {
       const scope = JSON.stringify(parts);
+      const sign = (cursor: TransactionCursor) => {
+        const payload = pack(cursor).toString("base64url");
+        return `${payload}.${tag(scope, payload).toString("base64url")}`;
+      };
       return {
         encode(cursor) {
-          const payload = Buffer.from(JSON.stringify({ u: cursor.upstream, s: cursor.skip, h: cursor.superseded })).toString("base64url");
-          return `${payload}.${tag(scope, payload).toString("base64url")}`;
+          let text = sign(cursor);
+          // Only a pathological bank token gets here: shed the dedupe entries closest to expiring.
+          const superseded = [...cursor.superseded].sort((a, b) => b[1] - a[1]);
+          while (text.length > MAX_CURSOR_LENGTH && superseded.length > 0) {
+            superseded.pop();
+            text = sign({ ...cursor, superseded });
+          }
+          if (text.length > MAX_CURSOR_LENGTH) throw new Error("transaction cursor over its size bound");
+          return text;
         },
         decode(text) {
           const dot = text.indexOf(".");
@@ -66,16 +105,81 @@ export function createTransactionCursorCodec(secret: string): TransactionCursorC
           const payload = text.slice(0, dot);
           const given = Buffer.from(text.slice(dot + 1), "base64url");
           if (given.length !== TAG_BYTES || !timingSafeEqual(given, tag(scope, payload))) throw notOurs();
-          try {
-            const parsed = schema.parse(JSON.parse(Buffer.from(payload, "base64url").toString("utf8")));
-            return { upstream: parsed.u, skip: parsed.s, superseded: parsed.h };
-          } catch {
-            throw notOurs();
-          }
+          const cursor = unpack(Buffer.from(payload, "base64url"));
+          if (!cursor) throw notOurs();
+          return cursor;
         },
       };
     },
   };
+}
+
+/** version, flags, [upstream: u16 length + UTF-8], [offset: u32], skip: u16, [key: f64, n: u8, n × hash], m: u8, m × (hash, day: u16). */
+function pack(cursor: TransactionCursor): Buffer {
+  const upstream = cursor.upstream === null ? null : Buffer.from(cursor.upstream, "utf8");
+  if (upstream && upstream.length > MAX_UPSTREAM_BYTES) throw new Error("bank continuation token too long for a cursor");
+  const ids = cursor.boundary?.ids.slice(-MAX_BOUNDARY_IDS) ?? [];
+  const superseded = cursor.superseded.slice(-MAX_SUPERSEDED);
+  const out = Buffer.alloc(2 + (upstream ? 2 + upstream.length : 0) + 4 + 2 + 8 + 1 + ids.length * HASH_BYTES + 1 + superseded.length * (HASH_BYTES + 2));
+  let at = 0;
+  const flags = (upstream ? HAS_UPSTREAM : 0) | (cursor.offset !== null ? HAS_OFFSET : 0) | (cursor.boundary ? HAS_BOUNDARY : 0);
+  at = out.writeUInt8(VERSION, at);
+  at = out.writeUInt8(flags, at);
+  if (upstream) {
+    at = out.writeUInt16BE(upstream.length, at);
+    at += upstream.copy(out, at);
+  }
+  if (cursor.offset !== null) at = out.writeUInt32BE(Math.min(cursor.offset, 0xffffffff), at);
+  at = out.writeUInt16BE(Math.min(cursor.skip, 0xffff), at);
+  if (cursor.boundary) {
+    at = out.writeDoubleBE(cursor.boundary.key, at);
+    at = out.writeUInt8(ids.length, at);
+    for (const id of ids) at += Buffer.from(id, "base64url").copy(out, at);
+  }
+  at = out.writeUInt8(superseded.length, at);
+  for (const [id, day] of superseded) {
+    at += Buffer.from(id, "base64url").copy(out, at);
+    at = out.writeUInt16BE(Math.max(0, Math.min(day, 0xffff)), at);
+  }
+  return out.subarray(0, at);
+}
+
+/** The cursor in `bytes`, or undefined when they are not exactly a packed cursor. */
+function unpack(bytes: Buffer): TransactionCursor | undefined {
+  let at = 0;
+  const need = (n: number) => {
+    if (at + n > bytes.length) throw new RangeError("short cursor");
+    const start = at;
+    at += n;
+    return start;
+  };
+  const hash = () => bytes.subarray(need(HASH_BYTES), at).toString("base64url");
+  try {
+    if (bytes.readUInt8(need(1)) !== VERSION) return undefined;
+    const flags = bytes.readUInt8(need(1));
+    if (flags & ~(HAS_UPSTREAM | HAS_OFFSET | HAS_BOUNDARY)) return undefined;
+    let upstream: string | null = null;
+    if (flags & HAS_UPSTREAM) {
+      const length = bytes.readUInt16BE(need(2));
+      if (length === 0 || length > MAX_UPSTREAM_BYTES) return undefined;
+      upstream = bytes.subarray(need(length), at).toString("utf8");
+    }
+    const offset = flags & HAS_OFFSET ? bytes.readUInt32BE(need(4)) : null;
+    const skip = bytes.readUInt16BE(need(2));
+    let boundary: TransactionCursor["boundary"] = null;
+    if (flags & HAS_BOUNDARY) {
+      const key = bytes.readDoubleBE(need(8));
+      const count = bytes.readUInt8(need(1));
+      if (!Number.isFinite(key) || count > MAX_BOUNDARY_IDS) return undefined;
+      boundary = { key, ids: Array.from({ length: count }, hash) };
+    }
+    const count = bytes.readUInt8(need(1));
+    if (count > MAX_SUPERSEDED) return undefined;
+    const superseded: TransactionCursor["superseded"] = Array.from({ length: count }, () => [hash(), bytes.readUInt16BE(need(2))]);
+    return at === bytes.length ? { upstream, offset, skip, boundary, superseded } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const notOurs = () => badInput("`after` is not a cursor this API issued for this account and date range");

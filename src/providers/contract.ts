@@ -5,14 +5,7 @@
  * Adapters only translate: wire format ↔ domain model (src/domain/model.ts). They do not
  * cache, retry, check consent or know about GraphQL.
  */
-import type {
-  Account,
-  AccountOwner,
-  Balance,
-  InstitutionId,
-  Receipt,
-  Transaction,
-} from "../domain/model.js";
+import type { Account, AccountOwner, Balance, InstitutionId, Receipt, Transaction } from "../domain/model.js";
 
 /** A user's authenticated session at one bank (decrypted access token, never logged). */
 export interface BankSession {
@@ -32,6 +25,12 @@ export interface TransactionPageRequest {
   to?: string;
   /** The bank's own continuation token from a previous page (offset, link or opaque cursor). */
   cursor?: string | null;
+  /**
+   * Only for banks that page by row index (an offset or a page number, see `TransactionPage.rows`):
+   * start at this index of the range's listing instead of at `cursor`. The page may begin a little
+   * earlier (a page-number bank answers whole pages); `rows.start` says where it did.
+   */
+  offset?: number;
   /** Page size asked of the bank. */
   limit: number;
 }
@@ -42,6 +41,13 @@ export interface TransactionPage {
   items: Transaction[];
   /** Continuation token for the next page, or null at the end. Opaque to everyone but the adapter. */
   nextCursor: string | null;
+  /**
+   * Set only by banks that page by row index: the half-open index range [start, end) of the
+   * listing this page covered, before any row the adapter left out. Such a bank's positions shift
+   * when rows arrive or go, so the gateway re-anchors on the rows themselves and asks by `offset`;
+   * banks whose continuation tokens are stable positions (keyset) leave it unset.
+   */
+  rows?: { start: number; end: number };
 }
 
 export interface ProviderCapabilities {
@@ -63,10 +69,7 @@ export interface BankProvider {
   getBalances(session: BankSession, accountIds: readonly string[]): Promise<Balance[]>;
 
   /** One page per request, in request order, in as few upstream calls as the bank allows (ideally one). */
-  listTransactions(
-    session: BankSession,
-    requests: readonly TransactionPageRequest[],
-  ): Promise<TransactionPage[]>;
+  listTransactions(session: BankSession, requests: readonly TransactionPageRequest[]): Promise<TransactionPage[]>;
 
   /** Receipts by the bank's receipt ID. Unknown IDs are absent. Empty when the bank has no receipts. */
   getReceipts(session: BankSession, receiptIds: readonly string[]): Promise<Receipt[]>;

@@ -2,8 +2,8 @@
  * The real-time part of one gateway instance, built in one place: pub/sub (in-process, or Redis
  * with REDIS_URL), the bank-event router that publishes into it, and the consent-expiry sweep.
  * The webhook intake that feeds the router is built next to it in `src/server/services.ts`
- * (webhooks sit above realtime). Delivery to subscribers lives in `deliveries.ts` and
- * `subscription-server.ts`.
+ * (webhooks sit above realtime). Delivery to subscribers lives in
+ * src/schema/subscriptions/deliveries.ts and src/server/ws/.
  */
 import type { Clock } from "../clock.js";
 import type { GatewayConfig } from "../config.js";

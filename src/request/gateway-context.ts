@@ -1,11 +1,14 @@
 /**
  * What every resolver and transport sees of one request: who is calling, the consent view the
  * consent guard and the bank gate decide with, the access recorder, and the user's links (whose
- * bank data is read only through `openBank(context, …)`, src/loaders/bank-gate.ts). Created by
- * `createContext` (`src/server/context.ts`).
+ * bank data is read only through `openBank(context, …)`, src/loaders/bank-gate.ts). Made in one
+ * place, the request pipeline (`createContext`, src/server/pipeline/request-context.ts; each
+ * subscription event gets its own from `contextForEvent`, src/request/build-context.ts), and never
+ * changed after: every field is readonly.
  */
 import type { Identity } from "../auth/identity.js";
 import type { AccessRecorder } from "../consent/access-recorder.js";
+import type { ConsentView } from "../consent/consent-view.js";
 import type { BankGateContext } from "../loaders/bank-gate.js";
 import type { ConsentGuardContext } from "../consent/requires-scopes.js";
 import { CONSENT_MANAGE_SCOPE } from "../consent/scopes.js";
@@ -15,11 +18,12 @@ import type { GatewayServices } from "./gateway-services.js";
 
 /** The per-request context. */
 export interface GatewayContext extends ConsentGuardContext, BankGateContext {
-  identity: Identity;
-  requestId: string;
-  services: GatewayServices;
-  links: RequestLinks;
-  access: AccessRecorder;
+  readonly identity: Identity;
+  readonly requestId: string;
+  readonly services: GatewayServices;
+  readonly links: RequestLinks;
+  readonly consents: ConsentView;
+  readonly access: AccessRecorder;
 }
 
 /** True when the token says the user is present (may link banks and decide on consents). */

@@ -1,6 +1,6 @@
 /**
  * Cost estimates for list fields, read by the query cost limit (MAX_QUERY_COST, see
- * src/server/limits/use-cost-limit.ts) through type-graphql's `complexity` field option. Every
+ * src/server/pipeline/cost-limit.ts) through type-graphql's `complexity` field option. Every
  * other field costs 1 plus its selection; a list costs its items' selection times how many items
  * it can hold, so nesting pages multiplies — which is the point.
  */

@@ -13,23 +13,20 @@ import type { GatewayConfig } from "../config.js";
 import { createLogger, type Logger } from "../observability/logger.js";
 import { createReadiness } from "../observability/readiness.js";
 import { createRequestObserver } from "../observability/request-observer.js";
-import { startSubscriptionServer } from "../realtime/subscription-server.js";
 import { createPlaygroundRouter } from "../playground/playground.router.js";
 import { buildGatewaySchema } from "../schema/build-schema.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
 import type { GatewayContext } from "../request/gateway-context.js";
-import { createContext } from "./context.js";
 import { createErrorFormatter } from "./format-error.js";
-import { queryLimitOptions } from "./limits/query-limits.js";
-import { costLimitPlugin } from "./limits/use-cost-limit.js";
-import { jsonBody } from "./limits/use-body-limit.js";
-import { tokenLimit } from "./limits/use-token-limit.js";
-import { loadTrustedDocuments, TrustedDocuments } from "./trusted-documents/trusted-document-manifest.js";
-import { trustedDocuments } from "./trusted-documents/use-trusted-documents.js";
-import { accessLogPlugin } from "./plugins/access-log.plugin.js";
+import { documentGate } from "./http/document-gate.js";
+import { jsonBody } from "./http/json-body.js";
+import { pipelinePlugin } from "./http/pipeline.plugin.js";
+import { createRequestPipeline } from "./pipeline/index.js";
+import { loadTrustedDocuments, TrustedDocuments } from "./pipeline/trusted-document-manifest.js";
 import { refuseOnClosingConnection } from "./refuse-on-closing-connection.js";
 import type { GatewayServices, ServiceOverrides } from "../request/gateway-services.js";
 import { createServices } from "./services.js";
+import { startSubscriptionServer } from "./ws/subscription-server.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -64,21 +61,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const observer = createRequestObserver({ logger, metrics: services.metrics });
   const readiness = createReadiness({ db: services.db, logger });
   const schema = await buildGatewaySchema({ enforceConsent: options.enforceConsent });
-  const formatError = createErrorFormatter((error) => logger.error({ err: error }, "unexpected error"), { maxSelections: config.limits.maxSelections });
+  const formatError = createErrorFormatter((error) => logger.error({ err: error }, "unexpected error"));
+  // The one request policy (src/server/pipeline/), applied below by the HTTP adapters and the WebSocket server.
+  const pipeline = createRequestPipeline({
+    schema,
+    services,
+    config,
+    documents,
+    onAccessLogFailure: (error) => logger.error({ err: error }, "access log write failed; data withheld"),
+  });
 
   const app = express();
   app.disable("x-powered-by");
   app.use(refuseOnClosingConnection);
   const httpServer = createServer(app);
   // Subscriptions over WebSocket at /graphql, beside Apollo on the same server (drained with it).
-  const subscriptions = startSubscriptionServer({
-    httpServer,
-    schema,
-    services,
-    logger,
-    formatError,
-    trustedDocuments: { documents, only: config.trustedDocuments.only },
-  });
+  const subscriptions = startSubscriptionServer({ httpServer, pipeline, formatError, production: config.production });
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,
@@ -89,7 +87,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     hideSchemaDetailsFromClientErrors: config.production,
     // Persisted documents come only from the trusted-documents manifest, never registered by clients.
     persistedQueries: false,
-    ...queryLimitOptions(config.limits),
+    // Pipeline step 3: Apollo runs graphql-js's specified rules plus these.
+    validationRules: [...pipeline.limitRules],
     includeStacktraceInErrorResponses: false,
     formatError,
     plugins: [
@@ -99,8 +98,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // No cache hints in this schema; the plugin would wrap every field resolver to compute one.
       // Every answer is `no-store` instead (`noStore` on /graphql).
       ApolloServerPluginCacheControlDisabled(),
-      costLimitPlugin(config.limits.maxCost),
-      accessLogPlugin((error) => logger.error({ err: error }, "access log write failed")),
+      // Pipeline steps 4 (cost) and 7 (access-log commit).
+      pipelinePlugin(pipeline),
       observer.plugin,
     ],
   });
@@ -126,12 +125,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   graphql.use(
     observer.start,
     noStore,
-    ...jsonBody(config.limits.maxBodyBytes),
-    trustedDocuments({ documents, only: config.trustedDocuments.only }),
-    tokenLimit(config.limits.maxTokens),
+    // Pipeline step 0 (body size), then 1 and 2 (trusted document, tokens); Apollo does the rest.
+    ...jsonBody(pipeline.maxMessageBytes),
+    documentGate(pipeline),
     expressMiddleware(apollo, {
+      // Pipeline step 5.
       context: observer.observeContext(async ({ req, res }) => {
-        const context = await createContext(services, req.get("authorization"), req.get("x-request-id"));
+        const context = await pipeline.createContext(req.get("authorization"), req.get("x-request-id"));
         res.setHeader("x-request-id", context.requestId);
         return context;
       }),

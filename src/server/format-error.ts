@@ -6,7 +6,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
 import { ErrorCode, GatewayError } from "../errors.js";
 import { ProviderError } from "../providers/provider-error.js";
-import { queryLimitFromValidation } from "./limits/query-limit-error.js";
+import { queryLimitFromValidation } from "./pipeline/query-limit-error.js";
 
 const PASS_THROUGH = new Set([
   "GRAPHQL_PARSE_FAILED",
@@ -18,11 +18,11 @@ const PASS_THROUGH = new Set([
   "OPERATION_RESOLUTION_FAILURE",
 ]);
 
-/** `maxSelections`: MAX_QUERY_SELECTIONS, named in the error for Apollo's fragment-expansion limit. */
-export function createErrorFormatter(log: (error: unknown) => void, limits: { maxSelections?: number } = {}) {
+/** The formatter; `log` is told about every error that is masked. */
+export function createErrorFormatter(log: (error: unknown) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     // A query limit found during validation keeps its own code (QUERY_TOO_COMPLEX), not Apollo's generic one.
-    const limit = queryLimitFromValidation(error, limits.maxSelections ?? 0);
+    const limit = queryLimitFromValidation(error);
     if (limit) return limit;
     const original = unwrapResolverError(error);
     if (original instanceof ProviderError) {

@@ -9,7 +9,7 @@ import type { ProviderOptions } from "../provider-module.js";
 import { ProviderError } from "../provider-error.js";
 import type { ProviderModule } from "../provider-module.js";
 import { chaseWebhooks } from "./webhook.js";
-import { callQuery, encodeCursor, planCalls } from "./paging.js";
+import { callQuery, encodeCursor, planCalls, startOffset } from "./paging.js";
 import { toAccount, toBalance, toOwners, toTransaction } from "./translate.js";
 import { accountsResponse, customerResponse, tokenResponse, transactionsResponse, type FdxAccount } from "./wire.js";
 
@@ -36,10 +36,7 @@ export function createChaseProvider({ http }: ProviderOptions): BankProvider {
     const found: FdxAccount[] = [];
     let offset: string | undefined;
     do {
-      const body = await http.request(
-        { path: `${FDX}/accounts`, query: { ...query, offset, limit: ACCOUNT_PAGE }, session },
-        accountsResponse,
-      );
+      const body = await http.request({ path: `${FDX}/accounts`, query: { ...query, offset, limit: ACCOUNT_PAGE }, session }, accountsResponse);
       found.push(...body.accounts.filter((a): a is FdxAccount => a !== null));
       offset = body.page?.nextOffset;
     } while (offset);
@@ -75,19 +72,23 @@ export function createChaseProvider({ http }: ProviderOptions): BankProvider {
       const answers = await Promise.all(
         calls.map((call) => http.request({ path: `${FDX}/transactions`, query: callQuery(call), session }, transactionsResponse)),
       );
-      return translated("transactions", () => requests.map((request, i) => {
-        const call = calls[callOf[i]!]!;
-        const block = answers[callOf[i]!]!.results.find((r) => r.accountId === request.accountId);
-        // Chase leaves out accounts it will not serve; to the caller that is an empty listing.
-        if (!block) return { accountId: request.accountId, items: [], nextCursor: null };
-        const currency = block.currency.currencyCode.toUpperCase();
-        const { nextOffset } = block.page;
-        return {
-          accountId: request.accountId,
-          items: block.transactions.map((t) => toTransaction(t, request.accountId, currency)),
-          nextCursor: nextOffset ? encodeCursor({ offset: nextOffset, startTime: call.startTime, endTime: call.endTime }) : null,
-        };
-      }));
+      return translated("transactions", () =>
+        requests.map((request, i) => {
+          const call = calls[callOf[i]!]!;
+          const block = answers[callOf[i]!]!.results.find((r) => r.accountId === request.accountId);
+          // Chase leaves out accounts it will not serve; to the caller that is an empty listing.
+          if (!block) return { accountId: request.accountId, items: [], nextCursor: null };
+          const currency = block.currency.currencyCode.toUpperCase();
+          const { nextOffset } = block.page;
+          const start = startOffset(request);
+          return {
+            accountId: request.accountId,
+            items: block.transactions.map((t) => toTransaction(t, request.accountId, currency)),
+            nextCursor: nextOffset ? encodeCursor({ offset: nextOffset, startTime: call.startTime, endTime: call.endTime }) : null,
+            rows: { start, end: start + block.transactions.length },
+          };
+        }),
+      );
     },
 
     // Chase has no itemized receipts: nothing to ask the bank.

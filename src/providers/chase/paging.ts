@@ -1,7 +1,9 @@
 /**
  * How the Chase adapter pages: its cursor (an encoded FDX offset plus the date range the offset
  * belongs to) and the plan that packs many page requests into as few
- * `GET /fdx/v6/transactions` calls as possible.
+ * `GET /fdx/v6/transactions` calls as possible. FDX offsets are row indexes, which shift when
+ * rows arrive or go, so pages report the index range they covered (`TransactionPage.rows`) and
+ * accept an explicit `offset`: the gateway re-anchors on the rows themselves.
  */
 import { z } from "zod";
 import { badInput } from "../../errors.js";
@@ -30,6 +32,12 @@ export function decodeCursor(token: string): ChaseCursor {
   }
 }
 
+/** The offset a request starts at: its explicit row index, its cursor's, or 0. */
+export function startOffset(request: TransactionPageRequest): number {
+  if (request.offset !== undefined) return Math.max(0, Math.floor(request.offset));
+  return request.cursor ? Number(decodeCursor(request.cursor).offset) : 0;
+}
+
 /** One upstream call: a date range and page size shared by several accounts, each at its own offset. */
 export interface TransactionCall {
   startTime?: string;
@@ -48,12 +56,16 @@ export interface TransactionCall {
 export function planCalls(requests: readonly TransactionPageRequest[]): { calls: TransactionCall[]; callOf: number[] } {
   const calls: TransactionCall[] = [];
   const callOf = requests.map((request) => {
-    const cursor = request.cursor ? decodeCursor(request.cursor) : undefined;
+    // An explicit row index (the gateway re-anchoring) is an offset within the request's own range.
+    const cursor =
+      request.offset !== undefined
+        ? { offset: String(Math.max(0, Math.floor(request.offset))), startTime: request.from, endTime: request.to }
+        : request.cursor
+          ? decodeCursor(request.cursor)
+          : undefined;
     const startTime = cursor ? cursor.startTime : request.from;
     const endTime = cursor ? cursor.endTime : request.to;
-    let index = calls.findIndex(
-      (c) => c.startTime === startTime && c.endTime === endTime && c.limit === request.limit && !c.offsets.has(request.accountId),
-    );
+    let index = calls.findIndex((c) => c.startTime === startTime && c.endTime === endTime && c.limit === request.limit && !c.offsets.has(request.accountId));
     if (index < 0) index = calls.push({ startTime, endTime, limit: request.limit, offsets: new Map() }) - 1;
     calls[index]!.offsets.set(request.accountId, cursor?.offset ?? "0");
     return index;

@@ -45,16 +45,15 @@ export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
       const calls = planSearchCalls(requests);
       await Promise.all(
         calls.map(async (call) => {
-          const body = await http.request(
-            { path: "/v1/reporting/transactions", query: searchQuery(call), session },
-            transactionsResponse,
-          );
+          const body = await http.request({ path: "/v1/reporting/transactions", query: searchQuery(call), session }, transactionsResponse);
           // Accounts PayPal did not answer for (not the user's) keep their empty, final page.
           for (const listing of body.accounts) {
             const wanted = call.pages.get(listing.account_id);
             if (!wanted) continue;
+            const start = (listing.page - 1) * call.pageSize;
             pages[wanted.index] = {
               accountId: listing.account_id,
+              rows: { start, end: start + listing.transaction_details.length },
               items: listing.transaction_details.filter(isSettledOrPending).map((t) => toTransaction(t, listing.account_id)),
               nextCursor:
                 listing.page < listing.total_pages
@@ -69,10 +68,7 @@ export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
 
     async getReceipts(session, receiptIds) {
       if (receiptIds.length === 0) return [];
-      const body = await http.request(
-        { path: "/v1/reporting/receipts", query: { ids: [...new Set(receiptIds)].join(",") }, session },
-        receiptsResponse,
-      );
+      const body = await http.request({ path: "/v1/reporting/receipts", query: { ids: [...new Set(receiptIds)].join(",") }, session }, receiptsResponse);
       return body.receipts.map(toReceipt);
     },
 

@@ -2,10 +2,13 @@
  * How the adapter pages PayPal's Transaction Search: by page number, within a fixed date range
  * and page size. Our cursor carries all three, because a page number means nothing under a
  * different range or size. Requests that share range and size go into one call, each account
- * at its own page (`pages=a:3,b:2`).
+ * at its own page (`pages=a:3,b:2`). Page numbers are row indexes in disguise, which shift when
+ * rows arrive or go: pages report the index range they covered (`TransactionPage.rows`) and a
+ * request may name a row index (`offset`) for the gateway to re-anchor on.
  */
 import { badInput } from "../../errors.js";
 import type { TransactionPageRequest } from "../contract.js";
+import { pageCovering } from "../page-numbers.js";
 import { toPaypalTime } from "./translate.js";
 
 /** PayPal's documented maximum page size. */
@@ -37,12 +40,13 @@ function decodeCursor(cursor: string): PagePosition {
   throw badInput("Invalid transactions cursor");
 }
 
-/** The position a request starts from: its cursor's, or page 1 of its own range. */
+/** The position a request starts from: its row index's page, its cursor's, or page 1 of its own range. */
 export function positionOf(request: TransactionPageRequest): PagePosition {
-  if (request.cursor) return decodeCursor(request.cursor);
+  if (request.offset === undefined && request.cursor) return decodeCursor(request.cursor);
+  const { page, pageSize } = pageCovering(request.offset ?? 0, Math.min(Math.max(1, Math.floor(request.limit)), MAX_PAGE_SIZE), MAX_PAGE_SIZE);
   return {
-    page: 1,
-    pageSize: Math.min(Math.max(1, Math.floor(request.limit)), MAX_PAGE_SIZE),
+    page,
+    pageSize,
     startDate: request.from ? toPaypalTime(request.from, false) : null,
     endDate: request.to ? toPaypalTime(request.to, true) : null,
   };
@@ -66,11 +70,7 @@ export function planSearchCalls(requests: readonly TransactionPageRequest[]): Se
   requests.forEach((request, index) => {
     const position = positionOf(request);
     let call = calls.find(
-      (c) =>
-        c.pageSize === position.pageSize &&
-        c.startDate === position.startDate &&
-        c.endDate === position.endDate &&
-        !c.pages.has(request.accountId),
+      (c) => c.pageSize === position.pageSize && c.startDate === position.startDate && c.endDate === position.endDate && !c.pages.has(request.accountId),
     );
     if (!call) {
       call = { pageSize: position.pageSize, startDate: position.startDate, endDate: position.endDate, pages: new Map() };

@@ -58,8 +58,10 @@ export function createUsBankProvider({ http }: ProviderOptions): BankProvider {
             if (!answer) return;
             // The applied size, not the asked one: page N only means the same rows under the same size.
             const position = { size: answer.PageSize, from: body.FromDate, to: body.ToDate };
+            const start = (answer.PageNumber - 1) * answer.PageSize;
             pages[slots[i]!] = {
               accountId: AccountID,
+              rows: { start, end: start + answer.TransactionList.length },
               items: answer.TransactionList.map((t) => toTransaction(t, AccountID)),
               nextCursor: nextCursor(position, answer.PageNumber, answer.TotalPages),
             };

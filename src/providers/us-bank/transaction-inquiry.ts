@@ -2,11 +2,14 @@
  * Plans `listTransactions` onto U.S. Bank's multi-account inquiry, and owns the adapter's cursor.
  * U.S. Bank pages by page number within one date range and page size per inquiry, so the cursor
  * keeps all three: a continuation must repeat the exact range and size for page N to mean the
- * same rows. Requests with the same range and size, first pages or not, share one call.
+ * same rows. Requests with the same range and size, first pages or not, share one call. Page
+ * numbers shift when rows arrive or go, so pages report the row indexes they covered
+ * (`TransactionPage.rows`) and a request may name a row index (`offset`) to re-anchor on.
  */
 import { z } from "zod";
 import { badInput } from "../../errors.js";
 import type { TransactionPageRequest } from "../contract.js";
+import { pageCovering } from "../page-numbers.js";
 
 /** Where a page sits in U.S. Bank's paging: what the adapter's cursor encodes. */
 const PagePosition = z.object({
@@ -18,6 +21,8 @@ const PagePosition = z.object({
 type PagePosition = z.infer<typeof PagePosition>;
 
 const CURSOR_PREFIX = "usb1.";
+/** U.S. Bank's documented largest page. */
+const MAX_PAGE_SIZE = 500;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** One upstream `POST /v3/transactions/inquiry`. */
@@ -52,11 +57,15 @@ function decodeCursor(cursor: string): PagePosition {
 }
 
 function positionOf(request: TransactionPageRequest): PagePosition {
-  if (request.cursor) return decodeCursor(request.cursor);
-  for (const [field, day] of [["from", request.from], ["to", request.to]] as const) {
+  if (request.offset === undefined && request.cursor) return decodeCursor(request.cursor);
+  for (const [field, day] of [
+    ["from", request.from],
+    ["to", request.to],
+  ] as const) {
     if (day !== undefined && !ISO_DAY.test(day)) throw badInput(`${field} must be a date as YYYY-MM-DD`);
   }
-  return { page: 1, size: request.limit, from: request.from, to: request.to };
+  const { page, pageSize } = pageCovering(request.offset ?? 0, Math.min(Math.max(1, Math.floor(request.limit)), MAX_PAGE_SIZE), MAX_PAGE_SIZE);
+  return { page, size: pageSize, from: request.from, to: request.to };
 }
 
 /** Groups requests by date range and page size: one inquiry per group, entries in request order. */

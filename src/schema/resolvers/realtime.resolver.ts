@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Resolver, Root, Subscription, type PubSub } from "type-graphql";
-import { bankEventDeliveries, consentExpiringDeliveries } from "../../realtime/deliveries.js";
+import { bankEventDeliveries, consentExpiringDeliveries } from "../subscriptions/deliveries.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
 import { toConsent, toReceipt, toTransaction } from "../mapping/to-graphql.js";
 import { toBalanceUpdate, toFraudAlert } from "../mapping/realtime-to-graphql.js";
@@ -14,7 +14,7 @@ type Subscribe = { context: GatewayContext; info: GraphQLResolveInfo };
 
 /**
  * type-graphql refuses to build subscriptions without a `pubSub`, even when every subscription
- * brings its own `subscribe` stream (ours do: src/realtime/deliveries.ts). This one is never used.
+ * brings its own `subscribe` stream (ours do: src/schema/subscriptions/deliveries.ts). This one is never used.
  */
 export const unusedTypeGraphqlPubSub: PubSub = {
   publish() {

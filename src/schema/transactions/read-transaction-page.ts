@@ -1,13 +1,30 @@
 /**
- * One page of an account's transactions over the bank's native paging, without double counting:
- * a pending row that a posted row replaced is dropped (the posted row names it in
- * `pendingTransactionId`). Banks list newest first, and a posted row is dated after its pending
- * authorization, so the posted row is always seen first — on this page or an earlier one (carried
- * in the cursor).
+ * One exact page of an account's transactions over the bank's native paging: `first` rows
+ * (fewer only on the last page), none listed twice and none skipped across pages while
+ * transactions arrive, post, or replace a pending one between requests.
+ *
+ * Banks list newest first. Two kinds of native paging, told apart by the bank's answer:
+ * - keyset banks (a token naming the last row served: Wells Fargo, Citi, Amex). Rows arriving or
+ *   posting are filed at the top, so a token's position never moves. A page asks the bank for
+ *   exactly the rows it still needs, so it ends where a bank page ends and `endCursor` is the
+ *   bank's own token; an edge inside a bank page resumes by finding its row again (by ID).
+ * - index banks (offsets, page numbers: Chase, PayPal, U.S. Bank). An index shifts by one for
+ *   each row that arrives above it, or goes (a posted purchase's pending row). So the index is
+ *   only a hint: the cursor keeps the boundary — the last row's listing key (filing time) and the
+ *   rows delivered at that key — and a read starts one row early and drops every row at or above
+ *   the boundary. If even that first row lies past the boundary, rows vanished above it and the
+ *   read steps back until it overlaps what was delivered (or reaches the top).
+ * A pending row whose posted row was already delivered is dropped (the posted row names it);
+ * the cursor remembers such pending IDs only while their rows may still lie ahead (`CARRY_DAYS`
+ * behind the posting, at most `MAX_SUPERSEDED`), so it does not grow with depth
+ * (`transaction-cursor.ts`). A page that drops rows reads on until it has `first`.
+ *
+ * What a walk cannot show: rows filed above where it started (new purchases, new postings). A
+ * client sees those by reading from the top again.
  */
 import { TransactionStatus, type Transaction } from "../../domain/model.js";
+import { MAX_SUPERSEDED, rowHash, type RowHash, type ScopedCursorCodec, type TransactionCursor } from "../../loaders/transaction-cursor.js";
 import type { TransactionPage, TransactionPageRequest } from "../../providers/contract.js";
-import type { ScopedCursorCodec, TransactionCursor } from "../../loaders/transaction-cursor.js";
 
 /** Where the bank pages come from: the bank gate's transactions reader (clamped to the consent's window). */
 export interface TransactionPageSource {
@@ -29,55 +46,164 @@ export interface TransactionPageResult {
   endCursor: string | null;
 }
 
-/** How far back (days) a superseding posted row is remembered across pages. */
+/** How long (days after its posting) a replaced pending ID is remembered: a posting's lag behind its authorization. */
 const CARRY_DAYS = 10;
-const MAX_CARRIED = 500;
+/** Bank calls one page may make (pages of dropped rows, steps back at an index bank) before it answers with what it has. */
+const MAX_BANK_CALLS = 8;
+const DAY_MS = 86_400_000;
+/** Extra rows a follow-up read asks for. */
+const REFILL_SLACK = 8;
+
+const START: TransactionCursor = { upstream: null, offset: null, skip: 0, boundary: null, superseded: [] };
 
 export async function readTransactionPage(source: TransactionPageSource, accountId: string, args: TransactionPageArgs): Promise<TransactionPageResult> {
-  const { cursors } = args;
-  const position: TransactionCursor = args.after ? cursors.decode(args.after) : { upstream: null, skip: 0, superseded: [] };
-  const page = await source.page({
-    accountId,
-    from: args.from,
-    to: args.to,
-    cursor: position.upstream,
-    limit: position.skip + args.first,
-  });
-
-  const superseded = new Map(position.superseded);
-  for (const t of page.items) {
-    if (t.status === TransactionStatus.POSTED && t.pendingTransactionId) superseded.set(t.pendingTransactionId, t.date);
-  }
-  const carry = (oldestDate: string | undefined): TransactionCursor["superseded"] => {
-    const horizon = oldestDate ? shiftDate(oldestDate, -CARRY_DAYS) : undefined;
-    return [...superseded].filter(([, date]) => !horizon || date >= horizon).slice(-MAX_CARRIED);
-  };
-
+  const { cursors, first } = args;
+  const walk = new Walk(args.after ? cursors.decode(args.after) : START);
   const items: TransactionPageResult["items"] = [];
-  const lastOfBankPage = page.items.length - 1;
-  page.items.forEach((t, index) => {
-    if (index < position.skip) return;
-    if (t.status === TransactionStatus.PENDING && superseded.has(t.id)) return;
-    // After the bank page's last row, resume at the bank's next page: some banks fix the page
-    // size in their own cursor, so re-reading this page for more rows would find none.
-    const cursor = cursors.encode(
-      index === lastOfBankPage && page.nextCursor !== null
-        ? { upstream: page.nextCursor, skip: 0, superseded: carry(t.date) }
-        : { upstream: position.upstream, skip: index + 1, superseded: carry(t.date) },
-    );
-    items.push({ transaction: t, cursor });
-  });
-  for (const t of page.items) if (t.status === TransactionStatus.PENDING) superseded.delete(t.id);
+  let more = true;
+  let stepBack = 0;
 
-  const oldest = page.items[page.items.length - 1]?.date;
+  for (let calls = 0; calls < MAX_BANK_CALLS && more && items.length < first; calls++) {
+    // A first read asks for exactly what the page needs, so at a keyset bank it ends where a bank
+    // page ends; a read after dropped rows asks for a few more, since replaced rows come in runs.
+    const need = first - items.length + (calls > 0 ? REFILL_SLACK : 0);
+    const { position } = walk;
+    const readFrom = position.offset === null ? null : Math.max(0, position.offset - (position.boundary ? 1 : 0));
+    const page: TransactionPage = await source.page(
+      readFrom === null
+        ? { accountId, from: args.from, to: args.to, cursor: position.upstream, limit: position.skip + need }
+        : // An index bank reads a few rows past the page (free to stop anywhere): they tell whether any row is left to list.
+          { accountId, from: args.from, to: args.to, offset: readFrom, limit: need + REFILL_SLACK + (position.offset! - readFrom) },
+    );
+    const deliver = (t: Transaction) => items.push({ transaction: t, cursor: cursors.encode(walk.position) });
+
+    if (page.rows) {
+      const { start } = page.rows;
+      if (walk.missedAbove(page)) {
+        // Rows went from above the boundary: the ones after it now sit before this page.
+        stepBack = Math.max(need + 1, 2 * stepBack);
+        walk.position = { ...position, offset: Math.max(0, start - stepBack) };
+        continue;
+      }
+      let stopped = false;
+      for (const [i, t] of page.items.entries()) {
+        if (walk.passed(t)) continue;
+        if (items.length === first) {
+          stopped = !page.items.slice(i).every((rest) => walk.replaced(rest));
+          break;
+        }
+        if (walk.advanceIndexed(t, start + i + 1)) deliver(t);
+      }
+      more = stopped || page.nextCursor !== null;
+      if (!stopped) walk.position = { ...walk.position, offset: page.rows.end };
+    } else {
+      const rows = page.items;
+      let stopped = false;
+      for (let i = walk.resumeIndex(rows); i < rows.length; i++) {
+        if (items.length === first) {
+          stopped = !rows.slice(i).every((rest) => walk.replaced(rest));
+          break;
+        }
+        const endsBankPage = i === rows.length - 1 && page.nextCursor !== null;
+        if (walk.advanceKeyset(rows[i]!, endsBankPage ? { upstream: page.nextCursor!, skip: 0 } : { upstream: position.upstream, skip: i + 1 })) {
+          deliver(rows[i]!);
+        }
+      }
+      more = stopped || page.nextCursor !== null;
+      if (!stopped && page.nextCursor !== null) walk.position = { ...walk.position, upstream: page.nextCursor, skip: 0, boundary: null };
+    }
+  }
+
   return {
     items,
-    hasNextPage: page.nextCursor !== null,
-    endCursor:
-      page.nextCursor !== null ? cursors.encode({ upstream: page.nextCursor, skip: 0, superseded: carry(oldest) }) : (items[items.length - 1]?.cursor ?? null),
+    hasNextPage: more,
+    endCursor: more ? cursors.encode(walk.position) : (items.at(-1)?.cursor ?? null),
   };
 }
 
-function shiftDate(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** Where a walk stands, and how it moves past one row. */
+class Walk {
+  position: TransactionCursor;
+  /** Replaced pending IDs → posted day. */
+  private readonly superseded: Map<RowHash, number>;
+
+  constructor(start: TransactionCursor) {
+    this.position = start;
+    this.superseded = new Map(start.superseded);
+  }
+
+  /** At an index bank: true when the row was delivered already, or was filed above the walk after it began. */
+  passed(t: Transaction): boolean {
+    const boundary = this.position.boundary;
+    if (!boundary) return false;
+    const key = listingKey(t);
+    return key > boundary.key || (key === boundary.key && boundary.ids.includes(rowHash(t.id)));
+  }
+
+  /** At an index bank: whether the page began after the boundary, so rows between might be unread. */
+  missedAbove(page: TransactionPage): boolean {
+    if (!this.position.boundary || !page.rows || page.rows.start === 0) return false;
+    const head = page.items[0];
+    return head === undefined ? page.rows.end <= page.rows.start : !this.passed(head);
+  }
+
+  /** True for a pending row that a delivered posted row replaced (left out when reached). */
+  replaced(t: Transaction): boolean {
+    return t.status === TransactionStatus.PENDING && this.superseded.has(rowHash(t.id));
+  }
+
+  /** Index bank: moves past `t` (next read at `offset`); false when `t` is a replaced pending row not to list. */
+  advanceIndexed(t: Transaction, offset: number): boolean {
+    const key = listingKey(t);
+    const boundary = this.position.boundary;
+    const ids = boundary && boundary.key === key ? [...boundary.ids, rowHash(t.id)] : [rowHash(t.id)];
+    const listed = this.remember(t);
+    this.position = { upstream: null, offset, skip: 0, boundary: { key, ids }, superseded: this.carried() };
+    return listed;
+  }
+
+  /** Keyset bank: index of the first row of this bank page not yet delivered (found again by ID when it can be). */
+  resumeIndex(rows: readonly Transaction[]): number {
+    const { skip, boundary } = this.position;
+    if (!boundary) return skip;
+    const last = rows.findLastIndex((t) => boundary.ids.includes(rowHash(t.id)));
+    return last >= 0 ? last + 1 : Math.min(skip, rows.length);
+  }
+
+  /** Keyset bank: moves past `t` to `next`; false when `t` is a replaced pending row not to list. */
+  advanceKeyset(t: Transaction, next: { upstream: string | null; skip: number }): boolean {
+    const listed = this.remember(t);
+    const boundary = next.skip === 0 ? null : { key: 0, ids: [rowHash(t.id)] };
+    this.position = { upstream: next.upstream, offset: null, skip: next.skip, boundary, superseded: this.carried() };
+    return listed;
+  }
+
+  /** Updates the dedupe state for a row being passed; false for a pending row a delivered posted row replaced. */
+  private remember(t: Transaction): boolean {
+    const day = dayNumber(t.date);
+    for (const [id, postedDay] of this.superseded) if (postedDay - day > CARRY_DAYS) this.superseded.delete(id);
+    if (t.status === TransactionStatus.PENDING) return !this.superseded.delete(rowHash(t.id));
+    if (t.pendingTransactionId) {
+      this.superseded.set(rowHash(t.pendingTransactionId), day);
+      // Over the cap, the entry posted longest ago goes: the nearest to expiring anyway.
+      while (this.superseded.size > MAX_SUPERSEDED) {
+        const oldest = [...this.superseded].reduce((a, b) => (b[1] < a[1] ? b : a));
+        this.superseded.delete(oldest[0]);
+      }
+    }
+    return true;
+  }
+
+  private carried(): TransactionCursor["superseded"] {
+    return [...this.superseded];
+  }
+}
+
+/** The row's place in an index bank's newest-first order: its filing time (the day's start when the bank gives no time). */
+function listingKey(t: Transaction): number {
+  return t.timestamp?.getTime() ?? Date.parse(`${t.date}T00:00:00Z`);
+}
+
+function dayNumber(date: string): number {
+  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 }

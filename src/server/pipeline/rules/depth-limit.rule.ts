@@ -5,7 +5,7 @@
  * it reads static schema data and is off in production.
  */
 import { Kind, type FragmentDefinitionNode, type SelectionSetNode, type ValidationRule } from "graphql";
-import { queryLimitError } from "./query-limit-error.js";
+import { queryLimitError } from "../query-limit-error.js";
 
 const INTROSPECTION_ROOTS = new Set(["__schema", "__type"]);
 

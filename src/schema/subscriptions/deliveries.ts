@@ -6,22 +6,26 @@
  * or an unlinked bank, therefore stops delivery with the very next event; a row older than the
  * consent's history window is never delivered.
  *
- * For every delivered message the subscription's context gets fresh per-request state (consent
- * view, access recorder, links), so the guarded payload types are checked against the decision
- * just made; the delivery records (link, scope) on it, and the subscription server writes the
- * access log for each delivery like for a read.
- * graphql-js executes one event at a time per subscription, so replacing that state is safe.
+ * The stream yields deliveries, `{ payload, context }`: each message comes with a context of its
+ * own (`contextForEvent`: fresh consent view, access recorder and links), so the guarded payload
+ * types are checked against the decision just made; the delivery records (link, scope) on that
+ * context, and the subscription server executes the event with it and writes its access log
+ * before sending it (src/server/ws/event-stream.ts). The subscription's own context is never changed.
  */
-import { ConsentStatus, type Consent } from "../domain/consent.js";
-import { AccessRecorder } from "../consent/access-recorder.js";
 import type { GraphQLResolveInfo } from "graphql";
-import { ConsentView } from "../consent/consent-view.js";
-import { decideDelivery, payloadRequirements } from "../consent/delivery-decision.js";
-import type { LinkRef } from "../loaders/link-loaders.js";
-import { RequestLinks } from "../loaders/request-links.js";
-import type { GatewayContext } from "../request/gateway-context.js";
-import type { BankEvent, BankEventKind } from "../domain/bank-event.js";
-import { userTopic, type RealtimeMessage } from "./realtime-message.js";
+import { ConsentStatus, type Consent } from "../../domain/consent.js";
+import type { BankEvent, BankEventKind } from "../../domain/bank-event.js";
+import { decideDelivery, payloadRequirements } from "../../consent/delivery-decision.js";
+import type { LinkRef } from "../../loaders/link-loaders.js";
+import { userTopic, type RealtimeMessage } from "../../realtime/realtime-message.js";
+import { contextForEvent } from "../../request/build-context.js";
+import type { GatewayContext } from "../../request/gateway-context.js";
+
+/** One event for one subscriber: its GraphQL payload and the context it executes with (its own). */
+export interface Delivery<P> {
+  readonly payload: P;
+  readonly context: GatewayContext;
+}
 
 type EventOf<K extends BankEventKind> = Extract<BankEvent, { kind: K }>;
 
@@ -35,7 +39,7 @@ export function bankEventDeliveries<K extends BankEventKind, P>(
   info: GraphQLResolveInfo,
   kind: K,
   toPayload: (link: LinkRef, event: EventOf<K>) => P,
-): Promise<AsyncIterableIterator<P>> {
+): Promise<AsyncIterableIterator<Delivery<P>>> {
   const { services, identity } = context;
   const requirements = payloadRequirements(info);
   return deliveries(context, async (message) => {
@@ -43,38 +47,37 @@ export function bankEventDeliveries<K extends BankEventKind, P>(
     const effective = await services.consents.effectiveConsents(identity.userId, identity.clientId, [message.linkId]);
     const grants = decideDelivery(effective.get(message.linkId), requirements, message.event, services.clock.now());
     if (!grants) return undefined;
-    context.consents = new ConsentView(async () => effective, services.clock);
+    const eventContext = contextForEvent(context, effective);
     const source = { linkId: message.linkId, institutionId: message.institutionId };
-    for (const grant of grants) context.access.recordDecision(source, grant);
-    return toPayload({ id: message.linkId, institutionId: message.institutionId }, message.event as EventOf<K>);
+    for (const grant of grants) eventContext.access.recordDecision(source, grant);
+    const payload = toPayload({ id: message.linkId, institutionId: message.institutionId }, message.event as EventOf<K>);
+    return { payload, context: eventContext };
   });
 }
 
 /** Consents of the subscriber's own client about to expire, while they are still AUTHORIZED. */
-export function consentExpiringDeliveries<P>(context: GatewayContext, toPayload: (consent: Consent) => P): Promise<AsyncIterableIterator<P>> {
+export function consentExpiringDeliveries<P>(context: GatewayContext, toPayload: (consent: Consent) => P): Promise<AsyncIterableIterator<Delivery<P>>> {
   const { services, identity } = context;
   return deliveries(context, async (message) => {
     if (message.type !== "CONSENT_EXPIRING" || message.userId !== identity.userId || message.consent.clientId !== identity.clientId) return undefined;
     const current = await services.consents.getForUser(message.consent.id, identity.userId);
-    return current.status === ConsentStatus.AUTHORIZED ? toPayload(current) : undefined;
+    return current.status === ConsentStatus.AUTHORIZED ? { payload: toPayload(current), context: contextForEvent(context) } : undefined;
   });
 }
 
 /** Subscribes to the user's topic; `accept` decides and maps each message (undefined = not for this subscriber). */
-async function deliveries<P>(context: GatewayContext, accept: (message: RealtimeMessage) => Promise<P | undefined>): Promise<AsyncIterableIterator<P>> {
+async function deliveries<P>(
+  context: GatewayContext,
+  accept: (message: RealtimeMessage) => Promise<Delivery<P> | undefined>,
+): Promise<AsyncIterableIterator<Delivery<P>>> {
   const { services, identity } = context;
   const source = await services.realtime.pubsub.subscribe(userTopic(identity.userId));
-  const refresh = () => {
-    context.access = new AccessRecorder();
-    context.links = new RequestLinks(identity.userId, services);
-  };
-  const iterator: AsyncIterableIterator<P> = {
+  const iterator: AsyncIterableIterator<Delivery<P>> = {
     async next() {
       for (;;) {
         const result = await source.next();
         if (result.done) return { done: true, value: undefined };
-        refresh();
-        let payload: P | undefined;
+        let payload: Delivery<P> | undefined;
         try {
           payload = await accept(result.value);
         } catch {

@@ -2,7 +2,6 @@
  * The one error every query limit raises: QUERY_TOO_COMPLEX, HTTP 400, with `extensions.limit`
  * naming which limit, `max` the configured bound and `actual` what the document asked for.
  */
-import { ApolloServerValidationErrorCode } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ErrorCode, GatewayError } from "../../errors.js";
 
@@ -30,16 +29,13 @@ export function queryLimitError(limit: QueryLimitKind, max: number, actual?: num
 
 /**
  * Apollo re-codes every validation-rule error as GRAPHQL_VALIDATION_FAILED. For the format
- * step: gives back the limit's own error when a validation failure came from a query limit
- * (ours, or Apollo's recursive-selections rule), else undefined.
+ * step: gives back the limit's own error when a validation failure came from a query limit rule
+ * (src/server/pipeline/rules/), else undefined.
  */
-export function queryLimitFromValidation(error: unknown, maxSelections: number): GraphQLFormattedError | undefined {
+export function queryLimitFromValidation(error: unknown): GraphQLFormattedError | undefined {
   if (!(error instanceof GraphQLError)) return undefined;
   if (error.originalError instanceof GatewayError && error.originalError.code === ErrorCode.QUERY_TOO_COMPLEX) {
     return formatted(error.originalError, error);
-  }
-  if (error.extensions["validationErrorCode"] === ApolloServerValidationErrorCode.MAX_RECURSIVE_SELECTIONS_EXCEEDED) {
-    return formatted(queryLimitError("SELECTIONS", maxSelections), error);
   }
   return undefined;
 }

@@ -3,7 +3,7 @@
  * (`@include`, `@skip`, …) anywhere in it — directive overuse makes every other check slower.
  */
 import type { ValidationRule } from "graphql";
-import { queryLimitError } from "./query-limit-error.js";
+import { queryLimitError } from "../query-limit-error.js";
 
 /** The rule; `maxDirectives` is MAX_QUERY_DIRECTIVES (default 50). */
 export function directiveLimitRule(maxDirectives: number): ValidationRule {

@@ -4,7 +4,7 @@
  * fragments once each; fragment expansion is bounded separately (MAX_QUERY_SELECTIONS).
  */
 import type { ValidationRule } from "graphql";
-import { queryLimitError } from "./query-limit-error.js";
+import { queryLimitError } from "../query-limit-error.js";
 
 /** The rule; `maxAliases` is MAX_QUERY_ALIASES (default 15). */
 export function aliasLimitRule(maxAliases: number): ValidationRule {
