@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ManualClock } from "../../src/clock.js";
 import { startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
-import { bankEvent, collect, eventsPublished, linkOf, subscribersReady, targetWebhooks, wsClient } from "./realtime-support.js";
+import { bankEvent, closeClient, collect, eventsPublished, linkOf, subscribersReady, targetWebhooks, wsClient } from "./realtime-support.js";
 
 const DAY = 86_400_000;
 const POSTED = "subscription { transactionPosted { id date } }";
@@ -20,7 +20,7 @@ let windowed: TestUser;
 let open: TestUser;
 
 beforeAll(async () => {
-  // amex only carries the sentinel of the "withholds" test.
+  // amex only carries the sentinels.
   t = await startTestGateway({ clock, mocks: { banks: ["paypal", "amex"] } });
   await targetWebhooks(t.mocks.adminUrl, t.gateway);
   windowed = await t.newUser("event-window", ["paypal", "amex"]);
@@ -32,22 +32,40 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+async function accessRecords(user: TestUser): Promise<Array<{ institutionId: string; scope: string }>> {
+  const body = (await t.gql("{ accessLog(first: 100) { nodes { institutionId scope } } }", {}, user.user)).body;
+  return body.data.accessLog.nodes.map((n: { institutionId: string; scope: string }) => ({ institutionId: n.institutionId, scope: n.scope }));
+}
+
 async function scopesLogged(user: TestUser): Promise<string[]> {
   return (await t.gql("{ accessLog(first: 100) { nodes { scope } } }", {}, user.user)).body.data.accessLog.nodes.map((n: { scope: string }) => n.scope).sort();
 }
 
-it("delivers a posted transaction dated inside the window and records transactions:read for it", async () => {
-  const client = wsClient(t.gateway, windowed.app);
-  const posted = collect(client, POSTED);
+it("withholds a posted transaction dated before the window and records nothing for it; an app without a window gets it, on the record", async () => {
+  const windowedClient = wsClient(t.gateway, windowed.app);
+  const openClient = wsClient(t.gateway, open.app);
+  const withheld = collect(windowedClient, POSTED);
+  const delivered = collect(openClient, POSTED);
   await subscribersReady(t.gateway, windowed.userId, 1);
-  // Today's purchase is inside a two-day window. (Older rows are withheld: see test/consent/unit/delivery-decision.test.ts;
-  // the mocks date every new transaction now, and the webhook check forbids moving the gateway clock.)
+  await subscribersReady(t.gateway, open.userId, 1);
+
+  // The mock bank's clock stands on its anchor day (months before the gateway's): the purchase it
+  // posts is dated then, far outside a two-day window.
   await bankEvent(t.mocks.adminUrl, "paypal", { kind: "transaction_posted" });
-  const first = await posted.nth(1);
-  expect(first.errors).toBeUndefined();
-  expect(first.data!.transactionPosted.date >= new Date(clock.now().getTime() - 2 * DAY).toISOString().slice(0, 10)).toBe(true);
-  expect(await scopesLogged(windowed)).toEqual(["transactions:read"]);
-  await client.dispose();
+  const posted = await delivered.nth(1);
+  expect(posted.errors).toBeUndefined();
+  expect(posted.data!.transactionPosted.date < new Date(clock.now().getTime() - 2 * DAY).toISOString().slice(0, 10)).toBe(true);
+  // Sentinel on the same subscription: a purchase posted through the windowed user's amex link,
+  // whose consent has no window. It must be the first thing to arrive: the withheld one came before it.
+  await eventsPublished(t.gateway);
+  await bankEvent(t.mocks.adminUrl, "amex", { kind: "transaction_posted" });
+  expect(linkOf((await withheld.nth(1)).data!.transactionPosted.id)).toBe(linkOf(windowed.links["amex"]!));
+  expect(withheld.results).toHaveLength(1);
+  expect(await scopesLogged(open)).toEqual(["transactions:read"]);
+  expect(await accessRecords(windowed)).toEqual([{ institutionId: "amex", scope: "transactions:read" }]);
+  // Released before the next test counts its subscribers.
+  await closeClient(windowedClient, t.gateway, windowed.userId);
+  await closeClient(openClient, t.gateway, open.userId);
 });
 
 it("withholds an update about a receipt issued before the window; an app without a window gets it", async () => {
