@@ -39,12 +39,31 @@ const gateway = await startGateway({ config, bankUrls: cluster.urls, overrides: 
 const { services } = gateway;
 await services.clients.register({ id: CLIENT, name: "Latency bench", allowedPurposes: Object.values(ConsentPurpose) });
 const link = await services.linking.link(USER, BANK, "alice", "pass_good");
-const consent = await services.consents.requestConsent({ userId: USER, clientId: CLIENT, linkId: link.id, scopes: ["accounts:read", "transactions:read"], purpose: ConsentPurpose.ACCOUNT_OVERVIEW, durationDays: 30, historyDays: null });
+const consent = await services.consents.requestConsent({
+  userId: USER,
+  clientId: CLIENT,
+  linkId: link.id,
+  scopes: ["accounts:read", "transactions:read"],
+  purpose: ConsentPurpose.ACCOUNT_OVERVIEW,
+  durationDays: 30,
+  historyDays: null,
+});
 await services.consents.authorize(consent.id, USER);
 cluster.events.setWebhookTarget(`http://127.0.0.1:${gateway.port}/webhooks`);
 
-const token = await mintDevToken({ userId: USER, clientId: CLIENT, scopes: [], secret: config.jwt.secret!, issuer: config.jwt.issuer, audience: config.jwt.audience });
-const client = createClient({ url: `ws://127.0.0.1:${gateway.port}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` } });
+const token = await mintDevToken({
+  userId: USER,
+  clientId: CLIENT,
+  scopes: [],
+  secret: config.jwt.secret!,
+  issuer: config.jwt.issuer,
+  audience: config.jwt.audience,
+});
+const client = createClient({
+  url: `ws://127.0.0.1:${gateway.port}/graphql`,
+  webSocketImpl: WebSocket,
+  connectionParams: { authorization: `Bearer ${token}` },
+});
 let arrived: ((at: number) => void) | undefined;
 client.subscribe(
   { query: "subscription { transactionPosted { id status amount { amount currency } merchant { name } pendingTransactionId } }" },

@@ -46,8 +46,17 @@ async function main(): Promise<number> {
   if (cpuProfileDir) await mkdir(cpuProfileDir, { recursive: true });
 
   const startedAt = new Date();
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverageAtStart: os.loadavg() };
-  process.stderr.write(`[bench] ${profile.mode} run on ${machine.cpus} × ${machine.cpuModel}, load average ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(" ")}\n`);
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg(),
+  };
+  process.stderr.write(
+    `[bench] ${profile.mode} run on ${machine.cpus} × ${machine.cpuModel}, load average ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(" ")}\n`,
+  );
 
   const context = await createBenchContext({ profile, cpuProfileDir });
   const results: ScenarioResult[] = [];

@@ -50,7 +50,10 @@ export class MockBankServer {
   private readonly host: string;
   private readonly app: express.Express;
 
-  constructor(readonly definition: MockBankDefinition, options: MockBankServerOptions = {}) {
+  constructor(
+    readonly definition: MockBankDefinition,
+    options: MockBankServerOptions = {},
+  ) {
     this.host = options.host ?? "127.0.0.1";
     this.port = options.port ?? 0;
     this.faults = { ...NO_FAULTS, ...options.faults };
@@ -74,7 +77,14 @@ export class MockBankServer {
       });
       next();
     });
-    this.app.use(faultMiddleware(() => this.faults, () => { this.faults.failNext--; }));
+    this.app.use(
+      faultMiddleware(
+        () => this.faults,
+        () => {
+          this.faults.failNext--;
+        },
+      ),
+    );
     this.app.use(express.json({ limit: "1mb" }));
     this.app.use(express.urlencoded({ extended: false }));
     const router = express.Router();

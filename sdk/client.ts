@@ -44,7 +44,10 @@ export interface BankgraphResult<TResult> {
 
 /** The gateway answered something that is not a GraphQL response (wrong URL, proxy error page…). */
 export class BankgraphTransportError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = "BankgraphTransportError";
   }
@@ -55,7 +58,10 @@ export class BankgraphTransportError extends Error {
 type VariablesArgument<TVariables> = {} extends TVariables ? [variables?: TVariables] : [variables: TVariables];
 
 export interface BankgraphClient {
-  request<TResult, TVariables>(document: BankgraphDocument<TResult, TVariables>, ...variables: VariablesArgument<TVariables>): Promise<BankgraphResult<TResult>>;
+  request<TResult, TVariables>(
+    document: BankgraphDocument<TResult, TVariables>,
+    ...variables: VariablesArgument<TVariables>
+  ): Promise<BankgraphResult<TResult>>;
 }
 
 const OPERATION_NAME = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
@@ -89,7 +95,10 @@ export function createBankgraphClient(options: BankgraphClientOptions): Bankgrap
       });
       const type = response.headers.get("content-type") ?? "";
       if (!type.includes("json")) {
-        throw new BankgraphTransportError(response.status, `Expected a GraphQL response from ${options.url}, got HTTP ${response.status} (${type || "no content type"})`);
+        throw new BankgraphTransportError(
+          response.status,
+          `Expected a GraphQL response from ${options.url}, got HTTP ${response.status} (${type || "no content type"})`,
+        );
       }
       const body = (await response.json()) as { data?: TResult | null; errors?: BankgraphError[] };
       return { data: body.data ?? null, errors: body.errors ?? [], status: response.status };

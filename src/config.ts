@@ -197,7 +197,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   }
   const trustedOnly = e.TRUSTED_DOCUMENTS_ONLY ? e.TRUSTED_DOCUMENTS_ONLY === "true" : production;
   if (trustedOnly && !e.TRUSTED_DOCUMENTS) {
-    throw new Error("Invalid configuration: trusted-documents mode (default in production) needs TRUSTED_DOCUMENTS=path/to/persisted-documents.json, or TRUSTED_DOCUMENTS_ONLY=false");
+    throw new Error(
+      "Invalid configuration: trusted-documents mode (default in production) needs TRUSTED_DOCUMENTS=path/to/persisted-documents.json, or TRUSTED_DOCUMENTS_ONLY=false",
+    );
   }
   let webhookSecrets: Record<string, string> = {};
   if (e.WEBHOOK_SECRETS) {

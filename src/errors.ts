@@ -60,8 +60,10 @@ export const httpStatusFor: Record<ErrorCode, number> = {
  */
 export const errorCodeDescriptions: Record<ErrorCode, string> = {
   [ErrorCode.UNAUTHENTICATED]: "No valid bearer token (missing, malformed, expired or wrongly signed). HTTP 401.",
-  [ErrorCode.FORBIDDEN]: "The token may not do this, e.g. an app authorizing a consent or reading the access log (needs the user's consent:manage token). HTTP 403.",
-  [ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE]: "The consent covering this bank does not grant the scopes the field needs: the field is null, siblings are unaffected. extensions: requiredScopes, institutionId, reason (NOT_GRANTED, EXPIRED, REVOKED, REJECTED, AWAITING_AUTHORIZATION).",
+  [ErrorCode.FORBIDDEN]:
+    "The token may not do this, e.g. an app authorizing a consent or reading the access log (needs the user's consent:manage token). HTTP 403.",
+  [ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE]:
+    "The consent covering this bank does not grant the scopes the field needs: the field is null, siblings are unaffected. extensions: requiredScopes, institutionId, reason (NOT_GRANTED, EXPIRED, REVOKED, REJECTED, AWAITING_AUTHORIZATION).",
   [ErrorCode.BAD_USER_INPUT]: "An argument is invalid; the message names it. Nothing was changed.",
   [ErrorCode.NOT_FOUND]: "No such object for this user.",
   [ErrorCode.CONFLICT]: "The change conflicts with the current state, e.g. the bank is already linked. extensions: institutionId.",
@@ -72,9 +74,11 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   [ErrorCode.INSTITUTION_DOWN]: "The bank is not answering; its fields are null, the other banks' data is there. extensions: institutionId.",
   [ErrorCode.INSTITUTION_TIMEOUT]: "The bank did not answer in time. extensions: institutionId.",
   [ErrorCode.INSTITUTION_ERROR]: "The bank answered with an error or an unreadable response. extensions: institutionId.",
-  [ErrorCode.RATE_LIMITED]: "Too many requests; try again after extensions.retryAfter seconds. A bank's limit: extensions.institutionId, the bank's fields only. The gateway's own limit per user or app: HTTP 429 with Retry-After, extensions.limit (USER or CLIENT), the whole request refused.",
+  [ErrorCode.RATE_LIMITED]:
+    "Too many requests; try again after extensions.retryAfter seconds. A bank's limit: extensions.institutionId, the bank's fields only. The gateway's own limit per user or app: HTTP 429 with Retry-After, extensions.limit (USER or CLIENT), the whole request refused.",
   [ErrorCode.BAD_REQUEST]: "The HTTP request itself is malformed (bad JSON, wrong content type, too large). HTTP 400/413/415.",
-  [ErrorCode.QUERY_TOO_COMPLEX]: "The document exceeds a query limit; nothing ran. HTTP 400. extensions: limit (TOKENS, DEPTH, ALIASES, DIRECTIVES, SELECTIONS or COST), max, actual (where counted).",
+  [ErrorCode.QUERY_TOO_COMPLEX]:
+    "The document exceeds a query limit; nothing ran. HTTP 400. extensions: limit (TOKENS, DEPTH, ALIASES, DIRECTIVES, SELECTIONS or COST), max, actual (where counted).",
   [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: "The documentId (or persisted-query hash) is not in the trusted-documents manifest. HTTP 400.",
   [ErrorCode.TRUSTED_DOCUMENT_REQUIRED]: "Trusted-documents mode (production): send a registered documentId instead of query text. HTTP 400.",
   [ErrorCode.INTERNAL_SERVER_ERROR]: "Something unexpected failed; details are logged, never sent. HTTP 500 when it ends the request.",
@@ -103,6 +107,5 @@ export class GatewayError extends GraphQLError {
   }
 }
 
-export const badInput = (message: string, details?: ErrorDetails) =>
-  new GatewayError(ErrorCode.BAD_USER_INPUT, message, details);
+export const badInput = (message: string, details?: ErrorDetails) => new GatewayError(ErrorCode.BAD_USER_INPUT, message, details);
 export const notFound = (what: string) => new GatewayError(ErrorCode.NOT_FOUND, `${what} not found`);

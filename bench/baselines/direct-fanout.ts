@@ -48,7 +48,10 @@ export async function startDirectFanout(bankUrls: Record<string, string>, passwo
     const ids = accounts.map((a) => a.id);
     const [balances, pages] = await Promise.all([
       request.balances ? bank.getBalances(login, ids) : Promise.resolve([]),
-      bank.listTransactions(login, ids.map((accountId) => ({ accountId, limit: request.first }))),
+      bank.listTransactions(
+        login,
+        ids.map((accountId) => ({ accountId, limit: request.first })),
+      ),
     ]);
     return accounts.map((account, i) => ({
       ...account,

@@ -32,11 +32,7 @@ export async function startPlainApollo(services: GatewayServices): Promise<Basel
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
-  app.use(
-    "/graphql",
-    express.json({ limit: "100kb" }),
-    expressMiddleware(apollo, { context: ({ req }) => createContext(req.get("authorization")) }),
-  );
+  app.use("/graphql", express.json({ limit: "100kb" }), expressMiddleware(apollo, { context: ({ req }) => createContext(req.get("authorization")) }));
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", () => resolve()));
   return {
     url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`,

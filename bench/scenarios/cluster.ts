@@ -24,7 +24,14 @@ export async function clusterThroughput(context: BenchContext): Promise<Scenario
   const { profile } = context;
   const { connections, seconds } = profile.cluster;
   const schema = `bench_cluster_${randomBytes(4).toString("hex")}`;
-  const start = (workers: number): ClusterStart => ({ workers, databaseUrl: DATABASE_URL, schema, bankUrls: context.mocks.urls, secrets: context.secrets, users: dashboardUsers(Math.min(connections, context.profile.dashboardUsers)) });
+  const start = (workers: number): ClusterStart => ({
+    workers,
+    databaseUrl: DATABASE_URL,
+    schema,
+    bankUrls: context.mocks.urls,
+    secrets: context.secrets,
+    users: dashboardUsers(Math.min(connections, context.profile.dashboardUsers)),
+  });
   const stops: Array<() => Promise<void>> = [];
   try {
     const clusters: Record<"one" | "two", Target> = { one: await startCluster(context, start(1), stops), two: await startCluster(context, start(2), stops) };
@@ -34,7 +41,13 @@ export async function clusterThroughput(context: BenchContext): Promise<Scenario
     });
     const users = dashboardUserIds(connections, context.profile.dashboardUsers);
     const run = (name: "one" | "two") => async () =>
-      measure(context, clusters[name], `cluster: ${name}`, { ...(await graphqlLoad(context, clusters[name].url, DASHBOARD_QUERY, users)), connections, duration: seconds }, { warmupSeconds: profile.warmupSeconds });
+      measure(
+        context,
+        clusters[name],
+        `cluster: ${name}`,
+        { ...(await graphqlLoad(context, clusters[name].url, DASHBOARD_QUERY, users)), connections, duration: seconds },
+        { warmupSeconds: profile.warmupSeconds },
+      );
     const runs = await alternate<"one" | "two", MeasuredRun>(profile.rounds, { one: run("one"), two: run("two") });
 
     const rps = (name: "one" | "two") => medianOf(runs[name], (r) => r.load.rps);

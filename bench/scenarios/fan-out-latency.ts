@@ -59,6 +59,8 @@ export async function fanOutLatency(context: BenchContext): Promise<ScenarioResu
     ],
     targets: [check("fan-out p50 ratio", p50Ratio, "<=", 1.15), check("fan-out p99 ratio", p99Ratio, "<=", 1.5)],
     metrics: { bankLatencyMs, connections, data, gateway: g, direct: d, p50Ratio, p99Ratio, runs },
-    notes: [`${data.accounts} accounts, ${data.transactions} transactions per answer; latencies: medians of ${profile.rounds} alternating round(s); ratios: median of the rounds' ratios`],
+    notes: [
+      `${data.accounts} accounts, ${data.transactions} transactions per answer; latencies: medians of ${profile.rounds} alternating round(s); ratios: median of the rounds' ratios`,
+    ],
   };
 }

@@ -38,7 +38,14 @@ export async function memory(context: BenchContext): Promise<ScenarioResult> {
       const { load: run } = await measure(context, target, `memory period ${index + 1}`, { ...load, connections, duration: seconds });
       elapsed += seconds;
       const usage: ProcessUsage = await target.usage(true);
-      samples.push({ afterSeconds: elapsed, requests: run.served, rps: run.rps, rssMb: round(usage.rssMb, 1), heapUsedMb: round(usage.heapUsedMb, 1), externalMb: round(usage.externalMb, 1) });
+      samples.push({
+        afterSeconds: elapsed,
+        requests: run.served,
+        rps: run.rps,
+        rssMb: round(usage.rssMb, 1),
+        heapUsedMb: round(usage.heapUsedMb, 1),
+        externalMb: round(usage.externalMb, 1),
+      });
       context.log(`memory after ${elapsed} s: rss ${usage.rssMb.toFixed(1)} MB, heap ${usage.heapUsedMb.toFixed(1)} MB`);
     }
     const first = samples[0]!;
@@ -55,13 +62,24 @@ export async function memory(context: BenchContext): Promise<ScenarioResult> {
         },
       ],
       // Seconds of load say nothing about growth: the quick run reports, the full run judges.
-      targets: quick ? [] : [
-        check(`heap growth after the first ${firstSeconds} s (fraction, beyond ${SLACK_MB} MB)`, growth(first.heapUsedMb, last.heapUsedMb), "<=", GROWTH_LIMIT),
-        check(`RSS growth after the first ${firstSeconds} s (fraction, beyond ${SLACK_MB} MB)`, growth(first.rssMb, last.rssMb), "<=", GROWTH_LIMIT),
-      ],
+      targets: quick
+        ? []
+        : [
+            check(
+              `heap growth after the first ${firstSeconds} s (fraction, beyond ${SLACK_MB} MB)`,
+              growth(first.heapUsedMb, last.heapUsedMb),
+              "<=",
+              GROWTH_LIMIT,
+            ),
+            check(`RSS growth after the first ${firstSeconds} s (fraction, beyond ${SLACK_MB} MB)`, growth(first.rssMb, last.rssMb), "<=", GROWTH_LIMIT),
+          ],
       metrics: { connections, samples },
       notes: [
-        ...(quick ? [`quick mode: ${firstSeconds} s + ${furtherSeconds} s instead of 60 s + 300 s, in the gateway process earlier scenarios used, so no growth verdict; run without --quick for the soak`] : []),
+        ...(quick
+          ? [
+              `quick mode: ${firstSeconds} s + ${furtherSeconds} s instead of 60 s + 300 s, in the gateway process earlier scenarios used, so no growth verdict; run without --quick for the soak`,
+            ]
+          : []),
         "heap is measured after a full GC; RSS includes PGlite's WASM memory",
       ],
     };

@@ -34,7 +34,8 @@ interface Point {
 
 export async function scale(context: BenchContext): Promise<ScenarioResult> {
   const [gateway, direct] = await Promise.all([context.target("gateway"), context.target("direct")]);
-  const point = (user: BenchUser, size: number, query: string, first: number, balances: boolean) => measurePoint(context, gateway, direct, user, size, query, first, balances);
+  const point = (user: BenchUser, size: number, query: string, first: number, balances: boolean) =>
+    measurePoint(context, gateway, direct, user, size, query, first, balances);
 
   const accounts: Point[] = [];
   for (const n of context.profile.scale.accounts) accounts.push(await point(accountScaleUser(n), n, DASHBOARD_QUERY, 5, true));
@@ -57,7 +58,15 @@ export async function scale(context: BenchContext): Promise<ScenarioResult> {
         rows: accounts.map((p) => [p.size, p.bankgraphP50, p.directP50, p.overheadMs, p.addedMs, round(p.addedMs / p.size, 3), p.gatewayCpuMs]),
       },
       {
-        columns: ["transactions in history", "Bankgraph p50 ms", "direct p50 ms", "pair overhead ms", "gateway-added ms", "gateway CPU ms/req", "bank calls per page"],
+        columns: [
+          "transactions in history",
+          "Bankgraph p50 ms",
+          "direct p50 ms",
+          "pair overhead ms",
+          "gateway-added ms",
+          "gateway CPU ms/req",
+          "bank calls per page",
+        ],
         rows: history.map((p) => [p.size, p.bankgraphP50, p.directP50, p.overheadMs, p.addedMs, p.gatewayCpuMs, p.bankCalls]),
       },
     ],
@@ -75,7 +84,16 @@ export async function scale(context: BenchContext): Promise<ScenarioResult> {
   };
 }
 
-async function measurePoint(context: BenchContext, gateway: Target, direct: Target, user: BenchUser, size: number, query: string, first: number, balances: boolean): Promise<Point> {
+async function measurePoint(
+  context: BenchContext,
+  gateway: Target,
+  direct: Target,
+  user: BenchUser,
+  size: number,
+  query: string,
+  first: number,
+  balances: boolean,
+): Promise<Point> {
   const directBody = directRequestBody(user.customer, user.institutions, first, balances);
   assertSameData({
     [`Bankgraph ${size}`]: await graphqlFingerprint(context, gateway.url, query, user.userId),
@@ -98,7 +116,7 @@ async function measurePoint(context: BenchContext, gateway: Target, direct: Targ
   const bankWait = async () => sumOf(await scrape(gateway.url), "bankgraph_bank_call_duration_seconds_sum");
   const waitedBefore = await bankWait();
   const run = await measurePaired(context, gateway, askGateway, askDirect, requests);
-  const bankMsPerRequest = ((await bankWait()) - waitedBefore) * 1000 / requests;
+  const bankMsPerRequest = (((await bankWait()) - waitedBefore) * 1000) / requests;
   return {
     size,
     bankgraphP50: run.a.p50,
@@ -113,7 +131,9 @@ async function measurePoint(context: BenchContext, gateway: Target, direct: Targ
 async function firstPageBankCalls(context: BenchContext, gateway: Target, user: BenchUser): Promise<number> {
   await context.quiesce();
   await context.mocks.admin.resetCalls();
-  const answer = await postJson<{ errors?: unknown[] }>(gateway.url, graphqlBody(FIRST_PAGE_QUERY), { authorization: `Bearer ${await context.token(user.userId)}` });
+  const answer = await postJson<{ errors?: unknown[] }>(gateway.url, graphqlBody(FIRST_PAGE_QUERY), {
+    authorization: `Bearer ${await context.token(user.userId)}`,
+  });
   if (answer.errors?.length) throw new Error(`first page as ${user.userId}: ${JSON.stringify(answer.errors).slice(0, 300)}`);
   const calls = await context.mocks.admin.calls();
   return calls[SCALE_INSTITUTION]?.byKind["transactions"] ?? 0;

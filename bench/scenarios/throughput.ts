@@ -31,16 +31,28 @@ export async function throughput(context: BenchContext): Promise<ScenarioResult>
   const { profile } = context;
   const { connections, seconds } = profile.throughput;
   const names = Object.keys(VARIANTS) as Variant[];
-  const targets = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await context.target(VARIANTS[n].spec)] as const))) as Record<Variant, Target>;
+  const targets = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await context.target(VARIANTS[n].spec)] as const))) as Record<
+    Variant,
+    Target
+  >;
   const data = assertSameData(
-    Object.fromEntries(await Promise.all(names.map(async (n) => [n, await graphqlFingerprint(context, targets[n].url, DASHBOARD_QUERY, DASHBOARD_USER.userId)] as const))),
+    Object.fromEntries(
+      await Promise.all(names.map(async (n) => [n, await graphqlFingerprint(context, targets[n].url, DASHBOARD_QUERY, DASHBOARD_USER.userId)] as const)),
+    ),
   );
 
   const users = dashboardUserIds(connections, context.profile.dashboardUsers);
   const variants = Object.fromEntries(
     names.map((n) => [
       n,
-      async () => measure(context, targets[n], `throughput: ${n}`, { ...(await graphqlLoad(context, targets[n].url, DASHBOARD_QUERY, users)), connections, duration: seconds }, { warmupSeconds: profile.warmupSeconds }),
+      async () =>
+        measure(
+          context,
+          targets[n],
+          `throughput: ${n}`,
+          { ...(await graphqlLoad(context, targets[n].url, DASHBOARD_QUERY, users)), connections, duration: seconds },
+          { warmupSeconds: profile.warmupSeconds },
+        ),
     ]),
   ) as Record<Variant, () => Promise<MeasuredRun>>;
   const runs = await alternate(profile.rounds, variants);
@@ -62,7 +74,12 @@ export async function throughput(context: BenchContext): Promise<ScenarioResult>
   return {
     id: "3",
     title: `Throughput: dashboard, ${connections} connections, no added bank latency`,
-    tables: [{ columns: ["variant", "req/s", "p50 ms", "p99 ms", "× plain Apollo", "server CPU ms/req", "server CPU (cores)", "mock banks CPU (cores)"], rows: names.map(row) }],
+    tables: [
+      {
+        columns: ["variant", "req/s", "p50 ms", "p99 ms", "× plain Apollo", "server CPU ms/req", "server CPU (cores)", "mock banks CPU (cores)"],
+        rows: names.map(row),
+      },
+    ],
     targets: [check("Bankgraph (consent on) / plain Apollo", versusApollo, ">=", 0.9), check("consent enforcement cost (1 − on/off)", consentCost, "<=", 0.1)],
     metrics: {
       connections,

@@ -27,7 +27,9 @@ export async function upstreamEfficiency(context: BenchContext): Promise<Scenari
   const sequential = EFFICIENCY_USERS.sequential.userId;
   const cold = await measureCalls(() => dashboard(context, gateway, sequential));
   const warm = await measureCalls(() => dashboard(context, gateway, sequential));
-  const together = await measureCalls(() => Promise.all(Array.from({ length: concurrent }, () => dashboard(context, gateway, EFFICIENCY_USERS.concurrent.userId))));
+  const together = await measureCalls(() =>
+    Promise.all(Array.from({ length: concurrent }, () => dashboard(context, gateway, EFFICIENCY_USERS.concurrent.userId))),
+  );
 
   const kinds = [...new Set(Object.values(cold).flatMap((c) => Object.keys(c.byKind)))].sort();
   const total = (calls: Calls) => Object.values(calls).reduce((n, c) => n + c.total, 0);

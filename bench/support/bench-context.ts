@@ -51,7 +51,13 @@ export interface BenchContextOptions {
 export interface BenchContext {
   profile: BenchProfile;
   secrets: BenchSecrets;
-  mocks: { urls: Record<string, string>; admin: MockAdmin; usage(): Promise<ProcessUsage>; profileStart(): Promise<void>; profileStop(path: string): Promise<void> };
+  mocks: {
+    urls: Record<string, string>;
+    admin: MockAdmin;
+    usage(): Promise<ProcessUsage>;
+    profileStart(): Promise<void>;
+    profileStop(path: string): Promise<void>;
+  };
   /** The shared target of this spec (started on first use, stopped by `close`). */
   target(spec: TargetSpec | TargetKind): Promise<Target>;
   /** Waits until every target started so far and the mock banks are idle (before counting bank calls). */
@@ -106,7 +112,9 @@ export async function createBenchContext(options: BenchContextOptions): Promise<
       return { child, seconds: (Date.now() - began) / 1000 };
     });
     started.push(child);
-    log(`${kind}${upstreamCache ? " (upstream cache on)" : ""}${store === "disk" ? " (store on disk)" : ""} ready at ${child.ready.url} in ${seconds.toFixed(1)} s (pid ${child.pid})`);
+    log(
+      `${kind}${upstreamCache ? " (upstream cache on)" : ""}${store === "disk" ? " (store on disk)" : ""} ready at ${child.ready.url} in ${seconds.toFixed(1)} s (pid ${child.pid})`,
+    );
     return {
       kind,
       upstreamCache,
@@ -139,7 +147,10 @@ export async function createBenchContext(options: BenchContextOptions): Promise<
     target,
     async quiesce() {
       const running = await Promise.allSettled([...shared.values()]);
-      await settle(context, running.flatMap((r) => (r.status === "fulfilled" ? [r.value] : [])));
+      await settle(
+        context,
+        running.flatMap((r) => (r.status === "fulfilled" ? [r.value] : [])),
+      );
     },
     async prestart(specs) {
       // A target that fails to start fails the scenarios that use it, not the run.

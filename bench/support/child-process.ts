@@ -125,7 +125,7 @@ export function serveParent(handlers: ChildHandlers): void {
       if (!handler) throw new Error(`unknown request ${request.type}`);
       reply = { id: request.id, ok: true, result: await handler(request.payload) };
     } catch (error) {
-      reply = { id: request.id, ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) };
+      reply = { id: request.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
     process.send!(reply, () => {
       if (request.type === "stop") process.exit(0);

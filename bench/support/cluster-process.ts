@@ -74,7 +74,13 @@ function runPrimary(): void {
       const replies = await Promise.all(workers.map((worker) => ask(worker, { type: "usage" })));
       const usages = replies.map((r) => (r as { usage: ProcessUsage }).usage);
       const sum = (pick: (u: ProcessUsage) => number) => usages.reduce((total, u) => total + pick(u), 0);
-      return { cpuMs: sum((u) => u.cpuMs), rssMb: sum((u) => u.rssMb), heapUsedMb: sum((u) => u.heapUsedMb), heapTotalMb: sum((u) => u.heapTotalMb), externalMb: sum((u) => u.externalMb) };
+      return {
+        cpuMs: sum((u) => u.cpuMs),
+        rssMb: sum((u) => u.rssMb),
+        heapUsedMb: sum((u) => u.heapUsedMb),
+        heapTotalMb: sum((u) => u.heapTotalMb),
+        externalMb: sum((u) => u.externalMb),
+      };
     },
     async stop() {
       await Promise.allSettled(workers.map((worker) => ask(worker, { type: "stop" }).catch(() => worker.kill())));
@@ -132,7 +138,7 @@ function runWorker(): void {
         process.exit(0);
       }
     } catch (error) {
-      reply({ type: "failed", error: error instanceof Error ? error.stack ?? error.message : String(error) });
+      reply({ type: "failed", error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
   });
   process.send!({ type: "listening" } satisfies WorkerReply);

@@ -98,10 +98,14 @@ export function assertClean(label: string, result: LoadResult, allowEmpty = fals
   const failed = result.errors + result.non2xx + result.mismatches;
   if (failed > 0) {
     const sample = result.firstMismatch ? `; first bad body: ${result.firstMismatch}` : "";
-    throw new Error(`${label}: ${failed} failed responses (errors ${result.errors}, non-2xx ${result.non2xx}, bad bodies ${result.mismatches}) of ${result.served + failed}${sample}`);
+    throw new Error(
+      `${label}: ${failed} failed responses (errors ${result.errors}, non-2xx ${result.non2xx}, bad bodies ${result.mismatches}) of ${result.served + failed}${sample}`,
+    );
   }
   if (result.served === 0 && !allowEmpty) {
-    throw new Error(`${label}: no response within ${result.durationSeconds} s at ${result.connections} connections — the machine is too busy for this profile, or the server hangs`);
+    throw new Error(
+      `${label}: no response within ${result.durationSeconds} s at ${result.connections} connections — the machine is too busy for this profile, or the server hangs`,
+    );
   }
   return result;
 }

@@ -11,7 +11,12 @@ import { assertClean, runLoad, type LoadOptions, type LoadResult } from "./load.
 import { median, round, summarizeLatencies, type LatencySummary } from "./stats.js";
 
 /** Load options for a GraphQL operation; connection i is sent as `userIds[i % length]`. */
-export async function graphqlLoad(context: BenchContext, url: string, query: string, userIds: readonly string[]): Promise<Pick<LoadOptions, "url" | "body" | "connectionHeaders" | "verify">> {
+export async function graphqlLoad(
+  context: BenchContext,
+  url: string,
+  query: string,
+  userIds: readonly string[],
+): Promise<Pick<LoadOptions, "url" | "body" | "connectionHeaders" | "verify">> {
   const connectionHeaders = await Promise.all(userIds.map(async (userId) => ({ authorization: `Bearer ${await context.token(userId)}` })));
   return { url, body: graphqlBody(query), connectionHeaders, verify: isCleanGraphqlBody };
 }
@@ -43,7 +48,9 @@ export interface MeasureOptions {
 export async function measure(context: BenchContext, target: Target, label: string, options: LoadOptions, how: MeasureOptions = {}): Promise<MeasuredRun> {
   await context.mocks.admin.resetCalls(); // the mocks log every request until reset
   if (how.warmupSeconds || how.warmupRequests) {
-    const warm = how.warmupRequests ? { ...options, duration: undefined, amount: how.warmupRequests } : { ...options, amount: undefined, duration: how.warmupSeconds };
+    const warm = how.warmupRequests
+      ? { ...options, duration: undefined, amount: how.warmupRequests }
+      : { ...options, amount: undefined, duration: how.warmupSeconds };
     assertClean(`${label} (warm-up)`, await runLoad(warm), true);
   }
   const idle = await settle(context, [target]);
@@ -79,7 +86,10 @@ const SETTLE_LIMIT_MS = 15_000;
  * how much CPU the first target burns idle (CPU ms per wall ms).
  */
 export async function settle(context: BenchContext, targets: readonly Target[]): Promise<{ targetCpuPerMs: number }> {
-  const sample = async () => ({ at: performance.now(), cpu: await Promise.all([context.mocks.usage(), ...targets.map((t) => t.usage())].map(async (u) => (await u).cpuMs)) });
+  const sample = async () => ({
+    at: performance.now(),
+    cpu: await Promise.all([context.mocks.usage(), ...targets.map((t) => t.usage())].map(async (u) => (await u).cpuMs)),
+  });
   const deadline = Date.now() + SETTLE_LIMIT_MS;
   let previous = await sample();
   for (;;) {

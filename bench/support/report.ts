@@ -36,7 +36,10 @@ export function renderTable({ columns, rows }: ScenarioTable): string {
   const cells = [columns, ...rows.map((row) => row.map(String))];
   const widths = columns.map((_, c) => Math.max(...cells.map((row) => (row[c] ?? "").length)));
   const line = (row: string[], original?: Array<string | number>) =>
-    row.map((cell, c) => (typeof original?.[c] === "number" ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
+    row
+      .map((cell, c) => (typeof original?.[c] === "number" ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
   return [line(columns), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map((row) => line(row.map(String), row))].join("\n");
 }
 

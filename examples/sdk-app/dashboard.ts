@@ -32,7 +32,9 @@ export async function readDashboard(url: string, token: string, send: "document"
 
   const accounts: DashboardAccount[] = data.accounts.filter((a): a is DashboardAccount => a !== null);
   const balances = accounts.flatMap((account) =>
-    account.balance ? [{ institutionId: account.institution.id, mask: account.mask, amount: account.balance.current.amount, currency: account.balance.current.currency }] : [],
+    account.balance
+      ? [{ institutionId: account.institution.id, mask: account.mask, amount: account.balance.current.amount, currency: account.balance.current.currency }]
+      : [],
   );
   const consentErrors = errors.filter(isConsentError).map((error) => ({
     institutionId: error.extensions.institutionId,

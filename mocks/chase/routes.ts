@@ -42,27 +42,36 @@ export function mountAccountRoutes(router: Router, bank: MockBankContext): void 
   });
 
   // One route for both FDX result types: `details` carries balances, so it is counted as a balance read.
-  router.get(`${FDX_BASE}/accounts`, fdxGuard(bank, (q) => (q.resultType === "details" ? "balances" : "accounts")), (req, res) => {
-    const customer = bank.customerOf(req);
-    const ids = queryParam(req, "accountIds")?.split(",");
-    const owned = ids
-      ? ids.map((id) => bank.data.accountOf(customer.id, id)).filter((a): a is MockAccount => a !== undefined)
-      : bank.data.accountsOf(customer.id);
-    const offset = Number(queryParam(req, "offset") ?? "0");
-    const limit = pageLimit(queryParam(req, "limit"), 100);
-    if (!Number.isInteger(offset) || offset < 0 || limit === undefined) {
-      return sendFdxError(res, FDX_ERROR.invalidParameter, "offset must be a non-negative integer and limit a positive one");
-    }
-    const details = queryParam(req, "resultType") === "details";
-    const page = owned.slice(offset, offset + limit);
-    const next = offset + limit < owned.length ? String(offset + limit) : undefined;
-    const nextQuery = new URLSearchParams({ ...(ids ? { accountIds: ids.join(",") } : {}), resultType: details ? "details" : "lightweight", offset: next ?? "", limit: String(limit) });
-    res.json({
-      page: { ...(next ? { nextOffset: next } : {}), totalElements: owned.length },
-      ...(next ? { links: { next: { href: `${FDX_BASE}/accounts?${nextQuery}` } } } : {}),
-      accounts: page.map((a) => renderAccount(a, details ? bank.data.balanceOf(a.id) : undefined)),
-    });
-  });
+  router.get(
+    `${FDX_BASE}/accounts`,
+    fdxGuard(bank, (q) => (q.resultType === "details" ? "balances" : "accounts")),
+    (req, res) => {
+      const customer = bank.customerOf(req);
+      const ids = queryParam(req, "accountIds")?.split(",");
+      const owned = ids
+        ? ids.map((id) => bank.data.accountOf(customer.id, id)).filter((a): a is MockAccount => a !== undefined)
+        : bank.data.accountsOf(customer.id);
+      const offset = Number(queryParam(req, "offset") ?? "0");
+      const limit = pageLimit(queryParam(req, "limit"), 100);
+      if (!Number.isInteger(offset) || offset < 0 || limit === undefined) {
+        return sendFdxError(res, FDX_ERROR.invalidParameter, "offset must be a non-negative integer and limit a positive one");
+      }
+      const details = queryParam(req, "resultType") === "details";
+      const page = owned.slice(offset, offset + limit);
+      const next = offset + limit < owned.length ? String(offset + limit) : undefined;
+      const nextQuery = new URLSearchParams({
+        ...(ids ? { accountIds: ids.join(",") } : {}),
+        resultType: details ? "details" : "lightweight",
+        offset: next ?? "",
+        limit: String(limit),
+      });
+      res.json({
+        page: { ...(next ? { nextOffset: next } : {}), totalElements: owned.length },
+        ...(next ? { links: { next: { href: `${FDX_BASE}/accounts?${nextQuery}` } } } : {}),
+        accounts: page.map((a) => renderAccount(a, details ? bank.data.balanceOf(a.id) : undefined)),
+      });
+    },
+  );
 
   router.get(`${FDX_BASE}/accounts/:accountId`, fdxGuard(bank, "balances"), (req, res) => {
     const account = bank.data.accountOf(bank.customerOf(req).id, String(req.params.accountId));

@@ -34,7 +34,10 @@ export interface ClusterEventsOptions {
 
 /** Thrown when an event cannot be sent at all; `status` is the admin answer. */
 export class EventsUnavailable extends Error {
-  constructor(readonly status: 404 | 409, message: string) {
+  constructor(
+    readonly status: 404 | 409,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -43,7 +46,10 @@ export class ClusterEvents {
   private target: string | undefined;
   private readonly senders = new Map<string, WebhookSender>();
 
-  constructor(private readonly banks: Map<string, MockBankServer>, options: ClusterEventsOptions = {}) {
+  constructor(
+    private readonly banks: Map<string, MockBankServer>,
+    options: ClusterEventsOptions = {},
+  ) {
     this.target = options.webhookUrl?.replace(/\/+$/, "");
     for (const [id, bank] of banks) {
       const format = bank.definition.events;

@@ -24,7 +24,8 @@ function resource(event: MockBankEvent, context: MockEventContext): Record<strin
       const { balance } = change;
       const available = balance.availableMinor;
       // As the Balances API reports it: what pending authorizations hold back.
-      const withheld = available === null ? 0 : balance.limitMinor === null ? balance.currentMinor - available : balance.limitMinor - balance.currentMinor - available;
+      const withheld =
+        available === null ? 0 : balance.limitMinor === null ? balance.currentMinor - available : balance.limitMinor - balance.currentMinor - available;
       return {
         account_id: account.id,
         currency: account.currency,

@@ -39,7 +39,10 @@ export function parsePaypalTime(text: string): Date | undefined {
 /** A comma-separated (or repeated) query parameter as a list. */
 export function listParam(value: unknown): string[] {
   const parts = Array.isArray(value) ? value.map(String) : typeof value === "string" ? [value] : [];
-  return parts.flatMap((p) => p.split(",")).map((p) => p.trim()).filter(Boolean);
+  return parts
+    .flatMap((p) => p.split(","))
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /** PayPal correlates every error with a `debug_id` that support can look up. */

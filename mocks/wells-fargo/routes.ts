@@ -22,7 +22,7 @@ export function ownedAccounts(bank: MockBankContext, req: Request, ids: readonly
 export function mountAccountRoutes(router: Router, bank: MockBankContext): void {
   router.post("/oauth/v2/token", bank.guard("auth"), (req, res) => {
     const { grant_type: grantType, username, password } = (req.body ?? {}) as Record<string, unknown>;
-    if (grantType !== "password") return sendWfError(res, 400, "UNSUPPORTED_GRANT_TYPE", "grant_type must be \"password\"");
+    if (grantType !== "password") return sendWfError(res, 400, "UNSUPPORTED_GRANT_TYPE", 'grant_type must be "password"');
     const customer = typeof username === "string" && typeof password === "string" ? bank.data.login(username, password) : undefined;
     if (!customer) return sendWfError(res, 401, "INVALID_CREDENTIALS", "The username or password is incorrect");
     res.set("Cache-Control", "no-store").json({

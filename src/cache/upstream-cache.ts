@@ -118,7 +118,12 @@ export class UpstreamCache {
     if (missing.length > 0) {
       const batch = load(missing);
       for (const key of missing) {
-        const one = this.fly(linkId, keyOf(linkId, kind, key), batch.then((found) => found.get(key) ?? null), options.store ?? true);
+        const one = this.fly(
+          linkId,
+          keyOf(linkId, kind, key),
+          batch.then((found) => found.get(key) ?? null),
+          options.store ?? true,
+        );
         pending.push(one.then((value) => result.set(key, value)));
       }
     }

@@ -23,9 +23,18 @@ export function renderChangelogEntry(entry: ChangelogEntry): string {
   return [
     `## ${entry.date} — ${entry.title}`,
     "",
-    ...section("Breaking (accepted)", entry.changes.breaking.map((c) => `${c.type}: ${c.description}`)),
-    ...section("Dangerous", entry.changes.dangerous.map((c) => `${c.type}: ${c.description}`)),
-    ...section("Added", entry.changes.added.map((c) => `\`${c}\``)),
+    ...section(
+      "Breaking (accepted)",
+      entry.changes.breaking.map((c) => `${c.type}: ${c.description}`),
+    ),
+    ...section(
+      "Dangerous",
+      entry.changes.dangerous.map((c) => `${c.type}: ${c.description}`),
+    ),
+    ...section(
+      "Added",
+      entry.changes.added.map((c) => `\`${c}\``),
+    ),
   ].join("\n");
 }
 

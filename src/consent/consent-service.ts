@@ -19,7 +19,15 @@ import { LinkStatus } from "../domain/link.js";
 import { LinkRepository } from "../store/link-repository.js";
 import type { Page, PageArgs } from "../store/pagination.js";
 import { ConsentActor, ConsentEventType, ConsentStatus, type Consent, type Scope } from "../domain/consent.js";
-import { AUTHORIZATION_WINDOW_DAYS, effectiveStatus, newConsent, transition, validateConsentRequest, type ConsentAction, type ConsentRequestInput } from "./lifecycle.js";
+import {
+  AUTHORIZATION_WINDOW_DAYS,
+  effectiveStatus,
+  newConsent,
+  transition,
+  validateConsentRequest,
+  type ConsentAction,
+  type ConsentRequestInput,
+} from "./lifecycle.js";
 
 /** What {@link ConsentService.effectiveConsents} says about one link. */
 export interface EffectiveConsent {
@@ -167,9 +175,7 @@ export class ConsentService {
       const revoked: Consent[] = [];
       for (const open of await consents.lockOpenForLink(linkId, userId)) {
         const lapsed = effectiveStatus(open, now) === ConsentStatus.EXPIRED;
-        const next = lapsed
-          ? transition(open, "EXPIRE", ConsentActor.SYSTEM, now)
-          : transition(open, "REVOKE", actor, now, { reason: "LINK_REVOKED" });
+        const next = lapsed ? transition(open, "EXPIRE", ConsentActor.SYSTEM, now) : transition(open, "REVOKE", actor, now, { reason: "LINK_REVOKED" });
         await consents.update(next.consent);
         await events.append(next.consent, next.change);
         if (!lapsed) revoked.push(next.consent);
@@ -208,11 +214,7 @@ export class ConsentService {
    * AUTHORIZED unexpired one if there is one, else the newest. Links without a consent are absent.
    * `linkIds` may still be on its way: the consents are read meanwhile, not after.
    */
-  async effectiveConsents(
-    userId: string,
-    clientId: string,
-    linkIds: readonly string[] | Promise<readonly string[]>,
-  ): Promise<Map<string, EffectiveConsent>> {
+  async effectiveConsents(userId: string, clientId: string, linkIds: readonly string[] | Promise<readonly string[]>): Promise<Map<string, EffectiveConsent>> {
     const now = this.clock.now();
     const [stored, ids] = await Promise.all([new ConsentRepository(this.db).listForUser(userId, { clientId }), linkIds]);
     const wanted = new Set(ids);

@@ -14,15 +14,7 @@
 import { z } from "zod";
 import { DAY_MS } from "../clock.js";
 import { ErrorCode, GatewayError, badInput } from "../errors.js";
-import {
-  ConsentActor,
-  ConsentEventType,
-  ConsentStatus,
-  type Consent,
-  type ConsentChange,
-  type ConsentPurpose,
-  type Scope,
-} from "../domain/consent.js";
+import { ConsentActor, ConsentEventType, ConsentStatus, type Consent, type ConsentChange, type ConsentPurpose, type Scope } from "../domain/consent.js";
 import { parsePurpose } from "./purposes.js";
 import { parseScopes } from "./scopes.js";
 
@@ -121,10 +113,7 @@ export function authorizationDeadline(consent: Pick<Consent, "requestedAt">): Da
  * (the boundary instant itself is expired) or an AWAITING one reaches its authorization deadline;
  * the stored status otherwise.
  */
-export function effectiveStatus(
-  consent: Pick<Consent, "status" | "requestedAt" | "expiresAt">,
-  now: Date,
-): ConsentStatus {
+export function effectiveStatus(consent: Pick<Consent, "status" | "requestedAt" | "expiresAt">, now: Date): ConsentStatus {
   const t = now.getTime();
   if (consent.status === ConsentStatus.AUTHORIZED) {
     return consent.expiresAt === null || consent.expiresAt.getTime() <= t ? ConsentStatus.EXPIRED : consent.status;

@@ -20,7 +20,10 @@ export function isConsentPurpose(value: unknown): value is ConsentPurpose {
 
 /** "data resale", "Data-Resale" and "DATA_RESALE" are one purpose: nobody slips past by spelling. */
 function normalize(requested: string): string {
-  return requested.trim().toUpperCase().replace(/[\s-]+/g, "_");
+  return requested
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, "_");
 }
 
 /**
@@ -33,15 +36,12 @@ export function parsePurpose(requested: string): ConsentPurpose {
   if (FORBIDDEN.has(purpose)) {
     throw new GatewayError(
       ErrorCode.PURPOSE_FORBIDDEN,
-      `Purpose ${purpose} is not allowed: the CFPB 1033 rule forbids using consumer financial data ` +
-        "for advertising, marketing or resale",
+      `Purpose ${purpose} is not allowed: the CFPB 1033 rule forbids using consumer financial data ` + "for advertising, marketing or resale",
       { reason: "PURPOSE_FORBIDDEN", purpose },
     );
   }
   if (!isConsentPurpose(purpose)) {
-    throw badInput(
-      `Unknown purpose "${requested}". Allowed purposes: ${Object.values(ConsentPurpose).join(", ")}`,
-    );
+    throw badInput(`Unknown purpose "${requested}". Allowed purposes: ${Object.values(ConsentPurpose).join(", ")}`);
   }
   return purpose;
 }

@@ -8,14 +8,7 @@
  * Every data scope a consent can grant, per link and per client (see the table in design.md).
  * This order is the canonical order: consents store their scopes sorted this way.
  */
-export const SCOPES = [
-  "accounts:read",
-  "balances:read",
-  "transactions:read",
-  "receipts:read",
-  "identity:read",
-  "alerts:read",
-] as const;
+export const SCOPES = ["accounts:read", "balances:read", "transactions:read", "receipts:read", "identity:read", "alerts:read"] as const;
 
 /** One data scope. */
 export type Scope = (typeof SCOPES)[number];

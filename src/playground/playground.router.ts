@@ -37,7 +37,15 @@ async function demoTokens(config: GatewayConfig): Promise<DemoTokens | undefined
   const secret = config.jwt.secret;
   if (config.production || !config.demoData || !secret) return undefined;
   const mint = (scopes: string[]) =>
-    mintDevToken({ userId: DEMO_USER, clientId: DEMO_CLIENT.id, scopes, secret, issuer: config.jwt.issuer, audience: config.jwt.audience, expiresInSeconds: DEMO_TOKEN_SECONDS });
+    mintDevToken({
+      userId: DEMO_USER,
+      clientId: DEMO_CLIENT.id,
+      scopes,
+      secret,
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      expiresInSeconds: DEMO_TOKEN_SECONDS,
+    });
   return { app: await mint([]), user: await mint([CONSENT_MANAGE_SCOPE]) };
 }
 
@@ -69,7 +77,9 @@ export async function createPlaygroundRouter(options: PlaygroundOptions): Promis
     const tabs = tabsForExamples(examples, tokens);
     const html = renderPlaygroundPage({
       endpoint,
-      tabs: tabs.length ? tabs : [{ query: `# No examples found.\nquery ${FIRST_TAB} {\n  institutions { id name status }\n}\n`, variables: "", headers: headersFor("app", tokens) }],
+      tabs: tabs.length
+        ? tabs
+        : [{ query: `# No examples found.\nquery ${FIRST_TAB} {\n  institutions { id name status }\n}\n`, variables: "", headers: headersFor("app", tokens) }],
       defaultHeaders: headersFor("app", tokens),
       stylesheets: assetUrls.filter((url) => url.endsWith(".css")),
       scripts: assetUrls.filter((url) => url.endsWith(".js")),

@@ -148,9 +148,7 @@ export function createBankHttp(options: BankHttpOptions): BankHttp {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     const failed = (error: unknown, during: string) =>
-      deadline.signal.aborted
-        ? fail("TIMEOUT", `${where} after ${timeoutMs}ms`, SLOW)
-        : fail("DOWN", `${where}: ${during}${causeOf(error)}`, UNREACHABLE);
+      deadline.signal.aborted ? fail("TIMEOUT", `${where} after ${timeoutMs}ms`, SLOW) : fail("DOWN", `${where}: ${during}${causeOf(error)}`, UNREACHABLE);
     let status: number;
     let retryAfter: string | undefined;
     let text: string;

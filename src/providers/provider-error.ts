@@ -1,14 +1,7 @@
 import { ErrorCode, GatewayError } from "../errors.js";
 
 /** Why a bank call failed, in the gateway's terms. */
-export type ProviderFailure =
-  | "DOWN"
-  | "TIMEOUT"
-  | "RATE_LIMITED"
-  | "LOGIN_REQUIRED"
-  | "INVALID_CREDENTIALS"
-  | "BAD_RESPONSE"
-  | "UPSTREAM_ERROR";
+export type ProviderFailure = "DOWN" | "TIMEOUT" | "RATE_LIMITED" | "LOGIN_REQUIRED" | "INVALID_CREDENTIALS" | "BAD_RESPONSE" | "UPSTREAM_ERROR";
 
 const CODE: Record<ProviderFailure, ErrorCode> = {
   DOWN: ErrorCode.INSTITUTION_DOWN,

@@ -60,9 +60,7 @@ export class BankEventRouter {
     // First forget what the bank said before, so a subscriber that reads on the event sees the change.
     for (const { linkId } of routes) this.deps.onLinkChanged?.(linkId);
     await Promise.all(
-      routes.map(({ linkId, userId }) =>
-        this.deps.pubsub.publish(userTopic(userId), { type: "BANK_EVENT", userId, linkId, institutionId, event }),
-      ),
+      routes.map(({ linkId, userId }) => this.deps.pubsub.publish(userTopic(userId), { type: "BANK_EVENT", userId, linkId, institutionId, event })),
     );
     return routes.length;
   }
@@ -76,7 +74,12 @@ export class BankEventRouter {
       due.map(async (link) => {
         try {
           const accounts = await provider.listAccounts({ accessToken: this.deps.cipher.decrypt(link.accessTokenCiphertext) });
-          await this.routes.saveScan(link.linkId, institutionId, accounts.map((a) => a.id), this.deps.clock.now());
+          await this.routes.saveScan(
+            link.linkId,
+            institutionId,
+            accounts.map((a) => a.id),
+            this.deps.clock.now(),
+          );
           return 1;
         } catch (error) {
           // Left unscanned: the next event tries again. The bank's reason, never its token, is logged.

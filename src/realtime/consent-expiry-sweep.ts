@@ -39,7 +39,10 @@ export class ConsentExpirySweep {
   /** Starts sweeping on the timer (no-op when the interval is 0). */
   start(): void {
     if (this.deps.intervalMs <= 0 || this.timer) return;
-    this.timer = setInterval(() => void this.sweep().catch((error) => this.deps.logger.error({ err: error }, "consent expiry sweep failed")), this.deps.intervalMs);
+    this.timer = setInterval(
+      () => void this.sweep().catch((error) => this.deps.logger.error({ err: error }, "consent expiry sweep failed")),
+      this.deps.intervalMs,
+    );
     // A sweep timer alone never keeps the process alive.
     this.timer.unref();
   }

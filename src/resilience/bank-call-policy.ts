@@ -39,11 +39,7 @@ export interface BankPolicyEvents {
 
 const isBankFault = (error: unknown) => error instanceof BankCallFailure && error.traits.bankFault;
 
-export function createBankCallPolicy(
-  institution: { id: string; name: string },
-  options: BankResilienceOptions,
-  events: BankPolicyEvents = {},
-): BankCallPolicy {
+export function createBankCallPolicy(institution: { id: string; name: string }, options: BankResilienceOptions, events: BankPolicyEvents = {}): BankCallPolicy {
   const { id, name } = institution;
   const retryable = (error: unknown) =>
     error instanceof BankCallFailure &&

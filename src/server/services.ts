@@ -68,7 +68,9 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     router: realtime.router,
     logger,
   });
-  const rateLimiter = createRateLimiter(config.rateLimit, config.redisUrl, clock, (error) => logger.warn({ err: error }, "rate-limit store unavailable; request let through"));
+  const rateLimiter = createRateLimiter(config.rateLimit, config.redisUrl, clock, (error) =>
+    logger.warn({ err: error }, "rate-limit store unavailable; request let through"),
+  );
   return {
     config,
     clock,

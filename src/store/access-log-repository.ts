@@ -57,14 +57,30 @@ const toEntry = (row: AccessLogRow): AccessLogEntry => ({
 
 /** Columns and their SQL types, in the order `values` lists a record's fields. */
 const COLUMNS = [
-  ["user_id", "text"], ["client_id", "text"], ["link_id", "uuid"], ["institution_id", "text"], ["consent_id", "uuid"],
-  ["scope", "text"], ["purpose", "text"], ["operation_name", "text"], ["request_id", "text"], ["at", "timestamptz"],
+  ["user_id", "text"],
+  ["client_id", "text"],
+  ["link_id", "uuid"],
+  ["institution_id", "text"],
+  ["consent_id", "uuid"],
+  ["scope", "text"],
+  ["purpose", "text"],
+  ["operation_name", "text"],
+  ["request_id", "text"],
+  ["at", "timestamptz"],
 ] as const;
 const CURSOR_KIND = "access_log";
 
 const values = (r: AccessRecord): unknown[] => [
-  r.userId, r.clientId, r.linkId, r.institutionId, r.consentId,
-  r.scope, r.purpose, r.operationName, r.requestId, r.at.toISOString(),
+  r.userId,
+  r.clientId,
+  r.linkId,
+  r.institutionId,
+  r.consentId,
+  r.scope,
+  r.purpose,
+  r.operationName,
+  r.requestId,
+  r.at.toISOString(),
 ];
 
 /**

@@ -56,8 +56,7 @@ export class ConsentEventRepository {
     const rows = await this.db.query<ConsentEventRow>(
       `INSERT INTO consent_events (consent_id, user_id, client_id, link_id, type, actor, at, detail)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) RETURNING *`,
-      [consent.id, consent.userId, consent.clientId, consent.linkId, change.type, change.actor, change.at,
-        JSON.stringify(change.detail)],
+      [consent.id, consent.userId, consent.clientId, consent.linkId, change.type, change.actor, change.at, JSON.stringify(change.detail)],
     );
     return toEvent(rows[0]!);
   }

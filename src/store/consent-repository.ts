@@ -55,8 +55,23 @@ export class ConsentRepository {
       `INSERT INTO consents (id, user_id, client_id, link_id, scopes, purpose, status, history_days,
          duration_days, requested_at, authorized_at, expires_at, decided_at, revoked_at, revoked_by)
        VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [c.id, c.userId, c.clientId, c.linkId, c.scopes, c.purpose, c.status, c.historyDays, c.durationDays,
-        c.requestedAt, c.authorizedAt, c.expiresAt, c.decidedAt, c.revokedAt, c.revokedBy],
+      [
+        c.id,
+        c.userId,
+        c.clientId,
+        c.linkId,
+        c.scopes,
+        c.purpose,
+        c.status,
+        c.historyDays,
+        c.durationDays,
+        c.requestedAt,
+        c.authorizedAt,
+        c.expiresAt,
+        c.decidedAt,
+        c.revokedAt,
+        c.revokedBy,
+      ],
     );
   }
 
@@ -75,10 +90,7 @@ export class ConsentRepository {
    */
   async findForUser(id: string, userId: string, options: { lock?: boolean } = {}): Promise<Consent | null> {
     if (!isUuid(id)) return null;
-    const rows = await this.db.query<ConsentRow>(
-      `SELECT * FROM consents WHERE id = $1 AND user_id = $2 ${options.lock ? "FOR UPDATE" : ""}`,
-      [id, userId],
-    );
+    const rows = await this.db.query<ConsentRow>(`SELECT * FROM consents WHERE id = $1 AND user_id = $2 ${options.lock ? "FOR UPDATE" : ""}`, [id, userId]);
     return rows[0] ? toConsent(rows[0]) : null;
   }
 
@@ -87,10 +99,7 @@ export class ConsentRepository {
    * (`FOR UPDATE`): authorizing and superseding within a pair are serialized across instances.
    */
   async lockPair(clientId: string, linkId: string): Promise<Consent[]> {
-    const rows = await this.db.query<ConsentRow>(
-      `SELECT * FROM consents WHERE client_id = $1 AND link_id = $2 ${NEWEST_FIRST} FOR UPDATE`,
-      [clientId, linkId],
-    );
+    const rows = await this.db.query<ConsentRow>(`SELECT * FROM consents WHERE client_id = $1 AND link_id = $2 ${NEWEST_FIRST} FOR UPDATE`, [clientId, linkId]);
     return rows.map(toConsent);
   }
 

@@ -77,10 +77,10 @@ export class LinkRepository {
 
   /** The user's live (non-revoked) link to an institution, or null. */
   async findLive(userId: string, institutionId: string): Promise<Link | null> {
-    const rows = await this.db.query<LinkRow>(
-      "SELECT * FROM links WHERE user_id = $1 AND institution_id = $2 AND status <> 'REVOKED'",
-      [userId, institutionId],
-    );
+    const rows = await this.db.query<LinkRow>("SELECT * FROM links WHERE user_id = $1 AND institution_id = $2 AND status <> 'REVOKED'", [
+      userId,
+      institutionId,
+    ]);
     return rows[0] ? toLink(rows[0]) : null;
   }
 
@@ -101,10 +101,11 @@ export class LinkRepository {
    */
   async setStatus(id: string, status: LinkStatus.ACTIVE | LinkStatus.LOGIN_REQUIRED): Promise<Link | null> {
     if (!isUuid(id)) return null;
-    const rows = await this.db.query<LinkRow>(
-      "UPDATE links SET status = $2, updated_at = $3 WHERE id = $1 AND status <> 'REVOKED' RETURNING *",
-      [id, status, this.clock.now()],
-    );
+    const rows = await this.db.query<LinkRow>("UPDATE links SET status = $2, updated_at = $3 WHERE id = $1 AND status <> 'REVOKED' RETURNING *", [
+      id,
+      status,
+      this.clock.now(),
+    ]);
     return rows[0] ? toLink(rows[0]) : null;
   }
 

@@ -64,15 +64,10 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<M
     const didApply = await db.transaction(async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))", [LOCK_CLASS]);
       await tx.exec(CREATE_LEDGER);
-      const done = await tx.query("SELECT 1 FROM schema_migrations WHERE version = $1", [
-        migration.version,
-      ]);
+      const done = await tx.query("SELECT 1 FROM schema_migrations WHERE version = $1", [migration.version]);
       if (done.length > 0) return false;
       await tx.exec(migration.sql);
-      await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
-        migration.version,
-        migration.name,
-      ]);
+      await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [migration.version, migration.name]);
       return true;
     });
     if (didApply) applied.push(migration);
@@ -82,8 +77,6 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<M
 
 /** What `schema_migrations` records, oldest first. */
 export async function appliedMigrations(db: Database): Promise<AppliedMigration[]> {
-  const rows = await db.query<{ version: number; name: string; applied_at: Date }>(
-    "SELECT version, name, applied_at FROM schema_migrations ORDER BY version",
-  );
+  const rows = await db.query<{ version: number; name: string; applied_at: Date }>("SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
   return rows.map((r) => ({ version: r.version, name: r.name, appliedAt: r.applied_at }));
 }

@@ -41,8 +41,7 @@ function parseKey(key: Buffer | string): Buffer {
   else if (HEX_KEY.test(key)) [bytes, source] = [Buffer.from(key, "hex"), "hex"];
   else if (BASE64_KEY.test(key)) {
     [bytes, source] = [Buffer.from(key, "base64"), "base64 (hex keys are exactly 64 characters)"];
-  }
-  else throw new TokenCipherError("Token key must be 32 bytes given as hex (64 characters) or base64");
+  } else throw new TokenCipherError("Token key must be 32 bytes given as hex (64 characters) or base64");
   if (bytes.length !== KEY_BYTES) {
     throw new TokenCipherError(
       `Token key must be ${KEY_BYTES} bytes (AES-256), got ${bytes.length} from ${source}; ` +
@@ -91,9 +90,7 @@ export function createTokenCipher(key: Buffer | string): TokenCipher {
       try {
         return Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8");
       } catch {
-        throw new TokenCipherError(
-          "Token ciphertext failed authentication: it was tampered with or encrypted under another key",
-        );
+        throw new TokenCipherError("Token ciphertext failed authentication: it was tampered with or encrypted under another key");
       }
     },
   };

@@ -64,7 +64,9 @@ function importsOf(file: string): ImportEdge[] {
     if (!node || !ts.isStringLiteralLike(node)) return;
     const specifier = node.text;
     if (!specifier.startsWith(".")) return; // a package
-    const target = relative(REPO, resolve(REPO, dirname(file), specifier)).split(sep).join("/");
+    const target = relative(REPO, resolve(REPO, dirname(file), specifier))
+      .split(sep)
+      .join("/");
     edges.push({ file, specifier, target, dynamic });
   };
   const visit = (node: ts.Node) => {
@@ -133,9 +135,7 @@ describe("import direction", () => {
   });
 
   it("src/ loads mocks/ only with a dynamic import() from src/cli/", () => {
-    const offending = srcEdges
-      .filter((e) => e.target.startsWith("mocks/") && !(e.dynamic && e.file.startsWith("src/cli/")))
-      .map(describeEdge);
+    const offending = srcEdges.filter((e) => e.target.startsWith("mocks/") && !(e.dynamic && e.file.startsWith("src/cli/"))).map(describeEdge);
     expect(offending).toEqual([]);
   });
 

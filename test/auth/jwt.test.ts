@@ -13,7 +13,12 @@ const LINK_INPUT = { input: { institutionId: "chase", username: "alice", passwor
 const now = () => Math.floor(Date.now() / 1000);
 
 /** Posts with a raw Authorization header (or none). */
-async function post(t: TestGateway, authorization: string | undefined, query = LINK, variables: object = LINK_INPUT): Promise<GraphQLResponse & { text: string }> {
+async function post(
+  t: TestGateway,
+  authorization: string | undefined,
+  query = LINK,
+  variables: object = LINK_INPUT,
+): Promise<GraphQLResponse & { text: string }> {
   const response = await fetch(t.url, {
     method: "POST",
     headers: { "content-type": "application/json", ...(authorization === undefined ? {} : { authorization }) },
@@ -38,7 +43,9 @@ describe("with the dev HS256 configuration", () => {
   const claims = (): JWTPayload => ({ sub: victim, client_id: "messenger-test", scope: "consent:manage" });
 
   /** A token signed like the gateway's own, with `change` applied. */
-  function hs256(change: { claims?: JWTPayload; drop?: string[]; key?: Uint8Array; issuer?: string; audience?: string; exp?: number; nbf?: number; alg?: string } = {}) {
+  function hs256(
+    change: { claims?: JWTPayload; drop?: string[]; key?: Uint8Array; issuer?: string; audience?: string; exp?: number; nbf?: number; alg?: string } = {},
+  ) {
     const payload: JWTPayload = { ...claims(), ...change.claims };
     for (const name of change.drop ?? []) delete payload[name];
     const jwt = new SignJWT(payload)
@@ -58,7 +65,10 @@ describe("with the dev HS256 configuration", () => {
   afterAll(() => t?.close());
 
   const attacks: Array<[string, () => Promise<string>]> = [
-    ["alg none", async () => `Bearer ${new UnsecuredJWT(claims()).setIssuer(t.config.jwt.issuer).setAudience(t.config.jwt.audience).setExpirationTime("10m").encode()}`],
+    [
+      "alg none",
+      async () => `Bearer ${new UnsecuredJWT(claims()).setIssuer(t.config.jwt.issuer).setAudience(t.config.jwt.audience).setExpirationTime("10m").encode()}`,
+    ],
     ["HS256 with a wrong key", async () => `Bearer ${await hs256({ key: new TextEncoder().encode("not-the-gateway-secret-but-long-enough-0123456789") })}`],
     ["HS512 with the right key", async () => `Bearer ${await hs256({ alg: "HS512" })}`],
     ["expired (beyond the clock tolerance)", async () => `Bearer ${await hs256({ exp: now() - 120 })}`],
@@ -77,11 +87,16 @@ describe("with the dev HS256 configuration", () => {
         return `Bearer ${await new SignJWT(claims()).setProtectedHeader({ alg: "RS256" }).setIssuer(t.config.jwt.issuer).setAudience(t.config.jwt.audience).setExpirationTime("10m").sign(privateKey)}`;
       },
     ],
-    ["a tampered payload", async () => {
-      const [header, , signature] = (await hs256()).split(".");
-      const payload = Buffer.from(JSON.stringify({ ...claims(), sub: "someone-else", iss: t.config.jwt.issuer, aud: t.config.jwt.audience, exp: now() + 600 })).toString("base64url");
-      return `Bearer ${header}.${payload}.${signature}`;
-    }],
+    [
+      "a tampered payload",
+      async () => {
+        const [header, , signature] = (await hs256()).split(".");
+        const payload = Buffer.from(
+          JSON.stringify({ ...claims(), sub: "someone-else", iss: t.config.jwt.issuer, aud: t.config.jwt.audience, exp: now() + 600 }),
+        ).toString("base64url");
+        return `Bearer ${header}.${payload}.${signature}`;
+      },
+    ],
     ["garbage", async () => "Bearer garbage"],
     ["three garbage segments", async () => "Bearer aaa.bbb.ccc"],
     ["the token without Bearer", async () => hs256()],
@@ -168,7 +183,15 @@ describe("with a JWKS (production-style asymmetric keys)", () => {
     ["ES256 signed with the RSA kid", async () => signed("ES256", ec.privateKey, { kid: "rsa-1" })],
     ["an expired RS256 token", async () => signed("RS256", rsa.privateKey, { exp: now() - 120 })],
     ["an RS256 token from another issuer", async () => signed("RS256", rsa.privateKey, { issuer: "https://evil.example" })],
-    ["alg none", async () => new UnsecuredJWT({ client_id: "messenger-test", sub: user }).setIssuer(t.config.jwt.issuer).setAudience(t.config.jwt.audience).setExpirationTime("10m").encode()],
+    [
+      "alg none",
+      async () =>
+        new UnsecuredJWT({ client_id: "messenger-test", sub: user })
+          .setIssuer(t.config.jwt.issuer)
+          .setAudience(t.config.jwt.audience)
+          .setExpirationTime("10m")
+          .encode(),
+    ],
   ];
 
   it.each(attacks)("rejects %s with 401", async (_name, make) => {

@@ -113,7 +113,9 @@ describe("what a read puts on the record", () => {
 
   it("a response without consent-gated data writes nothing", async () => {
     const requestId = `req-${randomUUID()}`;
-    const response = await t.gql(`query Plain { links { id status } institutions { id } consents { id status } }`, {}, alice.app, { "x-request-id": requestId });
+    const response = await t.gql(`query Plain { links { id status } institutions { id } consents { id status } }`, {}, alice.app, {
+      "x-request-id": requestId,
+    });
     expect(response.body.errors).toBeUndefined();
     expect(await rowsFor(requestId)).toEqual([]);
   });
@@ -138,7 +140,10 @@ describe("who reads the log", () => {
   it("each user reads exactly their own log, newest first, across pages", async () => {
     const bobRequest = `req-${randomUUID()}`;
     dataOf(await t.gql(`query BobReads { accounts { id balance { current { amount } } } }`, {}, bob.app, { "x-request-id": bobRequest }), "bob reads");
-    expect((await rowsFor(bobRequest)).map((r) => [r.user_id, r.scope])).toEqual([[bob.userId, "accounts:read"], [bob.userId, "balances:read"]]);
+    expect((await rowsFor(bobRequest)).map((r) => [r.user_id, r.scope])).toEqual([
+      [bob.userId, "accounts:read"],
+      [bob.userId, "balances:read"],
+    ]);
 
     const bobLog = await fullLog(bob.user);
     const bobRows = await t.gateway.services.db.query<{ id: number }>("SELECT id FROM access_log WHERE user_id = $1 ORDER BY id DESC", [bob.userId]);
@@ -177,7 +182,13 @@ it("no token, password or full account number is in the log or in the response",
     if (ciphertext) secrets.push(ciphertext, t.gateway.services.cipher.decrypt(ciphertext));
   }
   for (const bank of BANKS) {
-    for (const customer of ["alice", "bob"]) secrets.push(...t.mocks.bank(bank).data.accountsOf(customer).map((a) => a.number));
+    for (const customer of ["alice", "bob"])
+      secrets.push(
+        ...t.mocks
+          .bank(bank)
+          .data.accountsOf(customer)
+          .map((a) => a.number),
+      );
   }
   expect(secrets.length).toBeGreaterThan(10);
 

@@ -72,7 +72,14 @@ export function decide(t: TestGateway, action: "authorizeConsent" | "rejectConse
 }
 
 /** Requests (as `client`) and authorizes (as the user) a consent; returns its global ID. */
-export async function grantFor(t: TestGateway, user: TestUser, institution: string, scopes: string[], client: string, extra: Omit<ConsentRequest, "scopes"> = {}): Promise<string> {
+export async function grantFor(
+  t: TestGateway,
+  user: TestUser,
+  institution: string,
+  scopes: string[],
+  client: string,
+  extra: Omit<ConsentRequest, "scopes"> = {},
+): Promise<string> {
   const token = client === APP ? user.app : await t.token(user.userId, { client });
   const requested = dataOf(await requestConsent(t, user, institution, { scopes, ...extra }, token), `request at ${institution}`);
   dataOf(await decide(t, "authorizeConsent", requested.requestConsent.id, user.user), `authorize at ${institution}`);
@@ -94,7 +101,10 @@ export async function linkAs(t: TestGateway, user: TestUser, institutionId: stri
 }
 
 /** The app's (or the user's) view of the user's consents. */
-export async function consentsOf(t: TestGateway, token: string): Promise<Array<{ id: string; status: string; scopes: string[]; clientId: string; durationDays: number; expiresAt: string | null }>> {
+export async function consentsOf(
+  t: TestGateway,
+  token: string,
+): Promise<Array<{ id: string; status: string; scopes: string[]; clientId: string; durationDays: number; expiresAt: string | null }>> {
   return dataOf(await t.gql(`{ consents { ${CONSENT_FIELDS} } }`, {}, token), "consents").consents;
 }
 
@@ -110,7 +120,12 @@ export interface ExpectedDenial {
 export function denialsOf(response: GraphQLResponse): ExpectedDenial[] {
   return (response.body.errors ?? []).map((e) => {
     expect(e.extensions?.["code"], JSON.stringify(e)).toBe("UNAUTHORIZED_FIELD_OR_TYPE");
-    return { path: e.path ?? [], requiredScopes: e.extensions?.["requiredScopes"], institutionId: e.extensions?.["institutionId"], reason: e.extensions?.["reason"] };
+    return {
+      path: e.path ?? [],
+      requiredScopes: e.extensions?.["requiredScopes"],
+      institutionId: e.extensions?.["institutionId"],
+      reason: e.extensions?.["reason"],
+    };
   });
 }
 

@@ -9,7 +9,18 @@ import type { Database } from "../../src/store/database.js";
 import { storeBackends } from "../support/databases.js";
 import { TEST_ANCHOR, startTestGateway, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
 import {
-  CONSENT_FIELDS, SCOUT, byPath, consentsOf, dataOf, decide, denialsOf, grantFor, onlyError, registerScout, requestConsent, totalCallsAt,
+  CONSENT_FIELDS,
+  SCOUT,
+  byPath,
+  consentsOf,
+  dataOf,
+  decide,
+  denialsOf,
+  grantFor,
+  onlyError,
+  registerScout,
+  requestConsent,
+  totalCallsAt,
 } from "./consent-harness.js";
 
 /** Mid-day on the mock banks' "today", so history windows line up with their data. */
@@ -46,10 +57,12 @@ async function expectDenied(t: TestGateway, user: TestUser, reason: string): Pro
     accounts: [null],
   });
   const denial = { requiredScopes: [["accounts:read"]], institutionId: BANK, reason };
-  expect(byPath(denialsOf(response))).toEqual(byPath([
-    { path: ["links", 0, "accounts"], ...denial },
-    { path: ["accounts", 0], ...denial },
-  ]));
+  expect(byPath(denialsOf(response))).toEqual(
+    byPath([
+      { path: ["links", 0, "accounts"], ...denial },
+      { path: ["accounts", 0], ...denial },
+    ]),
+  );
   expect(totalCallsAt(t, BANK)).toBe(0);
 }
 
@@ -124,7 +137,11 @@ describe.each(await storeBackends())("consent lifecycle on $name", (backend) => 
     expect(revoked.status).toBe("REVOKED");
     await expectDenied(t, user, "REVOKED");
     const events = dataOf(await t.gql(EVENTS, { consentId: id }, user.app), "events").consentEvents.nodes;
-    expect(events.map((e: any) => [e.type, e.actor])).toEqual([["REQUESTED", "CLIENT"], ["AUTHORIZED", "USER"], ["REVOKED", actor]]);
+    expect(events.map((e: any) => [e.type, e.actor])).toEqual([
+      ["REQUESTED", "CLIENT"],
+      ["AUTHORIZED", "USER"],
+      ["REVOKED", actor],
+    ]);
   });
 
   it("another app can neither revoke nor see this app's consent", async () => {
@@ -155,15 +172,18 @@ describe.each(await storeBackends())("consent lifecycle on $name", (backend) => 
     expect(events.map((e: any) => e.type)).toEqual(["REQUESTED", "AUTHORIZED"]);
   });
 
-  it.each(["ADVERTISING", "MARKETING", "DATA_RESALE", "data resale", "Marketing"])("purpose %s is refused with PURPOSE_FORBIDDEN and nothing is stored", async (purpose) => {
-    const user = await t.newUser("purpose", [BANK]);
-    const response = await requestConsent(t, user, BANK, { scopes: ["accounts:read"], purpose });
-    expect(response.body.data).toBeNull();
-    expect(onlyError(response).extensions).toMatchObject({ code: "PURPOSE_FORBIDDEN", reason: "PURPOSE_FORBIDDEN" });
-    expect(await consentsOf(t, user.user)).toEqual([]);
-    expect(await db.query("SELECT id FROM consents WHERE user_id = $1", [user.userId])).toEqual([]);
-    expect(await db.query("SELECT id FROM consent_events WHERE user_id = $1", [user.userId])).toEqual([]);
-  });
+  it.each(["ADVERTISING", "MARKETING", "DATA_RESALE", "data resale", "Marketing"])(
+    "purpose %s is refused with PURPOSE_FORBIDDEN and nothing is stored",
+    async (purpose) => {
+      const user = await t.newUser("purpose", [BANK]);
+      const response = await requestConsent(t, user, BANK, { scopes: ["accounts:read"], purpose });
+      expect(response.body.data).toBeNull();
+      expect(onlyError(response).extensions).toMatchObject({ code: "PURPOSE_FORBIDDEN", reason: "PURPOSE_FORBIDDEN" });
+      expect(await consentsOf(t, user.user)).toEqual([]);
+      expect(await db.query("SELECT id FROM consents WHERE user_id = $1", [user.userId])).toEqual([]);
+      expect(await db.query("SELECT id FROM consent_events WHERE user_id = $1", [user.userId])).toEqual([]);
+    },
+  );
 
   it.each([
     { case: "durationDays 366", input: { scopes: ["accounts:read"], durationDays: 366 } },
@@ -257,6 +277,10 @@ describe.each(await storeBackends())("consent lifecycle on $name", (backend) => 
     const tokens = await db.query<{ access_token_ciphertext: string | null }>("SELECT access_token_ciphertext FROM links WHERE user_id = $1", [user.userId]);
     expect(tokens).toEqual([{ access_token_ciphertext: null }]);
     const events = dataOf(await t.gql(EVENTS, { consentId: id }, user.user), "events").consentEvents.nodes;
-    expect(events.map((e: any) => [e.type, e.actor])).toEqual([["REQUESTED", "CLIENT"], ["AUTHORIZED", "USER"], ["REVOKED", "USER"]]);
+    expect(events.map((e: any) => [e.type, e.actor])).toEqual([
+      ["REQUESTED", "CLIENT"],
+      ["AUTHORIZED", "USER"],
+      ["REVOKED", "USER"],
+    ]);
   });
 });

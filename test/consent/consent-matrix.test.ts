@@ -9,8 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SeededRandom } from "../../mocks/data/random.js";
 import { APP, startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
 import {
-  ALL_BANKS, DATA_SCOPES, SCOUT, SETUP_TIMEOUT_MS, byPath, callsOf, dataOf, denialsOf, grantFor, registerScout, totalCallsAt,
-  type DataScope, type ExpectedDenial,
+  ALL_BANKS,
+  DATA_SCOPES,
+  SCOUT,
+  SETUP_TIMEOUT_MS,
+  byPath,
+  callsOf,
+  dataOf,
+  denialsOf,
+  grantFor,
+  registerScout,
+  totalCallsAt,
+  type DataScope,
+  type ExpectedDenial,
 } from "./consent-harness.js";
 
 /** Per bank: the scopes granted to the tested app, or null for "no consent at all". */
@@ -20,9 +31,7 @@ const SETS = 12;
 
 function randomConsentSet(seed: number): ConsentSet {
   const random = new SeededRandom(`consent-matrix-${seed}`);
-  return Object.fromEntries(
-    ALL_BANKS.map((bank) => [bank, random.chance(0.15) ? null : DATA_SCOPES.filter(() => random.chance(0.5))]),
-  );
+  return Object.fromEntries(ALL_BANKS.map((bank) => [bank, random.chance(0.15) ? null : DATA_SCOPES.filter(() => random.chance(0.5))]));
 }
 
 const consentSets = Array.from({ length: SETS }, (_, seed) => randomConsentSet(seed));

@@ -8,7 +8,16 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
 import {
-  CONSENT_FIELDS, DATA_SCOPES, SETUP_TIMEOUT_MS, consentsOf, dataOf, decide, linkAs, onlyError, requestConsent, totalCallsAt,
+  CONSENT_FIELDS,
+  DATA_SCOPES,
+  SETUP_TIMEOUT_MS,
+  consentsOf,
+  dataOf,
+  decide,
+  linkAs,
+  onlyError,
+  requestConsent,
+  totalCallsAt,
 } from "./consent-harness.js";
 
 const BANKS = ["chase", "amex"];
@@ -144,7 +153,7 @@ describe("forged and garbage IDs", () => {
     ["an object", () => encode({ kind: "Account", parts: [aliceLink()] })],
     ["a JSON string", () => encode("Account")],
     ["null", () => encode(null)],
-    ["invalid JSON", () => Buffer.from("[\"Account\",").toString("base64url")],
+    ["invalid JSON", () => Buffer.from('["Account",').toString("base64url")],
     ["__proto__", () => Buffer.from('{"__proto__":{"polluted":true}}').toString("base64url")],
     ["empty", () => ""],
     ["punctuation", () => "!!!"],

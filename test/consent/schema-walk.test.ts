@@ -22,8 +22,22 @@ import { startTestGateway, type GraphQLResponse, type TestGateway, type TestUser
 import { bankEvent, collect, subscribersReady, targetWebhooks, wsClient } from "../realtime/realtime-support.js";
 import { SCOUT, SETUP_TIMEOUT_MS, dataOf, grantFor, registerScout } from "./consent-harness.js";
 import {
-  coordinateOf, entryOf, lastStep, loadContract, needsIds, renderRoute, renderSiblings, requirementOn, responseKeys, returnsList, scopesAbove, scopesInContract, walkRoutes,
-  type Requirement, type Route, type SampleIds,
+  coordinateOf,
+  entryOf,
+  lastStep,
+  loadContract,
+  needsIds,
+  renderRoute,
+  renderSiblings,
+  requirementOn,
+  responseKeys,
+  returnsList,
+  scopesAbove,
+  scopesInContract,
+  walkRoutes,
+  type Requirement,
+  type Route,
+  type SampleIds,
 } from "./schema-walk/contract-routes.js";
 import { delivered, instancesAt, withoutIndices } from "./schema-walk/response-paths.js";
 
@@ -134,7 +148,13 @@ async function tokenWithout(withheld: string[]): Promise<string> {
   if (cached) return cached;
   const client = `walk-without-${key.replaceAll(":", "-")}`;
   await t.gateway.services.clients.register({ id: client, name: `Walk without ${key}`, allowedPurposes: Object.values(ConsentPurpose) });
-  await grantFor(t, walker, WALK_BANK!, ALL_SCOPES.filter((s) => !withheld.includes(s)), client);
+  await grantFor(
+    t,
+    walker,
+    WALK_BANK!,
+    ALL_SCOPES.filter((s) => !withheld.includes(s)),
+    client,
+  );
   const token = await t.token(walker.userId, { client });
   deniedTokens.set(key, token);
   return token;
@@ -144,7 +164,12 @@ const ACCESS_LOG = `query Log { accessLog(first: 100) { nodes { requestId linkId
 
 /** The access records of one request, as the user reads them. */
 async function recordsOf(user: TestUser, requestId: string): Promise<Array<{ linkId: string; institutionId: string; scope: string }>> {
-  const nodes = dataOf(await t.gql(ACCESS_LOG, {}, user.user), "accessLog").accessLog.nodes as Array<{ requestId: string; linkId: string; institutionId: string; scope: string }>;
+  const nodes = dataOf(await t.gql(ACCESS_LOG, {}, user.user), "accessLog").accessLog.nodes as Array<{
+    requestId: string;
+    linkId: string;
+    institutionId: string;
+    scope: string;
+  }>;
   return nodes.filter((n) => n.requestId === requestId).map(({ linkId, institutionId, scope }) => ({ linkId, institutionId, scope }));
 }
 
@@ -174,7 +199,10 @@ describe(`schema walk over schema.graphql (bank: ${WALK_BANK})`, () => {
 
     // 1. The contract guards it.
     const requirement = requirementOf(coordinate);
-    expect(requirement, `${coordinate} reads bank data but carries no @requiresScopes (on the field or on the type it returns) in schema.graphql`).toBeDefined();
+    expect(
+      requirement,
+      `${coordinate} reads bank data but carries no @requiresScopes (on the field or on the type it returns) in schema.graphql`,
+    ).toBeDefined();
     const withheld = [...new Set(requirement!.flat())];
 
     // 2. Without the scope(s): null + one error at each of its paths, and no bank call for it.
@@ -252,7 +280,13 @@ describe("history windows: no route yields a transaction or a receipt older than
     }>;
     const transactions = accounts.flatMap((a) => a.transactions.nodes);
     const receipts = accounts.flatMap((a) => a.receipts);
-    old = { transactionIds: transactions.filter((x) => x.date < earliest).map((x) => x.id).slice(0, 5), receipts: receipts.filter((r) => day(r.issuedAt) < earliest) };
+    old = {
+      transactionIds: transactions
+        .filter((x) => x.date < earliest)
+        .map((x) => x.id)
+        .slice(0, 5),
+      receipts: receipts.filter((r) => day(r.issuedAt) < earliest),
+    };
     recentReceipt = receipts.filter((r) => r.shipment && day(r.issuedAt) >= earliest).sort((a, b) => b.issuedAt.localeCompare(a.issuedAt))[0];
     // Without old objects the assertions below could not fail.
     expect(old.transactionIds.length).toBeGreaterThan(0);
@@ -269,10 +303,25 @@ describe("history windows: no route yields a transaction or a receipt older than
     const transactions = accounts.flatMap((a) => a.transactions.nodes);
     expect(transactions.length, "nothing inside the window: the test could not tell").toBeGreaterThan(0);
     // Soft: each route reports on its own.
-    expect.soft(transactions.filter((x: any) => x.date < earliest), "Account.transactions older than the window").toEqual([]);
-    expect.soft(transactions.filter((x: any) => x.receipt && day(x.receipt.issuedAt) < earliest), "Transaction.receipt older than the window").toEqual([]);
+    expect
+      .soft(
+        transactions.filter((x: any) => x.date < earliest),
+        "Account.transactions older than the window",
+      )
+      .toEqual([]);
+    expect
+      .soft(
+        transactions.filter((x: any) => x.receipt && day(x.receipt.issuedAt) < earliest),
+        "Transaction.receipt older than the window",
+      )
+      .toEqual([]);
     const receipts = accounts.flatMap((a) => a.receipts);
-    expect.soft(receipts.filter((r: any) => day(r.issuedAt) < earliest), "Account.receipts older than the window").toEqual([]);
+    expect
+      .soft(
+        receipts.filter((r: any) => day(r.issuedAt) < earliest),
+        "Account.receipts older than the window",
+      )
+      .toEqual([]);
   });
 
   it("node(id:) of an old transaction and of an old receipt answers null, and so does its nested receipt", async () => {

@@ -16,8 +16,14 @@ it("documents every variable of src/config.ts and the CLI in a table row of its 
   const cli = (await read("src/cli/mocks.command.ts")).match(/process\.env\["([A-Z_]+)"\]/g)!.map((m) => m.slice(13, -2));
   const docs = await read("docs/configuration.md");
   // A row: | `NAME` | default | example | meaning |
-  const rows = new Map([...docs.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|([^|]*)\|([^|]*)\|([^|]*)\|$/gm)].map((m) => [m[1]!, [m[2]!.trim(), m[3]!.trim(), m[4]!.trim()]]));
+  const rows = new Map(
+    [...docs.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|([^|]*)\|([^|]*)\|([^|]*)\|$/gm)].map((m) => [m[1]!, [m[2]!.trim(), m[3]!.trim(), m[4]!.trim()]]),
+  );
   const missing = [...variables, ...cli].filter((name) => !rows.has(name));
   expect(missing).toEqual([]);
-  for (const [name, cells] of rows) expect(cells.every((cell) => cell.length > 0), name).toBe(true);
+  for (const [name, cells] of rows)
+    expect(
+      cells.every((cell) => cell.length > 0),
+      name,
+    ).toBe(true);
 });

@@ -23,9 +23,12 @@ afterAll(() => t?.close());
 function expectedCalls(bank: string): Record<string, number> {
   const mock = t.mocks.bank(bank);
   const keeps = mock.definition.listsSupersededPending;
-  const needsReceipts = mock.data
-    .accountsOf("alice")
-    .some((a) => mock.data.recordsOf(a.id, { includeSupersededPending: keeps }).slice(0, 10).some((r) => r.receiptId !== null));
+  const needsReceipts = mock.data.accountsOf("alice").some((a) =>
+    mock.data
+      .recordsOf(a.id, { includeSupersededPending: keeps })
+      .slice(0, 10)
+      .some((r) => r.receiptId !== null),
+  );
   return { accounts: 1, balances: 1, transactions: 1, ...(needsReceipts ? { receipts: 1 } : {}) };
 }
 

@@ -51,7 +51,10 @@ async function badAuthorizations(): Promise<Array<[string, string | undefined]>>
     ["two tokens", `Bearer ${valid} ${valid}`],
     ["expired", `Bearer ${await tokenWith({ now: new Date(Date.now() - 2 * HOUR), expiresIn: 600 })}`],
     ["signed with another key", `Bearer ${await tokenWith({ secret: "someone-elses-secret-that-is-long-enough-0123456789" })}`],
-    ["tampered payload", `Bearer ${header}.${base64url({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), sub: "someone-else" })}.${valid.split(".")[2]}`],
+    [
+      "tampered payload",
+      `Bearer ${header}.${base64url({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), sub: "someone-else" })}.${valid.split(".")[2]}`,
+    ],
     ["unsigned (alg none)", `Bearer ${base64url({ alg: "none", typ: "JWT" })}.${payload}.`],
     ["another issuer", `Bearer ${await tokenWith({ issuer: "https://evil.example" })}`],
     ["another audience", `Bearer ${await tokenWith({ audience: "another-api" })}`],
@@ -86,7 +89,12 @@ describe("requests without a valid bearer token", () => {
   it("run no mutation: a refused linkInstitution logs in nowhere and creates no link", async () => {
     for (const [what, authorization] of await badAuthorizations()) {
       t.resetBankCalls();
-      const response = await t.gql(LINK, { input: { institutionId: "citi", username: "alice", password: "pass_good" } }, undefined, authorization ? { authorization } : {});
+      const response = await t.gql(
+        LINK,
+        { input: { institutionId: "citi", username: "alice", password: "pass_good" } },
+        undefined,
+        authorization ? { authorization } : {},
+      );
       expect({ what, status: response.status }).toEqual({ what, status: 401 });
       expect({ what, calls: t.bankCalls()["citi"]!.total }).toEqual({ what, calls: 0 });
     }

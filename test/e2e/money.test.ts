@@ -28,7 +28,11 @@ interface Leaf {
 }
 
 /** Every Money object (keys exactly amount and currency), and every primitive leaf, with its path. */
-function walk(value: unknown, path = "$", found: { money: Array<{ path: string; money: Record<string, unknown> }>; leaves: Leaf[] } = { money: [], leaves: [] }) {
+function walk(
+  value: unknown,
+  path = "$",
+  found: { money: Array<{ path: string; money: Record<string, unknown> }>; leaves: Leaf[] } = { money: [], leaves: [] },
+) {
   if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`, found));
   else if (value !== null && typeof value === "object") {
     if (Object.keys(value).sort().join() === "amount,currency") found.money.push({ path, money: value as Record<string, unknown> });
@@ -71,7 +75,8 @@ describe("amounts in a full dashboard", () => {
   it("every amount is a two-decimal string with an ISO 4217 currency", () => {
     expect(found.money.length).toBeGreaterThan(100);
     const bad = found.money.filter(
-      ({ money }) => typeof money["amount"] !== "string" || !DECIMAL.test(money["amount"]) || typeof money["currency"] !== "string" || !/^[A-Z]{3}$/.test(money["currency"]),
+      ({ money }) =>
+        typeof money["amount"] !== "string" || !DECIMAL.test(money["amount"]) || typeof money["currency"] !== "string" || !/^[A-Z]{3}$/.test(money["currency"]),
     );
     expect(bad).toEqual([]);
   });
@@ -85,7 +90,11 @@ describe("amounts in a full dashboard", () => {
 
 describe("the schema", () => {
   it("as served has no Float type, and Money.amount is String!", async () => {
-    const response = await t.gql(`{ __schema { types { name } } float: __type(name: "Float") { name } money: __type(name: "Money") { fields { name type { kind ofType { name } } } } }`, {}, user.app);
+    const response = await t.gql(
+      `{ __schema { types { name } } float: __type(name: "Float") { name } money: __type(name: "Money") { fields { name type { kind ofType { name } } } } }`,
+      {},
+      user.app,
+    );
     expect(response.body.errors).toBeUndefined();
     const data = response.body.data;
     expect(data.float).toBeNull();

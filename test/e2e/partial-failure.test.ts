@@ -65,7 +65,12 @@ async function dashboard(): Promise<GraphQLResponse<{ accounts: Array<DashboardA
 /** Alice's accounts at every bank but `failed`, as the mocks hold them: [institution, name, mask]. */
 function aliceAccounts(failed?: string): string[][] {
   return BANK_IDS.filter((b) => b !== failed)
-    .flatMap((b) => t.mocks.bank(b).data.accountsOf("alice").map((a) => [b, a.name, a.number.slice(-4)]))
+    .flatMap((b) =>
+      t.mocks
+        .bank(b)
+        .data.accountsOf("alice")
+        .map((a) => [b, a.name, a.number.slice(-4)]),
+    )
     .sort();
 }
 

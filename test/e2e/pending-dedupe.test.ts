@@ -14,8 +14,20 @@ const PAGE_QUERY = /* GraphQL */ `
   query Page($id: ID!, $first: Int!, $after: String, $from: LocalDate, $to: LocalDate) {
     account(id: $id) {
       transactions(first: $first, after: $after, from: $from, to: $to) {
-        nodes { id status date amount { amount currency } pendingTransactionId }
-        pageInfo { hasNextPage endCursor }
+        nodes {
+          id
+          status
+          date
+          amount {
+            amount
+            currency
+          }
+          pendingTransactionId
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   }

@@ -13,8 +13,24 @@ const PAGE_QUERY = /* GraphQL */ `
   query Page($id: ID!, $first: Int!, $after: String, $from: LocalDate, $to: LocalDate) {
     account(id: $id) {
       transactions(first: $first, after: $after, from: $from, to: $to) {
-        edges { cursor node { id status date amount { amount currency } } }
-        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges {
+          cursor
+          node {
+            id
+            status
+            date
+            amount {
+              amount
+              currency
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          hasPreviousPage
+          startCursor
+          endCursor
+        }
       }
     }
   }

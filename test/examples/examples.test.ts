@@ -180,7 +180,13 @@ const FIXTURES: Record<string, Fixture> = {
 
   async RequestConsent(run) {
     const user = await t.newUser("examples-request", ["amex"]);
-    const input = { linkId: user.links["amex"], scopes: ["receipts:read", "accounts:read"], purpose: "RECEIPTS_AND_SHIPPING", durationDays: 30, historyDays: 90 };
+    const input = {
+      linkId: user.links["amex"],
+      scopes: ["receipts:read", "accounts:read"],
+      purpose: "RECEIPTS_AND_SHIPPING",
+      durationDays: 30,
+      historyDays: 90,
+    };
     const response = await run({ input }, user);
     expectNoErrors(response);
     expect(response.body.data!.requestConsent).toMatchObject({
@@ -320,7 +326,13 @@ const FIXTURES: Record<string, Fixture> = {
     expect(found.body.data!.node).toMatchObject({ __typename: "Account", id: account.id, institution: { id: "chase" } });
     const consent = await run({ id: main.consents["paypal"] }, main);
     expectNoErrors(consent);
-    expect(consent.body.data!.node).toEqual({ __typename: "Consent", id: main.consents["paypal"], consentStatus: "AUTHORIZED", scopes: ALL_SCOPES, expiresAt: expect.any(String) });
+    expect(consent.body.data!.node).toEqual({
+      __typename: "Consent",
+      id: main.consents["paypal"],
+      consentStatus: "AUTHORIZED",
+      scopes: ALL_SCOPES,
+      expiresAt: expect.any(String),
+    });
     // Another user's account answers exactly like a missing one.
     const stranger = await t.newUser("examples-stranger", ["chase"]);
     await t.grant(stranger, "chase", ["accounts:read"]);

@@ -91,7 +91,11 @@ const FIXTURES: Record<string, (operation: ExampleOperation) => Promise<void>> =
   async ConsentExpiring(operation) {
     const { user } = await subscriber("sub-expiring", { durationDays: 5 });
     const data = await firstDelivery(operation, user, () => t.gateway.services.realtime.consentExpiry.sweep());
-    expect(data.consentExpiring).toMatchObject({ id: user.consents["paypal"], status: "AUTHORIZED", link: { id: user.links["paypal"], institution: { id: "paypal" } } });
+    expect(data.consentExpiring).toMatchObject({
+      id: user.consents["paypal"],
+      status: "AUTHORIZED",
+      link: { id: user.links["paypal"], institution: { id: "paypal" } },
+    });
     expect(data.consentExpiring.scopes).toEqual(ALL_SCOPES);
   },
 };

@@ -29,7 +29,11 @@ beforeAll(async () => {
   await t.grant(atk, "chase", ["accounts:read", "balances:read", "transactions:read"]);
   victim = await t.newUser("victim", ["chase", "citi"]);
   await t.grant(victim, "chase", ["accounts:read", "transactions:read"]);
-  const pending = await t.gql(`mutation($input: RequestConsentInput!) { requestConsent(input: $input) { id } }`, { input: { linkId: victim.links["citi"], scopes: ["accounts:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30 } }, victim.app);
+  const pending = await t.gql(
+    `mutation($input: RequestConsentInput!) { requestConsent(input: $input) { id } }`,
+    { input: { linkId: victim.links["citi"], scopes: ["accounts:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30 } },
+    victim.app,
+  );
   victimPending = pending.body.data.requestConsent.id;
   const seen = await t.gql(`{ accounts(institutionIds: ["chase"]) { id transactions(first: 1) { nodes { id } } } }`, {}, victim.app);
   victimAccount = seen.body.data.accounts[0].id;
@@ -65,7 +69,10 @@ function expectError(r: RawResponse, status: number, code: string, message: stri
   else expect(r.body!.errors![0]!.message).toMatch(message);
 }
 
-const withToken = (init: RequestInit = {}, token = atk.app): RequestInit => ({ ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+const withToken = (init: RequestInit = {}, token = atk.app): RequestInit => ({
+  ...init,
+  headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
+});
 const post = (body: string, contentType = "application/json") => withToken({ method: "POST", headers: { "content-type": contentType }, body });
 const get = (query: string, extra = "") => `${t.url}?query=${encodeURIComponent(query)}${extra}`;
 const PREFLIGHT = { "apollo-require-preflight": "true" };
@@ -81,10 +88,25 @@ describe("the HTTP request", () => {
     ["an empty object", () => post("{}"), 400, "POST body missing, invalid Content-Type, or JSON object has no keys."],
     ["an empty query", () => post('{"query": ""}'), 400, "GraphQL operations must contain a non-empty `query` or a `persistedQuery` extension."],
     ["a query that is not a string", () => post('{"query": 42}'), 400, "GraphQL queries must be strings."],
-    ["variables as a string", () => post('{"query": "{ __typename }", "variables": "{}"}'), 400, "`variables` in a POST body should be provided as an object, not a recursively JSON-encoded string."],
+    [
+      "variables as a string",
+      () => post('{"query": "{ __typename }", "variables": "{}"}'),
+      400,
+      "`variables` in a POST body should be provided as an object, not a recursively JSON-encoded string.",
+    ],
     ["variables as a list", () => post('{"query": "{ __typename }", "variables": [1]}'), 400, "`variables` in a POST body must be an object if provided."],
-    ["operationName not a string", () => post('{"query": "{ __typename }", "operationName": 5}'), 400, "`operationName` in a POST body must be a string if provided."],
-    ["extensions as a string", () => post('{"query": "{ __typename }", "extensions": "x"}'), 400, "`extensions` in a POST body should be provided as an object, not a recursively JSON-encoded string."],
+    [
+      "operationName not a string",
+      () => post('{"query": "{ __typename }", "operationName": 5}'),
+      400,
+      "`operationName` in a POST body must be a string if provided.",
+    ],
+    [
+      "extensions as a string",
+      () => post('{"query": "{ __typename }", "extensions": "x"}'),
+      400,
+      "`extensions` in a POST body should be provided as an object, not a recursively JSON-encoded string.",
+    ],
     ["text/plain", () => post('{"query": "{ __typename }"}', "text/plain"), 415, NOT_JSON],
     ["a form", () => post("query=%7B__typename%7D", "application/x-www-form-urlencoded"), 415, NOT_JSON],
     ["multipart", () => post("--x\r\n\r\n{}\r\n--x--", "multipart/form-data; boundary=x"), 415, NOT_JSON],
@@ -92,8 +114,18 @@ describe("the HTTP request", () => {
     ["no content type", () => withToken({ method: "POST", body: new Blob(['{"query": "{ __typename }"}']) }), 415, NOT_JSON],
     ["a non-UTF charset", () => post('{"query": "{ __typename }"}', "application/json; charset=latin1"), 415, "The request body must be UTF-8 JSON"],
     ["UTF-8 bytes labelled UTF-16", () => post('{"query": "{ __typename }"}', "application/json; charset=utf-16"), 400, "The request body is not valid JSON"],
-    ["a body over 100 kB", () => post(JSON.stringify({ query: "{ __typename }", variables: { x: "a".repeat(150_000) } })), 413, "The request body is larger than 102400 bytes"],
-    ["PUT", () => withToken({ method: "PUT", headers: { "content-type": "application/json" }, body: '{"query": "{ __typename }"}' }), 405, "Apollo Server supports only GET/POST requests."],
+    [
+      "a body over 100 kB",
+      () => post(JSON.stringify({ query: "{ __typename }", variables: { x: "a".repeat(150_000) } })),
+      413,
+      "The request body is larger than 102400 bytes",
+    ],
+    [
+      "PUT",
+      () => withToken({ method: "PUT", headers: { "content-type": "application/json" }, body: '{"query": "{ __typename }"}' }),
+      405,
+      "Apollo Server supports only GET/POST requests.",
+    ],
     ["DELETE", () => withToken({ method: "DELETE", headers: { "content-type": "application/json" } }), 405, "Apollo Server supports only GET/POST requests."],
   ])("refuses %s", async (_what, init, status, message) => {
     // Built in the test: the token exists only once beforeAll has run.
@@ -112,11 +144,19 @@ describe("the HTTP request", () => {
   });
 
   it("refuses GET variables that are not JSON", async () => {
-    expectError(await send(get("{ __typename }", "&variables=%7Bnope"), withToken({ headers: PREFLIGHT })), 400, "BAD_REQUEST", "The variables search parameter contains invalid JSON.");
+    expectError(
+      await send(get("{ __typename }", "&variables=%7Bnope"), withToken({ headers: PREFLIGHT })),
+      400,
+      "BAD_REQUEST",
+      "The variables search parameter contains invalid JSON.",
+    );
   });
 
   it("answers in application/graphql-response+json when the client asks for it", async () => {
-    const r = await send(t.url, withToken({ method: "POST", headers: { "content-type": "application/json", accept: "application/graphql-response+json" }, body: '{"query": ' }));
+    const r = await send(
+      t.url,
+      withToken({ method: "POST", headers: { "content-type": "application/json", accept: "application/graphql-response+json" }, body: '{"query": ' }),
+    );
     expect(r.headers.get("content-type")).toBe("application/graphql-response+json; charset=utf-8");
     expectError(r, 400, "BAD_REQUEST", "The request body is not valid JSON");
   });
@@ -137,16 +177,64 @@ describe("the document", () => {
     ["a syntax error", "{ accounts { id }", 400, "GRAPHQL_PARSE_FAILED", "Syntax Error: Expected Name, found <EOF>."],
     ["an unknown field", "{ accounts { iban } }", 400, "GRAPHQL_VALIDATION_FAILED", 'Cannot query field "iban" on type "Account".'],
     ["13 levels of nesting", nested(13), 400, "QUERY_TOO_COMPLEX", "The query has 13 levels of nested fields; at most 12 are allowed."],
-    ["1,000 levels of nesting", "{ a ".repeat(1000) + "}".repeat(1000), 400, "QUERY_TOO_COMPLEX", "The query has more than 2000 lexical tokens; at most 2000 are allowed."],
+    [
+      "1,000 levels of nesting",
+      "{ a ".repeat(1000) + "}".repeat(1000),
+      400,
+      "QUERY_TOO_COMPLEX",
+      "The query has more than 2000 lexical tokens; at most 2000 are allowed.",
+    ],
     ["16 aliases", `{ ${repeat(16, (i) => `a${i}: accounts { id }`)} }`, 400, "QUERY_TOO_COMPLEX", "The query has 16 aliased fields; at most 15 are allowed."],
-    ["an alias bomb", `{ ${repeat(1000, (i) => `a${i}: accounts { id }`)} }`, 400, "QUERY_TOO_COMPLEX", "The query has more than 2000 lexical tokens; at most 2000 are allowed."],
-    ["a fragment bomb (2^30 expansions)", fragmentBomb(30), 400, "QUERY_TOO_COMPLEX", "The query has more than 2000 selections with its fragments expanded; at most 2000 are allowed."],
-    ["a fragment cycle", "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }", 400, "GRAPHQL_VALIDATION_FAILED", 'Cannot spread fragment "A" within itself via "B".'],
-    ["a fragment spreading itself", "{ ...A } fragment A on Query { accounts { id } ...A }", 400, "GRAPHQL_VALIDATION_FAILED", 'Cannot spread fragment "A" within itself.'],
-    ["51 directives", `{ ${repeat(51, () => "__typename @include(if: true)")} }`, 400, "QUERY_TOO_COMPLEX", "The query has 51 directives; at most 50 are allowed."],
-    ["a repeated directive", "{ __typename @skip(if: false) @skip(if: false) }", 400, "GRAPHQL_VALIDATION_FAILED", 'The directive "@skip" can only be used once at this location.'],
+    [
+      "an alias bomb",
+      `{ ${repeat(1000, (i) => `a${i}: accounts { id }`)} }`,
+      400,
+      "QUERY_TOO_COMPLEX",
+      "The query has more than 2000 lexical tokens; at most 2000 are allowed.",
+    ],
+    [
+      "a fragment bomb (2^30 expansions)",
+      fragmentBomb(30),
+      400,
+      "QUERY_TOO_COMPLEX",
+      "The query has more than 2000 selections with its fragments expanded; at most 2000 are allowed.",
+    ],
+    [
+      "a fragment cycle",
+      "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }",
+      400,
+      "GRAPHQL_VALIDATION_FAILED",
+      'Cannot spread fragment "A" within itself via "B".',
+    ],
+    [
+      "a fragment spreading itself",
+      "{ ...A } fragment A on Query { accounts { id } ...A }",
+      400,
+      "GRAPHQL_VALIDATION_FAILED",
+      'Cannot spread fragment "A" within itself.',
+    ],
+    [
+      "51 directives",
+      `{ ${repeat(51, () => "__typename @include(if: true)")} }`,
+      400,
+      "QUERY_TOO_COMPLEX",
+      "The query has 51 directives; at most 50 are allowed.",
+    ],
+    [
+      "a repeated directive",
+      "{ __typename @skip(if: false) @skip(if: false) }",
+      400,
+      "GRAPHQL_VALIDATION_FAILED",
+      'The directive "@skip" can only be used once at this location.',
+    ],
     ["an unknown directive", "{ __typename @evil }", 400, "GRAPHQL_VALIDATION_FAILED", 'Unknown directive "@evil".'],
-    ["two operations and no name", "query A { __typename } query B { __typename }", 400, "OPERATION_RESOLUTION_FAILURE", "Must provide operation name if query contains multiple operations."],
+    [
+      "two operations and no name",
+      "query A { __typename } query B { __typename }",
+      400,
+      "OPERATION_RESOLUTION_FAILURE",
+      "Must provide operation name if query contains multiple operations.",
+    ],
   ])("refuses %s", async (_what, query, status, code, message) => {
     t.resetBankCalls();
     expectError(await postJson(t.url, { query }, atk.app), status, code, message);
@@ -154,28 +242,67 @@ describe("the document", () => {
   });
 
   it("refuses an operation name the document does not have", async () => {
-    expectError(await postJson(t.url, { query: "query A { __typename }", operationName: "Nope" }, atk.app), 400, "OPERATION_RESOLUTION_FAILURE", 'Unknown operation named "Nope".');
+    expectError(
+      await postJson(t.url, { query: "query A { __typename }", operationName: "Nope" }, atk.app),
+      400,
+      "OPERATION_RESOLUTION_FAILURE",
+      'Unknown operation named "Nope".',
+    );
   });
 });
 
 describe("variables", () => {
   const LINK = `mutation($input: LinkInstitutionInput!) { linkInstitution(input: $input) { id } }`;
   it.each([
-    ["of the wrong type", `query($n: Int!) { accessLog(first: $n) { nodes { id } } }`, { n: "ten" }, 'Variable "$n" got invalid value "ten"; Int cannot represent non-integer value: "ten"'],
+    [
+      "of the wrong type",
+      `query($n: Int!) { accessLog(first: $n) { nodes { id } } }`,
+      { n: "ten" },
+      'Variable "$n" got invalid value "ten"; Int cannot represent non-integer value: "ten"',
+    ],
     ["missing", `query($id: ID!) { node(id: $id) { id } }`, {}, 'Variable "$id" of required type "ID!" was not provided.'],
     ["null where required", `query($id: ID!) { node(id: $id) { id } }`, { id: null }, 'Variable "$id" of non-null type "ID!" must not be null.'],
-    ["an operator object for an ID", `query($id: ID!) { node(id: $id) { id } }`, { id: { $gt: "" } }, 'Variable "$id" got invalid value { $gt: "" }; ID cannot represent value: { $gt: "" }'],
-    ["beyond 32 bits", `query($n: Int!) { accessLog(first: $n) { nodes { id } } }`, { n: 2 ** 40 }, 'Variable "$n" got invalid value 1099511627776; Int cannot represent non 32-bit signed integer value: 1099511627776'],
-    ["an impossible date", `query($d: LocalDate) { accounts { transactions(from: $d) { nodes { id } } } }`, { d: "2026-02-30" }, 'Variable "$d" got invalid value "2026-02-30"; Value is not a valid LocalDate: 2026-02-30'],
-    ["an extra input field", LINK, { input: { institutionId: "citi", username: "alice", password: "pass_good", role: "admin" } }, /Field "role" is not defined by type "LinkInstitutionInput"\.$/],
-    ["an unknown enum value", `query($s: [ConsentStatus!]) { consents(status: $s) { id } }`, { s: ["ANY"] }, 'Variable "$s" got invalid value "ANY" at "s[0]"; Value "ANY" does not exist in "ConsentStatus" enum.'],
+    [
+      "an operator object for an ID",
+      `query($id: ID!) { node(id: $id) { id } }`,
+      { id: { $gt: "" } },
+      'Variable "$id" got invalid value { $gt: "" }; ID cannot represent value: { $gt: "" }',
+    ],
+    [
+      "beyond 32 bits",
+      `query($n: Int!) { accessLog(first: $n) { nodes { id } } }`,
+      { n: 2 ** 40 },
+      'Variable "$n" got invalid value 1099511627776; Int cannot represent non 32-bit signed integer value: 1099511627776',
+    ],
+    [
+      "an impossible date",
+      `query($d: LocalDate) { accounts { transactions(from: $d) { nodes { id } } } }`,
+      { d: "2026-02-30" },
+      'Variable "$d" got invalid value "2026-02-30"; Value is not a valid LocalDate: 2026-02-30',
+    ],
+    [
+      "an extra input field",
+      LINK,
+      { input: { institutionId: "citi", username: "alice", password: "pass_good", role: "admin" } },
+      /Field "role" is not defined by type "LinkInstitutionInput"\.$/,
+    ],
+    [
+      "an unknown enum value",
+      `query($s: [ConsentStatus!]) { consents(status: $s) { id } }`,
+      { s: ["ANY"] },
+      'Variable "$s" got invalid value "ANY" at "s[0]"; Value "ANY" does not exist in "ConsentStatus" enum.',
+    ],
   ])("refuses a variable %s", async (_what, query, variables, message) => {
     expectError(await postJson(t.url, { query, variables }, atk.user), 400, "BAD_USER_INPUT", message);
   });
 
   it("refuses a 90 kB username before calling the bank", async () => {
     t.resetBankCalls();
-    const r = await postJson(t.url, { query: LINK, variables: { input: { institutionId: "citi", username: "u".repeat(90_000), password: "pass_good" } } }, atk.user);
+    const r = await postJson(
+      t.url,
+      { query: LINK, variables: { input: { institutionId: "citi", username: "u".repeat(90_000), password: "pass_good" } } },
+      atk.user,
+    );
     expectError(r, 400, "BAD_USER_INPUT", "username and password are required (at most 256 characters each)");
     expect(t.bankCalls()["citi"]!.total).toBe(0);
   });
@@ -206,7 +333,12 @@ describe("forged and broken tokens", () => {
     ["no Authorization header", async () => undefined, "Missing or malformed bearer token"],
     ["Basic credentials", async () => "Basic YWxpY2U6cGFzc19nb29k", "Missing or malformed bearer token"],
     ["a bearer with spaces", async () => "Bearer a b", "Missing or malformed bearer token"],
-    ['alg "none"', async () => `Bearer ${new UnsecuredJWT({ client_id: "messenger-test" }).setSubject(atk.userId).setIssuer(t.config.jwt.issuer).setAudience(t.config.jwt.audience).setExpirationTime("1h").encode()}`, INVALID],
+    [
+      'alg "none"',
+      async () =>
+        `Bearer ${new UnsecuredJWT({ client_id: "messenger-test" }).setSubject(atk.userId).setIssuer(t.config.jwt.issuer).setAudience(t.config.jwt.audience).setExpirationTime("1h").encode()}`,
+      INVALID,
+    ],
     ["another secret", async () => `Bearer ${await sign({}, { secret: "an-attackers-own-secret-of-32-chars-or-more" })}`, INVALID],
     ["another HMAC algorithm", async () => `Bearer ${await sign({}, { alg: "HS512" })}`, INVALID],
     ["a payload swapped under a valid signature", async () => `Bearer ${tampered()}`, INVALID],
@@ -217,18 +349,33 @@ describe("forged and broken tokens", () => {
     ["an injection in the subject", async () => `Bearer ${await sign({}, { subject: "' OR 1=1 --" })}`, "Token has no valid subject"],
   ])("refuses %s with 401", async (_what, authorization, message) => {
     const header = await authorization();
-    const r = await send(t.url, { method: "POST", headers: { "content-type": "application/json", ...(header ? { authorization: header } : {}) }, body: JSON.stringify({ query: DASHBOARD }) });
+    const r = await send(t.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(header ? { authorization: header } : {}) },
+      body: JSON.stringify({ query: DASHBOARD }),
+    });
     expectError(r, 401, "UNAUTHENTICATED", message);
   });
 });
 
-const PAYLOADS = ["' OR '1'='1' --", "1; DROP TABLE links; --", "<script>alert(1)</script>", "../../../etc/passwd", "${jndi:ldap://127.0.0.1/a}", "{{7*7}}", "a\u0000b", "🏦".repeat(10)];
+const PAYLOADS = [
+  "' OR '1'='1' --",
+  "1; DROP TABLE links; --",
+  "<script>alert(1)</script>",
+  "../../../etc/passwd",
+  "${jndi:ldap://127.0.0.1/a}",
+  "{{7*7}}",
+  "a\u0000b",
+  "🏦".repeat(10),
+];
 type Outcome = { data: unknown } | { status: number; code: string };
 
 describe("injection strings in every argument", () => {
   const REQUEST = `mutation($input: RequestConsentInput!) { requestConsent(input: $input) { id } }`;
   const LINK = `mutation($input: LinkInstitutionInput!) { linkInstitution(input: $input) { id } }`;
-  const consentInput = (override: Record<string, unknown>) => ({ input: { linkId: atk.links["chase"], scopes: ["accounts:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30, ...override } });
+  const consentInput = (override: Record<string, unknown>) => ({
+    input: { linkId: atk.links["chase"], scopes: ["accounts:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30, ...override },
+  });
   const linkInput = (override: Record<string, unknown>) => ({ input: { institutionId: "citi", username: "alice", password: "pass_good", ...override } });
   const cases: Array<[string, string, (p: string) => Record<string, unknown>, "app" | "user", Outcome]> = [
     ["node(id)", `query($id: ID!) { node(id: $id) { id } }`, (p) => ({ id: p }), "app", { data: { node: null } }],
@@ -236,7 +383,13 @@ describe("injection strings in every argument", () => {
     ["authorizeConsent(id)", `mutation($id: ID!) { authorizeConsent(id: $id) { id } }`, (p) => ({ id: p }), "user", { status: 200, code: "NOT_FOUND" }],
     ["rejectConsent(id)", `mutation($id: ID!) { rejectConsent(id: $id) { id } }`, (p) => ({ id: p }), "user", { status: 200, code: "NOT_FOUND" }],
     ["revokeConsent(id)", `mutation($id: ID!) { revokeConsent(id: $id) { id } }`, (p) => ({ id: p }), "app", { status: 200, code: "NOT_FOUND" }],
-    ["unlinkInstitution(linkId)", `mutation($id: ID!) { unlinkInstitution(linkId: $id) { id } }`, (p) => ({ id: p }), "user", { status: 400, code: "BAD_USER_INPUT" }],
+    [
+      "unlinkInstitution(linkId)",
+      `mutation($id: ID!) { unlinkInstitution(linkId: $id) { id } }`,
+      (p) => ({ id: p }),
+      "user",
+      { status: 400, code: "BAD_USER_INPUT" },
+    ],
     ["requestConsent linkId", REQUEST, (p) => consentInput({ linkId: p }), "app", { status: 400, code: "BAD_USER_INPUT" }],
     ["requestConsent purpose", REQUEST, (p) => consentInput({ purpose: p }), "app", { status: 400, code: "BAD_USER_INPUT" }],
     ["requestConsent scopes", REQUEST, (p) => consentInput({ scopes: [p] }), "app", { status: 400, code: "BAD_USER_INPUT" }],
@@ -244,10 +397,34 @@ describe("injection strings in every argument", () => {
     ["linkInstitution username", LINK, (p) => linkInput({ username: p }), "user", { status: 200, code: "INVALID_CREDENTIALS" }],
     ["linkInstitution password", LINK, (p) => linkInput({ password: p }), "user", { status: 200, code: "INVALID_CREDENTIALS" }],
     ["accounts(institutionIds)", `query($ids: [ID!]) { accounts(institutionIds: $ids) { id } }`, (p) => ({ ids: [p] }), "app", { data: { accounts: [] } }],
-    ["transactions(from)", `query($d: LocalDate) { accounts { transactions(from: $d) { nodes { id } } } }`, (p) => ({ d: p }), "app", { status: 400, code: "BAD_USER_INPUT" }],
-    ["transactions(after)", `query($a: String) { accounts { transactions(after: $a) { nodes { id } } } }`, (p) => ({ a: p }), "app", { status: 400, code: "BAD_USER_INPUT" }],
-    ["consentEvents(consentId)", `query($id: ID) { consentEvents(consentId: $id) { nodes { id } } }`, (p) => ({ id: p }), "app", { status: 200, code: "NOT_FOUND" }],
-    ["consentEvents(after)", `query($a: String) { consentEvents(after: $a) { nodes { id } } }`, (p) => ({ a: p }), "user", { status: 400, code: "BAD_USER_INPUT" }],
+    [
+      "transactions(from)",
+      `query($d: LocalDate) { accounts { transactions(from: $d) { nodes { id } } } }`,
+      (p) => ({ d: p }),
+      "app",
+      { status: 400, code: "BAD_USER_INPUT" },
+    ],
+    [
+      "transactions(after)",
+      `query($a: String) { accounts { transactions(after: $a) { nodes { id } } } }`,
+      (p) => ({ a: p }),
+      "app",
+      { status: 400, code: "BAD_USER_INPUT" },
+    ],
+    [
+      "consentEvents(consentId)",
+      `query($id: ID) { consentEvents(consentId: $id) { nodes { id } } }`,
+      (p) => ({ id: p }),
+      "app",
+      { status: 200, code: "NOT_FOUND" },
+    ],
+    [
+      "consentEvents(after)",
+      `query($a: String) { consentEvents(after: $a) { nodes { id } } }`,
+      (p) => ({ a: p }),
+      "user",
+      { status: 400, code: "BAD_USER_INPUT" },
+    ],
     ["accessLog(after)", `query($a: String) { accessLog(after: $a) { nodes { id } } }`, (p) => ({ a: p }), "user", { status: 400, code: "BAD_USER_INPUT" }],
     ["consents(status)", `query($s: [ConsentStatus!]) { consents(status: $s) { id } }`, (p) => ({ s: [p] }), "app", { status: 400, code: "BAD_USER_INPUT" }],
   ];
@@ -284,13 +461,55 @@ describe("unknown and other users' IDs", () => {
   });
 
   it.each([
-    ["revoke another user's consent", `mutation($id: ID!) { revokeConsent(id: $id) { id } }`, () => ({ id: victim.consents["chase"] }), () => atk.app, "Consent not found"],
-    ["authorize another user's pending request", `mutation($id: ID!) { authorizeConsent(id: $id) { id } }`, () => ({ id: victimPending }), () => atk.user, "Consent not found"],
-    ["reject another user's pending request", `mutation($id: ID!) { rejectConsent(id: $id) { id } }`, () => ({ id: victimPending }), () => atk.user, "Consent not found"],
-    ["read another user's consent events", `query($id: ID) { consentEvents(consentId: $id) { nodes { id } } }`, () => ({ id: victim.consents["chase"] }), () => atk.app, "Consent not found"],
-    ["ask consent on another user's link", `mutation($input: RequestConsentInput!) { requestConsent(input: $input) { id } }`, () => ({ input: { linkId: victim.links["chase"], scopes: ["accounts:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30 } }), () => atk.app, "Link not found"],
-    ["unlink another user's bank", `mutation($id: ID!) { unlinkInstitution(linkId: $id) { id } }`, () => ({ id: victim.links["chase"] }), () => atk.user, "Link not found"],
-    ["revoke a consent that does not exist", `mutation($id: ID!) { revokeConsent(id: $id) { id } }`, () => ({ id: encodeGlobalId("Consent", randomUUID(), randomUUID()) }), () => atk.app, "Consent not found"],
+    [
+      "revoke another user's consent",
+      `mutation($id: ID!) { revokeConsent(id: $id) { id } }`,
+      () => ({ id: victim.consents["chase"] }),
+      () => atk.app,
+      "Consent not found",
+    ],
+    [
+      "authorize another user's pending request",
+      `mutation($id: ID!) { authorizeConsent(id: $id) { id } }`,
+      () => ({ id: victimPending }),
+      () => atk.user,
+      "Consent not found",
+    ],
+    [
+      "reject another user's pending request",
+      `mutation($id: ID!) { rejectConsent(id: $id) { id } }`,
+      () => ({ id: victimPending }),
+      () => atk.user,
+      "Consent not found",
+    ],
+    [
+      "read another user's consent events",
+      `query($id: ID) { consentEvents(consentId: $id) { nodes { id } } }`,
+      () => ({ id: victim.consents["chase"] }),
+      () => atk.app,
+      "Consent not found",
+    ],
+    [
+      "ask consent on another user's link",
+      `mutation($input: RequestConsentInput!) { requestConsent(input: $input) { id } }`,
+      () => ({ input: { linkId: victim.links["chase"], scopes: ["accounts:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30 } }),
+      () => atk.app,
+      "Link not found",
+    ],
+    [
+      "unlink another user's bank",
+      `mutation($id: ID!) { unlinkInstitution(linkId: $id) { id } }`,
+      () => ({ id: victim.links["chase"] }),
+      () => atk.user,
+      "Link not found",
+    ],
+    [
+      "revoke a consent that does not exist",
+      `mutation($id: ID!) { revokeConsent(id: $id) { id } }`,
+      () => ({ id: encodeGlobalId("Consent", randomUUID(), randomUUID()) }),
+      () => atk.app,
+      "Consent not found",
+    ],
   ])("refuses to %s with NOT_FOUND", async (_what, query, variables, token, message) => {
     const r = await one(query, variables(), token());
     expectError(r, 200, "NOT_FOUND", message);
@@ -299,7 +518,12 @@ describe("unknown and other users' IDs", () => {
 
   it("refuses one app revoking another app's consent for the same user", async () => {
     const otherApp = await t.token(atk.userId, { client: "another-app" });
-    expectError(await one(`mutation($id: ID!) { revokeConsent(id: $id) { id } }`, { id: atk.consents["chase"] }, otherApp), 200, "NOT_FOUND", "Consent not found");
+    expectError(
+      await one(`mutation($id: ID!) { revokeConsent(id: $id) { id } }`, { id: atk.consents["chase"] }, otherApp),
+      200,
+      "NOT_FOUND",
+      "Consent not found",
+    );
   });
 
   it("leaves the victim's consents as they were", async () => {

@@ -195,7 +195,11 @@ describe("transaction pages and bank events", () => {
     expect(response.body.errors).toBeUndefined();
     return response.body.data!;
   };
-  const kinds = () => t.mocks.bank(BANK).requestLog().map((r) => r.kind);
+  const kinds = () =>
+    t.mocks
+      .bank(BANK)
+      .requestLog()
+      .map((r) => r.kind);
 
   it("keeps first pages for the TTL, and forgets them when the bank reports a new transaction", async () => {
     const u = await t.newUser("pages", [BANK]);
@@ -249,7 +253,12 @@ describe("single flight", () => {
       expect(response.body.errors).toBeUndefined();
       expect(response.body).toEqual(responses[0]!.body);
     }
-    expect(t.mocks.bank(BANK).requestLog().map((r) => r.kind)).toEqual(["accounts", "balances"]);
+    expect(
+      t.mocks
+        .bank(BANK)
+        .requestLog()
+        .map((r) => r.kind),
+    ).toEqual(["accounts", "balances"]);
     const after = await scrape(t.url);
     const delta = (labels: Record<string, string>) =>
       (sample(after, "bankgraph_upstream_cache_lookups_total", labels) ?? 0) - (sample(before, "bankgraph_upstream_cache_lookups_total", labels) ?? 0);
@@ -261,6 +270,11 @@ describe("single flight", () => {
     // Nothing kept: the next query calls again.
     t.resetBankCalls();
     await t.gql(DASHBOARD, {}, u.app);
-    expect(t.mocks.bank(BANK).requestLog().map((r) => r.kind)).toEqual(["accounts", "balances"]);
+    expect(
+      t.mocks
+        .bank(BANK)
+        .requestLog()
+        .map((r) => r.kind),
+    ).toEqual(["accounts", "balances"]);
   });
 });

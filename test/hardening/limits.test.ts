@@ -181,9 +181,20 @@ describe("batching", () => {
 
 describe("defaults", () => {
   it("are the documented ones", () => {
-    expect(loadConfig({}).limits).toEqual({ maxBodyBytes: 102_400, maxTokens: 2000, maxDepth: 12, maxAliases: 15, maxDirectives: 50, maxSelections: 2000, maxCost: 50_000 });
+    expect(loadConfig({}).limits).toEqual({
+      maxBodyBytes: 102_400,
+      maxTokens: 2000,
+      maxDepth: 12,
+      maxAliases: 15,
+      maxDirectives: 50,
+      maxSelections: 2000,
+      maxCost: 50_000,
+    });
   });
-  it.each(["MAX_QUERY_DEPTH", "MAX_QUERY_COST", "MAX_QUERY_TOKENS", "MAX_BODY_BYTES", "MAX_QUERY_SELECTIONS"])("refuse a non-positive %s at start-up", (name) => {
-    expect(() => loadConfig({ [name]: "0" })).toThrow(`Invalid configuration: ${name}`);
-  });
+  it.each(["MAX_QUERY_DEPTH", "MAX_QUERY_COST", "MAX_QUERY_TOKENS", "MAX_BODY_BYTES", "MAX_QUERY_SELECTIONS"])(
+    "refuse a non-positive %s at start-up",
+    (name) => {
+      expect(() => loadConfig({ [name]: "0" })).toThrow(`Invalid configuration: ${name}`);
+    },
+  );
 });

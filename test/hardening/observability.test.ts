@@ -75,7 +75,12 @@ describe("request logs and metrics", () => {
       user.app,
       user.user,
       user.app.split(".")[2]!, // the signature alone
-      ...BANKS.flatMap((b) => t.mocks.bank(b).data.accountsOf("alice").map((a) => a.number)),
+      ...BANKS.flatMap((b) =>
+        t.mocks
+          .bank(b)
+          .data.accountsOf("alice")
+          .map((a) => a.number),
+      ),
     ];
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text.toLowerCase()).not.toContain("bearer");

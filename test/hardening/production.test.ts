@@ -103,7 +103,12 @@ describe("production", () => {
       const r = await run({ query });
       expect(r.status).toBe(400);
       expect(r.body).toEqual({
-        errors: [{ message: "This server runs only registered operations: send the documentId of a trusted document", extensions: { code: "TRUSTED_DOCUMENT_REQUIRED" } }],
+        errors: [
+          {
+            message: "This server runs only registered operations: send the documentId of a trusted document",
+            extensions: { code: "TRUSTED_DOCUMENT_REQUIRED" },
+          },
+        ],
       });
     }
     expect(t.bankCalls()["citi"]!.total).toBe(0);
@@ -144,14 +149,19 @@ describe("production", () => {
   it("gives no schema hints in validation errors", async () => {
     const r = await run({ documentId: ID.typo });
     expect(r.status).toBe(400);
-    expect(r.body!.errors!.map((e) => [e.message, e.extensions])).toEqual([['Cannot query field "institution" on type "Query".', { code: "GRAPHQL_VALIDATION_FAILED" }]]);
+    expect(r.body!.errors!.map((e) => [e.message, e.extensions])).toEqual([
+      ['Cannot query field "institution" on type "Query".', { code: "GRAPHQL_VALIDATION_FAILED" }],
+    ]);
   });
 
   it("runs the whole consent flow by documentId, and a failing bank answers with a code and a safe message only", async () => {
     const linked = await run({ documentId: ID.link, variables: { input: { institutionId: "citi", username: "alice", password: "pass_good" } } }, user);
     expect(linked.body?.errors).toBeUndefined();
     const linkId = linked.body!.data.linkInstitution.id as string;
-    const requested = await run({ documentId: ID.request, variables: { input: { linkId, scopes: ["accounts:read", "balances:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30 } } });
+    const requested = await run({
+      documentId: ID.request,
+      variables: { input: { linkId, scopes: ["accounts:read", "balances:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30 } },
+    });
     const authorized = await run({ documentId: ID.authorize, variables: { id: requested.body!.data.requestConsent.id } }, user);
     expect(authorized.body!.data.authorizeConsent.status).toBe("AUTHORIZED");
 
@@ -163,7 +173,14 @@ describe("production", () => {
     try {
       const r = await run({ documentId: ID.dashboard });
       expect(r.status).toBe(200);
-      expect(r.body!.errors).toEqual([{ message: "Citi sent an answer the gateway could not read", locations: [{ line: 1, column: 19 }], path: ["accounts", 0], extensions: { code: "INSTITUTION_ERROR", institutionId: "citi" } }]);
+      expect(r.body!.errors).toEqual([
+        {
+          message: "Citi sent an answer the gateway could not read",
+          locations: [{ line: 1, column: 19 }],
+          path: ["accounts", 0],
+          extensions: { code: "INSTITUTION_ERROR", institutionId: "citi" },
+        },
+      ]);
       expectOnlySafeErrors(r);
     } finally {
       await t.mocks.bank("citi").setFaults({ malformed: false });
@@ -246,7 +263,11 @@ describe("configuration", () => {
   });
 
   it.each([
-    ["an id that is not the hash of its document", { [sha256("query A { links { id } }")]: "query B { links { id } }" }, "these ids are not the sha256 of their document"],
+    [
+      "an id that is not the hash of its document",
+      { [sha256("query A { links { id } }")]: "query B { links { id } }" },
+      "these ids are not the sha256 of their document",
+    ],
     ["an id that is not a sha256", { abc: "query A { links { id } }" }, "must be an object of sha256 id → document"],
     ["a list instead of an object", ["query A { links { id } }"], "must be an object of sha256 id → document"],
   ])("stops the start on a manifest with %s", async (_what, manifest, message) => {

@@ -34,7 +34,12 @@ function expectLimited(r: RawResponse, limit: "USER" | "CLIENT", max: number, re
   expect(r.headers.get("retry-after")).toBe(String(retryAfter));
   const who = limit === "USER" ? "this user" : "this app";
   expect(r.body).toEqual({
-    errors: [{ message: `Too many requests for ${who}: at most ${max} per 60 s. Retry after ${retryAfter} s.`, extensions: { code: "RATE_LIMITED", retryAfter, limit } }],
+    errors: [
+      {
+        message: `Too many requests for ${who}: at most ${max} per 60 s. Retry after ${retryAfter} s.`,
+        extensions: { code: "RATE_LIMITED", retryAfter, limit },
+      },
+    ],
   });
 }
 

@@ -80,7 +80,12 @@ describe("retry of idempotent reads", () => {
 
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data.accounts.every((a: { balance: unknown }) => a.balance !== null)).toBe(true);
-    expect(t.mocks.bank("citi").requestLog().map((r) => `${r.method} ${r.kind}`)).toEqual(["POST null", "POST balances"]);
+    expect(
+      t.mocks
+        .bank("citi")
+        .requestLog()
+        .map((r) => `${r.method} ${r.kind}`),
+    ).toEqual(["POST null", "POST balances"]);
   });
 
   it("never retries the login call: a 503 during linkInstitution fails once, the bank saw one call", async () => {
@@ -94,7 +99,12 @@ describe("retry of idempotent reads", () => {
     });
 
     expect(codes(response)).toEqual(["INSTITUTION_ERROR"]);
-    expect(t.mocks.bank("chase").requestLog().map((r) => r.method)).toEqual(["POST"]);
+    expect(
+      t.mocks
+        .bank("chase")
+        .requestLog()
+        .map((r) => r.method),
+    ).toEqual(["POST"]);
     expect(delta("bankgraph_bank_call_retries_total", { institution: "chase", failure: "UPSTREAM_ERROR" })).toBe(0);
     // Nothing was linked; a second try goes through.
     expect((await t.gql(`{ links { id } }`, {}, newcomer.user)).body.data.links).toEqual([]);

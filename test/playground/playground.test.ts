@@ -88,7 +88,15 @@ describe("playground over HTTP", () => {
   it("serves exactly the whitelisted assets with their content types and cache headers", async () => {
     const urls = scriptAndStyleUrls(await (await fetch(`${origin}/playground`)).text());
     expect(urls.map((url) => url.split("/").pop()).sort()).toEqual(
-      ["graphiql.min.css", "graphiql.min.js", "graphql-ws.min.js", "playground.css", "playground.js", "react-dom.production.min.js", "react.production.min.js"].sort(),
+      [
+        "graphiql.min.css",
+        "graphiql.min.js",
+        "graphql-ws.min.js",
+        "playground.css",
+        "playground.js",
+        "react-dom.production.min.js",
+        "react.production.min.js",
+      ].sort(),
     );
     for (const url of urls) {
       const response = await fetch(`${origin}${url}`);
@@ -99,38 +107,56 @@ describe("playground over HTTP", () => {
       expect(response.headers.get("cache-control"), url).toBe(vendor ? "public, max-age=31536000, immutable" : "no-cache");
       expect(response.headers.get("etag")).toEqual(expect.any(String));
     }
-    for (const probe of ["/playground/assets/react-18.3.1/react.development.js", "/playground/assets/..%2F..%2Fpackage.json", "/playground/assets/%2e%2e/%2e%2e/package.json", "/playground/assets/"]) {
+    for (const probe of [
+      "/playground/assets/react-18.3.1/react.development.js",
+      "/playground/assets/..%2F..%2Fpackage.json",
+      "/playground/assets/%2e%2e/%2e%2e/package.json",
+      "/playground/assets/",
+    ]) {
       expect((await fetch(`${origin}${probe}`)).status, probe).toBe(404);
     }
   });
 
-  it("has no demo token without demo data", async () => {
-    const plain = await startTestGateway({ env: { DEMO_DATA: "false" }, cluster: t.mocks });
-    try {
-      const config = pageConfig(await (await fetch(`${new URL(plain.url).origin}/playground`)).text());
-      expect(config.defaultHeaders).toBe(JSON.stringify({ Authorization: "Bearer <npx bankgraph token --user alice --client messenger-demo>" }, null, 2));
-      expect(config.tabs.every((tab) => !/Bearer ey/.test(tab.headers))).toBe(true);
-    } finally {
-      await plain.close();
-    }
-  }, GATEWAY_START_TIMEOUT_MS);
+  it(
+    "has no demo token without demo data",
+    async () => {
+      const plain = await startTestGateway({ env: { DEMO_DATA: "false" }, cluster: t.mocks });
+      try {
+        const config = pageConfig(await (await fetch(`${new URL(plain.url).origin}/playground`)).text());
+        expect(config.defaultHeaders).toBe(JSON.stringify({ Authorization: "Bearer <npx bankgraph token --user alice --client messenger-demo>" }, null, 2));
+        expect(config.tabs.every((tab) => !/Bearer ey/.test(tab.headers))).toBe(true);
+      } finally {
+        await plain.close();
+      }
+    },
+    GATEWAY_START_TIMEOUT_MS,
+  );
 
-  it("does not exist in production", async () => {
-    const production = await startTestGateway({
-      env: { NODE_ENV: "production", JWT_SECRET: "p".repeat(48), TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"), TRUSTED_DOCUMENTS_ONLY: "false" },
-      cluster: t.mocks,
-    });
-    try {
-      const prodOrigin = new URL(production.url).origin;
-      expect((await fetch(`${prodOrigin}/playground`)).status).toBe(404);
-      expect((await fetch(`${prodOrigin}/playground/assets/playground.js`)).status).toBe(404);
-      const page = await fetch(production.url, { headers: { accept: "text/html" } });
-      expect(page.headers.get("content-type")).not.toContain("text/html");
-      expect(await page.text()).not.toContain("playground-config");
-    } finally {
-      await production.close();
-    }
-  }, GATEWAY_START_TIMEOUT_MS);
+  it(
+    "does not exist in production",
+    async () => {
+      const production = await startTestGateway({
+        env: {
+          NODE_ENV: "production",
+          JWT_SECRET: "p".repeat(48),
+          TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+          TRUSTED_DOCUMENTS_ONLY: "false",
+        },
+        cluster: t.mocks,
+      });
+      try {
+        const prodOrigin = new URL(production.url).origin;
+        expect((await fetch(`${prodOrigin}/playground`)).status).toBe(404);
+        expect((await fetch(`${prodOrigin}/playground/assets/playground.js`)).status).toBe(404);
+        const page = await fetch(production.url, { headers: { accept: "text/html" } });
+        expect(page.headers.get("content-type")).not.toContain("text/html");
+        expect(await page.text()).not.toContain("playground-config");
+      } finally {
+        await production.close();
+      }
+    },
+    GATEWAY_START_TIMEOUT_MS,
+  );
 });
 
 describe("playground in Chromium", () => {
@@ -139,7 +165,15 @@ describe("playground in Chromium", () => {
     // No skip: npm test's pretest installs Debian's chromium; a missing browser is a failure, not a pass.
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
   }, 60_000);
   afterAll(() => browser?.close());
@@ -184,7 +218,13 @@ describe("playground in Chromium", () => {
     const byInstitutionThenPath = (a: any, b: any) => a.institutionId.localeCompare(b.institutionId) || a.path[1] - b.path[1];
     expect(denials.map((e) => ({ path: e.path, ...e.extensions })).sort(byInstitutionThenPath)).toEqual([
       { path: ["accounts", amex?.path[1]], code: "UNAUTHORIZED_FIELD_OR_TYPE", requiredScopes: [["accounts:read"]], institutionId: "amex", reason: "EXPIRED" },
-      ...citiAccounts.map((index) => ({ path: ["accounts", index, "transactions"], code: "UNAUTHORIZED_FIELD_OR_TYPE", requiredScopes: [["transactions:read"]], institutionId: "citi", reason: "NOT_GRANTED" })),
+      ...citiAccounts.map((index) => ({
+        path: ["accounts", index, "transactions"],
+        code: "UNAUTHORIZED_FIELD_OR_TYPE",
+        requiredScopes: [["transactions:read"]],
+        institutionId: "citi",
+        reason: "NOT_GRANTED",
+      })),
     ]);
     expect(accounts[amex.path[1]]).toBeNull();
     // The visible pane shows the consent error too (errors come first in the response).

@@ -91,9 +91,15 @@ describe("chase wire format", () => {
 
   it("continues several accounts in one call, each at its own offset", async () => {
     const ids = alice().map((a) => a.id);
-    const first = await provider.listTransactions(session, ids.map((accountId) => ({ accountId, limit: 10 })));
+    const first = await provider.listTransactions(
+      session,
+      ids.map((accountId) => ({ accountId, limit: 10 })),
+    );
     cluster.bank("chase").resetCallCounts();
-    const second = await provider.listTransactions(session, first.map((p) => ({ accountId: p.accountId, cursor: p.nextCursor, limit: 10 })));
+    const second = await provider.listTransactions(
+      session,
+      first.map((p) => ({ accountId: p.accountId, cursor: p.nextCursor, limit: 10 })),
+    );
     expect(cluster.bank("chase").callCounts()).toEqual({ total: 1, byKind: { transactions: 1 } });
     for (const page of second) {
       const expected = cluster.bank("chase").data.recordsOf(page.accountId, { includeSupersededPending: false }).slice(10, 20);

@@ -32,8 +32,7 @@ afterEach(async () => {
   await bank.resetFaults();
 });
 
-const citiGet = (path: string, token = session.accessToken) =>
-  fetch(`${cluster.urls.citi}${path}`, { headers: { authorization: `Bearer ${token}` } });
+const citiGet = (path: string, token = session.accessToken) => fetch(`${cluster.urls.citi}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
 describe("citi wire format", () => {
   it("sends only X-masked account numbers, and the adapter keeps their last four digits", async () => {
@@ -133,7 +132,13 @@ describe("citi wire format", () => {
   it("has no receipts and does not ask the bank for any", async () => {
     bank.resetCallCounts();
     expect(await provider.getReceipts(session, ["r-1"])).toEqual([]);
-    expect(await provider.listReceipts(session, bank.data.accountsOf("alice").map((a) => a.id), 5)).toEqual([]);
+    expect(
+      await provider.listReceipts(
+        session,
+        bank.data.accountsOf("alice").map((a) => a.id),
+        5,
+      ),
+    ).toEqual([]);
     expect(bank.callCounts().total).toBe(0);
   });
 

@@ -53,7 +53,17 @@ describe("us_bank wire format", () => {
       ["SAVINGS", "Standard Savings", mine[1]!.number.slice(-4)],
       ["CREDIT_CARD", "Altitude Go Visa", mine[2]!.number.slice(-4)],
     ]);
-    const output = JSON.stringify([accounts, await provider.getBalances(session, accounts.map((a) => a.id)), await provider.getOwners(session, accounts.map((a) => a.id))]);
+    const output = JSON.stringify([
+      accounts,
+      await provider.getBalances(
+        session,
+        accounts.map((a) => a.id),
+      ),
+      await provider.getOwners(
+        session,
+        accounts.map((a) => a.id),
+      ),
+    ]);
     for (const account of mine) expect(output).not.toContain(account.number);
   });
 

@@ -48,7 +48,12 @@ describe.each(BANKS)("at %s", (bank) => {
     const authorized = await bankEvent(t.mocks.adminUrl, bank, { kind: "transaction_pending", amountMinor: 1234, merchant: "Chipotle" });
     expect(authorized.delivery).toMatchObject({ status: 200, attempts: 1, response: { accepted: 1, duplicates: 0 } });
     const first = (await pending.sub.nth(1)).data!.transactionPending;
-    expect(first).toMatchObject({ status: "PENDING", amount: { amount: "-12.34", currency: "USD" }, merchant: { name: "Chipotle" }, pendingTransactionId: null });
+    expect(first).toMatchObject({
+      status: "PENDING",
+      amount: { amount: "-12.34", currency: "USD" },
+      merchant: { name: "Chipotle" },
+      pendingTransactionId: null,
+    });
 
     await bankEvent(t.mocks.adminUrl, bank, { kind: "transaction_posted", transactionId: authorized.event.transactionId });
     const second = (await posted.nth(1)).data!.transactionPosted;
@@ -68,7 +73,10 @@ describe.each(BANKS)("at %s", (bank) => {
 
   it("a balance change carries the new balance, equal to what a query reads", async () => {
     const user = await userWith(bank, ["accounts:read", "balances:read"]);
-    const { client, sub } = await subscribe(user, "subscription { balanceUpdated { accountId balance { current { amount currency } available { amount } limit { amount } asOf } } }");
+    const { client, sub } = await subscribe(
+      user,
+      "subscription { balanceUpdated { accountId balance { current { amount currency } available { amount } limit { amount } asOf } } }",
+    );
     const emitted = await bankEvent(t.mocks.adminUrl, bank, { kind: "balance_changed" });
     const update = (await sub.nth(1)).data!.balanceUpdated;
 
@@ -85,7 +93,10 @@ describe.each(BANKS)("at %s", (bank) => {
 
   it("a fraud alert, joined to the suspicious pending transaction", async () => {
     const user = await userWith(bank, ["accounts:read", "transactions:read", "alerts:read"]);
-    const { client, sub } = await subscribe(user, "subscription { fraudAlert { id accountId transactionId severity reason amount { amount currency } merchantName at } }");
+    const { client, sub } = await subscribe(
+      user,
+      "subscription { fraudAlert { id accountId transactionId severity reason amount { amount currency } merchantName at } }",
+    );
     await bankEvent(t.mocks.adminUrl, bank, { kind: "fraud_alert", amountMinor: 189_900, merchant: "Contoso Electronics" });
     const alert = (await sub.nth(1)).data!.fraudAlert;
     expect(alert).toMatchObject({
@@ -109,7 +120,10 @@ describe.each(RECEIPT_BANKS)("receipts at %s", (bank) => {
    */
   function postedReceiptId(): string {
     const data = t.mocks.bank(bank).data;
-    const receipts = data.accountsOf("alice").flatMap((a) => data.receiptsOf(a.id)).sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());
+    const receipts = data
+      .accountsOf("alice")
+      .flatMap((a) => data.receiptsOf(a.id))
+      .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());
     const receipt = receipts.find((r) => r.shipment && data.transactionsOf(r.accountId).some((x) => x.id === r.transactionId && x.postedAt));
     if (!receipt) throw new Error(`no receipt of a posted purchase at ${bank}`);
     return receipt.id;

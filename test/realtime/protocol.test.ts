@@ -176,7 +176,11 @@ describe("operations", () => {
     raw.send({ type: "subscribe", id: "v", payload: { query: "subscription { passwordChanged { id } }" } });
     const error = await raw.next("error");
     expect(error["payload"]).toEqual([
-      { message: 'Cannot query field "passwordChanged" on type "Subscription".', locations: [{ line: 1, column: 16 }], extensions: { code: "GRAPHQL_VALIDATION_FAILED" } },
+      {
+        message: 'Cannot query field "passwordChanged" on type "Subscription".',
+        locations: [{ line: 1, column: 16 }],
+        extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+      },
     ]);
     raw.socket.close(1000);
   });

@@ -91,16 +91,28 @@ describe.each(cases)("%s %s", (bankId, kind) => {
     expect(headers.map((h) => h.toLowerCase()).sort()).toEqual([hooks.signatureHeader, hooks.timestampHeader].map((h) => h.toLowerCase()).sort());
     const header = (name: string) => sent[name.toLowerCase()] as string | undefined;
     expect(
-      verifyWebhookSignature({ secret: defaultMockWebhookSecret(bankId), timestamp: header(hooks.timestampHeader), signature: header(hooks.signatureHeader), rawBody: raw, now: new Date() }),
+      verifyWebhookSignature({
+        secret: defaultMockWebhookSecret(bankId),
+        timestamp: header(hooks.timestampHeader),
+        signature: header(hooks.signatureHeader),
+        rawBody: raw,
+        now: new Date(),
+      }),
     ).toBeNull();
 
     const events = hooks.parse(body);
     expect(events.map((e) => [e.kind, e.accountId])).toEqual([[KIND[kind], event.accountId]]);
     expect(events[0]!.eventId.endsWith(event.id)).toBe(true);
     const parsed = events[0]!;
-    if (parsed.kind === "TRANSACTION_POSTED") expect([parsed.transaction.id, parsed.transaction.pendingTransactionId]).toEqual([event.transactionId, event.pendingTransactionId]);
+    if (parsed.kind === "TRANSACTION_POSTED")
+      expect([parsed.transaction.id, parsed.transaction.pendingTransactionId]).toEqual([event.transactionId, event.pendingTransactionId]);
     if (parsed.kind === "TRANSACTION_PENDING") expect([parsed.transaction.id, parsed.transaction.status]).toEqual([event.transactionId, "PENDING"]);
-    if (parsed.kind === "RECEIPT_UPDATED") expect([parsed.receipt.id, parsed.receipt.transactionId, parsed.receipt.shipment?.status]).toEqual([event.receiptId, event.transactionId, event.shipmentStatus?.toUpperCase()]);
+    if (parsed.kind === "RECEIPT_UPDATED")
+      expect([parsed.receipt.id, parsed.receipt.transactionId, parsed.receipt.shipment?.status]).toEqual([
+        event.receiptId,
+        event.transactionId,
+        event.shipmentStatus?.toUpperCase(),
+      ]);
     if (parsed.kind === "FRAUD_ALERT") expect([parsed.alert.id, parsed.alert.transactionId]).toEqual([event.alertId, event.transactionId]);
   });
 });

@@ -31,7 +31,10 @@ function schemaCli(...args: string[]): Promise<CliResult> {
   });
 }
 
-const sha256 = async (path: string) => createHash("sha256").update(await readFile(path)).digest("hex");
+const sha256 = async (path: string) =>
+  createHash("sha256")
+    .update(await readFile(path))
+    .digest("hex");
 
 let committed: string;
 let committedHash: string;
@@ -64,33 +67,50 @@ describe("schema.graphql", () => {
     expect(code).toBe(committed);
   });
 
-  it("`schema --check` exits 0 on the committed file", async () => {
-    const result = await schemaCli("--check");
-    expect(result).toEqual({ code: 0, stdout: "schema.graphql matches the code\n", stderr: "" });
-  }, CLI_TIMEOUT_MS);
+  it(
+    "`schema --check` exits 0 on the committed file",
+    async () => {
+      const result = await schemaCli("--check");
+      expect(result).toEqual({ code: 0, stdout: "schema.graphql matches the code\n", stderr: "" });
+    },
+    CLI_TIMEOUT_MS,
+  );
 
-  it("`schema --check --file` exits 1 and names every breaking change", async () => {
-    const path = await modifiedCopy("breaking.graphql", (sdl) =>
-      sdl
-        // The file promises a field and a type the code does not have, and another type for a field.
-        .replace("type Institution {\n", 'type Institution {\n  """Legacy."""\n  legacyCode: String!\n')
-        .replace("  mask: String!\n", '  mask: String!\n  """Legacy."""\n  legacyMask: Int\n')
-        .concat('\n"""Legacy."""\nenum LegacyKind {\n  OLD\n}\n'),
-    );
-    const result = await schemaCli("--check", "--file", path);
-    expect(result.code).toBe(1);
-    expect(result.stdout.split("\n").filter((l) => l.startsWith("BREAKING")).sort()).toEqual([
-      "BREAKING  FIELD_REMOVED: Account.legacyMask was removed.",
-      "BREAKING  FIELD_REMOVED: Institution.legacyCode was removed.",
-      "BREAKING  TYPE_REMOVED: LegacyKind was removed.",
-    ]);
-    expect(result.stdout).toContain(`${path} differs from the code (3 breaking, 0 dangerous change(s)). Run \`npm run schema\` to update it.`);
-  }, CLI_TIMEOUT_MS);
+  it(
+    "`schema --check --file` exits 1 and names every breaking change",
+    async () => {
+      const path = await modifiedCopy("breaking.graphql", (sdl) =>
+        sdl
+          // The file promises a field and a type the code does not have, and another type for a field.
+          .replace("type Institution {\n", 'type Institution {\n  """Legacy."""\n  legacyCode: String!\n')
+          .replace("  mask: String!\n", '  mask: String!\n  """Legacy."""\n  legacyMask: Int\n')
+          .concat('\n"""Legacy."""\nenum LegacyKind {\n  OLD\n}\n'),
+      );
+      const result = await schemaCli("--check", "--file", path);
+      expect(result.code).toBe(1);
+      expect(
+        result.stdout
+          .split("\n")
+          .filter((l) => l.startsWith("BREAKING"))
+          .sort(),
+      ).toEqual([
+        "BREAKING  FIELD_REMOVED: Account.legacyMask was removed.",
+        "BREAKING  FIELD_REMOVED: Institution.legacyCode was removed.",
+        "BREAKING  TYPE_REMOVED: LegacyKind was removed.",
+      ]);
+      expect(result.stdout).toContain(`${path} differs from the code (3 breaking, 0 dangerous change(s)). Run \`npm run schema\` to update it.`);
+    },
+    CLI_TIMEOUT_MS,
+  );
 
-  it("`schema --check --file` exits 1 on a difference that breaks nothing, listing no breaking change", async () => {
-    const path = await modifiedCopy("description.graphql", (sdl) => sdl.replace('"""Display name, e.g. "JPMorgan Chase"."""', '"""The name."""'));
-    const result = await schemaCli("--check", "--file", path);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe(`${path} differs from the code (0 breaking, 0 dangerous change(s)). Run \`npm run schema\` to update it.\n`);
-  }, CLI_TIMEOUT_MS);
+  it(
+    "`schema --check --file` exits 1 on a difference that breaks nothing, listing no breaking change",
+    async () => {
+      const path = await modifiedCopy("description.graphql", (sdl) => sdl.replace('"""Display name, e.g. "JPMorgan Chase"."""', '"""The name."""'));
+      const result = await schemaCli("--check", "--file", path);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe(`${path} differs from the code (0 breaking, 0 dangerous change(s)). Run \`npm run schema\` to update it.\n`);
+    },
+    CLI_TIMEOUT_MS,
+  );
 });

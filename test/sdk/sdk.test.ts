@@ -24,7 +24,11 @@ const run = promisify(execFile);
  * (the repository's sdk/generated/ is gitignored), so `tsc -p .` cannot see their own types.
  */
 interface ExampleApp {
-  readDashboard(url: string, token: string, send?: "document" | "documentId"): Promise<{
+  readDashboard(
+    url: string,
+    token: string,
+    send?: "document" | "documentId",
+  ): Promise<{
     balances: Array<{ institutionId: string; mask: string; amount: string; currency: string }>;
     consentErrors: Array<{ institutionId: string; requiredScopes: string[][]; reason: string; path: string }>;
     bankErrors: string[];
@@ -34,7 +38,9 @@ interface ExampleApp {
 }
 interface GeneratedSdk {
   DashboardDocument: unknown;
-  createBankgraphClient(options: { url: string; token?: string }): { request(document: unknown): Promise<{ data: unknown; errors: unknown[]; status: number }> };
+  createBankgraphClient(options: { url: string; token?: string }): {
+    request(document: unknown): Promise<{ data: unknown; errors: unknown[]; status: number }>;
+  };
   errorCodeOf(error: unknown): string | undefined;
 }
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -146,7 +152,12 @@ describe("generated SDK", () => {
       const citiIndexes = accounts.flatMap((a, index) => (a?.institution.id === "citi" ? [index] : []));
       expect(citiIndexes.length).toBeGreaterThan(0);
       expect(summary.consentErrors).toEqual(
-        citiIndexes.map((index) => ({ institutionId: "citi", requiredScopes: [["transactions:read"]], reason: "NOT_GRANTED", path: `accounts.${index}.transactions` })),
+        citiIndexes.map((index) => ({
+          institutionId: "citi",
+          requiredScopes: [["transactions:read"]],
+          reason: "NOT_GRANTED",
+          path: `accounts.${index}.transactions`,
+        })),
       );
       expect(summary.bankErrors).toEqual(["wells_fargo: INSTITUTION_DOWN"]);
 

@@ -40,10 +40,7 @@ describe.each(backends)("access log on $name", (backend) => {
     await log.append([record(u, 1), record(u, 2, { consentId: null, operationName: null })]);
     const page = await log.listForUser(u, { first: 10 });
     expect(page.hasNextPage).toBe(false);
-    expect(page.items.map(({ id: _, ...rest }) => rest)).toEqual([
-      record(u, 2, { consentId: null, operationName: null }),
-      record(u, 1),
-    ]);
+    expect(page.items.map(({ id: _, ...rest }) => rest)).toEqual([record(u, 2, { consentId: null, operationName: null }), record(u, 1)]);
     expect(page.items[0]!.id).toBeGreaterThan(page.items[1]!.id);
     expect(page.endCursor).toBe(encodeCursor("access_log", page.items[1]!.id));
   });

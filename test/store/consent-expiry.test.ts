@@ -38,7 +38,10 @@ describe.each(backends)("consent expiry, superseding and history on $name", (bac
     expect(await f.db.query("SELECT status FROM consents WHERE id = $1", [c.id])).toEqual([{ status: "EXPIRED" }]);
     const last = (await f.events(u, c.id)).at(-1)!;
     expect([last.type, last.actor, last.at, last.detail]).toEqual([
-      ConsentEventType.EXPIRED, ConsentActor.SYSTEM, day(31), { previousStatus: "AUTHORIZED", lapsedAt: day(30).toISOString() },
+      ConsentEventType.EXPIRED,
+      ConsentActor.SYSTEM,
+      day(31),
+      { previousStatus: "AUTHORIZED", lapsedAt: day(30).toISOString() },
     ]);
     expect((await f.service.expireDue()).filter((s) => s.userId === u)).toEqual([]);
   });
@@ -131,9 +134,7 @@ describe.each(backends)("consent expiry, superseding and history on $name", (bac
     const view = await f.service.effectiveConsents(u, CLIENT, [l1.id, l2.id, l3.id, "garbage", randomUUID()]);
     expect([...view.keys()].sort()).toEqual([l1.id, l2.id].sort());
     expect([view.get(l1.id)!.consent.id, view.get(l1.id)!.status]).toEqual([granted.id, ConsentStatus.AUTHORIZED]);
-    expect([view.get(l2.id)!.consent.id, view.get(l2.id)!.status, view.get(l2.id)!.scopes.size]).toEqual([
-      newest.id, ConsentStatus.AWAITING_AUTHORIZATION, 0,
-    ]);
+    expect([view.get(l2.id)!.consent.id, view.get(l2.id)!.status, view.get(l2.id)!.scopes.size]).toEqual([newest.id, ConsentStatus.AWAITING_AUTHORIZATION, 0]);
     expect((await f.service.effectiveConsents(u, CLIENT, [])).size).toBe(0);
   });
 
@@ -155,7 +156,9 @@ describe.each(backends)("consent expiry, superseding and history on $name", (bac
       }),
     ).rejects.toThrow("bank call failed");
     expect((await f.service.listForUser(u, { linkId: link.id })).map((c) => c.status).sort()).toEqual([
-      ConsentStatus.AUTHORIZED, ConsentStatus.AUTHORIZED, ConsentStatus.AWAITING_AUTHORIZATION,
+      ConsentStatus.AUTHORIZED,
+      ConsentStatus.AUTHORIZED,
+      ConsentStatus.AWAITING_AUTHORIZATION,
     ]);
     f.clock.set(day(1));
     const revoked = await f.db.transaction(async (tx) => {

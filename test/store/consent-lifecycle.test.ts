@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { DAY_MS } from "../../src/clock.js";
 import { ConsentActor, ConsentEventType, ConsentPurpose, ConsentStatus, SCOPES, type Consent } from "../../src/domain/consent.js";
-import { AUTHORIZATION_WINDOW_DAYS, effectiveStatus, newConsent, transition, validateConsentRequest, type ConsentAction, type ConsentRequestInput } from "../../src/consent/lifecycle.js";
+import {
+  AUTHORIZATION_WINDOW_DAYS,
+  effectiveStatus,
+  newConsent,
+  transition,
+  validateConsentRequest,
+  type ConsentAction,
+  type ConsentRequestInput,
+} from "../../src/consent/lifecycle.js";
 import { FORBIDDEN_PURPOSES, parsePurpose } from "../../src/consent/purposes.js";
 import { CONSENT_MANAGE_SCOPE, isScope, parseScopes } from "../../src/consent/scopes.js";
 import { ErrorCode, GatewayError } from "../../src/errors.js";
@@ -139,8 +147,12 @@ describe("transitions", () => {
   });
 
   it.each([
-    ["AUTHORIZED", U], ["AUTHORIZED", C], ["AUTHORIZED", S],
-    ["AWAITING_AUTHORIZATION", U], ["AWAITING_AUTHORIZATION", C], ["AWAITING_AUTHORIZATION", S],
+    ["AUTHORIZED", U],
+    ["AUTHORIZED", C],
+    ["AUTHORIZED", S],
+    ["AWAITING_AUTHORIZATION", U],
+    ["AWAITING_AUTHORIZATION", C],
+    ["AWAITING_AUTHORIZATION", S],
   ] as const)("REVOKE from %s by %s", (from, actor) => {
     const start = from === "AUTHORIZED" ? authorized() : awaiting();
     const { consent, change } = transition(start, "REVOKE", actor, at(3), { why: "test" });
@@ -152,7 +164,9 @@ describe("transitions", () => {
     const { consent, change } = transition(authorized(), "EXPIRE", S, at(91));
     expect(consent.status).toBe(ConsentStatus.EXPIRED);
     expect(change).toEqual({
-      type: ConsentEventType.EXPIRED, actor: S, at: at(91),
+      type: ConsentEventType.EXPIRED,
+      actor: S,
+      at: at(91),
       detail: { previousStatus: "AUTHORIZED", lapsedAt: at(91).toISOString() },
     });
     const lapsedRequest = transition(awaiting(), "EXPIRE", S, at(30));

@@ -23,17 +23,33 @@ describe.each(backends)("consent service on $name", (backend) => {
     const link = await f.newLink(u);
     const consent = await f.request(u, link.id, { scopes: ["balances:read", "accounts:read", "balances:read"], historyDays: 90 });
     expect(consent).toEqual({
-      id: consent.id, userId: u, clientId: CLIENT, linkId: link.id,
-      scopes: ["accounts:read", "balances:read"], purpose: ConsentPurpose.ACCOUNT_OVERVIEW,
-      status: ConsentStatus.AWAITING_AUTHORIZATION, historyDays: 90, durationDays: 30,
-      requestedAt: T0, authorizedAt: null, expiresAt: null, decidedAt: null, revokedAt: null, revokedBy: null,
+      id: consent.id,
+      userId: u,
+      clientId: CLIENT,
+      linkId: link.id,
+      scopes: ["accounts:read", "balances:read"],
+      purpose: ConsentPurpose.ACCOUNT_OVERVIEW,
+      status: ConsentStatus.AWAITING_AUTHORIZATION,
+      historyDays: 90,
+      durationDays: 30,
+      requestedAt: T0,
+      authorizedAt: null,
+      expiresAt: null,
+      decidedAt: null,
+      revokedAt: null,
+      revokedBy: null,
     });
     expect(await f.service.getForUser(consent.id, u)).toEqual(consent);
     const events = await f.events(u);
     expect(events.map(({ id: _, ...e }) => e)).toEqual([
       {
-        consentId: consent.id, userId: u, clientId: CLIENT, linkId: link.id,
-        type: ConsentEventType.REQUESTED, actor: ConsentActor.CLIENT, at: T0,
+        consentId: consent.id,
+        userId: u,
+        clientId: CLIENT,
+        linkId: link.id,
+        type: ConsentEventType.REQUESTED,
+        actor: ConsentActor.CLIENT,
+        at: T0,
         detail: { scopes: ["accounts:read", "balances:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30, historyDays: 90 },
       },
     ]);
@@ -117,7 +133,10 @@ describe.each(backends)("consent service on $name", (backend) => {
     expect(await f.service.revoke(b.id, { clientId: CLIENT, userId: u })).toMatchObject({ status: ConsentStatus.REVOKED, revokedBy: ConsentActor.CLIENT });
 
     const pending = await f.request(u, link.id);
-    expect(await f.service.revoke(pending.id, { clientId: CLIENT, userId: u })).toMatchObject({ status: ConsentStatus.REVOKED, revokedBy: ConsentActor.CLIENT });
+    expect(await f.service.revoke(pending.id, { clientId: CLIENT, userId: u })).toMatchObject({
+      status: ConsentStatus.REVOKED,
+      revokedBy: ConsentActor.CLIENT,
+    });
     await expectGatewayError(f.service.authorize(pending.id, u), ErrorCode.CONSENT_INVALID, "Cannot authorize a consent that is REVOKED");
 
     const revokedEvents = (await f.events(u)).filter((e) => e.type === ConsentEventType.REVOKED);

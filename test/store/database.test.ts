@@ -12,8 +12,16 @@ import { storeBackends, testDatabaseUrl } from "../support/databases.js";
 
 const backends = await storeBackends();
 const TABLES = [
-  "access_log", "clients", "consent_events", "consent_expiry_notices", "consents",
-  "link_account_scans", "link_accounts", "links", "schema_migrations", "webhook_events",
+  "access_log",
+  "clients",
+  "consent_events",
+  "consent_expiry_notices",
+  "consents",
+  "link_account_scans",
+  "link_accounts",
+  "links",
+  "schema_migrations",
+  "webhook_events",
 ];
 
 describe.each(backends)("database on $name", (backend) => {
@@ -129,17 +137,13 @@ describe("migration files", () => {
   it("refuses a gap in the numbering", async () => {
     await writeFile(join(dir, "001_a.sql"), "SELECT 1;");
     await writeFile(join(dir, "003_c.sql"), "SELECT 1;");
-    await expect(loadMigrations(pathToFileURL(dir + "/"))).rejects.toThrow(
-      'Migration "003_c.sql": expected version 2, found 3',
-    );
+    await expect(loadMigrations(pathToFileURL(dir + "/"))).rejects.toThrow('Migration "003_c.sql": expected version 2, found 3');
   });
 
   it("refuses a badly named file", async () => {
     const other = await mkdtemp(join(tmpdir(), "bankgraph-mig-"));
     await writeFile(join(other, "1-init.sql"), "SELECT 1;");
-    await expect(loadMigrations(pathToFileURL(other + "/"))).rejects.toThrow(
-      'Migration file "1-init.sql" is not named NNN_name.sql',
-    );
+    await expect(loadMigrations(pathToFileURL(other + "/"))).rejects.toThrow('Migration file "1-init.sql" is not named NNN_name.sql');
     await rm(other, { recursive: true, force: true });
   });
 
@@ -149,9 +153,7 @@ describe("migration files", () => {
       const broken = [{ version: 1, name: "broken", sql: "CREATE TABLE half (v int); SELECT * FROM missing_table;" }];
       await expect(migrate(db, broken)).rejects.toThrow(/missing_table/);
       // The ledger was created in the same transaction, so it is gone too: nothing half-applied.
-      expect(await db.query("SELECT to_regclass('half') AS t, to_regclass('schema_migrations') AS l")).toEqual([
-        { t: null, l: null },
-      ]);
+      expect(await db.query("SELECT to_regclass('half') AS t, to_regclass('schema_migrations') AS l")).toEqual([{ t: null, l: null }]);
       const fixed = [{ version: 1, name: "fixed", sql: "CREATE TABLE half (v int);" }];
       expect(await migrate(db, fixed)).toEqual(fixed);
       expect((await appliedMigrations(db)).map((m) => m.name)).toEqual(["fixed"]);

@@ -45,9 +45,7 @@ describe("token cipher", () => {
     bytes[0] = bytes[0]! ^ 0x01;
     parts[part] = bytes.toString("base64url");
     expect(() => cipher.decrypt(parts.join("."))).toThrow(
-      new TokenCipherError(
-        "Token ciphertext failed authentication: it was tampered with or encrypted under another key",
-      ),
+      new TokenCipherError("Token ciphertext failed authentication: it was tampered with or encrypted under another key"),
     );
   });
 

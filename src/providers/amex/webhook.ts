@@ -17,28 +17,26 @@ const amount = balance.shape.statement_balance;
 const date = z.string().regex(/^\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/);
 const time = z.string().regex(/^([01]\d|2[0-3])[0-5]\d[0-5]\d$/);
 
-const notification = z
-  .object({ notification_id: z.string().min(1), created_date: date, created_time: time, account_token: z.string().min(1) })
-  .and(
-    z.discriminatedUnion("notification_type", [
-      z.object({ notification_type: z.literal("BALANCE_UPDATE"), details: balance }),
-      z.object({ notification_type: z.literal("CHARGE_AUTHORIZED"), details: transaction }),
-      z.object({ notification_type: z.literal("CHARGE_POSTED"), details: transaction }),
-      z.object({ notification_type: z.literal("SHIPMENT_UPDATE"), details: receipt }),
-      z.object({
-        notification_type: z.literal("FRAUD_ALERT"),
-        details: z.object({
-          alert_id: z.string().min(1),
-          severity: z.enum(["LOW", "MEDIUM", "HIGH"]),
-          reason: z.string(),
-          transaction_id: z.string().nullish(),
-          amount: amount.nullish(),
-          type: z.enum(["DEBIT", "CREDIT"]).nullish(),
-          merchant_name: z.string().nullish(),
-        }),
+const notification = z.object({ notification_id: z.string().min(1), created_date: date, created_time: time, account_token: z.string().min(1) }).and(
+  z.discriminatedUnion("notification_type", [
+    z.object({ notification_type: z.literal("BALANCE_UPDATE"), details: balance }),
+    z.object({ notification_type: z.literal("CHARGE_AUTHORIZED"), details: transaction }),
+    z.object({ notification_type: z.literal("CHARGE_POSTED"), details: transaction }),
+    z.object({ notification_type: z.literal("SHIPMENT_UPDATE"), details: receipt }),
+    z.object({
+      notification_type: z.literal("FRAUD_ALERT"),
+      details: z.object({
+        alert_id: z.string().min(1),
+        severity: z.enum(["LOW", "MEDIUM", "HIGH"]),
+        reason: z.string(),
+        transaction_id: z.string().nullish(),
+        amount: amount.nullish(),
+        type: z.enum(["DEBIT", "CREDIT"]).nullish(),
+        merchant_name: z.string().nullish(),
       }),
-    ]),
-  );
+    }),
+  ]),
+);
 
 /** `YYYYMMDD` + `HHMMSS` (UTC) → Date. */
 function instant(d: string, t: string): Date {
@@ -64,21 +62,23 @@ export function parseAmexWebhook(body: unknown): BankEvent[] {
     case "FRAUD_ALERT": {
       const d = n.details;
       const unsigned = d.amount ? moneyFromDecimal(amountDecimal(d.amount), d.amount.currency) : null;
-      return [{
-        ...base,
-        kind: "FRAUD_ALERT",
-        alert: {
-          id: d.alert_id,
-          accountId: n.account_token,
-          transactionId: d.transaction_id ?? null,
-          severity: FraudAlertSeverity[d.severity],
-          reason: d.reason,
-          // A DEBIT is money out of the member's account.
-          amount: unsigned && d.type === "DEBIT" ? negate(unsigned) : unsigned,
-          merchantName: d.merchant_name ?? null,
-          at: base.occurredAt,
+      return [
+        {
+          ...base,
+          kind: "FRAUD_ALERT",
+          alert: {
+            id: d.alert_id,
+            accountId: n.account_token,
+            transactionId: d.transaction_id ?? null,
+            severity: FraudAlertSeverity[d.severity],
+            reason: d.reason,
+            // A DEBIT is money out of the member's account.
+            amount: unsigned && d.type === "DEBIT" ? negate(unsigned) : unsigned,
+            merchantName: d.merchant_name ?? null,
+            at: base.occurredAt,
+          },
         },
-      }];
+      ];
     }
   }
 }

@@ -55,26 +55,29 @@ export function parseChaseWebhook(body: unknown): BankEvent[] {
     case "TRANSACTION_PENDING":
     case "TRANSACTION_POSTED": {
       const transaction = toTransaction(need(payload.transaction, "transaction"), payload.accountId, currency);
-      if (transaction.status !== (n.type === "TRANSACTION_POSTED" ? TransactionStatus.POSTED : TransactionStatus.PENDING)) throw new Error("status does not match the notification type");
+      if (transaction.status !== (n.type === "TRANSACTION_POSTED" ? TransactionStatus.POSTED : TransactionStatus.PENDING))
+        throw new Error("status does not match the notification type");
       return [{ ...base, kind: n.type === "TRANSACTION_POSTED" ? "TRANSACTION_POSTED" : "TRANSACTION_PENDING", transaction }];
     }
     case "FRAUD_SUSPECTED": {
       const fraud = need(payload.fraud, "fraud");
       const amount = fraud.amount === undefined ? null : moneyFromDecimal(`${fraud.debitCreditMemo === "DEBIT" ? "-" : ""}${fraud.amount}`, currency);
-      return [{
-        ...base,
-        kind: "FRAUD_ALERT",
-        alert: {
-          id: fraud.alertId,
-          accountId: payload.accountId,
-          transactionId: fraud.transactionId ?? null,
-          severity: FraudAlertSeverity[fraud.severity],
-          reason: fraud.reason,
-          amount,
-          merchantName: fraud.payee ?? null,
-          at: base.occurredAt,
+      return [
+        {
+          ...base,
+          kind: "FRAUD_ALERT",
+          alert: {
+            id: fraud.alertId,
+            accountId: payload.accountId,
+            transactionId: fraud.transactionId ?? null,
+            severity: FraudAlertSeverity[fraud.severity],
+            reason: fraud.reason,
+            amount,
+            merchantName: fraud.payee ?? null,
+            at: base.occurredAt,
+          },
         },
-      }];
+      ];
     }
   }
 }

@@ -39,19 +39,20 @@ const page = z.object({ nextOffset: z.string().optional(), totalElements: z.numb
 /** `GET /fdx/v6/accounts`; null entries are account categories the adapter does not read. */
 export const accountsResponse = z.object({ page: page.optional(), accounts: z.array(accountEntry) });
 
-const transactionBody = z.object({
-  transactionId: z.string().min(1),
-  transactionTimestamp: fdxTimestamp.optional(),
-  postedTimestamp: fdxTimestamp.optional(),
-  description: z.string().default(""),
-  debitCreditMemo: z.enum(["DEBIT", "CREDIT"]),
-  status: z.enum(["PENDING", "POSTED"]),
-  amount: fdxAmount.refine((n) => n >= 0, "FDX amounts are unsigned"),
-  category: z.string().optional(),
-  payee: z.string().optional(),
-  merchantCategoryCode: z.string().optional(),
-  referenceTransactionId: z.string().optional(),
-})
+const transactionBody = z
+  .object({
+    transactionId: z.string().min(1),
+    transactionTimestamp: fdxTimestamp.optional(),
+    postedTimestamp: fdxTimestamp.optional(),
+    description: z.string().default(""),
+    debitCreditMemo: z.enum(["DEBIT", "CREDIT"]),
+    status: z.enum(["PENDING", "POSTED"]),
+    amount: fdxAmount.refine((n) => n >= 0, "FDX amounts are unsigned"),
+    category: z.string().optional(),
+    payee: z.string().optional(),
+    merchantCategoryCode: z.string().optional(),
+    referenceTransactionId: z.string().optional(),
+  })
   // The adapter dates a row by the time its status refers to, so that time must be there.
   .refine((t) => (t.status === "POSTED" ? t.postedTimestamp : t.transactionTimestamp) !== undefined, "row without the timestamp of its status");
 export type FdxTransaction = z.infer<typeof transactionBody>;

@@ -84,12 +84,12 @@ export function createCitiProvider({ http }: ProviderOptions): BankProvider {
       for (let i = 0; i < accountIds.length; i += PROFILE_IDS_PER_CALL) chunks.push(accountIds.slice(i, i + PROFILE_IDS_PER_CALL));
       const owners = await Promise.all(
         chunks.map(async (ids) => {
-          const body = await http.request(
-            { path: "/api/v1/customers/profile", query: { accountIds: ids.join(",") }, session },
-            CitiProfile,
-          );
+          const body = await http.request({ path: "/api/v1/customers/profile", query: { accountIds: ids.join(",") }, session }, CitiProfile);
           const covered = new Set(body.data.accountIds);
-          return toOwners(ids.filter((id) => covered.has(id)), body.data.customerParticulars);
+          return toOwners(
+            ids.filter((id) => covered.has(id)),
+            body.data.customerParticulars,
+          );
         }),
       );
       return owners.flat();

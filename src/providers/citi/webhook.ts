@@ -14,17 +14,22 @@ const citiFraud = z.object({
   alertSeverity: z.enum(["LOW", "MEDIUM", "HIGH"]),
   alertReason: z.string(),
   transactionId: z.string().nullish(),
-  transactionAmount: z.string().regex(/^[+-]?\d+(\.\d{1,2})?$/).nullish(),
+  transactionAmount: z
+    .string()
+    .regex(/^[+-]?\d+(\.\d{1,2})?$/)
+    .nullish(),
   currencyCode: z.string().regex(/^[A-Za-z]{3}$/),
   merchantName: z.string().nullish(),
 });
 
-const citiEvent = z.discriminatedUnion("eventType", [
-  z.object({ eventType: z.literal("BALANCE_CHANGE"), details: CitiBalance }),
-  z.object({ eventType: z.literal("TRANSACTION_AUTHORIZED"), details: CitiTransaction }),
-  z.object({ eventType: z.literal("TRANSACTION_POSTED"), details: CitiTransaction }),
-  z.object({ eventType: z.literal("FRAUD_ALERT"), details: citiFraud }),
-]).and(z.object({ eventId: z.string().min(1), eventDateTime: z.iso.datetime(), accountId: z.string().min(1) }));
+const citiEvent = z
+  .discriminatedUnion("eventType", [
+    z.object({ eventType: z.literal("BALANCE_CHANGE"), details: CitiBalance }),
+    z.object({ eventType: z.literal("TRANSACTION_AUTHORIZED"), details: CitiTransaction }),
+    z.object({ eventType: z.literal("TRANSACTION_POSTED"), details: CitiTransaction }),
+    z.object({ eventType: z.literal("FRAUD_ALERT"), details: citiFraud }),
+  ])
+  .and(z.object({ eventId: z.string().min(1), eventDateTime: z.iso.datetime(), accountId: z.string().min(1) }));
 
 const delivery = z.object({ events: z.array(citiEvent).min(1).max(100) });
 

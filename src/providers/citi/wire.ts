@@ -78,9 +78,7 @@ export type CitiTransaction = z.infer<typeof CitiTransaction>;
 
 export const CitiTransactionQueryResult = envelope(
   z.object({
-    accountTransactions: z.array(
-      z.object({ accountId: z.string().min(1), transactions: z.array(CitiTransaction), nextCursor: z.string().min(1).nullable() }),
-    ),
+    accountTransactions: z.array(z.object({ accountId: z.string().min(1), transactions: z.array(CitiTransaction), nextCursor: z.string().min(1).nullable() })),
   }),
 );
 

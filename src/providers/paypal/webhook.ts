@@ -64,22 +64,24 @@ export function parsePayPalWebhook(body: unknown): BankEvent[] {
       return [{ eventId, accountId: e.resource.account_id, occurredAt, kind: "RECEIPT_UPDATED", receipt: toReceipt(e.resource) }];
     case "RISK.ALERT.CREATED": {
       const r = e.resource;
-      return [{
-        eventId,
-        accountId: r.account_id,
-        occurredAt,
-        kind: "FRAUD_ALERT",
-        alert: {
-          id: r.alert_id,
+      return [
+        {
+          eventId,
           accountId: r.account_id,
-          transactionId: r.transaction_id ?? null,
-          severity: FraudAlertSeverity[r.severity],
-          reason: r.reason,
-          amount: r.amount ? moneyFromDecimal(r.amount.value, r.amount.currency_code) : null,
-          merchantName: r.merchant_name ?? null,
-          at: occurredAt,
+          occurredAt,
+          kind: "FRAUD_ALERT",
+          alert: {
+            id: r.alert_id,
+            accountId: r.account_id,
+            transactionId: r.transaction_id ?? null,
+            severity: FraudAlertSeverity[r.severity],
+            reason: r.reason,
+            amount: r.amount ? moneyFromDecimal(r.amount.value, r.amount.currency_code) : null,
+            merchantName: r.merchant_name ?? null,
+            at: occurredAt,
+          },
         },
-      }];
+      ];
     }
   }
 }

@@ -10,16 +10,14 @@ export const PAYPAL_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[
 
 const time = z.string().regex(PAYPAL_TIME);
 
-const money = z
-  .object({ currency_code: z.string().regex(/^[A-Z]{3}$/), value: z.string() })
-  .refine((m) => {
-    try {
-      minorFromDecimal(m.value, m.currency_code);
-      return true;
-    } catch {
-      return false;
-    }
-  }, "value is not a decimal amount in its currency");
+const money = z.object({ currency_code: z.string().regex(/^[A-Z]{3}$/), value: z.string() }).refine((m) => {
+  try {
+    minorFromDecimal(m.value, m.currency_code);
+    return true;
+  } catch {
+    return false;
+  }
+}, "value is not a decimal amount in its currency");
 export type PayPalMoney = z.infer<typeof money>;
 
 export const tokenResponse = z.object({
@@ -93,10 +91,11 @@ const tracker = z.object({
   tracking_number: z.string(),
   carrier: z.string(),
   status: z.string(),
-  estimated_delivery_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  events: z
-    .array(z.object({ status: z.string(), event_time: time, location: z.string().nullish(), description: z.string().nullish() }))
-    .default([]),
+  estimated_delivery_date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  events: z.array(z.object({ status: z.string(), event_time: time, location: z.string().nullish(), description: z.string().nullish() })).default([]),
 });
 export type PayPalTracker = z.infer<typeof tracker>;
 

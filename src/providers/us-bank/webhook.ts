@@ -15,7 +15,10 @@ const fraudAlert = z.object({
   Severity: z.enum(["Low", "Medium", "High"]),
   Reason: z.string(),
   TransactionID: z.string().nullish(),
-  Amount: z.string().regex(/^\d+(\.\d{1,2})?$/).nullish(),
+  Amount: z
+    .string()
+    .regex(/^\d+(\.\d{1,2})?$/)
+    .nullish(),
   DebitCreditIndicator: z.enum(["D", "C"]).nullish(),
   CurrencyCode: z.string().regex(/^[A-Za-z]{3}$/),
   MerchantName: z.string().nullish(),
@@ -57,20 +60,22 @@ export function parseUsBankWebhook(body: unknown): BankEvent[] {
     case "FraudAlert": {
       const alert = need(data.FraudAlert, "FraudAlert");
       const amount = alert.Amount ? moneyFromDecimal(`${alert.DebitCreditIndicator === "D" ? "-" : ""}${alert.Amount}`, alert.CurrencyCode) : null;
-      return [{
-        ...base,
-        kind: "FRAUD_ALERT",
-        alert: {
-          id: alert.AlertID,
-          accountId: data.AccountID,
-          transactionId: alert.TransactionID ?? null,
-          severity: FraudAlertSeverity[alert.Severity.toUpperCase() as keyof typeof FraudAlertSeverity],
-          reason: alert.Reason,
-          amount,
-          merchantName: alert.MerchantName ?? null,
-          at: base.occurredAt,
+      return [
+        {
+          ...base,
+          kind: "FRAUD_ALERT",
+          alert: {
+            id: alert.AlertID,
+            accountId: data.AccountID,
+            transactionId: alert.TransactionID ?? null,
+            severity: FraudAlertSeverity[alert.Severity.toUpperCase() as keyof typeof FraudAlertSeverity],
+            reason: alert.Reason,
+            amount,
+            merchantName: alert.MerchantName ?? null,
+            at: base.occurredAt,
+          },
         },
-      }];
+      ];
     }
   }
 }

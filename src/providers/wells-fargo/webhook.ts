@@ -58,20 +58,22 @@ export function parseWellsFargoWebhook(body: unknown): BankEvent[] {
     }
     case "fraud.alert.created": {
       const alert = need(data.alert, "alert");
-      return [{
-        ...base,
-        kind: "FRAUD_ALERT",
-        alert: {
-          id: alert.alert_id,
-          accountId: data.account_id,
-          transactionId: alert.transaction_id ?? null,
-          severity: FraudAlertSeverity[alert.severity.toUpperCase() as keyof typeof FraudAlertSeverity],
-          reason: alert.reason,
-          amount: alert.amount_cents === null || alert.amount_cents === undefined ? null : moneyFromMinor(alert.amount_cents, alert.currency_code),
-          merchantName: alert.merchant_name ?? null,
-          at: base.occurredAt,
+      return [
+        {
+          ...base,
+          kind: "FRAUD_ALERT",
+          alert: {
+            id: alert.alert_id,
+            accountId: data.account_id,
+            transactionId: alert.transaction_id ?? null,
+            severity: FraudAlertSeverity[alert.severity.toUpperCase() as keyof typeof FraudAlertSeverity],
+            reason: alert.reason,
+            amount: alert.amount_cents === null || alert.amount_cents === undefined ? null : moneyFromMinor(alert.amount_cents, alert.currency_code),
+            merchantName: alert.merchant_name ?? null,
+            at: base.occurredAt,
+          },
         },
-      }];
+      ];
     }
   }
 }

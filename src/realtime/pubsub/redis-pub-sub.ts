@@ -82,6 +82,12 @@ export class RedisPubSub<T> implements PubSub<T> {
 /** QUIT politely, but never wait on a Redis that is gone: after a second, just drop the connection. */
 async function end(connection: Redis): Promise<void> {
   const patience = new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref());
-  await Promise.race([connection.quit().then(() => undefined, () => undefined), patience]);
+  await Promise.race([
+    connection.quit().then(
+      () => undefined,
+      () => undefined,
+    ),
+    patience,
+  ]);
   connection.disconnect();
 }

@@ -92,9 +92,11 @@ export class TopicFanOut<T> {
     const previous = this.chains.get(topic) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(work);
     this.chains.set(topic, next);
-    void next.finally(() => {
-      if (this.chains.get(topic) === next) this.chains.delete(topic);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.chains.get(topic) === next) this.chains.delete(topic);
+      })
+      .catch(() => undefined);
     return next;
   }
 }

@@ -6,7 +6,10 @@ import { AccessLogConnection } from "../types/access-log.type.js";
 
 @Resolver()
 export class AccessLogResolver {
-  @Query(() => AccessLogConnection, { complexity: pageComplexity(20), description: "Every read of the user's bank data by any app, newest first. The user's own log only; user-present tokens only (consent:manage)." })
+  @Query(() => AccessLogConnection, {
+    complexity: pageComplexity(20),
+    description: "Every read of the user's bank data by any app, newest first. The user's own log only; user-present tokens only (consent:manage).",
+  })
   async accessLog(
     @Ctx() context: GatewayContext,
     @Arg("first", () => Int, { defaultValue: 20, description: "Page size, 1 to 100." }) first: number,

@@ -31,7 +31,11 @@ export class ConsentResolver {
     return list.map(toConsent);
   }
 
-  @Query(() => ConsentEventConnection, { complexity: pageComplexity(20), description: "The history of the user's consents, oldest first (the order it happened). User-present tokens see all; an app sees events of its own consents." })
+  @Query(() => ConsentEventConnection, {
+    complexity: pageComplexity(20),
+    description:
+      "The history of the user's consents, oldest first (the order it happened). User-present tokens see all; an app sees events of its own consents.",
+  })
   async consentEvents(
     @Ctx() context: GatewayContext,
     @Arg("consentId", () => ID, { nullable: true, description: "Only this consent's events." }) consentId?: string | null,
@@ -81,7 +85,9 @@ export class ConsentResolver {
     return toConsent(await context.services.consents.reject(consentIdOf(id), context.identity.userId));
   }
 
-  @Mutation(() => Consent, { description: "Revokes a consent (or withdraws a request): the user any of theirs, an app its own. Effective on the very next request." })
+  @Mutation(() => Consent, {
+    description: "Revokes a consent (or withdraws a request): the user any of theirs, an app its own. Effective on the very next request.",
+  })
   async revokeConsent(@Arg("id", () => ID) id: string, @Ctx() context: GatewayContext): Promise<Consent> {
     const { userId, clientId } = context.identity;
     const by = userPresent(context) ? { userId } : { userId, clientId };

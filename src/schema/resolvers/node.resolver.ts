@@ -6,7 +6,10 @@ import { Node } from "../types/node.interface.js";
 
 @Resolver()
 export class NodeResolver {
-  @Query(() => Node, { nullable: true, description: "Any of the user's objects by global ID. Another user's object, a forged ID and a missing object all answer null." })
+  @Query(() => Node, {
+    nullable: true,
+    description: "Any of the user's objects by global ID. Another user's object, a forged ID and a missing object all answer null.",
+  })
   node(@Arg("id", () => ID) id: string, @Ctx() context: GatewayContext): Promise<Node | null> | null {
     const decoded = decodeGlobalId(id);
     return decoded ? findNode(context, decoded) : null;

@@ -3,8 +3,14 @@ import { ConsentActor, ConsentEventType, ConsentPurpose, ConsentStatus } from ".
 import { Node } from "./node.interface.js";
 import { PageInfo } from "./page-info.type.js";
 
-registerEnumType(ConsentStatus, { name: "ConsentStatus", description: "Consent lifecycle state (UK Open Banking / FDX). EXPIRED is derived from the clock on every read." });
-registerEnumType(ConsentPurpose, { name: "ConsentPurpose", description: "Why the app reads the data. Advertising, marketing and resale of data are not purposes (CFPB 1033) and are refused." });
+registerEnumType(ConsentStatus, {
+  name: "ConsentStatus",
+  description: "Consent lifecycle state (UK Open Banking / FDX). EXPIRED is derived from the clock on every read.",
+});
+registerEnumType(ConsentPurpose, {
+  name: "ConsentPurpose",
+  description: "Why the app reads the data. Advertising, marketing and resale of data are not purposes (CFPB 1033) and are refused.",
+});
 registerEnumType(ConsentActor, { name: "ConsentActor", description: "Who made a consent change." });
 registerEnumType(ConsentEventType, { name: "ConsentEventType", description: "What changed." });
 
@@ -16,7 +22,9 @@ export class Consent implements Node {
   @Field(() => String, { description: "The app (client) the consent is for." })
   clientId!: string;
 
-  @Field(() => [String], { description: "Scopes asked for (and granted once AUTHORIZED): accounts:read, balances:read, transactions:read, receipts:read, identity:read, alerts:read." })
+  @Field(() => [String], {
+    description: "Scopes asked for (and granted once AUTHORIZED): accounts:read, balances:read, transactions:read, receipts:read, identity:read, alerts:read.",
+  })
   scopes!: string[];
 
   @Field(() => ConsentPurpose, { description: "Why the app reads the data." })

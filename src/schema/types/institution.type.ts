@@ -7,7 +7,9 @@ registerEnumType(InstitutionStatus, {
   valuesConfig: {
     UP: { description: "Answering normally." },
     DEGRADED: { description: "Some recent calls failed, or the gateway is probing whether the bank is back." },
-    DOWN: { description: "The bank failed repeatedly and the gateway's circuit breaker is open: reads fail fast with INSTITUTION_DOWN until a probe call succeeds." },
+    DOWN: {
+      description: "The bank failed repeatedly and the gateway's circuit breaker is open: reads fail fast with INSTITUTION_DOWN until a probe call succeeds.",
+    },
   },
 });
 

@@ -57,7 +57,9 @@ export async function loadTrustedDocuments(path: string): Promise<TrustedDocumen
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`Trusted documents: ${path} must be an object of sha256 id → document (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")})`);
+    throw new Error(
+      `Trusted documents: ${path} must be an object of sha256 id → document (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")})`,
+    );
   }
   const entries: Array<[string, string]> = [];
   const mismatched: string[] = [];

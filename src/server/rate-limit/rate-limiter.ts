@@ -47,7 +47,10 @@ export class RateLimiter {
     let counts: number[];
     try {
       // The window's number is in the key, so a key's lifetime only has to outlast its window.
-      counts = await this.options.store.hit(checks.map(([subject, id]) => `${subject}:${window}:${id}`), this.windowMs + 1000);
+      counts = await this.options.store.hit(
+        checks.map(([subject, id]) => `${subject}:${window}:${id}`),
+        this.windowMs + 1000,
+      );
     } catch (error) {
       this.options.onStoreError?.(error);
       return;
@@ -65,10 +68,14 @@ export class RateLimiter {
 
 function rateLimited(subject: Subject, limit: number, windowSeconds: number, retryAfter: number): GatewayError {
   const who = subject === "user" ? "this user" : "this app";
-  const error = new GatewayError(ErrorCode.RATE_LIMITED, `Too many requests for ${who}: at most ${limit} per ${windowSeconds} s. Retry after ${retryAfter} s.`, {
-    retryAfter,
-    limit: subject.toUpperCase(),
-  });
+  const error = new GatewayError(
+    ErrorCode.RATE_LIMITED,
+    `Too many requests for ${who}: at most ${limit} per ${windowSeconds} s. Retry after ${retryAfter} s.`,
+    {
+      retryAfter,
+      limit: subject.toUpperCase(),
+    },
+  );
   // A request-level limit ends the whole request, unlike a bank's RATE_LIMITED on one field.
   Object.assign(error.extensions, { http: { status: 429, headers: new HeaderMap([["retry-after", String(retryAfter)]]) } });
   return error;

@@ -10,7 +10,10 @@ export class RedisCounterStore implements WindowCounterStore {
   private readonly redis: Redis;
 
   /** `prefix` keeps the gateway's keys apart from anything else in the database. */
-  constructor(url: string, private readonly prefix = "bankgraph:ratelimit:") {
+  constructor(
+    url: string,
+    private readonly prefix = "bankgraph:ratelimit:",
+  ) {
     // Fail fast rather than queue: a request must not wait on Redis reconnecting.
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: "bankgraph-rate-limit", lazyConnect: false });
     // Connection errors surface on each hit (the limiter decides); keep ioredis from logging them.

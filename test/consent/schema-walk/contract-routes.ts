@@ -103,7 +103,9 @@ function selectionOf(step: Step, ids: SampleIds, inner?: string): string {
   const args = argumentsOf(step, ids);
   if (!isObjectType(declared) && !isAbstractType(declared)) return `${step.field.name}${args}`;
   const body = inner ?? "__typename";
-  return isAbstractType(declared) && step.yields ? `${step.field.name}${args} { ... on ${step.yields.name} { ${body} } }` : `${step.field.name}${args} { ${body} }`;
+  return isAbstractType(declared) && step.yields
+    ? `${step.field.name}${args} { ... on ${step.yields.name} { ${body} } }`
+    : `${step.field.name}${args} { ${body} }`;
 }
 
 /**
@@ -161,7 +163,9 @@ function idFor(name: string, step: Step, ids: SampleIds): string {
 
 /** Whether the route needs a sample ID anywhere (it cannot be used to find IDs). */
 export function needsIds(route: Route): boolean {
-  return route.steps.some((s) => s.field.args.some((a) => a.type.toString().endsWith("!") && a.defaultValue === undefined && getNamedType(a.type).name === "ID"));
+  return route.steps.some((s) =>
+    s.field.args.some((a) => a.type.toString().endsWith("!") && a.defaultValue === undefined && getNamedType(a.type).name === "ID"),
+  );
 }
 
 /** `@requiresScopes(scopes:)` on a field or an object type in the contract, or undefined. */
@@ -194,7 +198,8 @@ export function scopesInContract(schema: GraphQLSchema): string[] {
 export function scopesAbove(route: Route): Set<string> {
   const scopes = new Set<string>();
   for (const step of route.steps.slice(0, -1)) {
-    for (const requirement of [requirementOn(step.field), step.yields && requirementOn(step.yields)]) for (const all of requirement ?? []) for (const s of all) scopes.add(s);
+    for (const requirement of [requirementOn(step.field), step.yields && requirementOn(step.yields)])
+      for (const all of requirement ?? []) for (const s of all) scopes.add(s);
   }
   return scopes;
 }

@@ -55,4 +55,3 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
     };
   };
 }
-
