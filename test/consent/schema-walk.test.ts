@@ -216,7 +216,7 @@ describe(`schema walk over schema.graphql (bank: ${WALK_BANK})`, () => {
       const where = `${coordinate} via ${query}`;
       const parent = await callsFor(parentQuery, token, WALK_BANK!);
       const withField = await callsFor(query, token, WALK_BANK!);
-      expect(parent.response.body.errors, `${where}: the route itself fails without ${withheld}`).toBeUndefined();
+      expect(parent.response.body.errors, `${where}: the route itself fails without ${withheld.join(", ")}`).toBeUndefined();
       expect(withField.calls - parent.calls, `${where}: the bank was called for a field the consent withholds`).toBe(0);
 
       const keys = responseKeys(route);
@@ -238,7 +238,7 @@ describe(`schema walk over schema.graphql (bank: ${WALK_BANK})`, () => {
           expect(here, `${where}: ${at} left out and also reported`).toEqual([]);
           continue;
         }
-        expect(instance.value, `${where}: ${at} delivered without ${withheld}`).toBeNull();
+        expect(instance.value, `${where}: ${at} delivered without ${withheld.join(", ")}`).toBeNull();
         expect(here, `${where}: exactly one error at ${at}`).toHaveLength(1);
       }
     }

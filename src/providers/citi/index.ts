@@ -2,7 +2,7 @@
  * Citi adapter: translates Citi's Developer Hub API (see mocks/citi/openapi.yaml) to the
  * gateway's domain model. Citi has no receipts.
  */
-import type { BankProvider, BankSession, TransactionPage } from "../contract.js";
+import type { BankProvider, TransactionPage } from "../contract.js";
 import type { ProviderOptions } from "../provider-module.js";
 import type { ProviderModule } from "../provider-module.js";
 import { citiWebhooks } from "./webhook.js";

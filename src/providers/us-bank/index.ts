@@ -2,7 +2,7 @@
  * U.S. Bank adapter: translates U.S. Bank's API (see mocks/us-bank/openapi.yaml) to the
  * gateway's domain model. U.S. Bank has no receipts.
  */
-import type { BankProvider, BankSession, TransactionPage } from "../contract.js";
+import type { BankProvider, TransactionPage } from "../contract.js";
 import type { ProviderOptions } from "../provider-module.js";
 import type { ProviderModule } from "../provider-module.js";
 import { usBankWebhooks } from "./webhook.js";

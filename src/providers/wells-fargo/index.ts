@@ -4,7 +4,7 @@
  * one batched POST for all accounts.
  */
 import type { Account, AccountOwner, Balance, Receipt } from "../../domain/model.js";
-import type { BankProvider, BankSession, TransactionPage, TransactionPageRequest } from "../contract.js";
+import type { BankProvider, TransactionPage, TransactionPageRequest } from "../contract.js";
 import type { ProviderOptions } from "../provider-module.js";
 import type { ProviderModule } from "../provider-module.js";
 import { wellsFargoWebhooks } from "./webhook.js";

@@ -17,6 +17,7 @@ import {
   isListType,
   isObjectType,
   isScalarType,
+  Kind,
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLNamedType,
@@ -173,11 +174,11 @@ export function requirementOn(node: GraphQLField<unknown, unknown> | GraphQLObje
   const directive = node.astNode?.directives?.find((d) => d.name.value === "requiresScopes");
   if (!directive) return undefined;
   const argument = directive.arguments?.find((a) => a.name.value === "scopes");
-  if (argument?.value.kind !== "ListValue") throw new Error(`malformed @requiresScopes on ${node.name}`);
+  if (argument?.value.kind !== Kind.LIST) throw new Error(`malformed @requiresScopes on ${node.name}`);
   return argument.value.values.map((inner) => {
-    if (inner.kind !== "ListValue") throw new Error(`malformed @requiresScopes on ${node.name}`);
+    if (inner.kind !== Kind.LIST) throw new Error(`malformed @requiresScopes on ${node.name}`);
     return inner.values.map((v) => {
-      if (v.kind !== "StringValue") throw new Error(`malformed @requiresScopes on ${node.name}`);
+      if (v.kind !== Kind.STRING) throw new Error(`malformed @requiresScopes on ${node.name}`);
       return v.value;
     });
   });
