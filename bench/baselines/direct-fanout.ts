@@ -50,13 +50,14 @@ export async function startDirectFanout(bankUrls: Record<string, string>, passwo
       request.balances ? bank.getBalances(login, ids) : Promise.resolve([]),
       bank.listTransactions(
         login,
-        ids.map((accountId) => ({ accountId, limit: request.first })),
+        // A few rows past the page, as the gateway's reader asks, so dropping replaced pending rows still fills it.
+        ids.map((accountId) => ({ accountId, limit: request.first + PAGE_SLACK })),
       ),
     ]);
     return accounts.map((account, i) => ({
       ...account,
       balance: balances.find((b) => b.accountId === account.id) ?? null,
-      transactions: { nodes: withoutSupersededPending(pages[i]!.items) },
+      transactions: { nodes: withoutSupersededPending(pages[i]!.items).slice(0, request.first) },
     }));
   }
 
@@ -80,6 +81,9 @@ export async function startDirectFanout(bankUrls: Record<string, string>, passwo
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
 }
+
+/** Extra rows per read (the gateway's `REFILL_SLACK`, src/schema/transactions/read-transaction-page.ts). */
+const PAGE_SLACK = 8;
 
 /** The gateway lists a purchase once: a pending row that a posted row on the page replaced is dropped. */
 function withoutSupersededPending(items: readonly Transaction[]): Transaction[] {

@@ -50,8 +50,10 @@ describe("dashboard over six banks", () => {
       for (const account of mine) {
         const source = mock.find((m) => m.name === account.name)!;
         expect(account.balance).not.toBeNull();
-        // The bank's first 10 rows, minus pending rows their posted row (listed above) replaced.
-        const expected = dedupe(bankRows(t.mocks.bank(bank), source.id).slice(0, 10)).map((r) => listed(r));
+        // An exact page: the first 10 of the bank's listing once pending rows their posted row (listed above) replaced are gone.
+        const expected = dedupe(bankRows(t.mocks.bank(bank), source.id))
+          .slice(0, 10)
+          .map((r) => listed(r));
         expect(account.transactions!.nodes.map(({ status, date, amount }) => ({ status, date, amount }))).toEqual(expected);
       }
     }

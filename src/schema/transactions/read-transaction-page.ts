@@ -51,7 +51,7 @@ const CARRY_DAYS = 10;
 /** Bank calls one page may make (pages of dropped rows, steps back at an index bank) before it answers with what it has. */
 const MAX_BANK_CALLS = 8;
 const DAY_MS = 86_400_000;
-/** Extra rows a follow-up read asks for. */
+/** Extra rows each read asks for (replaced pending rows come in runs). */
 const REFILL_SLACK = 8;
 
 const START: TransactionCursor = { upstream: null, offset: null, skip: 0, boundary: null, superseded: [] };
@@ -64,9 +64,9 @@ export async function readTransactionPage(source: TransactionPageSource, account
   let stepBack = 0;
 
   for (let calls = 0; calls < MAX_BANK_CALLS && more && items.length < first; calls++) {
-    // A first read asks for exactly what the page needs, so at a keyset bank it ends where a bank
-    // page ends; a read after dropped rows asks for a few more, since replaced rows come in runs.
-    const need = first - items.length + (calls > 0 ? REFILL_SLACK : 0);
+    // Every read asks for a few rows more than the page needs: banks that keep a replaced pending
+    // row beside its posted one drop rows from a page, and a page filled by one read is one bank call.
+    const need = first - items.length + REFILL_SLACK;
     const { position } = walk;
     const readFrom = position.offset === null ? null : Math.max(0, position.offset - (position.boundary ? 1 : 0));
     const page: TransactionPage = await source.page(
