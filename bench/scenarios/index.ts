@@ -3,6 +3,7 @@ import { DIRECT, GATEWAY, GATEWAY_DEFAULT_CONFIG, type BenchContext, type Target
 import type { BenchProfile } from "../support/profile.js";
 import type { ScenarioResult } from "../support/report.js";
 import { clusterThroughput } from "./cluster.js";
+import { CPU_TARGETS, cpuPerRequest } from "./cpu-per-request.js";
 import { fanOutLatency } from "./fan-out-latency.js";
 import { memory } from "./memory.js";
 import { scale } from "./scale.js";
@@ -24,4 +25,5 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: "4", name: "scale", targets: () => [GATEWAY, DIRECT], run: scale },
   { id: "5", name: "memory", targets: (profile) => (profile.memory.freshProcess ? [] : [GATEWAY_DEFAULT_CONFIG]), run: memory },
   { id: "6", name: "cluster", targets: () => [], run: clusterThroughput },
+  { id: "7", name: "cpu per request", targets: () => CPU_TARGETS, run: cpuPerRequest },
 ];
