@@ -185,18 +185,31 @@ export const resolvers = {
         to: args.to ?? undefined,
         cursors: context.services.transactionCursors.scoped([account.link.id, account.localId, args.from ?? null, args.to ?? null]),
       });
-      const edges = page.items.map(({ transaction: t, cursor }) => ({
-        cursor,
-        node: {
-          ...t,
-          id: transactionId(loaders.link, t, t.id),
-          pendingTransactionId: t.pendingTransactionId ? transactionId(loaders.link, t, t.pendingTransactionId) : null,
-        },
-      }));
+      // Cursors signed only when selected, as Bankgraph does.
+      const edges = page.items.map((item) => {
+        const t = item.transaction;
+        return {
+          get cursor() {
+            return item.cursor;
+          },
+          node: {
+            ...t,
+            id: transactionId(loaders.link, t, t.id),
+            pendingTransactionId: t.pendingTransactionId ? transactionId(loaders.link, t, t.pendingTransactionId) : null,
+          },
+        };
+      });
       return {
         edges,
         nodes: edges.map((e) => e.node),
-        pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: page.endCursor },
+        pageInfo: {
+          hasNextPage: page.hasNextPage,
+          hasPreviousPage: false,
+          get startCursor() {
+            return page.items[0]?.cursor ?? null;
+          },
+          endCursor: page.endCursor,
+        },
       };
     },
   },

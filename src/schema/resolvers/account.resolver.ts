@@ -114,11 +114,24 @@ export class AccountResolver {
     const cursors = context.services.transactionCursors.scoped([account.linkId, account.localId, from ?? null, to ?? null]);
     // The reader keeps the range inside the consent's history window.
     const page = await readTransactionPage(transactions, account.localId, { first, after, from: from ?? undefined, to: to ?? undefined, cursors });
-    const edges = page.items.map((i) => ({ cursor: i.cursor, node: toTransaction(transactions.link, i.transaction) }));
+    // Edge cursors and startCursor are getters: signed only if the query selects them.
+    const edges = page.items.map((item) => ({
+      node: toTransaction(transactions.link, item.transaction),
+      get cursor() {
+        return item.cursor;
+      },
+    }));
     return {
       edges,
       nodes: edges.map((e) => e.node),
-      pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: page.endCursor },
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: false,
+        get startCursor() {
+          return page.items[0]?.cursor ?? null;
+        },
+        endCursor: page.endCursor,
+      },
     };
   }
 
