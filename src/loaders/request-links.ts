@@ -48,15 +48,20 @@ export class RequestLinks {
 export function openLinkLoaders(link: Link, deps: RequestLinksDeps): LinkLoaders | undefined {
   const provider = deps.providers.get(link.institutionId);
   if (!provider) return undefined;
+  // The status is checked on every read; the token is decrypted once per request (a dashboard
+  // reads each link ~3 times) and only for the ciphertext this request read from the store.
+  let decrypted: { ciphertext: string; accessToken: string } | undefined;
   return new LinkLoaders({
     link,
     provider,
     upstream: deps.upstreamCache,
     session: () => {
-      if (link.status !== LinkStatus.ACTIVE || !link.accessTokenCiphertext) {
+      const ciphertext = link.accessTokenCiphertext;
+      if (link.status !== LinkStatus.ACTIVE || !ciphertext) {
         throw new ProviderError("LOGIN_REQUIRED", link.institutionId, provider.name, "link is not active");
       }
-      return { accessToken: deps.cipher.decrypt(link.accessTokenCiphertext) };
+      if (decrypted?.ciphertext !== ciphertext) decrypted = { ciphertext, accessToken: deps.cipher.decrypt(ciphertext) };
+      return { accessToken: decrypted.accessToken };
     },
     onLoginRequired: async (linkId) => {
       if (link.status !== LinkStatus.ACTIVE) return;

@@ -98,6 +98,7 @@ function fakeBank() {
 
 function gateFor(scopes: Scope[], options: { status?: ConsentStatus; historyDays?: number | null } = {}) {
   const bank = fakeBank();
+  const decrypted: string[] = [];
   const link: Link = {
     id: LINK,
     userId: "user-1",
@@ -110,7 +111,7 @@ function gateFor(scopes: Scope[], options: { status?: ConsentStatus; historyDays
   const deps = {
     links: { listForUser: async () => [link], setStatus: async () => undefined },
     providers: { institutions: [{ id: "chase", name: "Chase" }], get: (id: string) => (id === "chase" ? bank.provider : undefined) },
-    cipher: { decrypt: () => "token" },
+    cipher: { decrypt: (ciphertext: string) => (decrypted.push(ciphertext), `token of ${ciphertext}`) },
   } as unknown as RequestLinksDeps;
   const c = consent({ linkId: LINK, scopes, status: options.status ?? ConsentStatus.AUTHORIZED, historyDays: options.historyDays ?? null });
   const context: BankGateContext = {
@@ -119,7 +120,7 @@ function gateFor(scopes: Scope[], options: { status?: ConsentStatus; historyDays
     access: new AccessRecorder(),
   };
   const recorded = () => context.access.drain({ userId: "user-1", clientId: "app-1", operationName: null, requestId: "r", at: T0 }).map((r) => r.scope);
-  return { context, bank, recorded };
+  return { context, bank, recorded, link, deps, decrypted };
 }
 
 describe("no decision, no bank call", () => {
@@ -228,5 +229,31 @@ describe("misuse gets a clear message", () => {
       await expect(openBank(context, { linkId: LINK }, scope as "accounts:read")).rejects.toThrow(`openBank: "${scope}" is not a readable data scope`);
     }
     expect(bank.calls).toEqual([]);
+  });
+});
+
+describe("the bank token", () => {
+  it("is decrypted once per link per request, again in the next request, and only for the ciphertext read from the store", async () => {
+    const { context, bank, link, deps, decrypted } = gateFor(["accounts:read", "balances:read"]);
+    const accounts = (await openBank(context, { linkId: LINK }, "accounts:read"))!;
+    await accounts.accounts();
+    await accounts.account("acc-1");
+    await (await openBank(context, { linkId: LINK }, "balances:read"))!.balance("acc-1");
+    expect(bank.calls.map((c) => c.kind)).toEqual(["accounts", "balances"]);
+    expect(decrypted).toEqual(["sealed"]);
+
+    link.accessTokenCiphertext = "resealed"; // a re-link in the next request's store read
+    const next = { ...context, links: new RequestLinks("user-1", deps) };
+    await (await openBank(next, { linkId: LINK }, "balances:read"))!.balance("acc-1");
+    expect(decrypted).toEqual(["sealed", "resealed"]);
+  });
+
+  it("is refused, without decrypting, once the link is no longer active", async () => {
+    const { context, link, decrypted } = gateFor(["balances:read"]);
+    const balances = (await openBank(context, { linkId: LINK }, "balances:read"))!;
+    await balances.balance("acc-1");
+    link.status = LinkStatus.LOGIN_REQUIRED;
+    await expect(balances.balance("acc-1", 0)).rejects.toMatchObject({ failure: "LOGIN_REQUIRED" });
+    expect(decrypted).toEqual(["sealed"]);
   });
 });
