@@ -15,7 +15,8 @@ import type { Database, Queryable } from "../store/database.js";
 import { ClientRepository } from "../store/client-repository.js";
 import { ConsentEventRepository, type ConsentEvent } from "../store/consent-event-repository.js";
 import { ConsentRepository } from "../store/consent-repository.js";
-import { LinkStatus } from "../domain/link.js";
+import { LinkStatus, type Link } from "../domain/link.js";
+import { LinkConsentRepository } from "../store/link-consent-repository.js";
 import { LinkRepository } from "../store/link-repository.js";
 import type { Page, PageArgs } from "../store/pagination.js";
 import { ConsentActor, ConsentEventType, ConsentStatus, type Consent, type Scope } from "../domain/consent.js";
@@ -217,7 +218,22 @@ export class ConsentService {
   async effectiveConsents(userId: string, clientId: string, linkIds: readonly string[] | Promise<readonly string[]>): Promise<Map<string, EffectiveConsent>> {
     const now = this.clock.now();
     const [stored, ids] = await Promise.all([new ConsentRepository(this.db).listForUser(userId, { clientId }), linkIds]);
-    const wanted = new Set(ids);
+    return this.effectiveAmong(stored, new Set(ids), now);
+  }
+
+  /**
+   * A request's starting point in one store statement: the user's live links and, for each, the
+   * consent deciding for `clientId` (as {@link effectiveConsents} gives them). Read afresh on every
+   * call: a revocation is seen by the next request on every instance.
+   */
+  async linksAndEffectiveConsents(userId: string, clientId: string): Promise<{ links: Link[]; consents: Map<string, EffectiveConsent> }> {
+    const now = this.clock.now();
+    const { links, consents } = await new LinkConsentRepository(this.db).listForUser(userId, clientId);
+    return { links, consents: this.effectiveAmong(consents, new Set(links.map((l) => l.id)), now) };
+  }
+
+  /** Per wanted link, the deciding consent among `stored` (newest first per link), status effective at `now`. */
+  private effectiveAmong(stored: readonly Consent[], wanted: ReadonlySet<string>, now: Date): Map<string, EffectiveConsent> {
     const result = new Map<string, EffectiveConsent>();
     for (const one of stored) {
       if (!wanted.has(one.linkId)) continue;

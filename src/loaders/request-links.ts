@@ -26,11 +26,15 @@ export class RequestLinks {
     readonly userId: string,
     /** What the bank gate opens a link's loaders with. */
     readonly deps: RequestLinksDeps,
+    /** Where the links come from when not from `deps.links` (a store read shared with the consents); called at most once. */
+    private readonly load?: () => Promise<Link[]>,
   ) {}
 
   /** The user's live links (ACTIVE or LOGIN_REQUIRED), oldest first. */
   all(): Promise<Link[]> {
-    this.linksPromise ??= this.deps.links.listForUser(this.userId).then((links) => links.filter((l) => l.status !== LinkStatus.REVOKED));
+    this.linksPromise ??= (this.load ? this.load() : this.deps.links.listForUser(this.userId)).then((links) =>
+      links.filter((l) => l.status !== LinkStatus.REVOKED),
+    );
     return this.linksPromise;
   }
 

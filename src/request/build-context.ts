@@ -20,16 +20,16 @@ export function buildContext(
   requestId: string,
   consents?: ReadonlyMap<string, EffectiveConsent>,
 ): GatewayContext {
-  const links = new RequestLinks(identity.userId, services);
-  const load = consents
-    ? async () => new Map(consents)
-    : () =>
-        services.consents.effectiveConsents(
-          identity.userId,
-          identity.clientId,
-          links.all().then((all) => all.map((l) => l.id)),
-        );
-  return { identity, requestId, services, links, consents: new ConsentView(load, services.clock), access: new AccessRecorder() };
+  if (consents) {
+    const links = new RequestLinks(identity.userId, services);
+    return { identity, requestId, services, links, consents: new ConsentView(async () => new Map(consents), services.clock), access: new AccessRecorder() };
+  }
+  // Links and consents in one store statement, read when either is first needed (never for `{ __typename }`).
+  let read: ReturnType<GatewayServices["consents"]["linksAndEffectiveConsents"]> | undefined;
+  const records = () => (read ??= services.consents.linksAndEffectiveConsents(identity.userId, identity.clientId));
+  const links = new RequestLinks(identity.userId, services, async () => (await records()).links);
+  const view = new ConsentView(async () => (await records()).consents, services.clock);
+  return { identity, requestId, services, links, consents: view, access: new AccessRecorder() };
 }
 
 /**

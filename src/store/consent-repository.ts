@@ -5,7 +5,8 @@ import type { Consent, ConsentActor, ConsentStatus, ConsentPurpose, Scope } from
 import type { Queryable } from "./database.js";
 import { isUuid } from "./uuid.js";
 
-interface ConsentRow {
+/** A `consents` row as the driver returns it. */
+export interface ConsentRow {
   id: string;
   user_id: string;
   client_id: string;
@@ -24,7 +25,7 @@ interface ConsentRow {
 }
 
 // The CHECK constraints in the migration guarantee these casts.
-const toConsent = (row: ConsentRow): Consent => ({
+export const toConsent = (row: ConsentRow): Consent => ({
   id: row.id,
   userId: row.user_id,
   clientId: row.client_id,

@@ -9,7 +9,8 @@ import { LinkStatus, type Link } from "../domain/link.js";
 import type { Queryable } from "./database.js";
 import { isUuid } from "./uuid.js";
 
-interface LinkRow {
+/** A `links` row as the driver returns it. */
+export interface LinkRow {
   id: string;
   user_id: string;
   institution_id: string;
@@ -19,7 +20,8 @@ interface LinkRow {
   updated_at: Date;
 }
 
-const toLink = (row: LinkRow): Link => ({
+/** The domain link of a `links` row. */
+export const toLink = (row: LinkRow): Link => ({
   id: row.id,
   userId: row.user_id,
   institutionId: row.institution_id,

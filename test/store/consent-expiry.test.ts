@@ -138,6 +138,39 @@ describe.each(backends)("consent expiry, superseding and history on $name", (bac
     expect((await f.service.effectiveConsents(u, CLIENT, [])).size).toBe(0);
   });
 
+  it("linksAndEffectiveConsents: in one statement, the live links and the same decisions as listForUser + effectiveConsents; a revocation shows at once", async () => {
+    f.clock.set(T0);
+    const u = f.newUser();
+    const [l1, l2, l3, gone] = [await f.newLink(u, "chase"), await f.newLink(u, "citi"), await f.newLink(u, "paypal"), await f.newLink(u, "amex")];
+    const granted = await f.service.authorize((await f.request(u, l1.id)).id, u);
+    f.clock.advance(1000);
+    await f.request(u, l1.id, { scopes: ["identity:read"] });
+    await f.service.authorize((await f.request(u, l2.id, { clientId: OTHER_CLIENT, purpose: "PERSONAL_FINANCE_MANAGEMENT" })).id, u);
+    await f.service.authorize((await f.request(u, gone.id)).id, u);
+    await f.links.revoke(gone.id);
+    const stranger = f.newUser();
+    await f.service.authorize((await f.request(stranger, (await f.newLink(stranger)).id)).id, stranger);
+
+    const live = await f.links.listForUser(u);
+    const both = await f.service.linksAndEffectiveConsents(u, CLIENT);
+    expect(both.links).toEqual(live);
+    expect(both.links.map((l) => l.id).sort()).toEqual([l1.id, l2.id, l3.id].sort());
+    expect(both.consents).toEqual(
+      await f.service.effectiveConsents(
+        u,
+        CLIENT,
+        live.map((l) => l.id),
+      ),
+    );
+    expect([...both.consents.keys()]).toEqual([l1.id]);
+    expect((await f.service.linksAndEffectiveConsents(u, OTHER_CLIENT)).consents.get(l2.id)?.status).toBe(ConsentStatus.AUTHORIZED);
+
+    await f.service.revoke(granted.id, { userId: u });
+    // The grant is gone on the next read: the pending request, newest, decides now and grants nothing.
+    const after = (await f.service.linksAndEffectiveConsents(u, CLIENT)).consents.get(l1.id)!;
+    expect([after.status, after.scopes.size]).toEqual([ConsentStatus.AWAITING_AUTHORIZATION, 0]);
+  });
+
   it("unlinking revokes the link's open consents, for every client, in the caller's transaction", async () => {
     f.clock.set(T0);
     const u = f.newUser();
