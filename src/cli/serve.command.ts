@@ -3,6 +3,7 @@ import { seedDemo } from "../demo/seed-demo.js";
 import { createLogger, type Logger } from "../observability/logger.js";
 import { startGateway } from "../server/app.js";
 import { waitForSignal } from "./mocks.command.js";
+import { startupUrls } from "./startup-urls.js";
 
 export async function serveCommand(): Promise<number> {
   const config = loadConfig();
@@ -30,7 +31,8 @@ export async function serveCommand(): Promise<number> {
     });
     logger.info({ everyMs: config.realtime.demoEventsIntervalMs, subscriptions: gateway.url.replace(/^http/, "ws") }, "demo bank events on");
   }
-  logger.info({ url: gateway.url }, "Bankgraph ready");
+  // Every address a newcomer needs (the in-process mocks listen on random ports).
+  logger.info(startupUrls(gateway.url, { production: config.production, mocks }), "Bankgraph ready");
   await waitForSignal();
   stopDemoEvents?.();
   // Graceful: readiness goes 503, the listener closes, in-flight requests and subscriptions drain
