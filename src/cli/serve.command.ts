@@ -1,13 +1,13 @@
 import { loadConfig } from "../config.js";
 import { seedDemo } from "../demo/seed-demo.js";
-import { createLogger, type Logger } from "../observability/logger.js";
+import { createLogger, terminalDestination, type Logger } from "../observability/logger.js";
 import { startGateway } from "../server/app.js";
 import { waitForSignal } from "./mocks.command.js";
 import { startupUrls } from "./startup-urls.js";
 
 export async function serveCommand(): Promise<number> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, terminalDestination({ production: config.production }));
   const mocks = config.bankUrls ? undefined : await startInProcessMocks(logger);
   const gateway = await startGateway({ config, bankUrls: config.bankUrls ?? mocks!.urls, logger });
   if (config.demoData) {
