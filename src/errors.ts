@@ -30,7 +30,11 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
 }
 
-/** HTTP status that goes with a code when the error ends the whole request (not a field error). */
+/**
+ * HTTP status that goes with a code when the error ends the whole request (not a field error).
+ * Under application/json a request error with a 400 here answers 200 instead, as the
+ * GraphQL-over-HTTP spec says (src/server/http/request-error-status.ts).
+ */
 export const httpStatusFor: Record<ErrorCode, number> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
@@ -78,9 +82,11 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
     "Too many requests; try again after extensions.retryAfter seconds. A bank's limit: extensions.institutionId, the bank's fields only. The gateway's own limit per user or app: HTTP 429 with Retry-After, extensions.limit (USER or CLIENT), the whole request refused.",
   [ErrorCode.BAD_REQUEST]: "The HTTP request itself is malformed (bad JSON, wrong content type, too large). HTTP 400/413/415.",
   [ErrorCode.QUERY_TOO_COMPLEX]:
-    "The document exceeds a query limit; nothing ran. HTTP 400. extensions: limit (TOKENS, DEPTH, ALIASES, DIRECTIVES, SELECTIONS or COST), max, actual (where counted).",
-  [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: "The documentId (or persisted-query hash) is not in the trusted-documents manifest. HTTP 400.",
-  [ErrorCode.TRUSTED_DOCUMENT_REQUIRED]: "Trusted-documents mode (production): send a registered documentId instead of query text. HTTP 400.",
+    "The document exceeds a query limit; nothing ran. A request error: HTTP 200 under application/json, 400 under application/graphql-response+json. extensions: limit (TOKENS, DEPTH, ALIASES, DIRECTIVES, SELECTIONS or COST), max, actual (where counted).",
+  [ErrorCode.PERSISTED_QUERY_NOT_FOUND]:
+    "The documentId (or persisted-query hash) is not in the trusted-documents manifest. A request error: HTTP 200 under application/json, 400 under application/graphql-response+json.",
+  [ErrorCode.TRUSTED_DOCUMENT_REQUIRED]:
+    "Trusted-documents mode (production): send a registered documentId instead of query text. A request error: HTTP 200 under application/json, 400 under application/graphql-response+json.",
   [ErrorCode.INTERNAL_SERVER_ERROR]: "Something unexpected failed; details are logged, never sent. HTTP 500 when it ends the request.",
 };
 

@@ -1,12 +1,13 @@
 import { loadConfig } from "../config.js";
 import { seedDemo } from "../demo/seed-demo.js";
-import { createLogger, type Logger } from "../observability/logger.js";
+import { createLogger, terminalDestination, type Logger } from "../observability/logger.js";
 import { startGateway } from "../server/app.js";
 import { waitForSignal } from "./mocks.command.js";
+import { startupUrls } from "./startup-urls.js";
 
 export async function serveCommand(): Promise<number> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, terminalDestination({ production: config.production }));
   const mocks = config.bankUrls ? undefined : await startInProcessMocks(logger);
   const gateway = await startGateway({ config, bankUrls: config.bankUrls ?? mocks!.urls, logger });
   if (config.demoData) {
@@ -30,7 +31,8 @@ export async function serveCommand(): Promise<number> {
     });
     logger.info({ everyMs: config.realtime.demoEventsIntervalMs, subscriptions: gateway.url.replace(/^http/, "ws") }, "demo bank events on");
   }
-  logger.info({ url: gateway.url }, "Bankgraph ready");
+  // Every address a newcomer needs (the in-process mocks listen on random ports).
+  logger.info(startupUrls(gateway.url, { production: config.production, mocks }), "Bankgraph ready");
   await waitForSignal();
   stopDemoEvents?.();
   // Graceful: readiness goes 503, the listener closes, in-flight requests and subscriptions drain

@@ -18,9 +18,11 @@ import { buildGatewaySchema } from "../schema/build-schema.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
 import type { GatewayContext } from "../request/gateway-context.js";
 import { createErrorFormatter } from "./format-error.js";
+import { csrfGuard } from "./http/csrf-guard.js";
 import { documentGate } from "./http/document-gate.js";
 import { jsonBody } from "./http/json-body.js";
 import { pipelinePlugin } from "./http/pipeline.plugin.js";
+import { requestErrorStatusPlugin } from "./http/request-error-status.plugin.js";
 import { createRequestPipeline } from "./pipeline/index.js";
 import { loadTrustedDocuments, TrustedDocuments } from "./pipeline/trusted-document-manifest.js";
 import { refuseOnClosingConnection } from "./refuse-on-closing-connection.js";
@@ -87,6 +89,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     hideSchemaDetailsFromClientErrors: config.production,
     // Persisted documents come only from the trusted-documents manifest, never registered by clients.
     persistedQueries: false,
+    // Our own check runs first (csrfGuard): Apollo's would refuse a GET carrying a bearer token,
+    // which no browser can forge, and so refuse urql's default GET queries.
+    csrfPrevention: false,
     // Pipeline step 3: Apollo runs graphql-js's specified rules plus these.
     validationRules: [...pipeline.limitRules],
     includeStacktraceInErrorResponses: false,
@@ -100,6 +105,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginCacheControlDisabled(),
       // Pipeline steps 4 (cost) and 7 (access-log commit).
       pipelinePlugin(pipeline),
+      // Request errors under application/json answer 200, as the GraphQL-over-HTTP spec says.
+      requestErrorStatusPlugin(),
       observer.plugin,
     ],
   });
@@ -125,6 +132,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   graphql.use(
     observer.start,
     noStore,
+    // No request a page on another site could forge reaches anything below.
+    csrfGuard,
     // Pipeline step 0 (body size), then 1 and 2 (trusted document, tokens); Apollo does the rest.
     ...jsonBody(pipeline.maxMessageBytes),
     documentGate(pipeline),

@@ -8,20 +8,12 @@ import { serverAudits } from "graphql-http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 
-/** Audits that end in a warning or notice, and why that is the gateway's deliberate answer. */
-const EXPECTED_NOT_OK: Record<string, { status: "warn" | "notice"; why: string }> = {
-  // SHOULD: answer 200 to `Accept: application/json` on request errors. Apollo Server answers 400
-  // to every request that cannot run, whatever the media type; the error body is the same.
-  "572B": { status: "warn", why: "document parse failure → 400 (Apollo Server answers request errors with 400)" },
-  FDE2: { status: "warn", why: "document validation failure → 400 (Apollo Server answers request errors with 400)" },
-  "7B9B": { status: "warn", why: "variable coercion failure → 400 (Apollo Server 5's status400ForVariableCoercionErrors default)" },
-  // MAY: plain GETs. Apollo's CSRF prevention refuses a GET that could be a browser's simple
-  // request (no Content-Type: application/json and no apollo-require-preflight header); GETs from
-  // real clients send one of them and run.
-  "5A70": { status: "notice", why: "form-urlencoded GET without a preflight header → 400 (CSRF prevention)" },
-  D6D5: { status: "notice", why: "GET with JSON variables, no preflight header → 400 (CSRF prevention)" },
-  "6A70": { status: "notice", why: "GET with JSON variables, no preflight header → 400 (CSRF prevention)" },
-};
+/**
+ * Audits that end in a warning or notice, and why that is the gateway's deliberate answer. None
+ * today: request errors under application/json answer 200 (src/server/http/request-error-status.ts)
+ * and a GET with a bearer token needs no preflight header (src/server/http/csrf-guard.ts).
+ */
+const EXPECTED_NOT_OK: Record<string, { status: "warn" | "notice"; why: string }> = {};
 
 let t: TestGateway;
 let token = "";

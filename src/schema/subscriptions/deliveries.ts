@@ -17,6 +17,7 @@ import { ConsentStatus, type Consent } from "../../domain/consent.js";
 import type { BankEvent, BankEventKind } from "../../domain/bank-event.js";
 import { decideDelivery, payloadRequirements } from "../../consent/delivery-decision.js";
 import type { LinkRef } from "../../loaders/link-loaders.js";
+import { mapEvents } from "../../realtime/map-events.js";
 import { userTopic, type RealtimeMessage } from "../../realtime/realtime-message.js";
 import { contextForEvent } from "../../request/build-context.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
@@ -72,32 +73,12 @@ async function deliveries<P>(
 ): Promise<AsyncIterableIterator<Delivery<P>>> {
   const { services, identity } = context;
   const source = await services.realtime.pubsub.subscribe(userTopic(identity.userId));
-  const iterator: AsyncIterableIterator<Delivery<P>> = {
-    async next() {
-      for (;;) {
-        const result = await source.next();
-        if (result.done) return { done: true, value: undefined };
-        let payload: Delivery<P> | undefined;
-        try {
-          payload = await accept(result.value);
-        } catch {
-          // Consent could not be decided (say, the store is down): fail closed, this event is not delivered.
-          payload = undefined;
-        }
-        if (payload !== undefined) return { done: false, value: payload };
-      }
-    },
-    async return() {
-      await source.return?.();
-      return { done: true, value: undefined };
-    },
-    async throw(error?: unknown) {
-      await source.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-  return iterator;
+  return mapEvents(source, async (message) => {
+    try {
+      return await accept(message);
+    } catch {
+      // Consent could not be decided (say, the store is down): fail closed, this event is not delivered.
+      return undefined;
+    }
+  });
 }

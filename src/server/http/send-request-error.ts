@@ -1,19 +1,20 @@
 /**
  * Answers an HTTP request that is refused before it reaches Apollo (bad body, too many tokens,
  * untrusted document) in the same shape Apollo answers: `{ errors: [{ message, extensions }] }`,
- * as `application/graphql-response+json` when the client prefers it, else `application/json`.
+ * as `application/graphql-response+json` when the client prefers it, else `application/json`,
+ * with the status the GraphQL-over-HTTP spec gives that media type (request-error-status.ts).
  */
 import type { Request, Response } from "express";
 import type { GatewayError } from "../../errors.js";
+import { requestErrorStatus } from "./request-error-status.js";
+import { responseMediaType } from "./response-media-type.js";
 
-const GRAPHQL_RESPONSE = "application/graphql-response+json";
-
-/** Sends `error` with `status` (default: the status that goes with its code). */
+/** Sends `error` with `status` (default: the status that goes with its code and the media type). */
 export function sendRequestError(req: Request, res: Response, error: GatewayError, status?: number): void {
   const { http, ...extensions } = error.extensions as { http?: { status?: number } } & Record<string, unknown>;
-  const type = req.accepts(["application/json", GRAPHQL_RESPONSE]) === GRAPHQL_RESPONSE ? GRAPHQL_RESPONSE : "application/json";
+  const type = responseMediaType(req.get("accept"));
   res
-    .status(status ?? http?.status ?? 400)
+    .status(status ?? requestErrorStatus(http?.status ?? 400, [error.code], type))
     .type(`${type}; charset=utf-8`)
     .send(JSON.stringify({ errors: [{ message: error.message, extensions }] }));
 }

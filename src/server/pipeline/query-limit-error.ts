@@ -1,5 +1,6 @@
 /**
- * The one error every query limit raises: QUERY_TOO_COMPLEX, HTTP 400, with `extensions.limit`
+ * The one error every query limit raises: QUERY_TOO_COMPLEX (HTTP 400; 200 under application/json,
+ * src/server/http/request-error-status.ts), with `extensions.limit`
  * naming which limit, `max` the configured bound and `actual` what the document asked for.
  */
 import { GraphQLError, type GraphQLFormattedError } from "graphql";

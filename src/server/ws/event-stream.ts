@@ -6,6 +6,7 @@
  * handed to graphql-ws to send: if it cannot be recorded, the event's data does not leave.
  */
 import { createSourceEventStream, execute, getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult } from "graphql";
+import { mapEvents } from "../../realtime/map-events.js";
 import type { Delivery } from "../../schema/subscriptions/deliveries.js";
 import { unrecordedReadError, type RequestPipeline } from "../pipeline/index.js";
 
@@ -22,31 +23,5 @@ export function eventStream(pipeline: RequestPipeline): (args: ExecutionArgs) =>
       if (await pipeline.commitAccessLog(context, operationName)) return result;
       return { errors: [unrecordedReadError() satisfies GraphQLError] };
     });
-  };
-}
-
-/**
- * `source` mapped one event at a time. Hand-made rather than an async generator: graphql-ws ends a
- * subscription with `return()`, which must reach `source` at once — an async generator would queue
- * it behind the `next()` that is waiting for the next bank event, keeping the subscriber registered.
- */
-function mapEvents<T, R>(source: AsyncIterator<T>, map: (value: T) => Promise<R>): AsyncIterableIterator<R> {
-  return {
-    async next() {
-      const event = await source.next();
-      if (event.done) return { done: true, value: undefined };
-      return { done: false, value: await map(event.value) };
-    },
-    async return() {
-      await source.return?.();
-      return { done: true, value: undefined };
-    },
-    async throw(error?: unknown) {
-      await source.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
   };
 }
