@@ -3,7 +3,7 @@
  * consent: the bank gate records a scope after a read of its bank data SUCCEEDED (so a failed read
  * leaves nothing, and `__typename` or a count leaves a record), a subscription delivery records
  * the scopes its event was decided under. `drain` hands them to the access-log commit before the
- * response leaves (see the access-log plugin). Deduplicated: one record per (link, scope) per request.
+ * response leaves (src/server/pipeline/access-log-commit.ts). Deduplicated: one record per (link, scope) per request.
  */
 import type { AccessRecord } from "../store/access-log-repository.js";
 import type { Grant } from "./consent-view.js";
