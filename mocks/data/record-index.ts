@@ -24,17 +24,21 @@ function listedBefore(a: MockTransactionRecord, b: RowKey): boolean {
   return time > b.time || (time === b.time && a.id > b.id);
 }
 
-/** The row a bank lists for a transaction as it stands: its pending authorization while pending, the posting once posted. */
-export function currentRecordOf(t: MockTransaction): MockTransactionRecord {
-  const base = {
+/** What every row of one purchase has in common, whichever row a bank lists. */
+function purchaseFieldsOf(t: MockTransaction) {
+  return {
     accountId: t.accountId,
     amountMinor: t.amountMinor,
     description: t.description,
     merchant: t.merchant,
     category: t.category,
     authorizedAt: t.authorizedAt,
-    receiptId: t.receiptId,
   };
+}
+
+/** The row a bank lists for a transaction as it stands: its pending authorization while pending, the posting once posted. */
+export function currentRecordOf(t: MockTransaction): MockTransactionRecord {
+  const base = { ...purchaseFieldsOf(t), receiptId: t.receiptId };
   return t.postedAt
     ? { ...base, id: t.id, status: "posted", date: t.postedAt, postedAt: t.postedAt, pendingId: t.pendingId }
     : { ...base, id: t.pendingId ?? t.id, status: "pending", date: t.authorizedAt, postedAt: null, pendingId: null };
@@ -43,20 +47,7 @@ export function currentRecordOf(t: MockTransaction): MockTransactionRecord {
 /** The pending authorization a posted purchase went through, as banks that keep it list it. */
 export function supersededRecordOf(t: MockTransaction): MockTransactionRecord | undefined {
   if (!t.postedAt || !t.pendingId) return undefined;
-  return {
-    accountId: t.accountId,
-    amountMinor: t.amountMinor,
-    description: t.description,
-    merchant: t.merchant,
-    category: t.category,
-    authorizedAt: t.authorizedAt,
-    id: t.pendingId,
-    status: "pending",
-    date: t.authorizedAt,
-    postedAt: null,
-    pendingId: null,
-    receiptId: null,
-  };
+  return { ...purchaseFieldsOf(t), id: t.pendingId, status: "pending", date: t.authorizedAt, postedAt: null, pendingId: null, receiptId: null };
 }
 
 export class RecordIndex {

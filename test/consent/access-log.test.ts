@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/store/database.js";
 import { openPostgresTestDatabase } from "../support/databases.js";
 import { startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
+import { whileAccessLogIsDown } from "../support/access-log-outage.js";
 import { SETUP_TIMEOUT_MS, dataOf, linkAs, onlyError } from "./consent-harness.js";
 
 const BANKS = ["chase", "amex"];
@@ -205,14 +206,8 @@ it("no token, password or full account number is in the log or in the response",
 });
 
 it("when the record cannot be written, the response carries no data", async () => {
-  const db = t.gateway.services.db;
-  await db.exec(`
-    CREATE FUNCTION access_log_unavailable() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'access log unavailable (test)'; END $$;
-    CREATE TRIGGER access_log_unavailable BEFORE INSERT ON access_log FOR EACH ROW EXECUTE FUNCTION access_log_unavailable();
-  `);
   const requestId = `req-${randomUUID()}`;
-  try {
+  await whileAccessLogIsDown(t.gateway.services.db, async () => {
     const response = await t.gql(DASHBOARD, {}, alice.app, { "x-request-id": requestId });
     expect(response.status).toBe(503);
     expect(Object.keys(response.body)).toEqual(["errors"]);
@@ -221,9 +216,7 @@ it("when the record cannot be written, the response carries no data", async () =
     // Reads that touch no consent-gated data don't need the log.
     const plain = await t.gql(`{ institutions { id } }`, {}, alice.app);
     expect(plain.body).toEqual({ data: { institutions: BANKS.map((id) => ({ id })) } });
-  } finally {
-    await db.exec("DROP TRIGGER access_log_unavailable ON access_log; DROP FUNCTION access_log_unavailable();");
-  }
+  });
   const again = `req-${randomUUID()}`;
   const response = await t.gql(DASHBOARD, {}, alice.app, { "x-request-id": again });
   expect(response.body.data.accounts.length).toBeGreaterThan(0);

@@ -16,6 +16,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bankEvent, collect, subscribersReady, targetWebhooks, wsClient } from "../realtime/realtime-support.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
+import { whileAccessLogIsDown } from "../support/access-log-outage.js";
 
 const LIMITS = {
   MAX_QUERY_TOKENS: "60",
@@ -270,20 +271,12 @@ describe("the access-log commit over WebSocket (no record, no data)", () => {
     const client = wsClient(t.gateway, user.app);
     const sub = collect(client, "subscription { transactionPosted { id amount { amount } } }");
     await subscribersReady(t.gateway, user.userId);
-    const db = t.gateway.services.db;
-    await db.exec(`
-      CREATE FUNCTION access_log_unavailable() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION 'access log unavailable (test)'; END $$;
-      CREATE TRIGGER access_log_unavailable BEFORE INSERT ON access_log FOR EACH ROW EXECUTE FUNCTION access_log_unavailable();
-    `);
-    try {
+    await whileAccessLogIsDown(t.gateway.services.db, async () => {
       await bankEvent(t.mocks.adminUrl, "citi", { kind: "transaction_posted" });
       expect(await sub.nth(1)).toEqual({
         errors: [{ message: "The read could not be recorded, so no data is returned. Try again.", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
       });
-    } finally {
-      await db.exec("DROP TRIGGER access_log_unavailable ON access_log; DROP FUNCTION access_log_unavailable();");
-    }
+    });
     await bankEvent(t.mocks.adminUrl, "citi", { kind: "transaction_posted" });
     expect((await sub.nth(2)).data?.transactionPosted.id).toEqual(expect.any(String));
     await client.dispose();
