@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import { TransactionStatus, type Transaction } from "../../src/domain/model.js";
 import type { BankSession } from "../../src/providers/contract.js";
 import { createProviderSet } from "../../src/providers/provider-set.js";
+import { REFILL_SLACK } from "../../src/schema/transactions/read-transaction-page.js";
 import type { BaselineServer } from "./plain-apollo.js";
 
 interface DirectRequest {
@@ -51,7 +52,7 @@ export async function startDirectFanout(bankUrls: Record<string, string>, passwo
       bank.listTransactions(
         login,
         // A few rows past the page, as the gateway's reader asks, so dropping replaced pending rows still fills it.
-        ids.map((accountId) => ({ accountId, limit: request.first + PAGE_SLACK })),
+        ids.map((accountId) => ({ accountId, limit: request.first + REFILL_SLACK })),
       ),
     ]);
     return accounts.map((account, i) => ({
@@ -81,9 +82,6 @@ export async function startDirectFanout(bankUrls: Record<string, string>, passwo
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
 }
-
-/** Extra rows per read (the gateway's `REFILL_SLACK`, src/schema/transactions/read-transaction-page.ts). */
-const PAGE_SLACK = 8;
 
 /** The gateway lists a purchase once: a pending row that a posted row on the page replaced is dropped. */
 function withoutSupersededPending(items: readonly Transaction[]): Transaction[] {

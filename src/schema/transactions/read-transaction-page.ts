@@ -58,7 +58,7 @@ const CARRY_DAYS = 10;
 const MAX_BANK_CALLS = 8;
 const DAY_MS = 86_400_000;
 /** Extra rows each read asks for (replaced pending rows come in runs). */
-const REFILL_SLACK = 8;
+export const REFILL_SLACK = 8;
 
 const START: TransactionCursor = { upstream: null, offset: null, skip: 0, boundary: null, superseded: [] };
 
@@ -78,8 +78,8 @@ export async function readTransactionPage(source: TransactionPageSource, account
     const page: TransactionPage = await source.page(
       readFrom === null
         ? { accountId, from: args.from, to: args.to, cursor: position.upstream, limit: position.skip + need }
-        : // An index bank reads a few rows past the page (free to stop anywhere): they tell whether any row is left to list.
-          { accountId, from: args.from, to: args.to, offset: readFrom, limit: need + REFILL_SLACK + (position.offset! - readFrom) },
+        : // An index bank may stop anywhere: the rows past the page also tell whether any row is left to list.
+          { accountId, from: args.from, to: args.to, offset: readFrom, limit: need + (position.offset! - readFrom) },
     );
     const deliver = (t: Transaction) => items.push(new LazyCursorItem(t, walk.position, cursors));
 
