@@ -1,0 +1,59 @@
+/**
+ * The seam between the person's pages (src/web/, the connect flow) and Bankgraph as an OAuth 2
+ * client of each bank (src/links/bank-oauth/). The pages own the connect session and the person's
+ * browser; the bank-authorization service owns everything about talking to the bank: PKCE, state,
+ * the `iss` check, the code exchange, the bank's tokens (encrypted) and their refresh.
+ *
+ * No bank password ever reaches Bankgraph: the person logs in on the bank's own page.
+ */
+import type { Scope } from "../domain/consent.js";
+import type { Link } from "../domain/link.js";
+
+/** What Bankgraph asks one bank for, on behalf of one person. */
+export interface BankAuthorizationRequest {
+  /** The signed-in person (Bankgraph user id, the IdP's `sub`). */
+  userId: string;
+  institutionId: string;
+  /** Data scopes the person agreed to on the disclosure page; the service translates them to the bank's own format. */
+  scopes: readonly Scope[];
+  /** How far back the app may read (days), when the disclosure limited it. */
+  historyDays?: number;
+  /** When the bank's grant must end (the consent's end date): refresh tokens never outlive it. */
+  expiresAt: Date;
+  /** Where the bank sends the person back to: Bankgraph's callback URL for this flow (exactly as registered at the bank). */
+  redirectUri: string;
+}
+
+/** The start of one bank authorization: send the person's browser to `authorizationUrl`. */
+export interface BankAuthorizationStart {
+  /** Server-side id of this attempt; the callback carries it back through `state`. */
+  attemptId: string;
+  authorizationUrl: string;
+}
+
+/** The query parameters of the bank's redirect back to Bankgraph (`code`, `state`, `iss`, or `error`). */
+export type BankCallbackParams = URLSearchParams;
+
+/** How one bank authorization ended. */
+export type BankAuthorizationOutcome =
+  | {
+      status: "LINKED";
+      link: Link;
+      /** The bank's ids of the accounts the person chose to share there. */
+      accountIds: string[];
+      attemptId: string;
+    }
+  /** The person pressed Cancel at the bank (or the bank refused): `access_denied`. */
+  | { status: "DENIED"; attemptId: string; error: string };
+
+export interface BankAuthorization {
+  /** Prepares PKCE (S256), state and (where the bank uses them) PAR / a bank-side consent, and returns the URL. */
+  begin(request: BankAuthorizationRequest): Promise<BankAuthorizationStart>;
+  /**
+   * Completes the attempt named by `params.state` for `userId`: checks state (bound server-side,
+   * single use), `iss`, exchanges the code with the PKCE verifier, stores the bank's tokens
+   * encrypted and creates (or re-activates) the person's link. Throws a GatewayError with a clear
+   * message for a wrong state, a wrong iss, a replayed code, an expired attempt; nothing is stored then.
+   */
+  complete(userId: string, params: BankCallbackParams): Promise<BankAuthorizationOutcome>;
+}
