@@ -1,5 +1,5 @@
 /**
- * The seam between the person's pages (src/web/, the connect flow) and Bankgraph as an OAuth 2
+ * The seam between the person's pages (src/web/, the connect flow, src/connect/) and Bankgraph as an OAuth 2
  * client of each bank (src/links/bank-oauth/). The pages own the connect session and the person's
  * browser; the bank-authorization service owns everything about talking to the bank: PKCE, state,
  * the `iss` check, the code exchange, the bank's tokens (encrypted) and their refresh.
