@@ -32,7 +32,12 @@ export async function sameJsonFingerprint(url: string, body: string, expected: {
   // Accounts in any order: the gateway lists them in its links' order, the floor in the request's.
   const comparable = (value: { data: { accounts: AccountLike[] } }) =>
     value.data.accounts
-      .map((account) => JSON.stringify(account, (key, v: unknown) => (MINTED_OR_TIMED.has(key) ? typeof v : v)))
+      .map((account) =>
+        JSON.stringify(account, (key, v: unknown) =>
+          // An institution's status is its recent health, which a failed call during seeding may have changed.
+          MINTED_OR_TIMED.has(key) ? typeof v : key === "institution" ? { ...(v as object), status: typeof (v as { status: unknown }).status } : v,
+        ),
+      )
       .sort()
       .join("\n");
   const [got, want] = [comparable(answer), comparable(expected)];
