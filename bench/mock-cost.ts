@@ -12,12 +12,11 @@
  * reads no history: it is the fixed cost of one HTTP exchange at the mock (express, JSON, tokens),
  * the floor under every other column.
  */
-import { createBankHttp } from "../src/providers/bank-http.js";
-import type { BankProvider, BankSession } from "../src/providers/contract.js";
 import { PROVIDER_MODULES } from "../src/providers/registry.js";
 import { spawnChild } from "./support/child-process.js";
 import type { MockReady } from "./support/mock-process.js";
-import { historyScaleCustomer } from "./support/population.js";
+import { bankAsCustomer, mockCpuPerCall } from "./support/mock-call-cost.js";
+import { BANK_PASSWORD, historyScaleCustomer } from "./support/population.js";
 import type { ProcessUsage } from "./support/child-process.js";
 
 const HISTORY = (process.env.MOCK_COST_HISTORY ?? "1000,10000,100000").split(",").map(Number);
@@ -26,31 +25,19 @@ const WARM_UP = Number(process.env.MOCK_COST_WARMUP ?? 3);
 
 const mocks = await spawnChild<MockReady>(new URL("./support/mock-process.ts", import.meta.url), { accounts: [], history: HISTORY });
 const cpu = async () => (await mocks.call<ProcessUsage>("usage")).cpuMs;
-
-/** Mock CPU ms per call of `work`, after the warm-up calls. */
-async function perCall(work: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < WARM_UP; i++) await work();
-  const before = await cpu();
-  for (let i = 0; i < CALLS; i++) await work();
-  // The `usage` round trip itself is one IPC message: negligible against CALLS bank calls.
-  return ((await cpu()) - before) / CALLS;
-}
+const perCall = (work: () => Promise<unknown>) => mockCpuPerCall(cpu, work, CALLS, WARM_UP);
 
 const rows: string[][] = [];
 try {
   for (const module of PROVIDER_MODULES) {
-    const provider: BankProvider = module.create({
-      http: createBankHttp({ institutionId: module.id, institutionName: module.name, baseUrl: mocks.ready.urls[module.id]!, timeoutMs: 60_000 }),
-    });
     for (const n of HISTORY) {
-      const session: BankSession = await provider.authenticate({ username: historyScaleCustomer(n), password: "pass_good" });
-      const [account] = await provider.listAccounts(session);
-      const ids = [account!.id];
-      const [firstPage] = await provider.listTransactions(session, [{ accountId: account!.id, limit: 5 }]);
+      const { provider, session, accountId } = await bankAsCustomer(module, mocks.ready.urls[module.id]!, historyScaleCustomer(n), BANK_PASSWORD);
+      const ids = [accountId];
+      const [firstPage] = await provider.listTransactions(session, [{ accountId, limit: 5 }]);
       const accountsMs = await perCall(() => provider.listAccounts(session));
-      const firstPageMs = await perCall(() => provider.listTransactions(session, [{ accountId: account!.id, limit: 5 }]));
-      const nextPageMs = await perCall(() => provider.listTransactions(session, [{ accountId: account!.id, limit: 5, cursor: firstPage!.nextCursor }]));
-      const rangeMs = await perCall(() => provider.listTransactions(session, [{ accountId: account!.id, limit: 50, from: "2026-01-01", to: "2099-12-31" }]));
+      const firstPageMs = await perCall(() => provider.listTransactions(session, [{ accountId, limit: 5 }]));
+      const nextPageMs = await perCall(() => provider.listTransactions(session, [{ accountId, limit: 5, cursor: firstPage!.nextCursor }]));
+      const rangeMs = await perCall(() => provider.listTransactions(session, [{ accountId, limit: 50, from: "2026-01-01", to: "2099-12-31" }]));
       const balancesMs = await perCall(() => provider.getBalances(session, ids));
       rows.push([module.id, String(n), ...[accountsMs, firstPageMs, nextPageMs, rangeMs, balancesMs].map((ms) => ms.toFixed(3))]);
       console.error(`${module.id} ${n}: done`);

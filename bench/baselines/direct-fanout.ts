@@ -7,12 +7,11 @@
  *   POST /  { "customer": "alice", "institutions": ["chase", …], "first": 5, "balances": true }
  *   → { "accounts": [{ …account, balance, transactions: { nodes } }] }
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { TransactionStatus, type Transaction } from "../../src/domain/model.js";
 import type { BankSession } from "../../src/providers/contract.js";
 import { createProviderSet } from "../../src/providers/provider-set.js";
 import { REFILL_SLACK } from "../../src/schema/transactions/read-transaction-page.js";
+import { serveJsonPosts } from "./json-post-server.js";
 import type { BaselineServer } from "./plain-apollo.js";
 
 interface DirectRequest {
@@ -62,25 +61,11 @@ export async function startDirectFanout(bankUrls: Record<string, string>, passwo
     }));
   }
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the listener catches every error and answers 502
-    req.on("end", async () => {
-      try {
-        const request = JSON.parse(Buffer.concat(chunks).toString()) as DirectRequest;
-        const perBank = await Promise.all(request.institutions.map((id) => readBank(id, request)));
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ accounts: perBank.flat() }));
-      } catch (error) {
-        res.writeHead(502, { "content-type": "application/json" }).end(JSON.stringify({ error: (error as Error).message }));
-      }
-    });
+  return serveJsonPosts(async (body) => {
+    const request = body as DirectRequest;
+    const perBank = await Promise.all(request.institutions.map((id) => readBank(id, request)));
+    return { accounts: perBank.flat() };
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
 }
 
 /** The gateway lists a purchase once: a pending row that a posted row on the page replaced is dropped. */

@@ -26,6 +26,8 @@ export const GATEWAY: TargetSpec = { kind: "gateway" };
 /** The gateway as `npm start` runs it: upstream cache on, store on disk. */
 export const GATEWAY_DEFAULT_CONFIG: TargetSpec = { kind: "gateway", upstreamCache: true, store: "disk" };
 export const DIRECT: TargetSpec = { kind: "direct" };
+/** The least code making the dashboard's bank calls and building its JSON (bench/baselines/floor.ts). */
+export const FLOOR: TargetSpec = { kind: "floor" };
 
 /** A running server under test. */
 export interface Target {
@@ -79,7 +81,7 @@ const TARGET_ENTRY = new URL("./target-process.ts", import.meta.url);
 /** Who a target of each kind must know: the gateway everyone, the baselines the dashboard users. */
 function usersFor(kind: TargetKind, profile: BenchProfile): BenchUser[] {
   if (kind === "gateway" || kind === "gateway-consent-off") return allBenchUsers(profile.dashboardUsers, profile.scale);
-  return kind === "direct" ? [] : dashboardUsers(profile.dashboardUsers);
+  return kind === "direct" || kind === "floor" ? [] : dashboardUsers(profile.dashboardUsers);
 }
 
 export async function createBenchContext(options: BenchContextOptions): Promise<BenchContext> {

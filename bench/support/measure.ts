@@ -36,6 +36,10 @@ export interface MeasuredRun {
    * served requests plus the one still in flight on each connection at the end.
    */
   targetCpuMsPerRequest: number;
+  /** The mock banks' CPU per request over the same span (they have no idle burn to speak of). */
+  mockCpuMsPerRequest: number;
+  /** Bank calls the mock banks answered per request over the same span. */
+  bankCallsPerRequest: number;
 }
 
 /** How a run warms up: for some seconds of the same load, or a number of requests. Default none. */
@@ -57,7 +61,7 @@ export async function measure(context: BenchContext, target: Target, label: stri
   const profiling = context.cpuProfileDir !== undefined && target.profileStart !== undefined;
   if (profiling) await Promise.all([target.profileStart!(), context.mocks.profileStart()]);
   const started = performance.now();
-  const [target0, mocks0] = await Promise.all([target.usage(), context.mocks.usage()]);
+  const [target0, mocks0, calls0] = await Promise.all([target.usage(), context.mocks.usage(), bankCallCount(context)]);
   const load = assertClean(label, await runLoad(options));
   const [target1, mocks1] = await Promise.all([target.usage(), context.mocks.usage()]);
   if (profiling) {
@@ -65,15 +69,23 @@ export async function measure(context: BenchContext, target: Target, label: stri
     await Promise.all([target.profileStop!(`${base}.server.cpuprofile`), context.mocks.profileStop(`${base}.mocks.cpuprofile`)]);
   }
   await settle(context, [target]);
-  const target2 = await target.usage();
+  const [target2, mocks2, calls2] = await Promise.all([target.usage(), context.mocks.usage(), bankCallCount(context)]);
   const busyMs = target2.cpuMs - target0.cpuMs - idle.targetCpuPerMs * (performance.now() - started);
   const cores = (before: number, after: number) => round((after - before) / 1000 / load.durationSeconds, 2);
+  const requests = load.served + options.connections;
   return {
     load,
     targetCores: cores(target0.cpuMs, target1.cpuMs),
     mockCores: cores(mocks0.cpuMs, mocks1.cpuMs),
-    targetCpuMsPerRequest: round(Math.max(0, busyMs) / (load.served + options.connections), 2),
+    targetCpuMsPerRequest: round(Math.max(0, busyMs) / requests, 2),
+    mockCpuMsPerRequest: round((mocks2.cpuMs - mocks0.cpuMs) / requests, 2),
+    bankCallsPerRequest: round((calls2 - calls0) / requests, 2),
   };
+}
+
+/** Calls all mock banks answered since their counts were last reset. */
+async function bankCallCount(context: BenchContext): Promise<number> {
+  return Object.values(await context.mocks.admin.calls()).reduce((sum, bank) => sum + bank.total, 0);
 }
 
 const SETTLE_SAMPLE_MS = 200;

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDirectFanout } from "../baselines/direct-fanout.js";
+import { startFloor } from "../baselines/floor.js";
 import { startMercuriusJit } from "../baselines/mercurius-jit.js";
 import { startPlainApollo } from "../baselines/plain-apollo.js";
 import { createLogger } from "../../src/observability/logger.js";
@@ -18,7 +19,7 @@ import { BANK_PASSWORD, type BenchUser } from "./population.js";
 import { seedBenchUsers } from "./seed.js";
 
 /** What can be measured. */
-export type TargetKind = "gateway" | "gateway-consent-off" | "apollo-plain" | "mercurius-jit" | "direct";
+export type TargetKind = "gateway" | "gateway-consent-off" | "apollo-plain" | "mercurius-jit" | "direct" | "floor";
 
 export interface TargetStart {
   kind: TargetKind;
@@ -39,8 +40,8 @@ let close: (() => Promise<void>) | undefined;
 const profiler = cpuProfiler();
 
 async function start({ kind, upstreamCache, store, bankUrls, secrets, users }: TargetStart): Promise<TargetReady> {
-  if (kind === "direct") {
-    const server = await startDirectFanout(bankUrls, BANK_PASSWORD);
+  if (kind === "direct" || kind === "floor") {
+    const server = await (kind === "direct" ? startDirectFanout : startFloor)(bankUrls, BANK_PASSWORD);
     close = server.close;
     return { url: server.url };
   }

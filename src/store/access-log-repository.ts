@@ -97,7 +97,12 @@ export class AccessLogRepository {
   private readonly commits: GroupCommit<AccessRecord>;
 
   constructor(private readonly db: Database) {
-    this.commits = new GroupCommit((records) => this.insert(records));
+    // One event-loop turn of gathering: the requests whose answers are ready in the same turn share
+    // the INSERT (on PGlite each statement costs ~0.6 ms of CPU however few its rows).
+    this.commits = new GroupCommit(
+      (records) => this.insert(records),
+      () => new Promise<void>((resolve) => setImmediate(resolve)),
+    );
   }
 
   /**

@@ -5,6 +5,10 @@
  *
  * Each caller's promise settles with the fate of its own items: when a shared write fails, the
  * batch is written again caller by caller, so one caller's bad items never fail another's.
+ *
+ * `gather` (optional) is waited out before a write that nobody is queued behind: callers that
+ * arrive meanwhile join it. On an in-process store (PGlite) a write never yields to other
+ * requests while it runs, so without a gathering turn every caller writes alone.
  */
 interface Waiter<T> {
   items: readonly T[];
@@ -17,7 +21,10 @@ export class GroupCommit<T> {
   private writing = false;
 
   /** `write` must be atomic: all of its items are committed, or none. */
-  constructor(private readonly write: (items: readonly T[]) => Promise<void>) {}
+  constructor(
+    private readonly write: (items: readonly T[]) => Promise<void>,
+    private readonly gather?: () => Promise<void>,
+  ) {}
 
   /** Resolves once `items` are committed; rejects with the write's error if they could not be. */
   add(items: readonly T[]): Promise<void> {
@@ -30,6 +37,7 @@ export class GroupCommit<T> {
   private async writeWaiting(): Promise<void> {
     this.writing = true;
     try {
+      if (this.gather) await this.gather();
       while (this.waiting.length > 0) {
         const batch = this.waiting;
         this.waiting = [];

@@ -31,6 +31,7 @@ const repeat = (count: number, text: string) => Array.from({ length: count }, ()
 
 interface RequestOptions {
   variables?: Record<string, unknown>;
+  operationName?: string;
   /** Default: the app's token for the test user. */
   token?: string;
 }
@@ -40,11 +41,17 @@ interface RequestOptions {
  * under application/json (GraphQL-over-HTTP; 400 before issue 15) and 400 under
  * application/graphql-response+json, with no data either way.
  */
-async function expectRefused(query: string, limit: string, max: number, actual?: number, { variables = {}, token = user.app }: RequestOptions = {}) {
-  const strict = await postJson(t.url, { query, variables }, token, { accept: "application/graphql-response+json" });
+async function expectRefused(
+  query: string,
+  limit: string,
+  max: number,
+  actual?: number,
+  { variables = {}, operationName, token = user.app }: RequestOptions = {},
+) {
+  const strict = await postJson(t.url, { query, variables, operationName }, token, { accept: "application/graphql-response+json" });
   expect(strict.status).toBe(400);
   expect(strict.body?.errors?.[0]?.extensions?.["code"]).toBe("QUERY_TOO_COMPLEX");
-  const r = await postJson(t.url, { query, variables }, token);
+  const r = await postJson(t.url, { query, variables, operationName }, token);
   expect(r.status).toBe(200);
   expect(r.body?.data).toBeUndefined();
   expect(r.body?.errors).toHaveLength(1);
@@ -53,8 +60,8 @@ async function expectRefused(query: string, limit: string, max: number, actual?:
 }
 
 /** Runs `query` and expects data with no error. */
-async function expectRuns(query: string, { variables = {}, token = user.app }: RequestOptions = {}) {
-  const r = await postJson(t.url, { query, variables }, token);
+async function expectRuns(query: string, { variables = {}, operationName, token = user.app }: RequestOptions = {}) {
+  const r = await postJson(t.url, { query, variables, operationName }, token);
   expect(r.body?.errors).toBeUndefined();
   expect(r.status).toBe(200);
   expect(r.body?.data).toBeTruthy();
@@ -147,6 +154,15 @@ describe("cost (MAX_QUERY_COST=201)", () => {
     const query = `query($n: Int!) { accessLog(first: $n) { nodes { id } } __typename }`;
     await expectRuns(query, { variables: { n: 99 }, token: user.user });
     await expectRefused(query, "COST", 201, 202, { variables: { n: 100 }, token: user.user });
+  });
+  it("estimates a repeated query again for each set of variables and each operation (estimates are remembered per document)", async () => {
+    const query = `query Small($n: Int!) { accessLog(first: $n) { nodes { id } } } query Big($n: Int!) { accessLog(first: $n) { nodes { id } } __typename }`;
+    for (let round = 0; round < 2; round++) {
+      await expectRuns(query, { variables: { n: 100 }, operationName: "Small", token: user.user });
+      await expectRefused(query, "COST", 201, 202, { variables: { n: 100 }, operationName: "Big", token: user.user });
+      await expectRuns(query, { variables: { n: 99 }, operationName: "Big", token: user.user });
+      await expectRefused(query, "COST", 201, 1001, { variables: { n: 500 }, operationName: "Small", token: user.user });
+    }
   });
   it("uses the argument's default when `first` is left out", async () => {
     // transactions' default page is 20: accounts 1 + 10 × (transactions 1 + 20 × (nodes 1 + id 1)) = 411.

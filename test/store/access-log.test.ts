@@ -113,6 +113,29 @@ describe.each(backends)("access log on $name", (backend) => {
     }
   });
 
+  it("gathers appends of the same event-loop turn into one INSERT, even when the first arrives alone", async () => {
+    const u = `user-${randomUUID()}`;
+    let inserts = 0;
+    const counting: Database = {
+      ...db,
+      query: (sql, params) => {
+        if (sql.startsWith("INSERT INTO access_log")) inserts++;
+        return db.query(sql, params);
+      },
+    };
+    const gathering = new AccessLogRepository(counting);
+    // Three requests whose answers are ready one after another within a turn: the first finds
+    // nothing being written, the others arrive a microtask and a nextTick later.
+    const first = gathering.append([record(u, 1)]);
+    await Promise.resolve();
+    const second = gathering.append([record(u, 2)]);
+    await new Promise<void>((resolve) => process.nextTick(resolve));
+    const third = gathering.append([record(u, 3)]);
+    await Promise.all([first, second, third]);
+    expect(inserts).toBe(1);
+    expect((await gathering.listForUser(u, { first: 10 })).items.map((e) => e.requestId)).toEqual(["req-3", "req-2", "req-1"]);
+  });
+
   it.each([
     ["first = 0", { first: 0 }, "first must be a whole number from 1 to 100"],
     ["first = 101", { first: 101 }, "first must be a whole number from 1 to 100"],

@@ -67,20 +67,18 @@ export async function readTransactionPage(source: TransactionPageSource, account
   const walk = new Walk(args.after ? cursors.decode(args.after) : START);
   const items: TransactionPageResult["items"] = [];
   let more = true;
+  /** `more` only because the bank has a next page, whose rows may all be replaced pending rows. */
+  let maybe = false;
   let stepBack = 0;
+  const read = (need: number) => readPast(source, accountId, args, walk.position, need);
 
-  for (let calls = 0; calls < MAX_BANK_CALLS && more && items.length < first; calls++) {
+  let calls = 0;
+  for (; calls < MAX_BANK_CALLS && more && items.length < first; calls++) {
     // Every read asks for a few rows more than the page needs: banks that keep a replaced pending
     // row beside its posted one drop rows from a page, and a page filled by one read is one bank call.
     const need = first - items.length + REFILL_SLACK;
     const { position } = walk;
-    const readFrom = position.offset === null ? null : Math.max(0, position.offset - (position.boundary ? 1 : 0));
-    const page: TransactionPage = await source.page(
-      readFrom === null
-        ? { accountId, from: args.from, to: args.to, cursor: position.upstream, limit: position.skip + need }
-        : // An index bank may stop anywhere: the rows past the page also tell whether any row is left to list.
-          { accountId, from: args.from, to: args.to, offset: readFrom, limit: need + (position.offset! - readFrom) },
-    );
+    const page = await read(need);
     const deliver = (t: Transaction) => items.push(new LazyCursorItem(t, walk.position, cursors));
 
     if (page.rows) {
@@ -95,12 +93,16 @@ export async function readTransactionPage(source: TransactionPageSource, account
       for (const [i, t] of page.items.entries()) {
         if (walk.passed(t)) continue;
         if (items.length === first) {
-          stopped = !page.items.slice(i).every((rest) => walk.replaced(rest));
+          const rest = page.items.slice(i);
+          stopped = !rest.every((r) => walk.replaced(r));
+          // Only replaced pending rows left: pass them too, so the boundary is the row just before `offset`.
+          if (!stopped) rest.forEach((r, k) => walk.advanceIndexed(r, start + i + k + 1));
           break;
         }
         if (walk.advanceIndexed(t, start + i + 1)) deliver(t);
       }
       more = stopped || page.nextCursor !== null;
+      maybe = !stopped;
       if (!stopped) walk.position = { ...walk.position, offset: page.rows.end };
     } else {
       const rows = page.items;
@@ -116,15 +118,37 @@ export async function readTransactionPage(source: TransactionPageSource, account
         }
       }
       more = stopped || page.nextCursor !== null;
+      maybe = !stopped;
       if (!stopped && page.nextCursor !== null) walk.position = { ...walk.position, upstream: page.nextCursor, skip: 0, boundary: null };
     }
   }
+
+  // A full page that ended where a bank page ended: look at the rows past it before promising a
+  // next page, so that a walk never ends on an empty page after hasNextPage was true.
+  if (more && maybe && items.length === first && calls < MAX_BANK_CALLS) more = walk.anyLeft(await read(REFILL_SLACK));
 
   return {
     items,
     hasNextPage: more,
     endCursor: more ? cursors.encode(walk.position) : (items.at(-1)?.cursor ?? null),
   };
+}
+
+/** The bank's rows from `position` on: `need` rows past it (an index bank's read starts one row early, at the boundary). */
+function readPast(
+  source: TransactionPageSource,
+  accountId: string,
+  args: TransactionPageArgs,
+  position: TransactionCursor,
+  need: number,
+): Promise<TransactionPage> {
+  const readFrom = position.offset === null ? null : Math.max(0, position.offset - (position.boundary ? 1 : 0));
+  return source.page(
+    readFrom === null
+      ? { accountId, from: args.from, to: args.to, cursor: position.upstream, limit: position.skip + need }
+      : // An index bank may stop anywhere: the rows past the page also tell whether any row is left to list.
+        { accountId, from: args.from, to: args.to, offset: readFrom, limit: need + (position.offset! - readFrom) },
+  );
 }
 
 /**
@@ -170,6 +194,17 @@ class Walk {
     if (!this.position.boundary || !page.rows || page.rows.start === 0) return false;
     const head = page.items[0];
     return head === undefined ? page.rows.end <= page.rows.start : !this.passed(head);
+  }
+
+  /**
+   * Whether `page`, read just past the walk's position, holds a row still to list: false only when
+   * every row past the position is a replaced pending row and the bank has nothing after them.
+   * Rows that moved at an index bank leave it undecided, which counts as true.
+   */
+  anyLeft(page: TransactionPage): boolean {
+    if (page.rows && this.missedAbove(page)) return true;
+    const rest = page.rows ? page.items.filter((t) => !this.passed(t)) : page.items.slice(this.resumeIndex(page.items));
+    return page.nextCursor !== null || rest.some((t) => !this.replaced(t));
   }
 
   /** True for a pending row that a delivered posted row replaced (left out when reached). */

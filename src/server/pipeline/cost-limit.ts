@@ -27,18 +27,43 @@ export interface CostedOperation {
   variables?: Readonly<Record<string, unknown>> | null;
 }
 
+/**
+ * Estimates already made, by document and then by operation name and variables — all an estimate
+ * depends on for one schema. Over HTTP Apollo hands every request of the same query text the same
+ * cached DocumentNode, so a repeated query costs a map lookup instead of a walk of its document.
+ * `null`: nothing to estimate; `Infinity`: too large to walk.
+ */
+const estimates = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number | null>>>();
+/** Variable sets remembered per document; beyond it the document's memo starts over. */
+const MAX_REMEMBERED_PER_DOCUMENT = 64;
+
 /** Throws QUERY_TOO_COMPLEX (limit COST) when the operation costs more than `maxCost` (MAX_QUERY_COST, default 50000). */
-export function assertCostLimit({ schema, document, operation, operationName, variables }: CostedOperation, maxCost: number): void {
+export function assertCostLimit(costed: CostedOperation, maxCost: number): void {
+  const { schema, document, operationName, variables } = costed;
+  let byDocument = estimates.get(schema);
+  if (!byDocument) estimates.set(schema, (byDocument = new WeakMap()));
+  let remembered = byDocument.get(document);
+  if (!remembered) byDocument.set(document, (remembered = new Map<string, number | null>()));
+  const key = `${operationName ?? ""}\u0000${JSON.stringify(variables ?? {})}`;
+  let cost = remembered.get(key);
+  if (cost === undefined) {
+    cost = estimate(costed);
+    if (remembered.size >= MAX_REMEMBERED_PER_DOCUMENT) remembered.clear();
+    remembered.set(key, cost);
+  }
+  if (cost === Infinity) throw queryLimitError("COST", maxCost);
+  if (cost !== null && cost > maxCost) throw queryLimitError("COST", maxCost, cost);
+}
+
+function estimate({ schema, document, operation, operationName, variables }: CostedOperation): number | null {
   const values = { ...(variables ?? {}) };
   // No operation, or variables that do not coerce: execution refuses the request with its own
   // error before any resolver runs, so there is nothing to estimate.
-  if (!operation || getVariableValues(schema, operation.variableDefinitions ?? [], values).errors) return;
-  let cost: number;
+  if (!operation || getVariableValues(schema, operation.variableDefinitions ?? [], values).errors) return null;
   try {
-    cost = getComplexity({ schema, query: document, operationName: operationName ?? undefined, variables: values, estimators });
+    return getComplexity({ schema, query: document, operationName: operationName ?? undefined, variables: values, estimators });
   } catch {
     // The estimator gives up on documents too large to walk: too complex by definition.
-    throw queryLimitError("COST", maxCost);
+    return Infinity;
   }
-  if (cost > maxCost) throw queryLimitError("COST", maxCost, cost);
 }

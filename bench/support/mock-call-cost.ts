@@ -1,0 +1,33 @@
+/**
+ * Mock CPU per bank call: each bank called the way the gateway calls it, through the product's
+ * adapters over real HTTP, one call at a time, and the mock process's CPU (user + system) read
+ * around the calls. Used by bench/mock-cost.ts (the curve over history) and scenario 7 (one point).
+ */
+import { createBankHttp } from "../../src/providers/bank-http.js";
+import type { BankProvider, BankSession } from "../../src/providers/contract.js";
+import type { ProviderModule } from "../../src/providers/provider-module.js";
+
+/** Mock CPU ms per call of `work`, after `warmUp` unmeasured calls (the first read of an account generates and indexes its history). */
+export async function mockCpuPerCall(mockCpuMs: () => Promise<number>, work: () => Promise<unknown>, calls: number, warmUp: number): Promise<number> {
+  for (let i = 0; i < warmUp; i++) await work();
+  const before = await mockCpuMs();
+  for (let i = 0; i < calls; i++) await work();
+  // The CPU read itself is one IPC message: negligible against `calls` bank calls.
+  return ((await mockCpuMs()) - before) / calls;
+}
+
+/** A bank's adapter over a plain HTTP client (no resilience policy), logged in as `customer`, and that customer's first account. */
+export async function bankAsCustomer(
+  module: ProviderModule,
+  baseUrl: string,
+  customer: string,
+  password: string,
+): Promise<{ provider: BankProvider; session: BankSession; accountId: string }> {
+  const provider = module.create({
+    http: createBankHttp({ institutionId: module.id, institutionName: module.name, baseUrl, timeoutMs: 60_000 }),
+  });
+  const session = await provider.authenticate({ username: customer, password });
+  const [account] = await provider.listAccounts(session);
+  if (!account) throw new Error(`${module.id}: ${customer} has no account`);
+  return { provider, session, accountId: account.id };
+}
