@@ -8,7 +8,7 @@ import * as oauth from "oauth4webapi";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { CONSENTS_PATH } from "../../mocks/citi/account-access-consents.js";
-import { type BankClient, bankClient, insecure, read, redeem, refresh, startAuthorization, visitBank } from "./bank-oauth-client.js";
+import { type BankClient, bankClient, insecure, read, redeem, refresh, startAuthorization, visitBank } from "../support/bank-oauth-client.js";
 
 const DAY = 86_400_000;
 let cluster: MockCluster;

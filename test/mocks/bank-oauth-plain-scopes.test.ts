@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import type { MockBankServer } from "../../mocks/mock-bank-server.js";
-import { ALICE, type BankClient, bankClient, connect, read, startAuthorization, visitBank } from "./bank-oauth-client.js";
+import { ALICE, type BankClient, bankClient, connect, read, startAuthorization, visitBank } from "../support/bank-oauth-client.js";
 
 const ID = "wells_fargo";
 const ALL_SCOPES = "accounts balances transactions customers";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import type { MockBankServer } from "../../mocks/mock-bank-server.js";
 import { DEV_CLIENT_ID, devClientSecret } from "../../mocks/oauth/registered-clients.js";
-import { type BankClient, bankClient, connect, insecure, read, redeem, refresh, startAuthorization, visitBank } from "./bank-oauth-client.js";
+import { type BankClient, bankClient, connect, insecure, read, redeem, refresh, startAuthorization, visitBank } from "../support/bank-oauth-client.js";
 
 const ID = "wells_fargo";
 const ALL_SCOPES = "accounts balances transactions customers";
