@@ -179,3 +179,33 @@ describe("Cancel", () => {
     });
   }
 });
+
+describe("controls over the admin server (out-of-process mocks)", () => {
+  it("registers a client at every bank, counts token calls by grant_type, expires access tokens and logs the pages", async () => {
+    const redirectUri = "https://app.example/callback";
+    const registered = await fetch(`${cluster.adminUrl}/clients`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ clientId: "other-app", clientSecret: "other-app-secret-0123456789", redirectUris: [redirectUri], name: "Other App" }),
+    });
+    expect(registered.status).toBe(201);
+    const other = { ...c, client: { client_id: "other-app" }, auth: oauth.ClientSecretBasic("other-app-secret-0123456789"), redirectUri };
+    await fetch(`${cluster.adminUrl}/banks/${ID}/calls`, { method: "DELETE" });
+    const { tokens, redirect } = await connect(other, { scope: "accounts" });
+    expect(redirect.pages.find((p) => p.step === "allow")!.html).toContain("Other App");
+    await refresh(other, tokens.refresh_token!);
+    const calls = await fetch(`${cluster.adminUrl}/banks/${ID}/token-calls`);
+    expect(await calls.json()).toEqual({ authorization_code: 1, refresh_token: 1 });
+    const log = bank.requestLog();
+    expect(log.filter((r) => r.path.startsWith("/interaction/")).length).toBeGreaterThanOrEqual(4);
+    expect(log.filter((r) => r.path === "/oauth/token").map((r) => r.kind)).toEqual(["auth", "auth"]);
+    expect((await fetch(`${cluster.adminUrl}/banks/${ID}/tokens/expire`, { method: "POST" })).status).toBe(204);
+    expect((await read(bank, "/v2/accounts", tokens.access_token)).status).toBe(401);
+    const bad = await fetch(`${cluster.adminUrl}/clients`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ clientId: "x" }),
+    });
+    expect(bad.status).toBe(400);
+  });
+});
