@@ -56,12 +56,13 @@ describe("Chase: FDX authorization_details", () => {
     expect(details403).toEqual({ status: 403, body: { code: 403, message: "Forbidden", debugMessage: expect.any(String) } });
   });
 
-  it("refresh tokens never outlive the consent's durationPeriod", async () => {
+  it("access tokens expire (401); refresh tokens never outlive the consent's durationPeriod", async () => {
     const bank = cluster.bank("chase");
     const started = await startAuthorization(c, { authorization_details: fdx(["ACCOUNT_BASIC"], 2) });
     const tokens = await redeem(c, started, await visitBank(c, started));
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + DAY);
+    expect((await read(bank, "/fdx/v6/accounts", tokens.access_token)).status).toBe(401);
     const renewed = await refresh(c, tokens.refresh_token!);
     expect((await read(bank, "/fdx/v6/accounts", renewed.access_token)).status).toBe(200);
     vi.setSystemTime(Date.now() + 1.5 * DAY);

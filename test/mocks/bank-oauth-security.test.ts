@@ -181,7 +181,13 @@ describe("what a token covers", () => {
     expect(all.length).toBeGreaterThan(1);
     const kept = all[0]!.id;
     const left = all[1]!.id;
-    const { tokens } = await connect(c, { scope: ALL_SCOPES }, { username: "alice", password: "pass_good", chooseAccounts: () => [kept] });
+    const offered: string[] = [];
+    const chooseAccounts = (accounts: { id: string; label: string }[]) => {
+      offered.push(...accounts.map((a) => a.label));
+      return [kept];
+    };
+    const { tokens } = await connect(c, { scope: ALL_SCOPES }, { username: "alice", password: "pass_good", chooseAccounts });
+    expect(offered).toEqual(all.map((a) => `${a.name} •••• ${a.number.slice(-4)}`));
     expect((await read(bank, "/v2/accounts", tokens.access_token)).body.accounts.map((a: { account_id: string }) => a.account_id)).toEqual([kept]);
     expect((await read(bank, `/v2/accounts/${left}`, tokens.access_token)).status).toBe(404);
     const balances = await read(bank, "/v2/balances/search", tokens.access_token, { account_ids: [kept, left] });
