@@ -257,3 +257,27 @@ describe("controls over the admin server (out-of-process mocks)", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("CSRF", () => {
+  it("refuses a form post without the interaction's cookie or with a wrong per-step token", async () => {
+    const started = await startAuthorization(c, { scope: "accounts" });
+    const start = await fetch(started.authorizationUrl, { redirect: "manual" });
+    const pageUrl = new URL(start.headers.get("location")!, bank.url);
+    const cookie = start.headers
+      .getSetCookie()
+      .map((h) => h.split(";")[0])
+      .join("; ");
+    const login = await (await fetch(pageUrl, { headers: { cookie } })).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(login)![1]!;
+    const post = (headers: Record<string, string>, token: string) =>
+      fetch(`${pageUrl.href}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+        body: new URLSearchParams({ csrf: token, username: "alice", password: "pass_good" }),
+      });
+    expect((await post({}, csrf)).status).toBeGreaterThanOrEqual(400);
+    expect((await post({ cookie }, `${csrf}x`)).status).toBe(403);
+    expect((await post({ cookie }, csrf)).status).toBe(303);
+  });
+});
