@@ -3,7 +3,9 @@
  * decimal-string amounts, YYYYMMDD dates, opaque per-account cursors). Contract: openapi.yaml.
  */
 import type { MockBankDefinition } from "../bank.js";
+import { citiAuthorization, citiLook, citiRefusal } from "./authorization.js";
 import { citiEvents } from "./events.js";
+import { mountAccountAccessConsents } from "./account-access-consents.js";
 import { mountCitiApi } from "./routes.js";
 
 /** Citi keeps the authorization of a posted purchase in its listings, linked by `authorizationId`. */
@@ -17,8 +19,14 @@ export const citi: MockBankDefinition = {
     { kind: "checking", name: "Citi Priority Checking" },
     { kind: "credit_card", name: "Citi Double Cash" },
   ],
+  authorization: citiAuthorization,
+  look: citiLook,
+  refusal: citiRefusal,
   receipts: false,
   events: citiEvents,
   listsSupersededPending,
-  mount: (router, bank) => mountCitiApi(router, bank, { listsSupersededPending }),
+  mount: (router, bank) => {
+    mountAccountAccessConsents(router, bank);
+    mountCitiApi(router, bank, { listsSupersededPending });
+  },
 };

@@ -3,6 +3,7 @@
  * `YYYYMMDD` dates, keyset `next_token` paging, charge cards without a limit, failure mapping.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { mockBankSession } from "../support/bank-oauth-client.js";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { AccountType, ShipmentStatus, TransactionStatus } from "../../src/domain/model.js";
 import { moneyFromMinor } from "../../src/domain/money.js";
@@ -40,7 +41,7 @@ beforeAll(async () => {
   provider = amex.create({
     http: createBankHttp({ institutionId: "amex", institutionName: "American Express", baseUrl: cluster.urls.amex!, timeoutMs: 2000 }),
   });
-  session = await provider.authenticate({ username: "alice", password: "pass_good" });
+  session = await mockBankSession(cluster.bank("amex"));
 });
 afterAll(() => cluster?.close());
 afterEach(() => bank().resetFaults());
@@ -142,14 +143,10 @@ describe("American Express wire format", () => {
     ]);
   });
 
-  it("answers a wrong password with Amex's error body, mapped to INVALID_CREDENTIALS", async () => {
-    const response = await fetch(cluster.urls.amex + "/apiplatform/v2/oauth/token_provisioning/bearer_tokens", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "alice", password: "wrong" }),
-    });
+  it("answers a bad token with Amex's error body", async () => {
+    const response = await fetch(cluster.urls.amex + "/servicing/v1/member/accounts", { headers: { authorization: "Bearer forged.token" } });
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error_code: "AUTH_FAILED", error_message: "The user ID or password is incorrect" });
+    expect(await response.json()).toEqual({ error_code: "INVALID_TOKEN", error_message: "The access token is invalid or has expired" });
   });
 
   it("turns a garbled body into BAD_RESPONSE and a 429 into RATE_LIMITED with Retry-After", async () => {

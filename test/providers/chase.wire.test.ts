@@ -3,6 +3,7 @@
  * adapter reads it right (signs, Eastern-time stamps, offset paging, errors).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { mockBankSession } from "../support/bank-oauth-client.js";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { minorFromDecimal, moneyFromMinor } from "../../src/domain/money.js";
 import { createBankHttp } from "../../src/providers/bank-http.js";
@@ -19,7 +20,7 @@ let session: BankSession;
 beforeAll(async () => {
   cluster = await startMockCluster({ anchor: ANCHOR, banks: ["chase"] });
   provider = chase.create({ http: createBankHttp({ institutionId: chase.id, institutionName: chase.name, baseUrl: cluster.urls.chase!, timeoutMs: 2000 }) });
-  session = await provider.authenticate({ username: "alice", password: "pass_good" });
+  session = await mockBankSession(cluster.bank("chase"));
 });
 afterEach(async () => {
   await cluster.bank("chase").resetFaults();

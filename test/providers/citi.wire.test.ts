@@ -4,6 +4,7 @@
  * purchase, and failure mapping.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { mockBankSession } from "../support/bank-oauth-client.js";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import type { MockBankServer } from "../../mocks/mock-bank-server.js";
 import { TransactionStatus } from "../../src/domain/model.js";
@@ -23,7 +24,7 @@ beforeAll(async () => {
   cluster = await startMockCluster({ anchor: ANCHOR, banks: ["citi"] });
   bank = cluster.bank("citi");
   provider = citi.create({ http: createBankHttp({ institutionId: "citi", institutionName: "Citi", baseUrl: cluster.urls.citi!, timeoutMs: 2000 }) });
-  session = await provider.authenticate({ username: "alice", password: "pass_good" });
+  session = await mockBankSession(cluster.bank("citi"));
 });
 afterAll(async () => {
   await cluster?.close();
@@ -54,13 +55,9 @@ describe("citi wire format", () => {
     const response = await citiGet("/api/v1/accounts", "forged.token");
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ httpCode: "401", httpMessage: "Unauthorized", moreInformation: "Access token is invalid or has expired." });
-    const noClient = await fetch(`${cluster.urls.citi}/api/v1/oauth/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "grant_type=password&username=alice&password=pass_good",
-    });
-    expect(noClient.status).toBe(401);
-    expect(await noClient.json()).toEqual({ httpCode: "401", httpMessage: "Unauthorized", moreInformation: "Invalid client id or secret." });
+    const unknownPath = await citiGet("/api/v1/no-such-resource", "forged.token");
+    expect(unknownPath.status).toBe(404);
+    expect(await unknownPath.json()).toEqual({ httpCode: "404", httpMessage: "Not Found", moreInformation: "No resource matches the request." });
   });
 
   it("sends a first page and another account's continuation in one query", async () => {

@@ -3,6 +3,7 @@
  * adapter talks over real HTTP to its mock bank.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mockBankSession } from "../support/bank-oauth-client.js";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { AccountType, ShipmentStatus, TransactionStatus, type Receipt } from "../../src/domain/model.js";
 import { minorFromDecimal } from "../../src/domain/money.js";
@@ -38,7 +39,7 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
 
   beforeAll(async () => {
     provider = providerFor(id);
-    session = await provider.authenticate({ username: "alice", password: "pass_good" });
+    session = await mockBankSession(cluster.bank(id));
   });
 
   it("rejects a wrong password as INVALID_CREDENTIALS", async () => {

@@ -4,6 +4,7 @@
  * statuses, failure mapping).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { mockBankSession } from "../support/bank-oauth-client.js";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { AccountType, ShipmentStatus, TransactionStatus } from "../../src/domain/model.js";
 import { moneyFromMinor } from "../../src/domain/money.js";
@@ -30,7 +31,7 @@ async function wire(path: string): Promise<any> {
 beforeAll(async () => {
   cluster = await startMockCluster({ banks: ["paypal"], anchor: ANCHOR });
   provider = paypal.create({ http: createBankHttp({ institutionId: "paypal", institutionName: "PayPal", baseUrl: cluster.urls.paypal!, timeoutMs: 2000 }) });
-  session = await provider.authenticate({ username: "alice", password: "pass_good" });
+  session = await mockBankSession(cluster.bank("paypal"));
 });
 afterAll(() => cluster?.close());
 afterEach(() => bank().resetFaults());
@@ -138,14 +139,10 @@ describe("PayPal wire format", () => {
     ]);
   });
 
-  it("answers a wrong password with PayPal's invalid_client body", async () => {
-    const response = await fetch(cluster.urls.paypal + "/v1/oauth2/token", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "grant_type=password&username=alice&password=wrong",
-    });
+  it("answers a bad token with PayPal's invalid_token body", async () => {
+    const response = await fetch(cluster.urls.paypal + "/v1/wallet/accounts", { headers: { authorization: "Bearer forged.token" } });
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: "invalid_client", error_description: "Client Authentication failed" });
+    expect(await response.json()).toEqual({ error: "invalid_token", error_description: "Token signature verification failed or the token has expired" });
   });
 
   it("turns a garbled body into BAD_RESPONSE and a 429 into RATE_LIMITED with Retry-After", async () => {

@@ -4,6 +4,7 @@
  * page-number paging behind the adapter's cursor, and failure mapping.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { mockBankSession } from "../support/bank-oauth-client.js";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import type { MockBankServer } from "../../mocks/mock-bank-server.js";
 import { TransactionStatus } from "../../src/domain/model.js";
@@ -28,7 +29,7 @@ beforeAll(async () => {
   provider = usBank.create({
     http: createBankHttp({ institutionId: "us_bank", institutionName: "U.S. Bancorp", baseUrl: cluster.urls.us_bank!, timeoutMs: 2000 }),
   });
-  session = await provider.authenticate({ username: "alice", password: "pass_good" });
+  session = await mockBankSession(cluster.bank("us_bank"));
 });
 afterAll(async () => {
   await cluster?.close();
@@ -67,13 +68,10 @@ describe("us_bank wire format", () => {
     for (const account of mine) expect(output).not.toContain(account.number);
   });
 
-  it("answers a wrong password inside its envelope with code 4010", async () => {
-    const response = await fetch(`${cluster.urls.us_bank}/v3/oauth/token`, {
-      method: "POST",
-      headers: { authorization: `Basic ${Buffer.from("alice:nope").toString("base64")}` },
-    });
+  it("answers a bad token inside its envelope with code 4010", async () => {
+    const response = await fetch(`${cluster.urls.us_bank}/v3/accounts`, { headers: { authorization: "Bearer forged.token" } });
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ ResponseData: null, Status: { Code: "4010", Message: "Invalid username or password" } });
+    expect(await response.json()).toEqual({ ResponseData: null, Status: { Code: "4010", Message: "Access token is invalid or expired" } });
   });
 
   it("signs debits negative and credits positive, with the bank's exact time", async () => {
