@@ -57,15 +57,16 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   // already refuses the reads; this keeps no data around that no one may see).
   const consents = new ConsentService({ db, clock, onRevoked: (consent) => upstreamCache.purgeLink(consent.linkId) });
   const verifyToken = await createJwtVerifier({ ...config.jwt, jwks: overrides.jwks });
-  // A bank event (new transaction, balance change, receipt update, …): what the cache holds for that link is stale.
-  const realtime = createRealtime({ config, db, clock, providers, cipher, consents, logger, onLinkChanged: (linkId) => upstreamCache.purgeLink(linkId) });
+  const realtime = createRealtime({ config, db, clock, providers, cipher, consents, logger, dropEventHints: overrides.dropEventHints });
   const webhooks = new WebhookIntake({
-    db,
     clock,
     modules: PROVIDER_MODULES,
     isConfigured: (id) => providers.get(id) !== undefined,
     secretFor: webhookSecretResolver(config.realtime),
     router: realtime.router,
+    outbox: realtime.outbox,
+    // A bank event (new transaction, balance change, receipt update, …): what the cache holds for that link is stale.
+    onLinkChanged: (linkId) => upstreamCache.purgeLink(linkId),
     logger,
   });
   const rateLimiter = createRateLimiter(config.rateLimit, config.redisUrl, clock, (error) =>
@@ -92,7 +93,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     webhooks,
     rateLimiter,
     async close() {
-      // The intake publishes in the background through realtime's pub/sub: finish that first.
+      // Deliveries being handled append through realtime's outbox: finish them first.
       await webhooks.settle();
       await realtime.close();
       await rateLimiter.close();

@@ -106,6 +106,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       onNext: (_ctx, _id, _payload, _args, result) => ({
         ...(result.data !== undefined ? { data: result.data } : {}),
         ...(result.errors ? { errors: format(result.errors) } : {}),
+        ...(result.extensions ? { extensions: result.extensions } : {}),
       }),
       onError: (_ctx, _id, _payload, errors) => format(errors),
     },
