@@ -47,8 +47,22 @@ export class EventOutbox {
     return result;
   }
 
+  /**
+   * For a transaction this outbox does not run (a consent change inside the consent service's own
+   * transaction): appends there. Call {@link hintPerson} once it committed; if nobody does, the
+   * head check delivers it.
+   */
+  appendIn(tx: Queryable, event: NewLoggedEvent): Promise<LoggedEvent> {
+    return new EventLogRepository(tx).append(event, this.deps.clock.now());
+  }
+
+  /** After a commit that appended for `userId` through {@link appendIn}: wakes that person's live followers. */
+  hintPerson(userId: string): Promise<void> {
+    return this.hint([{ userId, seq: Number.MAX_SAFE_INTEGER }]);
+  }
+
   /** After commit: one hint per person, naming the highest sequence number appended. Never throws. */
-  private async hint(appended: readonly LoggedEvent[]): Promise<void> {
+  private async hint(appended: ReadonlyArray<Pick<LoggedEvent, "userId" | "seq">>): Promise<void> {
     if (appended.length === 0 || this.deps.dropHints) return;
     const heads = new Map<string, number>();
     for (const { userId, seq } of appended) heads.set(userId, Math.max(heads.get(userId) ?? 0, seq));

@@ -12,6 +12,7 @@ import { LinkingService } from "../links/linking-service.js";
 import { createLogger } from "../observability/logger.js";
 import { GatewayMetrics } from "../observability/metrics.js";
 import { BankPolicies } from "../resilience/bank-policies.js";
+import { consentEventEntry } from "../realtime/app-event.js";
 import { createRealtime } from "../realtime/realtime.js";
 import { InstitutionHealth } from "../providers/institution-health.js";
 import { createProviderSet } from "../providers/provider-set.js";
@@ -55,7 +56,19 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   const cipher = createTokenCipher(config.tokenEncryptionKey);
   // A revoked consent or a removed link: forget what the banks said for that link (the guard
   // already refuses the reads; this keeps no data around that no one may see).
-  const consents = new ConsentService({ db, clock, onRevoked: (consent) => upstreamCache.purgeLink(consent.linkId) });
+  // A revocation is also an event the app is told about: logged in the revoking transaction, hinted
+  // after commit. The outbox is built with realtime below (realtime needs this service); these run only later.
+  const consents = new ConsentService({
+    db,
+    clock,
+    onRevoked: (consent) => {
+      upstreamCache.purgeLink(consent.linkId);
+      void realtime.outbox.hintPerson(consent.userId);
+    },
+    onRevokedInTransaction: async (tx, consent) => {
+      await realtime.outbox.appendIn(tx, consentEventEntry("CONSENT_REVOKED", consent, clock.now()));
+    },
+  });
   const verifyToken = await createJwtVerifier({ ...config.jwt, jwks: overrides.jwks });
   const realtime = createRealtime({ config, db, clock, providers, cipher, consents, logger, dropEventHints: overrides.dropEventHints });
   const webhooks = new WebhookIntake({

@@ -88,4 +88,13 @@ export class RealtimeResolver {
   consentExpiring(@Root() consent: Consent, @Arg("after", () => String, { nullable: true, description: AFTER }) _after?: string): Consent {
     return consent;
   }
+
+  @Subscription(() => Consent, {
+    description:
+      "One of this app's consents was revoked: by the user, by the app itself, or because the user unlinked the bank. Only the app the consent is for receives it; re-read state and stop using that bank's data.",
+    subscribe: ({ args, context }: Subscribe) => consentEventDeliveries(context, "CONSENT_REVOKED", ConsentStatus.REVOKED, args.after, toConsent),
+  })
+  consentRevoked(@Root() consent: Consent, @Arg("after", () => String, { nullable: true, description: AFTER }) _after?: string): Consent {
+    return consent;
+  }
 }
