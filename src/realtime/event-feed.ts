@@ -73,6 +73,17 @@ export class EventFeed {
     return follower;
   }
 
+  /**
+   * Catch-up: up to `limit` of the person's events after the cursor `after` (from the oldest kept
+   * without one), only `kinds` when given, and whether more follow. Throws like {@link follow}.
+   */
+  async read(userId: string, after: string | undefined, limit: number, kinds?: readonly string[]): Promise<{ events: LoggedEvent[]; more: boolean }> {
+    const head = await this.log.head(userId);
+    const afterSeq = after === undefined ? head.prunedThrough : resolveEventCursor(after, head);
+    const events = await this.log.readAfter(userId, afterSeq, limit + 1, kinds);
+    return { events: events.slice(0, limit), more: events.length > limit };
+  }
+
   /** One head check now (checks never overlap): ONE query for every followed person. */
   checkHeads(): Promise<void> {
     this.checking ??= this.checkOnce()

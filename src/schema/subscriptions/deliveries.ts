@@ -19,7 +19,8 @@ import type { GraphQLResolveInfo } from "graphql";
 import { ConsentStatus, type Consent } from "../../domain/consent.js";
 import type { BankEvent, BankEventKind } from "../../domain/bank-event.js";
 import { decideDelivery, payloadRequirements } from "../../consent/delivery-decision.js";
-import type { ScopeRequirement } from "../../consent/consent-view.js";
+import type { EffectiveConsent } from "../../consent/consent-service.js";
+import type { Grant, ScopeRequirement } from "../../consent/consent-view.js";
 import type { LinkRef } from "../../loaders/link-loaders.js";
 import { readAppEvent, type AppEvent, type ConsentEventKind } from "../../realtime/app-event.js";
 import { encodeEventCursor } from "../../realtime/event-cursor.js";
@@ -78,22 +79,35 @@ export function consentEventDeliveries<P>(
 }
 
 /**
+ * The grants under which the subscriber's client may have this bank event now (and the consents
+ * decided with), or undefined when consent withholds it.
+ */
+export async function decideBankEvent(
+  context: GatewayContext,
+  requirements: readonly ScopeRequirement[],
+  app: Extract<AppEvent, { kind: "BANK" }>,
+): Promise<{ grants: Grant[]; effective: Map<string, EffectiveConsent> } | undefined> {
+  const { services, identity } = context;
+  const effective = await services.consents.effectiveConsents(identity.userId, identity.clientId, [app.linkId]);
+  const grants = decideDelivery(effective.get(app.linkId), requirements, app.event, services.clock.now());
+  return grants && { grants, effective };
+}
+
+/**
  * The bank event for this subscriber, or undefined when consent withholds it. The grants are
  * recorded on the event's own context, whose access log the delivery commits.
  */
-export async function acceptBankEvent<P>(
+async function acceptBankEvent<P>(
   context: GatewayContext,
   requirements: readonly ScopeRequirement[],
   app: Extract<AppEvent, { kind: "BANK" }>,
   toPayload: (link: LinkRef, event: BankEvent) => P,
 ): Promise<Accepted<P>> {
-  const { services, identity } = context;
-  const effective = await services.consents.effectiveConsents(identity.userId, identity.clientId, [app.linkId]);
-  const grants = decideDelivery(effective.get(app.linkId), requirements, app.event, services.clock.now());
-  if (!grants) return undefined;
-  const eventContext = contextForEvent(context, effective);
+  const decided = await decideBankEvent(context, requirements, app);
+  if (!decided) return undefined;
+  const eventContext = contextForEvent(context, decided.effective);
   const source = { linkId: app.linkId, institutionId: app.institutionId };
-  for (const grant of grants) eventContext.access.recordDecision(source, grant);
+  for (const grant of decided.grants) eventContext.access.recordDecision(source, grant);
   return { payload: toPayload({ id: app.linkId, institutionId: app.institutionId }, app.event), context: eventContext };
 }
 
