@@ -7,6 +7,7 @@ import { systemClock } from "../clock.js";
 import { createJwtVerifier } from "../auth/jwt-verifier.js";
 import type { GatewayConfig } from "../config.js";
 import { ConsentService } from "../consent/consent-service.js";
+import { RedisLinkVersions } from "../cache/link-versions.js";
 import { UpstreamCache } from "../cache/upstream-cache.js";
 import { LinkingService } from "../links/linking-service.js";
 import { createLogger } from "../observability/logger.js";
@@ -51,7 +52,17 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     },
   });
   metrics.watchCircuits(() => providers.institutions.map((i) => [i.id, bankPolicies.circuit(i.id)] as const));
-  const upstreamCache = new UpstreamCache({ ...config.upstreamCache, clock, onLookup: metrics.cacheLookup });
+  // With Redis, a change on any instance stops every instance from serving the link's cached data.
+  const linkVersions = config.redisUrl ? new RedisLinkVersions(config.redisUrl) : undefined;
+  const upstreamCache = new UpstreamCache({
+    ...config.upstreamCache,
+    clock,
+    onLookup: metrics.cacheLookup,
+    versions: linkVersions,
+    onVersionsError: (error) => logger.warn({ err: error }, "link versions unavailable; cached bank data not served"),
+  });
+  const invalidateLink = (linkId: string) =>
+    void upstreamCache.invalidateLink(linkId).catch((error: unknown) => logger.warn({ err: error, linkId }, "link version not bumped"));
   metrics.watchCacheSize(() => upstreamCache.size);
   const cipher = createTokenCipher(config.tokenEncryptionKey);
   // A revoked consent or a removed link: forget what the banks said for that link (the guard
@@ -62,7 +73,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     db,
     clock,
     onRevoked: (consent) => {
-      upstreamCache.purgeLink(consent.linkId);
+      invalidateLink(consent.linkId);
       void realtime.outbox.hintPerson(consent.userId);
     },
     onRevokedInTransaction: async (tx, consent) => {
@@ -79,7 +90,8 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     router: realtime.router,
     outbox: realtime.outbox,
     // A bank event (new transaction, balance change, receipt update, …): what the cache holds for that link is stale.
-    onLinkChanged: (linkId) => upstreamCache.purgeLink(linkId),
+    // Awaited inside the logging transaction: if the version cannot be bumped, the delivery fails and the bank retries.
+    onLinkChanged: (linkId) => upstreamCache.invalidateLink(linkId),
     logger,
   });
   const rateLimiter = createRateLimiter(config.rateLimit, config.redisUrl, clock, (error) =>
@@ -101,7 +113,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     clients: new ClientRepository(db, clock),
     accessLog: new AccessLogRepository(db),
     consents,
-    linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: (linkId) => upstreamCache.purgeLink(linkId) }),
+    linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: invalidateLink }),
     realtime,
     webhooks,
     rateLimiter,
@@ -110,6 +122,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
       await webhooks.settle();
       await realtime.close();
       await rateLimiter.close();
+      await linkVersions?.close();
       if (!overrides.db) await db.close();
     },
   };

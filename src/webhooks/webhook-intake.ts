@@ -36,8 +36,8 @@ export interface WebhookIntakeDeps {
   secretFor(institutionId: string): string | undefined;
   router: BankEventRouter;
   outbox: EventOutbox;
-  /** Told, inside the logging transaction, of each link a new event concerns (its cached bank data is stale). */
-  onLinkChanged?: (linkId: string) => void;
+  /** Told, inside the logging transaction, of each link a new event concerns (its cached bank data is stale); a rejection fails the delivery. */
+  onLinkChanged?: (linkId: string) => Promise<void> | void;
   logger: Logger;
 }
 
@@ -92,7 +92,7 @@ export class WebhookIntake {
         if (!(await ledger.recordOnce(institutionId, event.eventId, this.deps.clock.now()))) continue;
         fresh++;
         for (const { userId, linkId } of routes[i]!) {
-          this.deps.onLinkChanged?.(linkId);
+          await this.deps.onLinkChanged?.(linkId);
           await append(bankEventEntry(userId, linkId, institutionId, event));
         }
       }
