@@ -23,6 +23,17 @@ export function bankEventEntry(userId: string, linkId: string, institutionId: st
   return { userId, kind: event.kind, linkId, institutionId, clientId: null, occurredAt: event.occurredAt, payload: toJson(event) };
 }
 
+/**
+ * The thing whose whole state a bank event carries (an account's balance, a receipt), or
+ * undefined for events that are things of their own (a transaction, an alert). An event older
+ * than the state already logged for its subject is not logged: state never moves backwards.
+ */
+export function stateSubject(event: BankEvent): string | undefined {
+  if (event.kind === "BALANCE_CHANGED") return `balance:${event.accountId}`;
+  if (event.kind === "RECEIPT_UPDATED") return `receipt:${event.receipt.id}`;
+  return undefined;
+}
+
 /** The log entry of a consent event; only the consent's own app receives it. */
 export function consentEventEntry(type: ConsentEventKind, consent: Consent, occurredAt: Date): NewLoggedEvent {
   return {

@@ -77,6 +77,21 @@ export class EventLogRepository {
     return { ...event, seq, eventId, recordedAt };
   }
 
+  /**
+   * Records that the link was told the state of `subject` as of `occurredAt`. False (and nothing
+   * changes) when it already knows a NEWER state: the event must not be logged. The same time is
+   * not older (banks stamp in seconds or coarser); the event is logged, state being idempotent.
+   */
+  async advanceSubject(linkId: string, subject: string, occurredAt: Date): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO event_subjects (link_id, subject, occurred_at) VALUES ($1, $2, $3)
+       ON CONFLICT (link_id, subject) DO UPDATE SET occurred_at = EXCLUDED.occurred_at
+       WHERE event_subjects.occurred_at <= EXCLUDED.occurred_at RETURNING subject`,
+      [linkId, subject, occurredAt],
+    );
+    return rows.length === 1;
+  }
+
   /** The person's events after `afterSeq`, in order, at most `limit`; only `kinds` when given. */
   async readAfter(userId: string, afterSeq: number, limit: number, kinds?: readonly string[]): Promise<LoggedEvent[]> {
     const rows = kinds

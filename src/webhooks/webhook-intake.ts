@@ -6,16 +6,19 @@
  * (src/realtime/event-outbox.ts) — and answer 200 only after that commit. The hint to live
  * subscribers follows the commit; if the process dies in between, the event is still in the log.
  *
- * A replayed event is answered 200 like a new one (so the bank stops retrying) but logs nothing.
+ * A replayed event is answered 200 like a new one (so the bank stops retrying) but logs nothing;
+ * so is an event older than the state a link was already told about (payloads are state, and
+ * state never moves backwards: a late balance never replaces a newer one).
  * A delivery that fails before the commit is answered 5xx and the bank retries it.
  */
 import type { Clock } from "../clock.js";
 import type { Logger } from "../observability/logger.js";
 import type { ProviderModule, ProviderWebhooks } from "../providers/provider-module.js";
 import type { BankEvent } from "../domain/bank-event.js";
-import { bankEventEntry } from "../realtime/app-event.js";
+import { bankEventEntry, stateSubject } from "../realtime/app-event.js";
 import type { BankEventRouter } from "../realtime/bank-event-router.js";
 import type { EventOutbox } from "../realtime/event-outbox.js";
+import { EventLogRepository } from "../store/event-log-repository.js";
 import { WebhookEventRepository } from "../store/webhook-event-repository.js";
 import { verifyWebhookSignature, type SignatureProblem } from "./webhook-signature.js";
 
@@ -87,11 +90,15 @@ export class WebhookIntake {
     const routes = await this.deps.router.routesOf(institutionId, events);
     const accepted = await this.deps.outbox.record(async (tx, append) => {
       const ledger = new WebhookEventRepository(tx);
+      const log = new EventLogRepository(tx);
       let fresh = 0;
       for (const [i, event] of events.entries()) {
         if (!(await ledger.recordOnce(institutionId, event.eventId, this.deps.clock.now()))) continue;
         fresh++;
+        const subject = stateSubject(event);
         for (const { userId, linkId } of routes[i]!) {
+          // Older than the state this link was already told about (delivered out of order): not logged.
+          if (subject && !(await log.advanceSubject(linkId, subject, event.occurredAt))) continue;
           await this.deps.onLinkChanged?.(linkId);
           await append(bankEventEntry(userId, linkId, institutionId, event));
         }

@@ -31,3 +31,13 @@ CREATE TABLE event_log (
 );
 -- Retention deletes by age.
 CREATE INDEX event_log_by_recorded_at ON event_log (recorded_at);
+
+-- Payloads are state: the newest state of a thing (an account's balance, a receipt's shipment)
+-- each link has been told about, by when it happened at the bank. A bank event older than that
+-- is accepted (and de-duplicated) but never logged, so state never moves backwards.
+CREATE TABLE event_subjects (
+  link_id     uuid NOT NULL,
+  subject     text NOT NULL,
+  occurred_at timestamptz NOT NULL,
+  PRIMARY KEY (link_id, subject)
+);
