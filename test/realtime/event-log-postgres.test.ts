@@ -149,7 +149,7 @@ describe("the event log on PostgreSQL", () => {
     expect((await sub.nth(2)).data!.transactionPosted.amount).toEqual({ amount: "-43.43" });
     expect(sub.results).toHaveLength(2);
     await client.dispose();
-  });
+  }, 120_000);
 
   it("kill -9 under a stream of webhooks: resuming from the cursor on the restarted instance delivers every accepted event once, in order", async () => {
     const first = await child();
@@ -206,5 +206,5 @@ describe("the event log on PostgreSQL", () => {
       await before.dispose();
       await targetWebhooks(cluster.adminUrl, a.gateway);
     }
-  });
+  }, 120_000);
 });
