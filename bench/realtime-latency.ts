@@ -1,13 +1,14 @@
 /**
  * Event-to-subscriber latency on loopback: a mock bank makes a purchase post and sends its signed
  * webhook; the clock runs from the moment the bank starts sending to the moment the graphql-ws
- * subscriber holds the `transactionPosted` payload (signature check, replay record, routing,
- * pub/sub, consent decision, GraphQL execution, access-log write, WebSocket frame). Events go one
- * at a time, so this is latency, not throughput. Also reports how fast the webhook is answered.
+ * subscriber holds the `transactionPosted` payload (signature check, routing, ONE transaction with
+ * the replay record and the event-log append, hint over pub/sub, log read, consent decision,
+ * GraphQL execution, access-log write, WebSocket frame). Events go one at a time, so this is
+ * latency, not throughput. Also reports how fast the webhook is answered (after the commit).
  *
  *   node --import tsx bench/realtime-latency.ts [--events 300] [--warmup 30] [--redis redis://127.0.0.1:6379]
  *
- * With --redis the gateway publishes through Redis (what N instances do) instead of in-process.
+ * With --redis the hints go through Redis (what N instances do) instead of in-process.
  */
 import { createClient } from "graphql-ws";
 import { parseArgs } from "node:util";
@@ -15,10 +16,11 @@ import WebSocket from "ws";
 import { startMockCluster } from "../mocks/cluster.js";
 import { mintDevToken } from "../src/auth/dev-token.js";
 import { loadConfig } from "../src/config.js";
-import { ConsentPurpose } from "../src/domain/consent.js";
 import { createLogger } from "../src/observability/logger.js";
 import { userTopic } from "../src/realtime/realtime-message.js";
 import { startGateway } from "../src/server/app.js";
+import { BENCH_CLIENT } from "./support/population.js";
+import { seedBenchUsers } from "./support/seed.js";
 
 const { values } = parseArgs({
   options: {
@@ -31,24 +33,13 @@ const EVENTS = Number(values.events);
 const WARMUP = Number(values.warmup);
 const BANK = "chase";
 const USER = "latency-bench";
-const CLIENT = "latency-bench-app";
+const CLIENT = BENCH_CLIENT.id;
 
 const cluster = await startMockCluster({ banks: [BANK] });
 const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...(values.redis ? { REDIS_URL: values.redis } : {}) });
 const gateway = await startGateway({ config, bankUrls: cluster.urls, overrides: { inMemoryStore: true }, logger: createLogger("silent") });
 const { services } = gateway;
-await services.clients.register({ id: CLIENT, name: "Latency bench", allowedPurposes: Object.values(ConsentPurpose) });
-const link = await services.linking.link(USER, BANK, "alice", "pass_good");
-const consent = await services.consents.requestConsent({
-  userId: USER,
-  clientId: CLIENT,
-  linkId: link.id,
-  scopes: ["accounts:read", "transactions:read"],
-  purpose: ConsentPurpose.ACCOUNT_OVERVIEW,
-  durationDays: 30,
-  historyDays: null,
-});
-await services.consents.authorize(consent.id, USER);
+await seedBenchUsers(services, [{ userId: USER, customer: "alice", institutions: [BANK] }]);
 cluster.events.setWebhookTarget(`http://127.0.0.1:${gateway.port}/webhooks`);
 
 const token = await mintDevToken({

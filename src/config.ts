@@ -75,6 +75,11 @@ const envSchema = z.object({
   WEBHOOK_SECRETS: z.string().optional(),
   CONSENT_EXPIRY_SWEEP_MS: z.coerce.number().int().min(0).default(60_000),
   DEMO_EVENTS_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
+  EVENT_HEAD_CHECK_MS: z.coerce.number().int().min(0).default(2_000),
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  EVENT_RETENTION_SWEEP_MS: z.coerce.number().int().min(0).default(3_600_000),
+  WS_MAX_CONNECTIONS_PER_PERSON: z.coerce.number().int().positive().default(10),
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().positive().default(25),
   // Request limits (src/server/pipeline/): what one request may ask for.
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(102_400),
   MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(2000),
@@ -170,6 +175,16 @@ export interface RealtimeConfig {
   consentExpirySweepMs: number;
   /** DEMO_EVENTS_INTERVAL_MS: `npm start` with in-process mocks emits a demo bank event this often (default 10000; 0 = off). */
   demoEventsIntervalMs: number;
+  /** EVENT_HEAD_CHECK_MS: how often one query checks the log heads of every live subscriber, the safety net for lost hints (default 2000; 0 = off). */
+  headCheckMs: number;
+  /** EVENT_RETENTION_DAYS: how long the event log keeps events; older cursors get EVENT_CURSOR_EXPIRED (default 30). */
+  eventRetentionDays: number;
+  /** EVENT_RETENTION_SWEEP_MS: how often events past retention are deleted (default 3600000; 0 = off). */
+  retentionSweepMs: number;
+  /** WS_MAX_CONNECTIONS_PER_PERSON: open WebSockets per person, across instances through REDIS_URL (default 10); one more closes with 4429. */
+  wsMaxConnectionsPerPerson: number;
+  /** WS_MAX_SUBSCRIPTIONS_PER_SOCKET: active subscriptions on one WebSocket (default 25); one more is refused. */
+  wsMaxSubscriptionsPerSocket: number;
 }
 
 /** What the gateway keeps of the banks' answers (instance-local; see src/cache/upstream-cache.ts). */
@@ -255,6 +270,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       devWebhookSecrets: !production,
       consentExpirySweepMs: e.CONSENT_EXPIRY_SWEEP_MS,
       demoEventsIntervalMs: e.DEMO_EVENTS_INTERVAL_MS,
+      headCheckMs: e.EVENT_HEAD_CHECK_MS,
+      eventRetentionDays: e.EVENT_RETENTION_DAYS,
+      retentionSweepMs: e.EVENT_RETENTION_SWEEP_MS,
+      wsMaxConnectionsPerPerson: e.WS_MAX_CONNECTIONS_PER_PERSON,
+      wsMaxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
     },
     limits: {
       maxBodyBytes: e.MAX_BODY_BYTES,

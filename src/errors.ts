@@ -27,6 +27,8 @@ export enum ErrorCode {
   PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND",
   /** Trusted-documents mode (production): free-form query text that is not a registered document. */
   TRUSTED_DOCUMENT_REQUIRED = "TRUSTED_DOCUMENT_REQUIRED",
+  /** An event cursor (`after`) points before what the event log still keeps (EVENT_RETENTION_DAYS). */
+  EVENT_CURSOR_EXPIRED = "EVENT_CURSOR_EXPIRED",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
 }
 
@@ -54,6 +56,7 @@ export const httpStatusFor: Record<ErrorCode, number> = {
   [ErrorCode.QUERY_TOO_COMPLEX]: 400,
   [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: 400,
   [ErrorCode.TRUSTED_DOCUMENT_REQUIRED]: 400,
+  [ErrorCode.EVENT_CURSOR_EXPIRED]: 200,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
 };
 
@@ -87,6 +90,8 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
     "The documentId (or persisted-query hash) is not in the trusted-documents manifest. A request error: HTTP 200 under application/json, 400 under application/graphql-response+json.",
   [ErrorCode.TRUSTED_DOCUMENT_REQUIRED]:
     "Trusted-documents mode (production): send a registered documentId instead of query text. A request error: HTTP 200 under application/json, 400 under application/graphql-response+json.",
+  [ErrorCode.EVENT_CURSOR_EXPIRED]:
+    "The `after` cursor points before the oldest event the log still keeps (retention, EVENT_RETENTION_DAYS): events were missed. Re-read the current state, then subscribe or read `events` without `after`.",
   [ErrorCode.INTERNAL_SERVER_ERROR]: "Something unexpected failed; details are logged, never sent. HTTP 500 when it ends the request.",
 };
 

@@ -10,11 +10,13 @@
  *   arrives after an unlink or a revocation is not stored.
  * - Failures are never stored; requests that joined a failing call get its error.
  *
- * The cache is instance-local derived data: with N gateway instances each has its own, and a purge
- * reaches only the instance that handled the unlink or revocation; the others let the entry lapse
- * within the TTL (consent is still enforced there on every read).
+ * The cache is instance-local derived data: with N gateway instances each has its own. With
+ * `versions` (Redis, src/cache/link-versions.ts), every entry remembers its link's version from
+ * before its bank call, and is served only while that is still the link's version: a bank event,
+ * unlink or revocation on any instance bumps it, so no instance serves the stale entry afterwards.
  */
 import type { Clock } from "../clock.js";
+import type { LinkVersions } from "./link-versions.js";
 
 /** How one lookup was served. */
 export type CacheLookup = "hit" | "miss" | "coalesced";
@@ -29,6 +31,10 @@ export interface UpstreamCacheOptions {
   clock: Clock;
   /** Told how every lookup was served (metrics). */
   onLookup?: (kind: string, lookup: CacheLookup) => void;
+  /** Link versions shared by every instance (Redis); without them, purges are instance-local. */
+  versions?: LinkVersions;
+  /** Told when the versions cannot be read (the entry is then not served). */
+  onVersionsError?: (error: unknown) => void;
 }
 
 /** One read: which link, which kind of resource, which arguments. */
@@ -50,10 +56,13 @@ export interface ReadOptions {
 interface Entry {
   value: unknown;
   storedAt: number;
+  /** The link's version before the call that produced it. */
+  version: number;
 }
 
 interface Flight {
   promise: Promise<unknown>;
+  version: number;
 }
 
 const SEPARATOR = "\u0000";
@@ -72,23 +81,24 @@ export class UpstreamCache {
   }
 
   /** The answer for one slot: from the cache when fresh enough, else from a call in flight, else from `load`. */
-  read<T>(slot: CacheSlot, load: () => Promise<T>, options: ReadOptions = {}): Promise<T> {
+  async read<T>(slot: CacheSlot, load: () => Promise<T>, options: ReadOptions = {}): Promise<T> {
     const id = keyOf(slot.linkId, slot.kind, slot.key);
     const store = options.store ?? true;
+    const version = await this.version(slot.linkId);
     if (store) {
-      const entry = this.fresh(id, options.maxAgeMs);
+      const entry = this.fresh(id, options.maxAgeMs, version);
       if (entry) {
         this.options.onLookup?.(slot.kind, "hit");
-        return Promise.resolve(entry.value as T);
+        return entry.value as T;
       }
     }
     const flight = this.flights.get(id);
-    if (flight) {
+    if (flight && flight.version === version) {
       this.options.onLookup?.(slot.kind, "coalesced");
       return flight.promise as Promise<T>;
     }
     this.options.onLookup?.(slot.kind, "miss");
-    return this.fly(slot.linkId, id, load(), store);
+    return this.fly(slot.linkId, id, load(), store, version);
   }
 
   /**
@@ -106,10 +116,12 @@ export class UpstreamCache {
     const result = new Map<string, T | null>();
     const pending: Array<Promise<unknown>> = [];
     const missing: string[] = [];
+    const version = await this.version(linkId);
     for (const key of new Set(keys)) {
       const id = keyOf(linkId, kind, key);
-      const entry = this.fresh(id, options.maxAgeMs);
-      const flight = entry ? undefined : this.flights.get(id);
+      const entry = this.fresh(id, options.maxAgeMs, version);
+      const candidate = entry ? undefined : this.flights.get(id);
+      const flight = candidate?.version === version ? candidate : undefined;
       this.options.onLookup?.(kind, entry ? "hit" : flight ? "coalesced" : "miss");
       if (entry) result.set(key, entry.value as T | null);
       else if (flight) pending.push(flight.promise.then((value) => result.set(key, value as T | null)));
@@ -123,6 +135,7 @@ export class UpstreamCache {
           keyOf(linkId, kind, key),
           batch.then((found) => found.get(key) ?? null),
           options.store ?? true,
+          version,
         );
         pending.push(one.then((value) => result.set(key, value)));
       }
@@ -131,7 +144,16 @@ export class UpstreamCache {
     return result;
   }
 
-  /** Forgets everything about the link: entries, and calls in flight (their answers will not be stored). */
+  /**
+   * Forgets everything about the link on this instance (entries, and calls in flight: their answers
+   * will not be stored) and, with shared versions, on every other instance too.
+   */
+  async invalidateLink(linkId: string): Promise<void> {
+    this.purgeLink(linkId);
+    await this.options.versions?.bump(linkId);
+  }
+
+  /** Forgets everything about the link on this instance: entries, and calls in flight (their answers will not be stored). */
   purgeLink(linkId: string): void {
     for (const id of this.keysByLink.get(linkId) ?? []) {
       this.entries.delete(id);
@@ -145,11 +167,22 @@ export class UpstreamCache {
     return this.entries.size;
   }
 
-  private fresh(id: string, maxAgeMs: number | undefined): Entry | undefined {
+  /** The link's shared version; 0 without shared versions; NaN (matches nothing) when it cannot be read. */
+  private async version(linkId: string): Promise<number> {
+    if (!this.options.versions || this.ttlMs === 0) return 0;
+    try {
+      return await this.options.versions.current(linkId);
+    } catch (error) {
+      this.options.onVersionsError?.(error);
+      return Number.NaN;
+    }
+  }
+
+  private fresh(id: string, maxAgeMs: number | undefined, version: number): Entry | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     const age = this.options.clock.now().getTime() - entry.storedAt;
-    if (age >= this.ttlMs || age < 0) {
+    if (age >= this.ttlMs || age < 0 || entry.version !== version) {
       this.entries.delete(id);
       this.unindexIfGone(linkOf(id), id);
       return undefined;
@@ -157,8 +190,8 @@ export class UpstreamCache {
     return age < Math.min(maxAgeMs ?? this.ttlMs, this.ttlMs) ? entry : undefined;
   }
 
-  private fly<T>(linkId: string, id: string, call: Promise<T>, store: boolean): Promise<T> {
-    const flight: Flight = { promise: call };
+  private fly<T>(linkId: string, id: string, call: Promise<T>, store: boolean, version: number): Promise<T> {
+    const flight: Flight = { promise: call, version };
     this.flights.set(id, flight);
     this.index(linkId, id);
     const landed = () => this.flights.get(id) === flight;
@@ -167,7 +200,7 @@ export class UpstreamCache {
         // Not ours any more: purged (unlink, revocation) or replaced; the answer is not kept.
         if (!landed()) return;
         this.flights.delete(id);
-        if (store && this.ttlMs > 0) this.remember(id, value);
+        if (store && this.ttlMs > 0 && !Number.isNaN(version)) this.remember(id, value, version);
         else this.unindexIfGone(linkId, id);
       },
       () => {
@@ -179,9 +212,9 @@ export class UpstreamCache {
     return call;
   }
 
-  private remember(id: string, value: unknown): void {
+  private remember(id: string, value: unknown, version: number): void {
     this.entries.delete(id); // re-insert: Map order is then storage order, oldest first
-    this.entries.set(id, { value, storedAt: this.options.clock.now().getTime() });
+    this.entries.set(id, { value, storedAt: this.options.clock.now().getTime(), version });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);

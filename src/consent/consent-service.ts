@@ -57,6 +57,11 @@ export interface ConsentServiceOptions {
   clock?: Clock;
   /** Told after a revocation has been committed (the upstream cache forgets the link's data). */
   onRevoked?: (consent: Consent) => void;
+  /**
+   * Told of each revocation INSIDE its transaction (the user's or app's revoke, or unlinking), so
+   * the app's CONSENT_REVOKED event is logged atomically with it (src/realtime/event-outbox.ts).
+   */
+  onRevokedInTransaction?: (tx: Queryable, consent: Consent) => Promise<void>;
 }
 
 const NO_SCOPES: ReadonlySet<Scope> = new Set();
@@ -66,11 +71,13 @@ export class ConsentService {
   private readonly db: Database;
   private readonly clock: Clock;
   private readonly onRevoked: ((consent: Consent) => void) | undefined;
+  private readonly onRevokedInTransaction: ConsentServiceOptions["onRevokedInTransaction"];
 
-  constructor({ db, clock = systemClock, onRevoked }: ConsentServiceOptions) {
+  constructor({ db, clock = systemClock, onRevoked, onRevokedInTransaction }: ConsentServiceOptions) {
     this.db = db;
     this.clock = clock;
     this.onRevoked = onRevoked;
+    this.onRevokedInTransaction = onRevokedInTransaction;
   }
 
   /**
@@ -179,7 +186,9 @@ export class ConsentService {
         const next = lapsed ? transition(open, "EXPIRE", ConsentActor.SYSTEM, now) : transition(open, "REVOKE", actor, now, { reason: "LINK_REVOKED" });
         await consents.update(next.consent);
         await events.append(next.consent, next.change);
-        if (!lapsed) revoked.push(next.consent);
+        if (lapsed) continue;
+        revoked.push(next.consent);
+        await this.onRevokedInTransaction?.(q, next.consent);
       }
       return revoked;
     };
@@ -282,6 +291,7 @@ export class ConsentService {
       const { consent, change } = transition(target, action, actor, this.clock.now());
       await consents.update(consent);
       await new ConsentEventRepository(tx).append(consent, change);
+      if (action === "REVOKE" && consent.status === ConsentStatus.REVOKED) await this.onRevokedInTransaction?.(tx, consent);
       return consent;
     });
   }

@@ -1,8 +1,8 @@
 /**
- * Takes accepted bank events to the users they concern: finds every live link that sees the
- * event's account and publishes one message per link on that link's user's topic. Consent is NOT
- * decided here: it is decided at delivery, per subscriber, so a consent revoked after publishing
- * still stops the event.
+ * Finds the people a bank event concerns: every live link that sees the event's account. The
+ * webhook intake appends one log entry per such link (src/realtime/event-outbox.ts). Consent is
+ * NOT decided here: it is decided at delivery, per subscriber, so a consent revoked after the
+ * event was logged still stops it.
  *
  * The account → link table fills itself: before routing, links of the institution that were
  * never scanned have their accounts listed (with the link's own bank token); an account no link
@@ -15,8 +15,6 @@ import type { Database } from "../store/database.js";
 import { LinkAccountRepository, type AccountRoute } from "../store/link-account-repository.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import type { BankEvent } from "../domain/bank-event.js";
-import { userTopic, type RealtimeMessage } from "./realtime-message.js";
-import type { PubSub } from "./pubsub/pub-sub.js";
 
 /** Links scanned per routing call at most, so one event never fans out into unbounded bank calls. */
 const SCAN_BATCH = 25;
@@ -29,10 +27,7 @@ export interface BankEventRouterDeps {
   clock: Clock;
   providers: ProviderSet;
   cipher: TokenCipher;
-  pubsub: PubSub<RealtimeMessage>;
   logger: Logger;
-  /** Told for each link an event concerns, before the event is published. */
-  onLinkChanged?: (linkId: string) => void;
 }
 
 export class BankEventRouter {
@@ -42,27 +37,21 @@ export class BankEventRouter {
     this.routes = new LinkAccountRepository(deps.db);
   }
 
-  /** Publishes each event to every user whose live link sees its account. Returns the messages published. */
-  async route(institutionId: string, events: readonly BankEvent[]): Promise<number> {
+  /**
+   * The (link, user) pairs each event concerns, in the order of `events`. May call the bank to
+   * list a link's accounts, so call it before (never inside) the transaction that logs the events.
+   */
+  async routesOf(institutionId: string, events: readonly BankEvent[]): Promise<AccountRoute[][]> {
     await this.scan(institutionId, null);
-    let published = 0;
+    const all: AccountRoute[][] = [];
     for (const event of events) {
       let routes = await this.routes.routesFor(institutionId, event.accountId);
       if (routes.length === 0 && (await this.scan(institutionId, new Date(this.deps.clock.now().getTime() - RESCAN_AFTER_MS))) > 0) {
         routes = await this.routes.routesFor(institutionId, event.accountId);
       }
-      published += await this.publish(institutionId, event, routes);
+      all.push(routes);
     }
-    return published;
-  }
-
-  private async publish(institutionId: string, event: BankEvent, routes: readonly AccountRoute[]): Promise<number> {
-    // First forget what the bank said before, so a subscriber that reads on the event sees the change.
-    for (const { linkId } of routes) this.deps.onLinkChanged?.(linkId);
-    await Promise.all(
-      routes.map(({ linkId, userId }) => this.deps.pubsub.publish(userTopic(userId), { type: "BANK_EVENT", userId, linkId, institutionId, event })),
-    );
-    return routes.length;
+    return all;
   }
 
   /** Lists the accounts of links due for a scan; returns how many links were scanned. */

@@ -1,16 +1,16 @@
 /**
  * Announces consents about to expire: every `intervalMs`, each AUTHORIZED consent expiring within
  * NOTICE_DAYS is claimed in the store (exactly one instance wins a consent, once, also across
- * restarts) and published as CONSENT_EXPIRING to its user's topic. Delivery then goes only to
- * subscribers of the consent's own client.
+ * restarts) and, in the claim's transaction, CONSENT_EXPIRING is appended to its user's event log
+ * (src/realtime/event-outbox.ts). Delivery then goes only to subscribers of the consent's own client.
  */
 import { DAY_MS, type Clock } from "../clock.js";
 import type { ConsentService } from "../consent/consent-service.js";
 import type { Logger } from "../observability/logger.js";
 import { ConsentExpiryNoticeRepository } from "../store/consent-expiry-notice-repository.js";
 import type { Database } from "../store/database.js";
-import { userTopic, type RealtimeMessage } from "./realtime-message.js";
-import type { PubSub } from "./pubsub/pub-sub.js";
+import { consentEventEntry } from "./app-event.js";
+import type { EventOutbox } from "./event-outbox.js";
 
 /** How long before expiry a consent is announced. */
 export const NOTICE_DAYS = 7;
@@ -21,7 +21,7 @@ export interface ConsentExpirySweepDeps {
   db: Database;
   clock: Clock;
   consents: ConsentService;
-  pubsub: PubSub<RealtimeMessage>;
+  outbox: EventOutbox;
   logger: Logger;
   /** Time between sweeps in ms; 0 = never sweep on a timer. */
   intervalMs: number;
@@ -66,10 +66,13 @@ export class ConsentExpirySweep {
       const now = this.deps.clock.now();
       const due = await this.notices.due(now, new Date(now.getTime() + NOTICE_DAYS * DAY_MS), BATCH);
       for (const { consentId, userId } of due) {
-        if (!(await this.notices.claim(consentId, now))) continue;
         const consent = await this.deps.consents.getForUser(consentId, userId);
-        await this.deps.pubsub.publish(userTopic(userId), { type: "CONSENT_EXPIRING", userId, consent });
-        announced++;
+        const claimed = await this.deps.outbox.record(async (tx, append) => {
+          if (!(await new ConsentExpiryNoticeRepository(tx).claim(consentId, now))) return false;
+          await append(consentEventEntry("CONSENT_EXPIRING", consent, now));
+          return true;
+        });
+        if (claimed) announced++;
       }
       if (due.length < BATCH) return announced;
     }

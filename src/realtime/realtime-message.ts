@@ -1,17 +1,11 @@
 /**
- * What the gateway publishes to its subscribers, and on which topic. The bank event itself is
- * domain data (`src/domain/bank-event.ts`).
+ * What the gateway publishes over pub/sub, and on which topic. Pub/sub carries only HINTS: the
+ * events themselves are in the person's log (src/store/event-log-repository.ts), which every
+ * subscriber reads. A lost hint only delays delivery until the next head check (src/realtime/event-feed.ts).
  */
-import type { BankEvent } from "../domain/bank-event.js";
-import type { Consent } from "../domain/consent.js";
 
-/**
- * What travels over pub/sub, on the topic of the user it is for: a bank event routed to one of
- * the user's links, or a consent about to expire.
- */
-export type RealtimeMessage =
-  | { type: "BANK_EVENT"; userId: string; linkId: string; institutionId: string; event: BankEvent }
-  | { type: "CONSENT_EXPIRING"; userId: string; consent: Consent };
+/** "The person's log now reaches `head`": published after the transaction that appended commits. */
+export type RealtimeMessage = { type: "EVENTS_APPENDED"; userId: string; head: number };
 
 /** The pub/sub topic of one user's messages. */
 export function userTopic(userId: string): string {

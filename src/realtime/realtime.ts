@@ -1,7 +1,9 @@
 /**
  * The real-time part of one gateway instance, built in one place: pub/sub (in-process, or Redis
- * with REDIS_URL), the bank-event router that publishes into it, and the consent-expiry sweep.
- * The webhook intake that feeds the router is built next to it in `src/server/services.ts`
+ * with REDIS_URL) that carries hints, the event outbox that appends app-facing events to each
+ * person's log and hints after commit, the feed that live subscribers follow, the bank-event
+ * router that finds whom an event concerns, the consent-expiry sweep and the log's retention.
+ * The webhook intake that feeds the outbox is built next to it in `src/server/services.ts`
  * (webhooks sit above realtime). Delivery to subscribers lives in
  * src/schema/subscriptions/deliveries.ts and src/server/ws/.
  */
@@ -15,6 +17,9 @@ import type { TokenCipher } from "../store/token-cipher.js";
 import type { RealtimeMessage } from "./realtime-message.js";
 import { BankEventRouter } from "./bank-event-router.js";
 import { ConsentExpirySweep } from "./consent-expiry-sweep.js";
+import { EventFeed } from "./event-feed.js";
+import { EventOutbox } from "./event-outbox.js";
+import { EventRetention } from "./event-retention.js";
 import { createPubSub } from "./pubsub/index.js";
 import type { PubSub } from "./pubsub/pub-sub.js";
 
@@ -27,35 +32,47 @@ export interface RealtimeDeps {
   cipher: TokenCipher;
   consents: ConsentService;
   logger: Logger;
-  /** Told, before its event is published, that a bank says a link's data changed (the upstream cache forgets it). */
-  onLinkChanged?: (linkId: string) => void;
+  /** Fault injection (tests): no hints are published, delivery relies on the head check. */
+  dropEventHints?: boolean;
 }
 
-/** Pub/sub, bank-event router and consent-expiry sweep of one instance. */
+/** Pub/sub, outbox, feed, bank-event router, consent-expiry sweep and log retention of one instance. */
 export interface Realtime {
   pubsub: PubSub<RealtimeMessage>;
-  /** Routes a bank's events to the links that see them and publishes them (fed by the webhook intake). */
+  /** The one place app-facing events are appended to the log (and hinted after commit). */
+  outbox: EventOutbox;
+  /** What live subscribers follow. */
+  feed: EventFeed;
+  /** Finds the links a bank's events concern (used by the webhook intake). */
   router: BankEventRouter;
   consentExpiry: ConsentExpirySweep;
-  /**
-   * Stops the sweep, ends subscriptions, closes connections. Settle the webhook intake first: its
-   * background publishing goes through this pub/sub.
-   */
+  retention: EventRetention;
+  /** Stops the timers, ends subscriptions, closes connections. Settle the webhook intake first. */
   close(): Promise<void>;
 }
 
 export function createRealtime(deps: RealtimeDeps): Realtime {
   const { config, db, clock, logger } = deps;
   const pubsub = createPubSub<RealtimeMessage>({ redisUrl: config.redisUrl, logger });
-  const router = new BankEventRouter({ db, clock, providers: deps.providers, cipher: deps.cipher, pubsub, logger, onLinkChanged: deps.onLinkChanged });
-  const consentExpiry = new ConsentExpirySweep({ db, clock, consents: deps.consents, pubsub, logger, intervalMs: config.realtime.consentExpirySweepMs });
+  const outbox = new EventOutbox({ db, clock, pubsub, logger, dropHints: deps.dropEventHints });
+  const feed = new EventFeed({ db, pubsub, logger, headCheckMs: config.realtime.headCheckMs });
+  const router = new BankEventRouter({ db, clock, providers: deps.providers, cipher: deps.cipher, logger });
+  const consentExpiry = new ConsentExpirySweep({ db, clock, consents: deps.consents, outbox, logger, intervalMs: config.realtime.consentExpirySweepMs });
+  const retention = new EventRetention({ db, clock, logger, retentionDays: config.realtime.eventRetentionDays, intervalMs: config.realtime.retentionSweepMs });
   consentExpiry.start();
+  feed.start();
+  retention.start();
   return {
     pubsub,
+    outbox,
+    feed,
     router,
     consentExpiry,
+    retention,
     async close() {
       await consentExpiry.stop();
+      await retention.stop();
+      await feed.stop();
       await pubsub.close();
     },
   };

@@ -78,4 +78,6 @@ export interface ServiceOverrides {
   jwks?: { keys: object[] };
   /** Where services log (circuit changes); default a logger at config.logLevel. */
   logger?: Logger;
+  /** Fault injection (tests): event hints are never published, as if every one were lost. */
+  dropEventHints?: boolean;
 }

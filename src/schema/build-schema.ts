@@ -10,6 +10,7 @@ import { applyRequiresScopes, requiresScopesDirective } from "../consent/require
 import { AccessLogResolver } from "./resolvers/access-log.resolver.js";
 import { AccountResolver } from "./resolvers/account.resolver.js";
 import { ConsentResolver } from "./resolvers/consent.resolver.js";
+import { EventsResolver } from "./resolvers/events.resolver.js";
 import { InstitutionResolver } from "./resolvers/institution.resolver.js";
 import { LinkResolver } from "./resolvers/link.resolver.js";
 import { NodeResolver } from "./resolvers/node.resolver.js";
@@ -18,6 +19,7 @@ import { TransactionResolver } from "./resolvers/transaction.resolver.js";
 import { describeSchema } from "./schema-description.js";
 
 export const RESOLVERS = [
+  EventsResolver,
   InstitutionResolver,
   LinkResolver,
   AccountResolver,

@@ -28,6 +28,7 @@ import { loadTrustedDocuments, TrustedDocuments } from "./pipeline/trusted-docum
 import { refuseOnClosingConnection } from "./refuse-on-closing-connection.js";
 import type { GatewayServices, ServiceOverrides } from "../request/gateway-services.js";
 import { createServices } from "./services.js";
+import { createConnectionCap } from "./ws/connection-cap.js";
 import { startSubscriptionServer } from "./ws/subscription-server.js";
 
 export interface GatewayOptions {
@@ -78,7 +79,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(refuseOnClosingConnection);
   const httpServer = createServer(app);
   // Subscriptions over WebSocket at /graphql, beside Apollo on the same server (drained with it).
-  const subscriptions = startSubscriptionServer({ httpServer, pipeline, formatError, production: config.production });
+  const subscriptions = startSubscriptionServer({
+    httpServer,
+    pipeline,
+    formatError,
+    production: config.production,
+    cap: createConnectionCap(config.redisUrl, config.realtime.wsMaxConnectionsPerPerson),
+    connectionLimit: config.realtime.wsMaxConnectionsPerPerson,
+    maxSubscriptionsPerSocket: config.realtime.wsMaxSubscriptionsPerSocket,
+  });
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,

@@ -7,11 +7,13 @@ import { systemClock } from "../clock.js";
 import { createJwtVerifier } from "../auth/jwt-verifier.js";
 import type { GatewayConfig } from "../config.js";
 import { ConsentService } from "../consent/consent-service.js";
+import { RedisLinkVersions } from "../cache/link-versions.js";
 import { UpstreamCache } from "../cache/upstream-cache.js";
 import { LinkingService } from "../links/linking-service.js";
 import { createLogger } from "../observability/logger.js";
 import { GatewayMetrics } from "../observability/metrics.js";
 import { BankPolicies } from "../resilience/bank-policies.js";
+import { consentEventEntry } from "../realtime/app-event.js";
 import { createRealtime } from "../realtime/realtime.js";
 import { InstitutionHealth } from "../providers/institution-health.js";
 import { createProviderSet } from "../providers/provider-set.js";
@@ -50,22 +52,46 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     },
   });
   metrics.watchCircuits(() => providers.institutions.map((i) => [i.id, bankPolicies.circuit(i.id)] as const));
-  const upstreamCache = new UpstreamCache({ ...config.upstreamCache, clock, onLookup: metrics.cacheLookup });
+  // With Redis, a change on any instance stops every instance from serving the link's cached data.
+  const linkVersions = config.redisUrl ? new RedisLinkVersions(config.redisUrl) : undefined;
+  const upstreamCache = new UpstreamCache({
+    ...config.upstreamCache,
+    clock,
+    onLookup: metrics.cacheLookup,
+    versions: linkVersions,
+    onVersionsError: (error) => logger.warn({ err: error }, "link versions unavailable; cached bank data not served"),
+  });
+  const invalidateLink = (linkId: string) =>
+    void upstreamCache.invalidateLink(linkId).catch((error: unknown) => logger.warn({ err: error, linkId }, "link version not bumped"));
   metrics.watchCacheSize(() => upstreamCache.size);
   const cipher = createTokenCipher(config.tokenEncryptionKey);
   // A revoked consent or a removed link: forget what the banks said for that link (the guard
   // already refuses the reads; this keeps no data around that no one may see).
-  const consents = new ConsentService({ db, clock, onRevoked: (consent) => upstreamCache.purgeLink(consent.linkId) });
-  const verifyToken = await createJwtVerifier({ ...config.jwt, jwks: overrides.jwks });
-  // A bank event (new transaction, balance change, receipt update, …): what the cache holds for that link is stale.
-  const realtime = createRealtime({ config, db, clock, providers, cipher, consents, logger, onLinkChanged: (linkId) => upstreamCache.purgeLink(linkId) });
-  const webhooks = new WebhookIntake({
+  // A revocation is also an event the app is told about: logged in the revoking transaction, hinted
+  // after commit. The outbox is built with realtime below (realtime needs this service); these run only later.
+  const consents = new ConsentService({
     db,
+    clock,
+    onRevoked: (consent) => {
+      invalidateLink(consent.linkId);
+      void realtime.outbox.hintPerson(consent.userId);
+    },
+    onRevokedInTransaction: async (tx, consent) => {
+      await realtime.outbox.appendIn(tx, consentEventEntry("CONSENT_REVOKED", consent, clock.now()));
+    },
+  });
+  const verifyToken = await createJwtVerifier({ ...config.jwt, jwks: overrides.jwks });
+  const realtime = createRealtime({ config, db, clock, providers, cipher, consents, logger, dropEventHints: overrides.dropEventHints });
+  const webhooks = new WebhookIntake({
     clock,
     modules: PROVIDER_MODULES,
     isConfigured: (id) => providers.get(id) !== undefined,
     secretFor: webhookSecretResolver(config.realtime),
     router: realtime.router,
+    outbox: realtime.outbox,
+    // A bank event (new transaction, balance change, receipt update, …): what the cache holds for that link is stale.
+    // Awaited inside the logging transaction: if the version cannot be bumped, the delivery fails and the bank retries.
+    onLinkChanged: (linkId) => upstreamCache.invalidateLink(linkId),
     logger,
   });
   const rateLimiter = createRateLimiter(config.rateLimit, config.redisUrl, clock, (error) =>
@@ -87,15 +113,16 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     clients: new ClientRepository(db, clock),
     accessLog: new AccessLogRepository(db),
     consents,
-    linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: (linkId) => upstreamCache.purgeLink(linkId) }),
+    linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: invalidateLink }),
     realtime,
     webhooks,
     rateLimiter,
     async close() {
-      // The intake publishes in the background through realtime's pub/sub: finish that first.
+      // Deliveries being handled append through realtime's outbox: finish them first.
       await webhooks.settle();
       await realtime.close();
       await rateLimiter.close();
+      await linkVersions?.close();
       if (!overrides.db) await db.close();
     },
   };

@@ -2,7 +2,7 @@
  * `consent_expiry_notices`: which consents have been announced as expiring, so each is announced
  * once — across restarts and across every gateway instance sharing the database.
  */
-import type { Database } from "./database.js";
+import type { Queryable } from "./database.js";
 
 /** A consent due for its expiry notice. */
 export interface ExpiringConsentRef {
@@ -12,7 +12,7 @@ export interface ExpiringConsentRef {
 
 /** Finds consents due for a notice and claims them. */
 export class ConsentExpiryNoticeRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Queryable) {}
 
   /** AUTHORIZED consents expiring in (now, until] that have no notice yet; at most `limit`, soonest first. */
   async due(now: Date, until: Date, limit: number): Promise<ExpiringConsentRef[]> {

@@ -1,19 +1,24 @@
 /**
  * What happens to one webhook delivery, independent of HTTP: find the bank, check the signature
- * and the timestamp, translate the bank's format (its `webhook.ts`), record each event id once
- * (durably, across instances), answer — and only then route and publish the new events, in the
- * background, so a bank never waits on the gateway's fan-out.
+ * and the timestamp, translate the bank's format (its `webhook.ts`), find the people each event
+ * concerns, then in ONE transaction record each event id once (the replay ledger, across
+ * instances) and append each new event to the log of every person it concerns
+ * (src/realtime/event-outbox.ts) — and answer 200 only after that commit. The hint to live
+ * subscribers follows the commit; if the process dies in between, the event is still in the log.
  *
- * A replayed event is answered 200 like a new one (so the bank stops retrying) but nothing is
- * published for it. At-most-once: if the process dies between the record and the publish, that
- * event is not delivered.
+ * A replayed event is answered 200 like a new one (so the bank stops retrying) but logs nothing;
+ * so is an event older than the state a link was already told about (payloads are state, and
+ * state never moves backwards: a late balance never replaces a newer one).
+ * A delivery that fails before the commit is answered 5xx and the bank retries it.
  */
 import type { Clock } from "../clock.js";
 import type { Logger } from "../observability/logger.js";
 import type { ProviderModule, ProviderWebhooks } from "../providers/provider-module.js";
 import type { BankEvent } from "../domain/bank-event.js";
+import { bankEventEntry, stateSubject } from "../realtime/app-event.js";
 import type { BankEventRouter } from "../realtime/bank-event-router.js";
-import type { Database } from "../store/database.js";
+import type { EventOutbox } from "../realtime/event-outbox.js";
+import { EventLogRepository } from "../store/event-log-repository.js";
 import { WebhookEventRepository } from "../store/webhook-event-repository.js";
 import { verifyWebhookSignature, type SignatureProblem } from "./webhook-signature.js";
 
@@ -25,7 +30,6 @@ export interface WebhookAnswer {
 
 /** What {@link WebhookIntake} needs. */
 export interface WebhookIntakeDeps {
-  db: Database;
   clock: Clock;
   /** Registered banks (the registry). */
   modules: readonly ProviderModule[];
@@ -34,6 +38,9 @@ export interface WebhookIntakeDeps {
   /** The bank's webhook secret, or undefined when webhooks from it are not enabled. */
   secretFor(institutionId: string): string | undefined;
   router: BankEventRouter;
+  outbox: EventOutbox;
+  /** Told, inside the logging transaction, of each link a new event concerns (its cached bank data is stale); a rejection fails the delivery. */
+  onLinkChanged?: (linkId: string) => Promise<void> | void;
   logger: Logger;
 }
 
@@ -46,15 +53,19 @@ const REFUSAL: Record<SignatureProblem, string> = {
 };
 
 export class WebhookIntake {
-  private readonly ledger: WebhookEventRepository;
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(private readonly deps: WebhookIntakeDeps) {
-    this.ledger = new WebhookEventRepository(deps.db);
-  }
+  constructor(private readonly deps: WebhookIntakeDeps) {}
 
   /** Handles one delivery; `header(name)` reads a request header (case-insensitive). */
-  async receive(institutionId: string, header: (name: string) => string | undefined, rawBody: Buffer): Promise<WebhookAnswer> {
+  receive(institutionId: string, header: (name: string) => string | undefined, rawBody: Buffer): Promise<WebhookAnswer> {
+    const work = this.handle(institutionId, header, rawBody);
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  private async handle(institutionId: string, header: (name: string) => string | undefined, rawBody: Buffer): Promise<WebhookAnswer> {
     const module = this.deps.modules.find((m) => m.id === institutionId);
     const secret = this.deps.secretFor(institutionId);
     if (!module?.webhooks || !secret || !this.deps.isConfigured(institutionId)) {
@@ -75,31 +86,32 @@ export class WebhookIntake {
     const events = parseEvents(hooks, rawBody);
     if (!events) return { status: 400, body: { error: `Not a ${module.name} event delivery` } };
 
-    const fresh: BankEvent[] = [];
-    for (const event of events) {
-      if (await this.ledger.recordOnce(institutionId, event.eventId, this.deps.clock.now())) fresh.push(event);
-    }
-    if (fresh.length > 0) this.track(this.publish(institutionId, fresh));
-    return { status: 200, body: { accepted: fresh.length, duplicates: events.length - fresh.length } };
+    // Who each event concerns is found first: it may call the bank, never inside a transaction.
+    const routes = await this.deps.router.routesOf(institutionId, events);
+    const accepted = await this.deps.outbox.record(async (tx, append) => {
+      const ledger = new WebhookEventRepository(tx);
+      const log = new EventLogRepository(tx);
+      let fresh = 0;
+      for (const [i, event] of events.entries()) {
+        if (!(await ledger.recordOnce(institutionId, event.eventId, this.deps.clock.now()))) continue;
+        fresh++;
+        const subject = stateSubject(event);
+        for (const { userId, linkId } of routes[i]!) {
+          // Older than the state this link was already told about (delivered out of order): not logged.
+          if (subject && !(await log.advanceSubject(linkId, subject, event.occurredAt))) continue;
+          await this.deps.onLinkChanged?.(linkId);
+          await append(bankEventEntry(userId, linkId, institutionId, event));
+        }
+      }
+      return fresh;
+    });
+    this.deps.logger.debug({ institutionId, events: events.length, accepted }, "webhook events logged");
+    return { status: 200, body: { accepted, duplicates: events.length - accepted } };
   }
 
-  /** Waits for background publishing (graceful shutdown, tests). */
+  /** Waits for deliveries being handled (graceful shutdown, tests). */
   async settle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-
-  private async publish(institutionId: string, events: BankEvent[]): Promise<void> {
-    try {
-      const published = await this.deps.router.route(institutionId, events);
-      this.deps.logger.debug({ institutionId, events: events.length, published }, "webhook events published");
-    } catch (error) {
-      this.deps.logger.error({ err: error, institutionId }, "webhook events could not be published");
-    }
-  }
-
-  private track(work: Promise<void>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
   }
 }
 

@@ -6,7 +6,6 @@
  * "Once" is proven without sleeping: after the event under test is published, a sentinel event
  * follows, and it must be the next thing to arrive (a subscription takes its messages in order).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +13,7 @@ import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import type { Database } from "../../src/store/database.js";
 import { migrate } from "../../src/store/migrate.js";
 import { openPostgres } from "../../src/store/postgres.js";
+import { startChildGateway, stopChildGateway, type ChildGateway } from "../support/child-gateway.js";
 import { testDatabaseUrl } from "../support/databases.js";
 import { startTestGateway, TEST_ANCHOR, type TestGateway } from "../support/gateway.js";
 import { createClient, type Client } from "graphql-ws";
@@ -27,31 +27,8 @@ let cluster: MockCluster;
 let db: Database;
 let schema: string;
 let a: TestGateway;
-let b: { child: ChildProcess; port: number; logs: string[] };
+let b: ChildGateway;
 let redis: Redis;
-
-/** Starts `bankgraph serve` against the same schema and Redis; resolves with its port. */
-async function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; logs: string[] }> {
-  const child = spawn(process.execPath, ["bin/bankgraph.js", "serve"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  const logs: string[] = [];
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`instance B did not start:\n${logs.join("\n")}`)), 60_000);
-    const onLine = (chunk: Buffer) => {
-      for (const line of chunk.toString().split("\n").filter(Boolean)) {
-        logs.push(line);
-        const match = /"port":(\d+),"msg":"gateway listening"/.exec(line);
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      }
-    };
-    child.stdout.on("data", onLine);
-    child.stderr.on("data", onLine);
-    child.once("exit", (code) => reject(new Error(`instance B exited with ${code}:\n${logs.join("\n")}`)));
-  });
-  return { child, port, logs };
-}
 
 /** A graphql-ws client of instance B. */
 function clientOfB(token: string): Client {
@@ -84,7 +61,7 @@ beforeAll(async () => {
   a = await startTestGateway({ cluster, db, env });
   const url = new URL(testDatabaseUrl);
   url.searchParams.set("options", `-c search_path=${schema}`);
-  b = await startChild({
+  b = await startChildGateway({
     ...env,
     NODE_ENV: "test",
     PORT: "0",
@@ -99,11 +76,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (b?.child.exitCode === null) {
-    const exited = new Promise((resolve) => b.child.once("exit", resolve));
-    b.child.kill("SIGTERM");
-    await exited;
-  }
+  await stopChildGateway(b);
   await a?.close();
   await cluster?.close();
   try {

@@ -39,6 +39,8 @@ export interface TestGatewayOptions {
   logger?: Logger;
   /** Verify tokens against this JWKS (production-style, asymmetric) instead of the dev HS256 secret. */
   jwks?: { keys: object[] };
+  /** Fault injection: event hints are never published (delivery then rests on the head check). */
+  dropEventHints?: boolean;
 }
 
 export interface TestUser {
@@ -92,7 +94,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const gateway = await startGateway({
     config,
     bankUrls: mocks.urls,
-    overrides: { clock, db: options.db ?? ownDb, inMemoryStore: !options.env?.["DATA_DIR"], jwks: options.jwks },
+    overrides: { clock, db: options.db ?? ownDb, inMemoryStore: !options.env?.["DATA_DIR"], jwks: options.jwks, dropEventHints: options.dropEventHints },
     logger: options.logger ?? createLogger("silent"),
     enforceConsent: options.enforceConsent,
   }).catch(async (error: unknown) => {

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Resolver, Root, Subscription, type PubSub } from "type-graphql";
-import { bankEventDeliveries, consentExpiringDeliveries } from "../subscriptions/deliveries.js";
+import { Arg, Resolver, Root, Subscription, type PubSub } from "type-graphql";
+import { ConsentStatus } from "../../domain/consent.js";
+import { bankEventDeliveries, consentEventDeliveries } from "../subscriptions/deliveries.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
 import { toConsent, toReceipt, toTransaction } from "../mapping/to-graphql.js";
 import { toBalanceUpdate, toFraudAlert } from "../mapping/realtime-to-graphql.js";
@@ -10,7 +11,10 @@ import { FraudAlert } from "../types/fraud-alert.type.js";
 import { Receipt } from "../types/receipt.type.js";
 import { Transaction } from "../types/transaction.type.js";
 
-type Subscribe = { context: GatewayContext; info: GraphQLResolveInfo };
+type Subscribe = { args: { after?: string | null }; context: GatewayContext; info: GraphQLResolveInfo };
+
+const AFTER =
+  "Resume after this event cursor (extensions.event.cursor of the last result you processed): the events since are replayed in order, then live ones follow, none twice. Omit to receive only new events.";
 
 /**
  * type-graphql refuses to build subscriptions without a `pubSub`, even when every subscription
@@ -35,49 +39,62 @@ export const unusedTypeGraphqlPubSub: PubSub = {
 export class RealtimeResolver {
   @Subscription(() => BalanceUpdate, {
     description: "An account's balance changed. Needs balances:read on the account's link.",
-    subscribe: ({ context, info }: Subscribe) => bankEventDeliveries(context, info, "BALANCE_CHANGED", (link, e) => toBalanceUpdate(link, e.balance)),
+    subscribe: ({ args, context, info }: Subscribe) =>
+      bankEventDeliveries(context, info, "BALANCE_CHANGED", args.after, (link, e) => toBalanceUpdate(link, e.balance)),
   })
-  balanceUpdated(@Root() update: BalanceUpdate): BalanceUpdate {
+  balanceUpdated(@Root() update: BalanceUpdate, @Arg("after", () => String, { nullable: true, description: AFTER }) _after?: string): BalanceUpdate {
     return update;
   }
 
   @Subscription(() => Transaction, {
     description: "A new pending (authorized, not yet settled) transaction. Needs transactions:read.",
-    subscribe: ({ context, info }: Subscribe) => bankEventDeliveries(context, info, "TRANSACTION_PENDING", (link, e) => toTransaction(link, e.transaction)),
+    subscribe: ({ args, context, info }: Subscribe) =>
+      bankEventDeliveries(context, info, "TRANSACTION_PENDING", args.after, (link, e) => toTransaction(link, e.transaction)),
   })
-  transactionPending(@Root() transaction: Transaction): Transaction {
+  transactionPending(@Root() transaction: Transaction, @Arg("after", () => String, { nullable: true, description: AFTER }) _after?: string): Transaction {
     return transaction;
   }
 
   @Subscription(() => Transaction, {
     description: "A transaction posted (settled). pendingTransactionId names the pending transaction it replaces. Needs transactions:read.",
-    subscribe: ({ context, info }: Subscribe) => bankEventDeliveries(context, info, "TRANSACTION_POSTED", (link, e) => toTransaction(link, e.transaction)),
+    subscribe: ({ args, context, info }: Subscribe) =>
+      bankEventDeliveries(context, info, "TRANSACTION_POSTED", args.after, (link, e) => toTransaction(link, e.transaction)),
   })
-  transactionPosted(@Root() transaction: Transaction): Transaction {
+  transactionPosted(@Root() transaction: Transaction, @Arg("after", () => String, { nullable: true, description: AFTER }) _after?: string): Transaction {
     return transaction;
   }
 
   @Subscription(() => Receipt, {
     description: "A receipt changed, typically its shipment's status; transactionId joins it to its transaction. Needs receipts:read.",
-    subscribe: ({ context, info }: Subscribe) => bankEventDeliveries(context, info, "RECEIPT_UPDATED", (link, e) => toReceipt(link, e.receipt)),
+    subscribe: ({ args, context, info }: Subscribe) =>
+      bankEventDeliveries(context, info, "RECEIPT_UPDATED", args.after, (link, e) => toReceipt(link, e.receipt)),
   })
-  receiptUpdated(@Root() receipt: Receipt): Receipt {
+  receiptUpdated(@Root() receipt: Receipt, @Arg("after", () => String, { nullable: true, description: AFTER }) _after?: string): Receipt {
     return receipt;
   }
 
   @Subscription(() => FraudAlert, {
     description: "The bank suspects fraud on an account. Needs alerts:read.",
-    subscribe: ({ context, info }: Subscribe) => bankEventDeliveries(context, info, "FRAUD_ALERT", (link, e) => toFraudAlert(link, e.alert)),
+    subscribe: ({ args, context, info }: Subscribe) => bankEventDeliveries(context, info, "FRAUD_ALERT", args.after, (link, e) => toFraudAlert(link, e.alert)),
   })
-  fraudAlert(@Root() alert: FraudAlert): FraudAlert {
+  fraudAlert(@Root() alert: FraudAlert, @Arg("after", () => String, { nullable: true, description: AFTER }) _after?: string): FraudAlert {
     return alert;
   }
 
   @Subscription(() => Consent, {
     description: "One of this app's consents expires within 7 days (announced once per consent). Only the app the consent is for receives it.",
-    subscribe: ({ context }: Subscribe) => consentExpiringDeliveries(context, toConsent),
+    subscribe: ({ args, context }: Subscribe) => consentEventDeliveries(context, "CONSENT_EXPIRING", ConsentStatus.AUTHORIZED, args.after, toConsent),
   })
-  consentExpiring(@Root() consent: Consent): Consent {
+  consentExpiring(@Root() consent: Consent, @Arg("after", () => String, { nullable: true, description: AFTER }) _after?: string): Consent {
+    return consent;
+  }
+
+  @Subscription(() => Consent, {
+    description:
+      "One of this app's consents was revoked: by the user, by the app itself, or because the user unlinked the bank. Only the app the consent is for receives it; re-read state and stop using that bank's data.",
+    subscribe: ({ args, context }: Subscribe) => consentEventDeliveries(context, "CONSENT_REVOKED", ConsentStatus.REVOKED, args.after, toConsent),
+  })
+  consentRevoked(@Root() consent: Consent, @Arg("after", () => String, { nullable: true, description: AFTER }) _after?: string): Consent {
     return consent;
   }
 }

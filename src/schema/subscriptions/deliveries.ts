@@ -1,34 +1,51 @@
 /**
- * The stream behind each subscription field: the subscriber's own user topic, narrowed to one
- * kind of message, with consent decided AGAIN for every message at the moment of delivery — by
- * the same `decide` the @requiresScopes guard and the bank gate use, against the requirements on
- * the payload type in the schema (`src/consent/delivery-decision.ts`). A revoked or expired consent,
- * or an unlinked bank, therefore stops delivery with the very next event; a row older than the
- * consent's history window is never delivered.
+ * The stream behind each subscription field: the subscriber's own event log (replayed from the
+ * `after` cursor, then live: src/realtime/event-feed.ts), narrowed to one kind of event, with
+ * consent decided AGAIN for every event at the moment of delivery — by the same `decide` the
+ * @requiresScopes guard and the bank gate use, against the requirements on the payload type in
+ * the schema (`src/consent/delivery-decision.ts`). A revoked or expired consent, or an unlinked
+ * bank, therefore stops delivery with the very next event; a row older than the consent's history
+ * window is never delivered. A withheld event still moves the stream past it: the cursor of the
+ * next delivered event is beyond it.
  *
- * The stream yields deliveries, `{ payload, context }`: each message comes with a context of its
+ * The stream yields deliveries, `{ payload, context, event }`: each comes with a context of its
  * own (`contextForEvent`: fresh consent view, access recorder and links), so the guarded payload
  * types are checked against the decision just made; the delivery records (link, scope) on that
  * context, and the subscription server executes the event with it and writes its access log
- * before sending it (src/server/ws/event-stream.ts). The subscription's own context is never changed.
+ * before sending it, with `event` (eventId, cursor, occurredAt) in the result's extensions
+ * (src/server/ws/event-stream.ts). The subscription's own context is never changed.
  */
 import type { GraphQLResolveInfo } from "graphql";
 import { ConsentStatus, type Consent } from "../../domain/consent.js";
 import type { BankEvent, BankEventKind } from "../../domain/bank-event.js";
 import { decideDelivery, payloadRequirements } from "../../consent/delivery-decision.js";
+import type { EffectiveConsent } from "../../consent/consent-service.js";
+import type { Grant, ScopeRequirement } from "../../consent/consent-view.js";
 import type { LinkRef } from "../../loaders/link-loaders.js";
+import { readAppEvent, type AppEvent, type ConsentEventKind } from "../../realtime/app-event.js";
+import { encodeEventCursor } from "../../realtime/event-cursor.js";
 import { mapEvents } from "../../realtime/map-events.js";
-import { userTopic, type RealtimeMessage } from "../../realtime/realtime-message.js";
 import { contextForEvent } from "../../request/build-context.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
 
-/** One event for one subscriber: its GraphQL payload and the context it executes with (its own). */
+/** Which logged event a delivery is: what an app keeps to resume (`cursor`) and to de-duplicate (`eventId`). */
+export interface EventMeta {
+  readonly eventId: string;
+  readonly cursor: string;
+  readonly occurredAt: Date;
+}
+
+/** One event for one subscriber: its GraphQL payload, the context it executes with (its own), and which event it is. */
 export interface Delivery<P> {
   readonly payload: P;
   readonly context: GatewayContext;
+  readonly event: EventMeta;
 }
 
 type EventOf<K extends BankEventKind> = Extract<BankEvent, { kind: K }>;
+
+/** A delivered payload and its context, or undefined when the subscriber may not have the event. */
+type Accepted<P> = { payload: P; context: GatewayContext } | undefined;
 
 /**
  * Bank events of one kind for the subscriber's links, each mapped to its GraphQL payload, only
@@ -39,43 +56,93 @@ export function bankEventDeliveries<K extends BankEventKind, P>(
   context: GatewayContext,
   info: GraphQLResolveInfo,
   kind: K,
+  after: string | null | undefined,
   toPayload: (link: LinkRef, event: EventOf<K>) => P,
 ): Promise<AsyncIterableIterator<Delivery<P>>> {
-  const { services, identity } = context;
   const requirements = payloadRequirements(info);
-  return deliveries(context, async (message) => {
-    if (message.type !== "BANK_EVENT" || message.event.kind !== kind || message.userId !== identity.userId) return undefined;
-    const effective = await services.consents.effectiveConsents(identity.userId, identity.clientId, [message.linkId]);
-    const grants = decideDelivery(effective.get(message.linkId), requirements, message.event, services.clock.now());
-    if (!grants) return undefined;
-    const eventContext = contextForEvent(context, effective);
-    const source = { linkId: message.linkId, institutionId: message.institutionId };
-    for (const grant of grants) eventContext.access.recordDecision(source, grant);
-    const payload = toPayload({ id: message.linkId, institutionId: message.institutionId }, message.event as EventOf<K>);
-    return { payload, context: eventContext };
-  });
+  return deliveries(context, after, (app) =>
+    app.kind === "BANK" && app.event.kind === kind
+      ? acceptBankEvent(context, requirements, app, (link, event) => toPayload(link, event as EventOf<K>))
+      : undefined,
+  );
 }
 
-/** Consents of the subscriber's own client about to expire, while they are still AUTHORIZED. */
-export function consentExpiringDeliveries<P>(context: GatewayContext, toPayload: (consent: Consent) => P): Promise<AsyncIterableIterator<Delivery<P>>> {
+/** Consent events of one type about the subscriber's own client's consents, while the consent is in `status`. */
+export function consentEventDeliveries<P>(
+  context: GatewayContext,
+  type: ConsentEventKind,
+  status: ConsentStatus,
+  after: string | null | undefined,
+  toPayload: (consent: Consent) => P,
+): Promise<AsyncIterableIterator<Delivery<P>>> {
+  return deliveries(context, after, (app) => (app.kind === "CONSENT" && app.type === type ? acceptConsentEvent(context, app, status, toPayload) : undefined));
+}
+
+/**
+ * The grants under which the subscriber's client may have this bank event now (and the consents
+ * decided with), or undefined when consent withholds it.
+ */
+export async function decideBankEvent(
+  context: GatewayContext,
+  requirements: readonly ScopeRequirement[],
+  app: Extract<AppEvent, { kind: "BANK" }>,
+): Promise<{ grants: Grant[]; effective: Map<string, EffectiveConsent> } | undefined> {
   const { services, identity } = context;
-  return deliveries(context, async (message) => {
-    if (message.type !== "CONSENT_EXPIRING" || message.userId !== identity.userId || message.consent.clientId !== identity.clientId) return undefined;
-    const current = await services.consents.getForUser(message.consent.id, identity.userId);
-    return current.status === ConsentStatus.AUTHORIZED ? { payload: toPayload(current), context: contextForEvent(context) } : undefined;
-  });
+  const effective = await services.consents.effectiveConsents(identity.userId, identity.clientId, [app.linkId]);
+  const grants = decideDelivery(effective.get(app.linkId), requirements, app.event, services.clock.now());
+  return grants && { grants, effective };
 }
 
-/** Subscribes to the user's topic; `accept` decides and maps each message (undefined = not for this subscriber). */
+/**
+ * The bank event for this subscriber, or undefined when consent withholds it. The grants are
+ * recorded on the event's own context, whose access log the delivery commits.
+ */
+async function acceptBankEvent<P>(
+  context: GatewayContext,
+  requirements: readonly ScopeRequirement[],
+  app: Extract<AppEvent, { kind: "BANK" }>,
+  toPayload: (link: LinkRef, event: BankEvent) => P,
+): Promise<Accepted<P>> {
+  const decided = await decideBankEvent(context, requirements, app);
+  if (!decided) return undefined;
+  const eventContext = contextForEvent(context, decided.effective);
+  const source = { linkId: app.linkId, institutionId: app.institutionId };
+  for (const grant of decided.grants) eventContext.access.recordDecision(source, grant);
+  return { payload: toPayload({ id: app.linkId, institutionId: app.institutionId }, app.event), context: eventContext };
+}
+
+/** The consent event for this subscriber: only its own client's consent, re-read now, while in `status`. */
+export async function acceptConsentEvent<P>(
+  context: GatewayContext,
+  app: Extract<AppEvent, { kind: "CONSENT" }>,
+  status: ConsentStatus,
+  toPayload: (consent: Consent) => P,
+): Promise<Accepted<P>> {
+  const { services, identity } = context;
+  if (app.clientId !== identity.clientId) return undefined;
+  const current = await services.consents.getForUser(app.consentId, identity.userId);
+  return current.clientId === identity.clientId && current.status === status ? { payload: toPayload(current), context: contextForEvent(context) } : undefined;
+}
+
+/** What an app sees of a logged event's identity. */
+export function eventMeta(app: AppEvent): EventMeta {
+  return { eventId: app.logged.eventId, cursor: encodeEventCursor(app.logged.seq), occurredAt: app.logged.occurredAt };
+}
+
+/** Follows the user's event log from `after`; `accept` decides and maps each event (undefined = not for this subscriber). */
 async function deliveries<P>(
   context: GatewayContext,
-  accept: (message: RealtimeMessage) => Promise<Delivery<P> | undefined>,
+  after: string | null | undefined,
+  accept: (event: AppEvent) => Promise<Accepted<P>> | undefined,
 ): Promise<AsyncIterableIterator<Delivery<P>>> {
   const { services, identity } = context;
-  const source = await services.realtime.pubsub.subscribe(userTopic(identity.userId));
-  return mapEvents(source, async (message) => {
+  const source = await services.realtime.feed.follow(identity.userId, after ?? undefined);
+  return mapEvents(source, async (logged) => {
+    const app = logged.userId === identity.userId ? readAppEvent(logged) : undefined;
+    if (!app) return undefined;
     try {
-      return await accept(message);
+      const accepted = await accept(app);
+      return accepted && { ...accepted, event: eventMeta(app) };
     } catch {
       // Consent could not be decided (say, the store is down): fail closed, this event is not delivered.
       return undefined;

@@ -4,6 +4,8 @@
  * made for that one event (src/schema/subscriptions/deliveries.ts). Each is executed with its own
  * context, never the subscription's, and its access-log record is committed before the result is
  * handed to graphql-ws to send: if it cannot be recorded, the event's data does not leave.
+ * Each result names its event in `extensions.event` (eventId, cursor, occurredAt): the payload
+ * types are shared with queries, so the event's identity travels beside the data, like an SSE `id:`.
  */
 import { createSourceEventStream, execute, getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult } from "graphql";
 import { mapEvents } from "../../realtime/map-events.js";
@@ -18,10 +20,11 @@ export function eventStream(pipeline: RequestPipeline): (args: ExecutionArgs) =>
     if (!(Symbol.asyncIterator in source)) return source;
     const operationName = getOperationAST(args.document, args.operationName)?.name?.value ?? null;
     const deliveries = (source as AsyncIterable<Delivery<unknown>>)[Symbol.asyncIterator]();
-    return mapEvents(deliveries, async ({ payload, context }) => {
+    return mapEvents(deliveries, async ({ payload, context, event }) => {
       const result = await execute({ ...args, rootValue: payload, contextValue: context });
-      if (await pipeline.commitAccessLog(context, operationName)) return result;
-      return { errors: [unrecordedReadError() satisfies GraphQLError] };
+      const extensions = { ...result.extensions, event: { eventId: event.eventId, cursor: event.cursor, occurredAt: event.occurredAt.toISOString() } };
+      if (await pipeline.commitAccessLog(context, operationName)) return { ...result, extensions };
+      return { errors: [unrecordedReadError() satisfies GraphQLError], extensions };
     });
   };
 }

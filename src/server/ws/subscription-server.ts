@@ -14,6 +14,9 @@
  *   with `query: ""` (the protocol requires the field).
  * - Only subscription operations run here (BAD_REQUEST otherwise): queries and mutations go over HTTP.
  * - Each event executes with its own context and is on the access log before it is sent (event-stream.ts).
+ * - One person holds at most `cap`'s limit of open sockets, across instances (connection-cap.ts):
+ *   one more closes with 4429 and a reason naming the limit. One socket carries at most
+ *   `maxSubscriptionsPerSocket` active subscriptions: one more is refused with BAD_REQUEST.
  */
 import type { ApolloServerPlugin } from "@apollo/server";
 import { getOperationAST, GraphQLError, OperationTypeNode, type DocumentNode, type GraphQLFormattedError } from "graphql";
@@ -24,6 +27,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { ErrorCode, GatewayError } from "../../errors.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
 import type { RequestPipeline } from "../pipeline/index.js";
+import type { ConnectionCap } from "./connection-cap.js";
 import { eventStream } from "./event-stream.js";
 
 /** Options for {@link startSubscriptionServer}. */
@@ -36,6 +40,11 @@ export interface SubscriptionServerOptions {
   production: boolean;
   /** Default `/graphql`. */
   path?: string;
+  /** Open sockets per person (shared through Redis when scaled out). */
+  cap: ConnectionCap;
+  /** The cap's limit, for the close reason. */
+  connectionLimit: number;
+  maxSubscriptionsPerSocket: number;
 }
 
 /** The running WebSocket server. */
@@ -48,6 +57,7 @@ export interface SubscriptionServer {
 type ConnectionParams = { authorization?: unknown };
 
 const badRequest = (message: string) => new GatewayError(ErrorCode.BAD_REQUEST, message);
+const TOO_MANY_SOCKETS = (limit: number) => `Too many open connections for this person (limit ${limit})`;
 
 export function startSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
   const { pipeline, formatError } = options;
@@ -59,15 +69,34 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     {
       isProd: options.production,
       onConnect: async (ctx) => {
+        let userId: string;
         try {
           const identity = await pipeline.authenticate(authorizationOf(ctx.connectionParams));
           closeWhenTokenExpires(ctx.extra.socket, identity.expiresAt);
-          return true;
+          userId = identity.userId;
         } catch {
           return false; // → 4403 Forbidden
         }
+        const release = await options.cap.acquire(userId).catch(() => undefined);
+        if (!release) {
+          ctx.extra.socket.close(CloseCode.TooManyInitialisationRequests, TOO_MANY_SOCKETS(options.connectionLimit));
+          return false;
+        }
+        ctx.extra.socket.once("close", release);
+        return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
+        if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerSocket) {
+          return [
+            new GatewayError(
+              ErrorCode.BAD_REQUEST,
+              `Too many subscriptions on this connection (limit ${options.maxSubscriptionsPerSocket}); complete one first`,
+              {
+                limit: "SUBSCRIPTIONS_PER_SOCKET",
+              },
+            ),
+          ];
+        }
         let query: string;
         let contextValue: GatewayContext;
         try {
@@ -106,6 +135,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       onNext: (_ctx, _id, _payload, _args, result) => ({
         ...(result.data !== undefined ? { data: result.data } : {}),
         ...(result.errors ? { errors: format(result.errors) } : {}),
+        ...(result.extensions ? { extensions: result.extensions } : {}),
       }),
       onError: (_ctx, _id, _payload, errors) => format(errors),
     },
@@ -118,12 +148,14 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         return {
           async drainServer() {
             await cleanup.dispose();
+            await options.cap.close();
           },
         };
       },
     },
     async dispose() {
       await cleanup.dispose();
+      await options.cap.close();
     },
   };
 }

@@ -1,0 +1,81 @@
+/**
+ * What goes into a person's event log (src/store/event-log-repository.ts) and comes back out:
+ * the app-facing events — a bank event routed to one of the person's links, or a consent event
+ * one app is told about. Payloads are JSON in the store; dates survive the round trip tagged.
+ */
+import type { BankEvent, BankEventKind } from "../domain/bank-event.js";
+import type { Consent } from "../domain/consent.js";
+import type { LoggedEvent, NewLoggedEvent } from "../store/event-log-repository.js";
+
+/** Consent events an app is told about. Their payload is the consent's id: the consent is re-read at delivery. */
+export type ConsentEventKind = "CONSENT_EXPIRING" | "CONSENT_REVOKED";
+
+/** Every kind of event in the log. */
+export type AppEventKind = BankEventKind | ConsentEventKind;
+
+/** An event read back from the log, typed. */
+export type AppEvent =
+  | { kind: "BANK"; logged: LoggedEvent; linkId: string; institutionId: string; event: BankEvent }
+  | { kind: "CONSENT"; logged: LoggedEvent; type: ConsentEventKind; consentId: string; clientId: string };
+
+/** The log entry of a bank event for one person, through one of their links. */
+export function bankEventEntry(userId: string, linkId: string, institutionId: string, event: BankEvent): NewLoggedEvent {
+  return { userId, kind: event.kind, linkId, institutionId, clientId: null, occurredAt: event.occurredAt, payload: toJson(event) };
+}
+
+/**
+ * The thing whose whole state a bank event carries (an account's balance, a receipt), or
+ * undefined for events that are things of their own (a transaction, an alert). An event older
+ * than the state already logged for its subject is not logged: state never moves backwards.
+ */
+export function stateSubject(event: BankEvent): string | undefined {
+  if (event.kind === "BALANCE_CHANGED") return `balance:${event.accountId}`;
+  if (event.kind === "RECEIPT_UPDATED") return `receipt:${event.receipt.id}`;
+  return undefined;
+}
+
+/** The log entry of a consent event; only the consent's own app receives it. */
+export function consentEventEntry(type: ConsentEventKind, consent: Consent, occurredAt: Date): NewLoggedEvent {
+  return {
+    userId: consent.userId,
+    kind: type,
+    linkId: consent.linkId,
+    institutionId: null,
+    clientId: consent.clientId,
+    occurredAt,
+    payload: { consentId: consent.id },
+  };
+}
+
+/** A logged event, typed; undefined for a kind this gateway version does not know (skipped, cursor still advances). */
+export function readAppEvent(logged: LoggedEvent): AppEvent | undefined {
+  if (logged.kind === "CONSENT_EXPIRING" || logged.kind === "CONSENT_REVOKED") {
+    const { consentId } = logged.payload as { consentId: string };
+    return logged.clientId ? { kind: "CONSENT", logged, type: logged.kind, consentId, clientId: logged.clientId } : undefined;
+  }
+  if (!logged.linkId || !logged.institutionId) return undefined;
+  return { kind: "BANK", logged, linkId: logged.linkId, institutionId: logged.institutionId, event: fromJson(logged.payload) as BankEvent };
+}
+
+const DATE_TAG = "$date";
+
+/** A JSON value of `value` in which every Date becomes `{ $date: iso }`. */
+function toJson(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value, function (this: Record<string, unknown>, key, tagged: unknown) {
+      const raw = this[key];
+      return raw instanceof Date ? { [DATE_TAG]: raw.toISOString() } : tagged;
+    }),
+  );
+}
+
+/** The inverse of {@link toJson}. */
+function fromJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value), (_key, v: unknown) => {
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      const tag = (v as Record<string, unknown>)[DATE_TAG];
+      if (typeof tag === "string" && Object.keys(v).length === 1) return new Date(tag);
+    }
+    return v;
+  });
+}
