@@ -9,6 +9,7 @@ import { amexWebhooks } from "./webhook.js";
 import { callBody, planTransactionCalls } from "./paging.js";
 import { toAccount, toBalance, toOwner, toReceipt, toTransaction } from "./translate.js";
 import { accountsResponse, balancesResponse, profileResponse, receiptsResponse, tokenResponse, transactionsResponse } from "./wire.js";
+import { amexAuthorization } from "./authorization.js";
 
 const unique = (ids: readonly string[]) => [...new Set(ids)];
 
@@ -98,5 +99,6 @@ export const amex: ProviderModule = {
   id: "amex",
   name: "American Express",
   create: createAmexProvider,
+  authorization: amexAuthorization,
   webhooks: amexWebhooks,
 };

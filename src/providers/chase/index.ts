@@ -12,6 +12,7 @@ import { chaseWebhooks } from "./webhook.js";
 import { callQuery, encodeCursor, planCalls, startOffset } from "./paging.js";
 import { toAccount, toBalance, toOwners, toTransaction } from "./translate.js";
 import { accountsResponse, customerResponse, tokenResponse, transactionsResponse, type FdxAccount } from "./wire.js";
+import { chaseAuthorization } from "./authorization.js";
 
 const FDX = "/fdx/v6";
 /** Chase's largest page of accounts; more accounts than this are followed by offset. */
@@ -112,5 +113,6 @@ export const chase: ProviderModule = {
   id: "chase",
   name: "JPMorgan Chase",
   create: createChaseProvider,
+  authorization: chaseAuthorization,
   webhooks: chaseWebhooks,
 };

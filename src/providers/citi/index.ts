@@ -9,6 +9,7 @@ import { citiWebhooks } from "./webhook.js";
 import { planTransactionQueries } from "./transaction-query.js";
 import { toAccount, toBalance, toOwners, toTransaction } from "./translate.js";
 import { CitiAccounts, CitiBalances, CitiProfile, CitiToken, CitiTransactionQueryResult } from "./wire.js";
+import { citiAuthorization } from "./authorization.js";
 
 /** The gateway's app registration at Citi's Developer Hub. */
 const CLIENT_ID = "bankgraph";
@@ -98,4 +99,4 @@ export function createCitiProvider({ http }: ProviderOptions): BankProvider {
 }
 
 /** Citi, as the provider registry knows it. */
-export const citi: ProviderModule = { id: "citi", name: "Citi", create: createCitiProvider, webhooks: citiWebhooks };
+export const citi: ProviderModule = { id: "citi", name: "Citi", create: createCitiProvider, authorization: citiAuthorization, webhooks: citiWebhooks };

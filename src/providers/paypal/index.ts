@@ -9,6 +9,7 @@ import { paypalWebhooks } from "./webhook.js";
 import { encodeCursor, planSearchCalls, searchQuery } from "./paging.js";
 import { fromPaypalTime, isSettledOrPending, toAccount, toBalance, toOwners, toReceipt, toTransaction } from "./translate.js";
 import { accountsResponse, balancesResponse, receiptsResponse, tokenResponse, transactionsResponse, userinfoResponse } from "./wire.js";
+import { payPalAuthorization } from "./authorization.js";
 
 /** Builds the PayPal adapter over an HTTP client bound to PayPal's base URL. */
 export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
@@ -101,5 +102,6 @@ export const paypal: ProviderModule = {
   id: "paypal",
   name: "PayPal",
   create: createPayPalProvider,
+  authorization: payPalAuthorization,
   webhooks: paypalWebhooks,
 };

@@ -9,6 +9,7 @@ import { usBankWebhooks } from "./webhook.js";
 import { nextCursor, planTransactionInquiries } from "./transaction-inquiry.js";
 import { toAccount, toBalance, toOwner, toTransaction } from "./translate.js";
 import { UsBankAccounts, UsBankBalances, UsBankCustomers, UsBankToken, UsBankTransactionInquiry } from "./wire.js";
+import { usBankAuthorization } from "./authorization.js";
 
 const accountList = (accountIds: readonly string[]) => ({ Accounts: accountIds.map((AccountID) => ({ AccountID })) });
 
@@ -91,4 +92,10 @@ export function createUsBankProvider({ http }: ProviderOptions): BankProvider {
 }
 
 /** U.S. Bank, as the provider registry knows it. */
-export const usBank: ProviderModule = { id: "us_bank", name: "U.S. Bancorp", create: createUsBankProvider, webhooks: usBankWebhooks };
+export const usBank: ProviderModule = {
+  id: "us_bank",
+  name: "U.S. Bancorp",
+  create: createUsBankProvider,
+  authorization: usBankAuthorization,
+  webhooks: usBankWebhooks,
+};

@@ -11,6 +11,7 @@ import { wellsFargoWebhooks } from "./webhook.js";
 import { planSearches } from "./paging.js";
 import { toAccount, toBalance, toOwners, toTransaction } from "./translate.js";
 import { accountsResponse, balancesResponse, lookupResponse, searchResponse, tokenResponse } from "./wire.js";
+import { wellsFargoAuthorization } from "./authorization.js";
 
 /** Builds the Wells Fargo adapter over an HTTP client bound to Wells Fargo's base URL. */
 export function createWellsFargoProvider({ http }: ProviderOptions): BankProvider {
@@ -85,5 +86,6 @@ export const wellsFargo: ProviderModule = {
   id: "wells_fargo",
   name: "Wells Fargo",
   create: createWellsFargoProvider,
+  authorization: wellsFargoAuthorization,
   webhooks: wellsFargoWebhooks,
 };
