@@ -128,7 +128,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   // Bankgraph's registration at each bank, as at the bank's developer portal: its callback on this gateway.
   const origin = new URL(gateway.url).origin;
   for (const [institutionId, bank] of mocks.banks) {
-    bank.registerClient({ ...devBankClient(institutionId), redirectUris: [bankCallbackUri(origin, institutionId)], name: "Bankgraph" });
+    // Its dev callback stays registered too: adapter tests and seeds on a shared cluster stop at that redirect.
+    const redirectUris = [bankCallbackUri(origin, institutionId), bankCallbackUri("http://127.0.0.1:4000", institutionId)];
+    bank.registerClient({ ...devBankClient(institutionId), redirectUris, name: "Bankgraph" });
   }
   await gateway.services.clients.register({ id: APP, name: "Messenger (test)", allowedPurposes: Object.values(ConsentPurpose) });
 
