@@ -87,6 +87,8 @@ export interface TestGateway {
    * begin → alice at the bank's own pages over HTTP → Bankgraph's complete), no consents yet.
    */
   newUser(prefix: string, institutions: string[]): Promise<TestUser>;
+  /** Links a bank for `user` as this bank customer, through the bank's own pages; sets and returns `user.links[institutionId]`. */
+  linkAs(user: TestUser, institutionId: string, customer: string): Promise<string>;
   /** One bank authorization for `userId` through the bank's own pages (alice's login there unless told otherwise). */
   linkAtBank(userId: string, institutionId: string, person?: BankPerson): Promise<BankAuthorizationOutcome>;
   /** Requests consent for the app and has the user authorize it; returns the consent's global ID. */
@@ -179,6 +181,12 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
         links[institutionId] = encodeGlobalId("Link", outcome.link.id);
       }
       return { userId, user, app, links, consents: {} };
+    },
+    async linkAs(user, institutionId, customer) {
+      const outcome = await harness.linkAtBank(user.userId, institutionId, { username: customer });
+      if (outcome.status !== "LINKED") throw new Error(`link ${institutionId} as ${customer} failed: ${outcome.error}`);
+      user.links[institutionId] = encodeGlobalId("Link", outcome.link.id);
+      return user.links[institutionId];
     },
     linkAtBank(userId, institutionId, person = {}) {
       return authorizeThroughBank(gateway.services.bankAuthorization, personAtBank(person), {
