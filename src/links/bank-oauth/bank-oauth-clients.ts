@@ -8,6 +8,8 @@ import * as oauth from "oauth4webapi";
 import type { BankOAuthConfig } from "../../config.js";
 import { ProviderError } from "../../providers/provider-error.js";
 
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
 /** Bankgraph's registration at one bank. */
 export interface BankClientCredentials {
   clientId: string;
@@ -67,11 +69,13 @@ export class BankOAuthClients {
     const issuer = this.options.issuers[institutionId];
     const credentials = this.credentials(institutionId);
     if (!issuer || !credentials) throw new ProviderError("UPSTREAM_ERROR", institutionId, name, "no OAuth client configured for this bank");
+    const issuerUrl = new URL(issuer);
+    // Plain http only outside production, or to a bank on this machine (loopback: nothing on the wire).
+    const insecure = this.options.config.allowHttp || LOOPBACK.has(issuerUrl.hostname);
     const options = () => ({
       signal: AbortSignal.timeout(this.options.timeoutMs),
-      ...(this.options.config.allowHttp ? { [oauth.allowInsecureRequests]: true } : {}),
+      ...(insecure ? { [oauth.allowInsecureRequests]: true } : {}),
     });
-    const issuerUrl = new URL(issuer);
     const as = await callBank(institutionId, name, "discovery", async () =>
       oauth.processDiscoveryResponse(issuerUrl, await oauth.discoveryRequest(issuerUrl, options())),
     );
