@@ -100,6 +100,8 @@ export async function callBank<T>(institutionId: string, name: string, what: str
   try {
     return await fn();
   } catch (error) {
+    // A 5xx is the bank being unwell, whatever its body says; other OAuth errors are the caller's to judge.
+    if (error instanceof oauth.ResponseBodyError && error.status >= 500) throw new ProviderError("DOWN", institutionId, name, `${what}: ${error.status}`);
     if (error instanceof oauth.ResponseBodyError || error instanceof oauth.AuthorizationResponseError) throw error;
     if (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) {
       if ((error as { cause?: unknown }).cause instanceof Response && ((error as { cause: Response }).cause.status ?? 0) >= 500) {
