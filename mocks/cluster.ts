@@ -100,59 +100,61 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
 async function startAdmin(banks: Map<string, MockBankServer>, events: ClusterEvents, host: string, port: number): Promise<Server> {
   const app = express();
   app.use(express.json());
-  const find = (id: string | string[] | undefined) => banks.get(String(id));
+  /** A route on one bank (`:id`); an unknown bank gets 404. */
+  const onBank =
+    (handle: (bank: MockBankServer, req: express.Request, res: express.Response) => unknown): express.RequestHandler =>
+    async (req, res) => {
+      const bank = banks.get(String(req.params.id));
+      if (!bank) return void res.status(404).json({ error: "unknown bank" });
+      await handle(bank, req, res);
+    };
   app.get("/banks", (_req, res) => {
     res.json([...banks.values()].map((b) => ({ id: b.id, name: b.definition.name, url: b.url, faults: b.getFaults() })));
   });
-  app.get("/banks/:id/faults", (req, res) => {
-    const bank = find(req.params.id);
-    if (!bank) return void res.status(404).json({ error: "unknown bank" });
-    res.json(bank.getFaults());
-  });
-  app.put("/banks/:id/faults", async (req, res) => {
-    const bank = find(req.params.id);
-    if (!bank) return void res.status(404).json({ error: "unknown bank" });
-    // The admin API's callers are the test and bench harnesses: the body is trusted to be Partial<Faults>.
-    res.json(await bank.setFaults((req.body ?? {}) as Partial<Faults>));
-  });
-  app.delete("/banks/:id/faults", async (req, res) => {
-    const bank = find(req.params.id);
-    if (!bank) return void res.status(404).json({ error: "unknown bank" });
-    res.json(await bank.resetFaults());
-  });
-  app.get("/banks/:id/calls", (req, res) => {
-    const bank = find(req.params.id);
-    if (!bank) return void res.status(404).json({ error: "unknown bank" });
-    res.json(bank.callCounts());
-  });
-  app.delete("/banks/:id/calls", (req, res) => {
-    const bank = find(req.params.id);
-    if (!bank) return void res.status(404).json({ error: "unknown bank" });
-    bank.resetCallCounts();
-    res.status(204).end();
-  });
-  app.post("/banks/:id/tokens/expire", (req, res) => {
-    const bank = find(req.params.id);
-    if (!bank) return void res.status(404).json({ error: "unknown bank" });
-    bank.expireAccessTokens();
-    res.status(204).end();
-  });
-  app.get("/banks/:id/token-calls", (req, res) => {
-    const bank = find(req.params.id);
-    if (!bank) return void res.status(404).json({ error: "unknown bank" });
-    res.json(bank.tokenCallCounts());
-  });
-  app.post("/banks/:id/customers/:customerId/revoke", (req, res) => {
-    const bank = find(req.params.id);
-    if (!bank) return void res.status(404).json({ error: "unknown bank" });
-    res.json({ revoked: bank.revokeCustomer(String(req.params.customerId)) });
-  });
+  app.get(
+    "/banks/:id/faults",
+    onBank((bank, _req, res) => res.json(bank.getFaults())),
+  );
+  // The admin API's callers are the test and bench harnesses: the body is trusted to be Partial<Faults>.
+  app.put(
+    "/banks/:id/faults",
+    onBank(async (bank, req, res) => res.json(await bank.setFaults((req.body ?? {}) as Partial<Faults>))),
+  );
+  app.delete(
+    "/banks/:id/faults",
+    onBank(async (bank, _req, res) => res.json(await bank.resetFaults())),
+  );
+  app.get(
+    "/banks/:id/calls",
+    onBank((bank, _req, res) => res.json(bank.callCounts())),
+  );
+  app.delete(
+    "/banks/:id/calls",
+    onBank((bank, _req, res) => {
+      bank.resetCallCounts();
+      res.status(204).end();
+    }),
+  );
+  app.post(
+    "/banks/:id/tokens/expire",
+    onBank((bank, _req, res) => {
+      bank.expireAccessTokens();
+      res.status(204).end();
+    }),
+  );
+  app.get(
+    "/banks/:id/token-calls",
+    onBank((bank, _req, res) => res.json(bank.tokenCallCounts())),
+  );
+  app.post(
+    "/banks/:id/customers/:customerId/revoke",
+    onBank((bank, req, res) => res.json({ revoked: bank.revokeCustomer(String(req.params.customerId)) })),
+  );
   // Client registration for out-of-process mocks (`npm run mocks`): at one bank, or at all of them.
-  app.post("/banks/:id/clients", (req, res) => {
-    const bank = find(req.params.id);
-    if (!bank) return void res.status(404).json({ error: "unknown bank" });
-    registerFromBody(req.body, [bank], res);
-  });
+  app.post(
+    "/banks/:id/clients",
+    onBank((bank, req, res) => registerFromBody(req.body, [bank], res)),
+  );
   app.post("/clients", (req, res) => registerFromBody(req.body, [...banks.values()], res));
   app.use(adminEventRoutes(events));
   const server = createServer(app);

@@ -307,7 +307,7 @@ export class MockBankServer {
             const customer = this.data.customer(check.customerId);
             if (!customer) return void res.status(401).json(this.definition.refusal(401));
             (req as unknown as Record<symbol, MockCustomer>)[CUSTOMER] = customer;
-            withGrantedAccounts(check.accountIds, next);
+            withGrantedAccounts(check.accountIds, check.historyFrom, next);
           },
           (error: unknown) => next(error),
         );

@@ -1,13 +1,12 @@
 /**
- * FDX error bodies (`{ code, message, debugMessage }`) and a guard that answers in that style,
- * so every error Chase's mock sends looks like Chase's and not like the shared framework's.
+ * FDX error bodies (`{ code, message, debugMessage }`) and the guard Chase's routes use (its 401 and
+ * 403 bodies are `chaseRefusal`, authorization.ts), so every error Chase's mock sends looks like Chase's.
  */
 import type { RequestHandler, Response } from "express";
 import type { CallKind, MockBankContext } from "../bank.js";
 
 /** FDX error codes the mock uses (FDX reserves 5xx–1xxx numbers for business errors). */
 export const FDX_ERROR = {
-  unauthorized: { status: 401, code: 401, message: "Unauthorized" },
   invalidParameter: { status: 400, code: 500, message: "Invalid input" },
   accountNotFound: { status: 404, code: 701, message: "Account not found" },
   invalidDate: { status: 400, code: 703, message: "Invalid start or end date" },
@@ -18,21 +17,7 @@ export function sendFdxError(res: Response, error: (typeof FDX_ERROR)[keyof type
   res.status(error.status).json({ code: error.code, message: error.message, debugMessage });
 }
 
-/**
- * `bank.guard(kind)` with the 401 body rewritten to FDX style. The shared guard still counts the
- * call and checks the token; only the shape of its refusal changes.
- */
+/** `bank.guard(kind)`, with the kind chosen per request when it depends on the query (e.g. `resultType`). */
 export function fdxGuard(bank: MockBankContext, kind: CallKind | ((query: Record<string, unknown>) => CallKind)): RequestHandler {
-  return (req, res, next) => {
-    const guard = bank.guard(typeof kind === "function" ? kind(req.query) : kind);
-    const json = res.json.bind(res);
-    res.json = (body: unknown) =>
-      res.statusCode === 401
-        ? json({ code: FDX_ERROR.unauthorized.code, message: FDX_ERROR.unauthorized.message, debugMessage: "Bearer token is missing, invalid or expired" })
-        : json(body);
-    guard(req, res, () => {
-      res.json = json;
-      next();
-    });
-  };
+  return (req, res, next) => bank.guard(typeof kind === "function" ? kind(req.query) : kind)(req, res, next);
 }

@@ -6,7 +6,7 @@
  * by GET; DELETE revokes it (and every token issued for it). Errors in the OB error format.
  */
 import { randomUUID } from "node:crypto";
-import type { Request, Response, Router } from "express";
+import type { Request, RequestHandler, Response, Router } from "express";
 import { z } from "zod";
 import type { MockBankContext } from "../bank.js";
 import { resourcesOpenedBy } from "../oauth/bank-authorization.js";
@@ -55,10 +55,6 @@ export function mountAccountAccessConsents(router: Router, bank: MockBankContext
     if (!clientId) obError(res, 401, "UK.OBIE.Header.Invalid", "A client-credentials access token is required");
     return clientId;
   };
-  const owned = (req: Request, clientId: string) => {
-    const consent = bank.consents.get(String(req.params.consentId));
-    return consent?.clientId === clientId ? consent : undefined;
-  };
 
   router.post(CONSENTS_PATH, async (req, res, next) => {
     try {
@@ -87,28 +83,29 @@ export function mountAccountAccessConsents(router: Router, bank: MockBankContext
     }
   });
 
-  router.get(`${CONSENTS_PATH}/:consentId`, async (req, res, next) => {
-    try {
-      const clientId = await client(req, res);
-      if (!clientId) return;
-      const consent = owned(req, clientId);
-      if (!consent) return obError(res, 404, "UK.OBIE.Resource.NotFound", "No such consent for this client");
-      res.json(render(consent, `${CONSENTS_PATH}/${consent.id}`));
-    } catch (error) {
-      next(error);
-    }
-  });
-
-  router.delete(`${CONSENTS_PATH}/:consentId`, async (req, res, next) => {
-    try {
-      const clientId = await client(req, res);
-      if (!clientId) return;
-      const consent = owned(req, clientId);
-      if (!consent) return obError(res, 404, "UK.OBIE.Resource.NotFound", "No such consent for this client");
+  /** GET reads and DELETE revokes one of the calling client's consents. */
+  const onOwnConsent =
+    (act: (consent: BankConsent, res: Response) => void): RequestHandler =>
+    async (req, res, next) => {
+      try {
+        const clientId = await client(req, res);
+        if (!clientId) return;
+        const consent = bank.consents.get(String(req.params.consentId));
+        if (consent?.clientId !== clientId) return obError(res, 404, "UK.OBIE.Resource.NotFound", "No such consent for this client");
+        act(consent, res);
+      } catch (error) {
+        next(error);
+      }
+    };
+  router.get(
+    `${CONSENTS_PATH}/:consentId`,
+    onOwnConsent((consent, res) => res.json(render(consent, `${CONSENTS_PATH}/${consent.id}`))),
+  );
+  router.delete(
+    `${CONSENTS_PATH}/:consentId`,
+    onOwnConsent((consent, res) => {
       bank.revokeConsent(consent.id);
       res.status(204).end();
-    } catch (error) {
-      next(error);
-    }
-  });
+    }),
+  );
 }

@@ -9,17 +9,14 @@ export function citiError(res: Response, status: number, httpMessage: string, mo
 }
 
 /**
- * The shared mock framework answers a bad token (401) and an unknown path (404) with its own
- * `{ error }` body; Citi answers everything in its own shape, so this rewrites those bodies
- * for requests under Citi's base path.
+ * The shared mock framework answers an unknown path (404) with its own `{ error }` body; Citi
+ * answers everything in its own shape, so this rewrites it for requests under Citi's base path.
+ * (A refused token's 401 / 403 is already Citi's: `citiRefusal`, authorization.ts.)
  */
 export function citiErrorBodies(): RequestHandler {
   return (_req, res, next) => {
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
-      if (res.statusCode === 401 && isFrameworkError(body)) {
-        return json({ httpCode: "401", httpMessage: "Unauthorized", moreInformation: "Access token is invalid or has expired." });
-      }
       if (res.statusCode === 404 && isFrameworkError(body)) {
         return json({ httpCode: "404", httpMessage: "Not Found", moreInformation: "No resource matches the request." });
       }

@@ -51,6 +51,8 @@ interface Cookie {
 interface Form {
   action: string;
   fields: { tag: string; attributes: Record<string, string> }[];
+  /** Input id → the text of its `<label for>`. */
+  labels: Map<string, string>;
 }
 
 const MAX_STEPS = 20;
@@ -102,7 +104,7 @@ function submit(form: Form, page: BankPageStep, base: URL, options: PersonAtBank
     if (type === "hidden") body.append(attributes.name, attributes.value ?? "");
     else if (type === "password") body.append(attributes.name, options.password);
     else if (type === "text" && page === "login") body.append(attributes.name, options.username);
-    else if (type === "checkbox") offered.push({ id: attributes.value ?? "", label: attributes.id ?? "" });
+    else if (type === "checkbox") offered.push({ id: attributes.value ?? "", label: form.labels.get(attributes.id ?? "") ?? "" });
   }
   if (offered.length) {
     const name = form.fields.find((f) => f.attributes.type === "checkbox")!.attributes.name!;
@@ -130,6 +132,9 @@ function parseForms(html: string): Form[] {
       tag: tag.toLowerCase(),
       attributes: parseAttributes(attrs),
     })),
+    labels: new Map(
+      [...inner.matchAll(/<label\b([^>]*)>([\s\S]*?)<\/label>/gi)].map(([, attrs = "", text = ""]) => [parseAttributes(attrs).for ?? "", pageText(text)]),
+    ),
   }));
 }
 

@@ -8,7 +8,7 @@ import type { CallKind } from "../bank.js";
 import { BankConsents } from "./bank-consents.js";
 
 export type TokenCheck =
-  | { ok: true; customerId: string; accountIds: string[] }
+  | { ok: true; customerId: string; accountIds: string[]; historyFrom?: Date }
   | { ok: false; status: 401; error: "invalid_token" }
   | { ok: false; status: 403; error: "insufficient_scope" };
 
@@ -29,6 +29,11 @@ export class TokenGuard {
     if (kind !== "other" && kind !== "auth" && !consent.opens.includes(kind)) {
       return { ok: false, status: 403, error: "insufficient_scope" };
     }
-    return { ok: true, customerId: consent.customerId, accountIds: consent.accountIds };
+    return {
+      ok: true,
+      customerId: consent.customerId,
+      accountIds: consent.accountIds,
+      ...(consent.historyFrom ? { historyFrom: new Date(consent.historyFrom) } : {}),
+    };
   }
 }

@@ -16,18 +16,15 @@ export function usBankError(res: Response, status: 400 | 401 | 404, message: str
 }
 
 /**
- * The shared mock framework answers a bad token (401) and an unknown path (404) with its own
- * `{ error }` body; U.S. Bank answers in its envelope, so this rewrites those bodies for
- * requests under its base path.
+ * The shared mock framework answers an unknown path (404) with its own `{ error }` body; U.S. Bank
+ * answers in its envelope, so this rewrites it for requests under its base path. (A refused
+ * token's 401 / 403 is already in the envelope: `usBankRefusal`, authorization.ts.)
  */
 export function usBankErrorBodies(): RequestHandler {
   return (_req, res, next) => {
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
       const framework = typeof body === "object" && body !== null && typeof (body as { error?: unknown }).error === "string";
-      if (framework && res.statusCode === 401) {
-        return json({ ResponseData: null, Status: { Code: "4010", Message: "Access token is invalid or expired" } });
-      }
       if (framework && res.statusCode === 404) {
         return json({ ResponseData: null, Status: { Code: "4040", Message: "Resource not found" } });
       }

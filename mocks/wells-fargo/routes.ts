@@ -5,7 +5,7 @@ import type { Request, Router } from "express";
 import { z } from "zod";
 import type { MockBankContext } from "../bank.js";
 import type { MockAccount } from "../data/types.js";
-import { sendWfError, wfGuard } from "./wf-errors.js";
+import { sendWfError } from "./wf-errors.js";
 import { renderAccount, renderBalance, renderCustomer } from "./wf-render.js";
 
 const accountIdsBody = z.object({ account_ids: z.array(z.string()).min(1).max(500) });
@@ -18,20 +18,20 @@ export function ownedAccounts(bank: MockBankContext, req: Request, ids: readonly
 
 /** Puts the account, balance and customer routes on the router. */
 export function mountAccountRoutes(router: Router, bank: MockBankContext): void {
-  router.get("/v2/accounts", wfGuard(bank, "accounts"), (req, res) => {
+  router.get("/v2/accounts", bank.guard("accounts"), (req, res) => {
     res.json({
       accounts: bank.data.accountsOf(bank.customerOf(req).id).map(renderAccount),
       _links: { self: { href: "/v2/accounts" } },
     });
   });
 
-  router.get("/v2/accounts/:account_id", wfGuard(bank, "accounts"), (req, res) => {
+  router.get("/v2/accounts/:account_id", bank.guard("accounts"), (req, res) => {
     const account = bank.data.accountOf(bank.customerOf(req).id, String(req.params.account_id));
     if (!account) return sendWfError(res, 404, "ACCOUNT_NOT_FOUND", "No such account for this customer");
     res.json(renderAccount(account));
   });
 
-  router.post("/v2/balances/search", wfGuard(bank, "balances"), (req, res) => {
+  router.post("/v2/balances/search", bank.guard("balances"), (req, res) => {
     const body = accountIdsBody.safeParse(req.body);
     if (!body.success) return sendWfError(res, 400, "INVALID_REQUEST", "account_ids must be a list of 1 to 500 account IDs");
     res.json({
@@ -40,7 +40,7 @@ export function mountAccountRoutes(router: Router, bank: MockBankContext): void 
     });
   });
 
-  router.post("/v2/customers/lookup", wfGuard(bank, "identity"), (req, res) => {
+  router.post("/v2/customers/lookup", bank.guard("identity"), (req, res) => {
     const body = accountIdsBody.safeParse(req.body);
     if (!body.success) return sendWfError(res, 400, "INVALID_REQUEST", "account_ids must be a list of 1 to 500 account IDs");
     const held = ownedAccounts(bank, req, body.data.account_ids).map((a) => a.id);

@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { MockBankContext } from "../bank.js";
 import type { RecordIndex, RowSpan } from "../data/record-index.js";
 import { ownedAccounts } from "./routes.js";
-import { sendWfError, wfGuard } from "./wf-errors.js";
+import { sendWfError } from "./wf-errors.js";
 import { renderTransaction } from "./wf-render.js";
 
 const SEARCH = "/v2/transactions/search";
@@ -98,7 +98,7 @@ export function mountTransactionRoutes(router: Router, bank: MockBankContext, op
     res.json({ results: results.filter((b) => b !== null), _links: { self: { href: SEARCH } } });
   }
 
-  router.post(SEARCH, wfGuard(bank, "transactions"), (req, res) => {
+  router.post(SEARCH, bank.guard("transactions"), (req, res) => {
     const body = searchBody.safeParse(req.body);
     if (!body.success) return sendWfError(res, 400, "INVALID_REQUEST", body.error.issues[0]?.message ?? "invalid search");
     const { account_ids: ids = [], start_date: s, end_date: e, page_size: size, page_tokens: tokens = [] } = body.data;
@@ -107,7 +107,7 @@ export function mountTransactionRoutes(router: Router, bank: MockBankContext, op
   });
 
   // Where `_links.next.href` points: one continuation by GET.
-  router.get(SEARCH, wfGuard(bank, "transactions"), (req, res) => {
+  router.get(SEARCH, bank.guard("transactions"), (req, res) => {
     const token = typeof req.query.page_token === "string" ? req.query.page_token : undefined;
     const size = req.query.page_size === undefined ? undefined : pageSize.safeParse(Number(req.query.page_size));
     if (!token) return sendWfError(res, 400, "INVALID_REQUEST", "page_token is required");

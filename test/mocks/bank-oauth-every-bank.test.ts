@@ -3,15 +3,13 @@
  * pages (one account left out), a token that reads only the chosen account, 401 and 403 in the
  * bank's own error format, and pages in its own look under a strict CSP with a label for every input.
  */
-import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONSENTS_PATH } from "../../mocks/citi/account-access-consents.js";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import type { MockBankServer } from "../../mocks/mock-bank-server.js";
 import { itemsOf } from "../../mocks/oauth/bank-authorization.js";
 import { STYLESHEET_PATH } from "../../mocks/oauth/bank-html.js";
 import { MOCK_BANKS } from "../../mocks/registry.js";
-import { type BankClient, bankClient, insecure, read, redeem, startAuthorization, visitBank } from "./bank-oauth-client.js";
+import { type BankClient, bankClient, read, redeem, requestFor, startAuthorization, visitBank } from "../support/bank-oauth-client.js";
 
 /** Per bank: its accounts route and a transactions call (a resource the test's grant leaves out). */
 const ROUTES: Record<string, { accounts: string; transactions: (accountId: string) => [string, unknown?] }> = {
@@ -33,36 +31,9 @@ afterAll(async () => {
 });
 
 /** The bank's own request for "accounts only", in its style. */
-async function accountsOnlyRequest(bank: MockBankServer, c: BankClient): Promise<Record<string, string>> {
-  const authorization = bank.definition.authorization;
-  const accountsItem = Object.entries(itemsOf(authorization)).find(([, item]) => item.opens.length === 1 && item.opens[0] === "accounts")![0];
-  switch (authorization.style) {
-    case "scopes":
-      return { scope: accountsItem };
-    case "fdx":
-      return {
-        authorization_details: JSON.stringify([
-          {
-            type: "fdx_v1.0",
-            consentRequest: { durationType: "TIME_BOUND", durationPeriod: 90, resources: [{ resourceType: "ACCOUNT", dataClusters: [accountsItem] }] },
-          },
-        ]),
-      };
-    case "uk": {
-      const token = await oauth.processClientCredentialsResponse(
-        c.as,
-        c.client,
-        await oauth.clientCredentialsGrantRequest(c.as, c.client, c.auth, { scope: authorization.scope }, insecure),
-      );
-      const response = await fetch(bank.url + CONSENTS_PATH, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token.access_token}`, "content-type": "application/json" },
-        body: JSON.stringify({ Data: { Permissions: [accountsItem] }, Risk: {} }),
-      });
-      const consent = (await response.json()) as { Data: { ConsentId: string } };
-      return { scope: authorization.scope, openbanking_intent_id: consent.Data.ConsentId };
-    }
-  }
+function accountsOnlyRequest(bank: MockBankServer, c: BankClient): Promise<Record<string, string>> {
+  const items = Object.entries(itemsOf(bank.definition.authorization));
+  return requestFor(bank, c, [items.find(([, item]) => item.opens.length === 1 && item.opens[0] === "accounts")![0]]);
 }
 
 describe.each(MOCK_BANKS.map((d) => d.id))("%s", (id) => {

@@ -8,7 +8,7 @@ import * as oauth from "oauth4webapi";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { CONSENTS_PATH } from "../../mocks/citi/account-access-consents.js";
-import { type BankClient, bankClient, insecure, read, redeem, refresh, startAuthorization, visitBank } from "./bank-oauth-client.js";
+import { type BankClient, bankClient, insecure, read, redeem, refresh, startAuthorization, visitBank } from "../support/bank-oauth-client.js";
 
 const DAY = 86_400_000;
 let cluster: MockCluster;
@@ -36,7 +36,7 @@ describe("Chase: FDX authorization_details", () => {
     c = await bankClient(cluster.bank("chase"));
   });
 
-  it("round-trips the request: played back on the consent page, granted in the token response, enforced per cluster", async () => {
+  it("round-trips the request: played back on the consent page, granted in the token response, enforced per cluster and lookback", async () => {
     const bank = cluster.bank("chase");
     const details = fdx(["ACCOUNT_BASIC", "TRANSACTIONS"]);
     const started = await startAuthorization(c, { authorization_details: details });
@@ -51,17 +51,30 @@ describe("Chase: FDX authorization_details", () => {
     expect(tokens.authorization_details).toEqual(JSON.parse(details));
     expect((await read(bank, "/fdx/v6/accounts", tokens.access_token)).status).toBe(200);
     const accountId = bank.data.accountsOf("alice")[0]!.id;
-    expect((await read(bank, `/fdx/v6/transactions?accountIds=${accountId}`, tokens.access_token)).status).toBe(200);
+    const since = (days: number, slackMs: number) =>
+      bank.data.recordsOf(accountId, { includeSupersededPending: false, from: new Date(Date.now() - days * DAY + slackMs) }).length;
+    const history = await read(
+      bank,
+      `/fdx/v6/transactions?accountIds=${accountId}&startTime=${new Date(Date.now() - 200 * DAY).toISOString().slice(0, 10)}`,
+      tokens.access_token,
+    );
+    expect(history.status).toBe(200);
+    const total: number = history.body.results[0].page.totalElements;
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThan(since(200, 0));
+    expect(total).toBeLessThanOrEqual(since(90, -60_000));
+    expect(total).toBeGreaterThanOrEqual(since(90, 60_000));
     const details403 = await read(bank, "/fdx/v6/accounts?resultType=details", tokens.access_token);
     expect(details403).toEqual({ status: 403, body: { code: 403, message: "Forbidden", debugMessage: expect.any(String) } });
   });
 
-  it("refresh tokens never outlive the consent's durationPeriod", async () => {
+  it("access tokens expire (401); refresh tokens never outlive the consent's durationPeriod", async () => {
     const bank = cluster.bank("chase");
     const started = await startAuthorization(c, { authorization_details: fdx(["ACCOUNT_BASIC"], 2) });
     const tokens = await redeem(c, started, await visitBank(c, started));
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + DAY);
+    expect((await read(bank, "/fdx/v6/accounts", tokens.access_token)).status).toBe(401);
     const renewed = await refresh(c, tokens.refresh_token!);
     expect((await read(bank, "/fdx/v6/accounts", renewed.access_token)).status).toBe(200);
     vi.setSystemTime(Date.now() + 1.5 * DAY);

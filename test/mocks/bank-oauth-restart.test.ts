@@ -11,7 +11,7 @@ import * as oauth from "oauth4webapi";
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockCluster } from "../../mocks/cluster.js";
-import { bankClient, connect, read, refresh } from "./bank-oauth-client.js";
+import { bankClient, connect, read, refresh } from "../support/bank-oauth-client.js";
 
 const ID = "amex";
 const SCOPES = "member.accounts.read member.balances.read";

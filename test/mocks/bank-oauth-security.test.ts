@@ -1,14 +1,16 @@
 /**
- * The refusals and controls of a mock bank's authorization server, over real HTTP with a real
- * client (oauth4webapi): PKCE, code replay, redirect URI, rotation, expiry, revocation, account
- * narrowing, scope enforcement, Cancel on every page, the token-call counter.
+ * A plain-scopes bank (Wells Fargo) as an OAuth 2 authorization server over real HTTP, with a real
+ * client (oauth4webapi) and the person driven through the bank's own pages: discovery, the code
+ * flow, the consent page's play-back, and the refusals and controls — PKCE, code replay, redirect
+ * URI, rotation, expiry, revocation, account narrowing, scope enforcement, Cancel on every page,
+ * the token-call counter.
  */
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import type { MockBankServer } from "../../mocks/mock-bank-server.js";
 import { DEV_CLIENT_ID, devClientSecret } from "../../mocks/oauth/registered-clients.js";
-import { type BankClient, bankClient, connect, insecure, read, redeem, refresh, startAuthorization, visitBank } from "./bank-oauth-client.js";
+import { ALICE, type BankClient, bankClient, connect, insecure, read, redeem, refresh, startAuthorization, visitBank } from "../support/bank-oauth-client.js";
 
 const ID = "wells_fargo";
 const ALL_SCOPES = "accounts balances transactions customers";
@@ -17,7 +19,7 @@ let bank: MockBankServer;
 let c: BankClient;
 
 beforeAll(async () => {
-  cluster = await startMockCluster({ banks: [ID] });
+  cluster = await startMockCluster({ banks: [ID], accessTokenSeconds: 60 });
   bank = cluster.bank(ID);
   c = await bankClient(bank);
 });
@@ -34,6 +36,46 @@ async function tokenError(response: Promise<unknown>): Promise<string> {
   expect(error).toBeInstanceOf(oauth.ResponseBodyError);
   return (error as oauth.ResponseBodyError).error;
 }
+
+describe("Wells Fargo's authorization server", () => {
+  it("publishes discovery at its own origin: code + PKCE S256 only, iss, PAR, revocation, client_secret_basic", async () => {
+    expect(c.as.issuer).toBe(bank.url);
+    expect(c.as.response_types_supported).toEqual(["code"]);
+    expect(c.as.code_challenge_methods_supported).toEqual(["S256"]);
+    expect(c.as.authorization_response_iss_parameter_supported).toBe(true);
+    expect(c.as.pushed_authorization_request_endpoint).toBe(`${bank.url}/oauth/par`);
+    expect(c.as.revocation_endpoint).toBe(`${bank.url}/oauth/revoke`);
+    expect(c.as.token_endpoint_auth_methods_supported).toEqual(["client_secret_basic"]);
+    expect(c.as.grant_types_supported).not.toContain("password");
+    expect(c.as.grant_types_supported).not.toContain("implicit");
+    expect(c.as.scopes_supported).toEqual(expect.arrayContaining(ALL_SCOPES.split(" ")));
+  });
+
+  it("runs the code flow through the bank's pages and the token reads the data", async () => {
+    const { tokens, redirect } = await connect(c, { scope: ALL_SCOPES });
+    expect(redirect.pages.map((p) => p.step)).toEqual(["login", "allow", "accounts"]);
+    expect(tokens.token_type.toLowerCase()).toBe("bearer");
+    expect(tokens.expires_in).toBeLessThanOrEqual(60);
+    expect(tokens.refresh_token).toBeTruthy();
+    const accounts = await read(bank, "/v2/accounts", tokens.access_token);
+    expect(accounts.status).toBe(200);
+    expect(accounts.body.accounts.length).toBe(bank.data.accountsOf("alice").length);
+  });
+
+  it("plays the request back on the consent page: who, what, until when; no password on any page", async () => {
+    const started = await startAuthorization(c, { scope: "accounts transactions" });
+    const redirect = await visitBank(c, started);
+    const consent = redirect.pages.find((p) => p.step === "allow")!.html;
+    expect(consent).toContain("Bankgraph");
+    expect(consent).toContain("Your transactions");
+    expect(consent).not.toContain("Your account balances");
+    expect(consent).toMatch(/Access ends on \w+ \d+, \d{4}/);
+    for (const page of redirect.pages) {
+      expect(page.html).not.toContain(ALICE.password);
+      expect(page.html).toMatch(/Content|<!doctype html>/);
+    }
+  });
+});
 
 describe("code and PKCE", () => {
   it("refuses a wrong PKCE verifier, then the code is spent", async () => {
@@ -139,7 +181,13 @@ describe("what a token covers", () => {
     expect(all.length).toBeGreaterThan(1);
     const kept = all[0]!.id;
     const left = all[1]!.id;
-    const { tokens } = await connect(c, { scope: ALL_SCOPES }, { username: "alice", password: "pass_good", chooseAccounts: () => [kept] });
+    const offered: string[] = [];
+    const chooseAccounts = (accounts: { id: string; label: string }[]) => {
+      offered.push(...accounts.map((a) => a.label));
+      return [kept];
+    };
+    const { tokens } = await connect(c, { scope: ALL_SCOPES }, { username: "alice", password: "pass_good", chooseAccounts });
+    expect(offered).toEqual(all.map((a) => `${a.name} •••• ${a.number.slice(-4)}`));
     expect((await read(bank, "/v2/accounts", tokens.access_token)).body.accounts.map((a: { account_id: string }) => a.account_id)).toEqual([kept]);
     expect((await read(bank, `/v2/accounts/${left}`, tokens.access_token)).status).toBe(404);
     const balances = await read(bank, "/v2/balances/search", tokens.access_token, { account_ids: [kept, left] });
@@ -178,4 +226,58 @@ describe("Cancel", () => {
       expect(() => oauth.validateAuthResponse(c.as, c.client, redirect.location, started.state)).toThrow(oauth.AuthorizationResponseError);
     });
   }
+});
+
+describe("controls over the admin server (out-of-process mocks)", () => {
+  it("registers a client at every bank, counts token calls by grant_type, expires access tokens and logs the pages", async () => {
+    const redirectUri = "https://app.example/callback";
+    const registered = await fetch(`${cluster.adminUrl}/clients`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ clientId: "other-app", clientSecret: "other-app-secret-0123456789", redirectUris: [redirectUri], name: "Other App" }),
+    });
+    expect(registered.status).toBe(201);
+    const other = { ...c, client: { client_id: "other-app" }, auth: oauth.ClientSecretBasic("other-app-secret-0123456789"), redirectUri };
+    await fetch(`${cluster.adminUrl}/banks/${ID}/calls`, { method: "DELETE" });
+    const { tokens, redirect } = await connect(other, { scope: "accounts" });
+    expect(redirect.pages.find((p) => p.step === "allow")!.html).toContain("Other App");
+    await refresh(other, tokens.refresh_token!);
+    const calls = await fetch(`${cluster.adminUrl}/banks/${ID}/token-calls`);
+    expect(await calls.json()).toEqual({ authorization_code: 1, refresh_token: 1 });
+    const log = bank.requestLog();
+    expect(log.filter((r) => r.path.startsWith("/interaction/")).length).toBeGreaterThanOrEqual(4);
+    expect(log.filter((r) => r.path === "/oauth/token").map((r) => r.kind)).toEqual(["auth", "auth"]);
+    expect((await fetch(`${cluster.adminUrl}/banks/${ID}/tokens/expire`, { method: "POST" })).status).toBe(204);
+    expect((await read(bank, "/v2/accounts", tokens.access_token)).status).toBe(401);
+    const bad = await fetch(`${cluster.adminUrl}/clients`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ clientId: "x" }),
+    });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe("CSRF", () => {
+  it("refuses a form post without the interaction's cookie or with a wrong per-step token", async () => {
+    const started = await startAuthorization(c, { scope: "accounts" });
+    const start = await fetch(started.authorizationUrl, { redirect: "manual" });
+    const pageUrl = new URL(start.headers.get("location")!, bank.url);
+    const cookie = start.headers
+      .getSetCookie()
+      .map((h) => h.split(";")[0])
+      .join("; ");
+    const login = await (await fetch(pageUrl, { headers: { cookie } })).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(login)![1]!;
+    const post = (headers: Record<string, string>, token: string) =>
+      fetch(`${pageUrl.href}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+        body: new URLSearchParams({ csrf: token, username: "alice", password: "pass_good" }),
+      });
+    expect((await post({}, csrf)).status).toBeGreaterThanOrEqual(400);
+    expect((await post({ cookie }, `${csrf}x`)).status).toBe(403);
+    expect((await post({ cookie }, csrf)).status).toBe(303);
+  });
 });

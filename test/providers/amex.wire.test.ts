@@ -143,6 +143,12 @@ describe("American Express wire format", () => {
     ]);
   });
 
+  it("answers a bad token with Amex's error body", async () => {
+    const response = await fetch(cluster.urls.amex + "/servicing/v1/member/accounts", { headers: { authorization: "Bearer forged.token" } });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error_code: "INVALID_TOKEN", error_message: "The access token is invalid or has expired" });
+  });
+
   it("turns a garbled body into BAD_RESPONSE and a 429 into RATE_LIMITED with Retry-After", async () => {
     await bank().setFaults({ malformed: true });
     const garbled = await provider.listTransactions(session, [{ accountId: platinum().id, limit: 5 }]).catch((e) => e);

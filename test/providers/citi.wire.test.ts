@@ -55,6 +55,9 @@ describe("citi wire format", () => {
     const response = await citiGet("/api/v1/accounts", "forged.token");
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ httpCode: "401", httpMessage: "Unauthorized", moreInformation: "Access token is invalid or has expired." });
+    const unknownPath = await citiGet("/api/v1/no-such-resource", "forged.token");
+    expect(unknownPath.status).toBe(404);
+    expect(await unknownPath.json()).toEqual({ httpCode: "404", httpMessage: "Not Found", moreInformation: "No resource matches the request." });
   });
 
   it("sends a first page and another account's continuation in one query", async () => {

@@ -139,6 +139,12 @@ describe("PayPal wire format", () => {
     ]);
   });
 
+  it("answers a bad token with PayPal's invalid_token body", async () => {
+    const response = await fetch(cluster.urls.paypal + "/v1/wallet/accounts", { headers: { authorization: "Bearer forged.token" } });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: "invalid_token", error_description: "Token signature verification failed or the token has expired" });
+  });
+
   it("turns a garbled body into BAD_RESPONSE and a 429 into RATE_LIMITED with Retry-After", async () => {
     await bank().setFaults({ malformed: true });
     const garbled = await provider.getBalances(session, [wallet().id]).catch((e) => e);

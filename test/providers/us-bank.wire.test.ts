@@ -68,6 +68,12 @@ describe("us_bank wire format", () => {
     for (const account of mine) expect(output).not.toContain(account.number);
   });
 
+  it("answers a bad token inside its envelope with code 4010", async () => {
+    const response = await fetch(`${cluster.urls.us_bank}/v3/accounts`, { headers: { authorization: "Bearer forged.token" } });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ ResponseData: null, Status: { Code: "4010", Message: "Access token is invalid or expired" } });
+  });
+
   it("signs debits negative and credits positive, with the bank's exact time", async () => {
     const [checking] = bank.data.accountsOf("alice");
     const from = daysBeforeAnchor(60);

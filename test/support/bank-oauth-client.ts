@@ -4,7 +4,9 @@
  * runs the whole code flow with the person driven through the bank's pages by `authorizeAsPerson`.
  */
 import * as oauth from "oauth4webapi";
+import { CONSENTS_PATH } from "../../mocks/citi/account-access-consents.js";
 import type { MockBankServer } from "../../mocks/mock-bank-server.js";
+import { itemsOf } from "../../mocks/oauth/bank-authorization.js";
 import { authorizeAsPerson, type BankRedirect, type PersonAtBankOptions } from "../../mocks/oauth/person-at-bank.js";
 import { DEV_CLIENT_ID, devClientSecret, devClientFor } from "../../mocks/oauth/registered-clients.js";
 
@@ -92,4 +94,55 @@ export async function read(bank: MockBankServer, path: string, token: string, js
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/**
+ * The bank's own request for the named items (scopes, FDX clusters or UK permissions; default all
+ * it knows), in its style: a scope string, an fdx_v1.0 `authorization_details`, or a UK consent
+ * created with a client-credentials token and named by `openbanking_intent_id`.
+ */
+export async function requestFor(
+  bank: MockBankServer,
+  c: BankClient,
+  items = Object.keys(itemsOf(bank.definition.authorization)),
+): Promise<Record<string, string>> {
+  const authorization = bank.definition.authorization;
+  switch (authorization.style) {
+    case "scopes":
+      return { scope: items.join(" ") };
+    case "fdx":
+      return {
+        authorization_details: JSON.stringify([
+          {
+            type: "fdx_v1.0",
+            consentRequest: { durationType: "TIME_BOUND", durationPeriod: 90, resources: [{ resourceType: "ACCOUNT", dataClusters: items }] },
+          },
+        ]),
+      };
+    case "uk": {
+      const token = await oauth.processClientCredentialsResponse(
+        c.as,
+        c.client,
+        await oauth.clientCredentialsGrantRequest(c.as, c.client, c.auth, { scope: authorization.scope }, insecure),
+      );
+      const response = await fetch(bank.url + CONSENTS_PATH, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token.access_token}`, "content-type": "application/json" },
+        body: JSON.stringify({ Data: { Permissions: items }, Risk: {} }),
+      });
+      const consent = (await response.json()) as { Data: { ConsentId: string } };
+      return { scope: authorization.scope, openbanking_intent_id: consent.Data.ConsentId };
+    }
+  }
+}
+
+/**
+ * A bank access token for `customer` with everything the bank can grant and every account: the
+ * whole OAuth flow (PAR, the person at the bank's pages, code + PKCE). For tests that exercise a
+ * bank's data API through the gateway's adapters and need a session, not the linking.
+ */
+export async function mockBankSession(bank: MockBankServer, customer = "alice"): Promise<{ accessToken: string }> {
+  const c = await bankClient(bank);
+  const { tokens } = await connect(c, await requestFor(bank, c), { username: customer, password: "pass_good" });
+  return { accessToken: tokens.access_token };
 }
