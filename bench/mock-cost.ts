@@ -16,7 +16,7 @@ import { PROVIDER_MODULES } from "../src/providers/registry.js";
 import { spawnChild } from "./support/child-process.js";
 import type { MockReady } from "./support/mock-process.js";
 import { bankAsCustomer, mockCpuPerCall } from "./support/mock-call-cost.js";
-import { BANK_PASSWORD, historyScaleCustomer } from "./support/population.js";
+import { historyScaleCustomer } from "./support/population.js";
 import type { ProcessUsage } from "./support/child-process.js";
 
 const HISTORY = (process.env.MOCK_COST_HISTORY ?? "1000,10000,100000").split(",").map(Number);
@@ -31,7 +31,7 @@ const rows: string[][] = [];
 try {
   for (const module of PROVIDER_MODULES) {
     for (const n of HISTORY) {
-      const { provider, session, accountId } = await bankAsCustomer(module, mocks.ready.urls[module.id]!, historyScaleCustomer(n), BANK_PASSWORD);
+      const { provider, session, accountId } = await bankAsCustomer(module, mocks.ready.urls[module.id]!, historyScaleCustomer(n));
       const ids = [accountId];
       const [firstPage] = await provider.listTransactions(session, [{ accountId, limit: 5 }]);
       const accountsMs = await perCall(() => provider.listAccounts(session));

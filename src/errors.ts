@@ -76,7 +76,8 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   [ErrorCode.CONFLICT]: "The change conflicts with the current state, e.g. the bank is already linked. extensions: institutionId.",
   [ErrorCode.CONSENT_INVALID]: "The consent cannot make this change. extensions: reason (ACTOR_NOT_ALLOWED, ILLEGAL_TRANSITION), status.",
   [ErrorCode.PURPOSE_FORBIDDEN]: "Advertising, marketing and data resale are not allowed purposes (CFPB 1033).",
-  [ErrorCode.LOGIN_REQUIRED]: "The bank wants the user to log in again (linkInstitution with fresh credentials). extensions: institutionId.",
+  [ErrorCode.LOGIN_REQUIRED]:
+    "The bank no longer honours the person's authorization (revoked or ended at the bank): they must authorize again on the bank's own pages, which re-activates the link. extensions: institutionId.",
   [ErrorCode.INVALID_CREDENTIALS]: "The bank refused the username or password. extensions: institutionId.",
   [ErrorCode.INSTITUTION_DOWN]: "The bank is not answering; its fields are null, the other banks' data is there. extensions: institutionId.",
   [ErrorCode.INSTITUTION_TIMEOUT]: "The bank did not answer in time. extensions: institutionId.",

@@ -21,6 +21,7 @@ import { createTransactionCursorCodec } from "../../src/loaders/transaction-curs
 import { createBankHttp } from "../../src/providers/bank-http.js";
 import type { BankProvider, BankSession, TransactionPage, TransactionPageRequest } from "../../src/providers/contract.js";
 import { PROVIDER_MODULES } from "../../src/providers/registry.js";
+import { bankSession } from "../../test/support/bank-session.js";
 import { encodeGlobalId } from "../../src/schema/global-id.js";
 import { readTransactionPage, REFILL_SLACK } from "../../src/schema/transactions/read-transaction-page.js";
 import { serveJsonPosts } from "./json-post-server.js";
@@ -32,8 +33,8 @@ interface FloorRequest {
   first: number;
 }
 
-/** Starts the floor server; it logs in at each bank once per customer and keeps the session. */
-export async function startFloor(bankUrls: Record<string, string>, password: string): Promise<BaselineServer> {
+/** Starts the floor server; it authorizes at each bank once per customer (OAuth, the bank's own pages) and keeps the session. */
+export async function startFloor(bankUrls: Record<string, string>): Promise<BaselineServer> {
   const banks = new Map<string, { name: string; provider: BankProvider; linkId: string }>();
   for (const module of PROVIDER_MODULES) {
     const url = bankUrls[module.id];
@@ -45,11 +46,11 @@ export async function startFloor(bankUrls: Record<string, string>, password: str
   }
   const cursors = createTransactionCursorCodec(randomUUID());
   const sessions = new Map<string, Promise<BankSession>>();
-  const session = (institutionId: string, provider: BankProvider, customer: string) => {
+  const session = (institutionId: string, customer: string) => {
     const key = `${institutionId}\u0000${customer}`;
     let pending = sessions.get(key);
     if (!pending) {
-      pending = provider.authenticate({ username: customer, password });
+      pending = bankSession(institutionId, bankUrls[institutionId]!, { username: customer });
       pending.catch(() => sessions.delete(key));
       sessions.set(key, pending);
     }
@@ -60,7 +61,7 @@ export async function startFloor(bankUrls: Record<string, string>, password: str
     const bank = banks.get(institutionId);
     if (!bank) throw new Error(`unknown institution ${institutionId}`);
     const { provider, linkId, name } = bank;
-    const login = await session(institutionId, provider, customer);
+    const login = await session(institutionId, customer);
     const accounts = await provider.listAccounts(login);
     const ids = accounts.map((a) => a.id);
     // The gateway's first read of every account's page, batched into one call as its loader batches them.

@@ -16,7 +16,7 @@ import { floorRequestBody } from "../baselines/floor.js";
 import { DASHBOARD_QUERY, fingerprint, isCleanGraphqlBody } from "../support/dashboard.js";
 import { alternate, graphqlLoad, measure, medianOf, medianRatio, type MeasuredRun } from "../support/measure.js";
 import { bankAsCustomer, mockCpuPerCall } from "../support/mock-call-cost.js";
-import { ALL_INSTITUTIONS, BANK_PASSWORD, DASHBOARD_USER, dashboardUserIds, historyScaleCustomer } from "../support/population.js";
+import { ALL_INSTITUTIONS, DASHBOARD_USER, dashboardUserIds, historyScaleCustomer } from "../support/population.js";
 import { check, type ScenarioResult } from "../support/report.js";
 import { assertSameData, graphqlAnswer, sameJsonFingerprint } from "../support/same-data.js";
 import { PROVIDER_MODULES } from "../../src/providers/registry.js";
@@ -158,7 +158,7 @@ async function mockCpuPerTransactionsCall(
   const mockCpuMs = async () => (await context.mocks.usage()).cpuMs;
   const result: Record<string, { transactions: number; accounts: number }> = {};
   for (const module of PROVIDER_MODULES) {
-    const { provider, session, accountId } = await bankAsCustomer(module, context.mocks.urls[module.id]!, historyScaleCustomer(history), BANK_PASSWORD);
+    const { provider, session, accountId } = await bankAsCustomer(module, context.mocks.urls[module.id]!, historyScaleCustomer(history));
     result[module.id] = {
       transactions: await mockCpuPerCall(mockCpuMs, () => provider.listTransactions(session, [{ accountId, limit: DASHBOARD_PAGE }]), calls, MOCK_WARM_UP),
       accounts: await mockCpuPerCall(mockCpuMs, () => provider.listAccounts(session), calls, MOCK_WARM_UP),

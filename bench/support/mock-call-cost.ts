@@ -6,6 +6,7 @@
 import { createBankHttp } from "../../src/providers/bank-http.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
 import type { ProviderModule } from "../../src/providers/provider-module.js";
+import { bankSession } from "../../test/support/bank-session.js";
 
 /** Mock CPU ms per call of `work`, after `warmUp` unmeasured calls (the first read of an account generates and indexes its history). */
 export async function mockCpuPerCall(mockCpuMs: () => Promise<number>, work: () => Promise<unknown>, calls: number, warmUp: number): Promise<number> {
@@ -16,17 +17,16 @@ export async function mockCpuPerCall(mockCpuMs: () => Promise<number>, work: () 
   return ((await mockCpuMs()) - before) / calls;
 }
 
-/** A bank's adapter over a plain HTTP client (no resilience policy), logged in as `customer`, and that customer's first account. */
+/** A bank's adapter over a plain HTTP client (no resilience policy), authorized at the bank's own pages as `customer`, and that customer's first account. */
 export async function bankAsCustomer(
   module: ProviderModule,
   baseUrl: string,
   customer: string,
-  password: string,
 ): Promise<{ provider: BankProvider; session: BankSession; accountId: string }> {
   const provider = module.create({
     http: createBankHttp({ institutionId: module.id, institutionName: module.name, baseUrl, timeoutMs: 60_000 }),
   });
-  const session = await provider.authenticate({ username: customer, password });
+  const session = await bankSession(module.id, baseUrl, { username: customer });
   const [account] = await provider.listAccounts(session);
   if (!account) throw new Error(`${module.id}: ${customer} has no account`);
   return { provider, session, accountId: account.id };

@@ -15,7 +15,7 @@ import { startGateway } from "../../src/server/app.js";
 import { createServices } from "../../src/server/services.js";
 import { benchConfig, type BenchSecrets } from "./bench-config.js";
 import { cpuProfiler, processUsage, serveParent } from "./child-process.js";
-import { BANK_PASSWORD, type BenchUser } from "./population.js";
+import type { BenchUser } from "./population.js";
 import { seedBenchUsers } from "./seed.js";
 
 /** What can be measured. */
@@ -41,7 +41,7 @@ const profiler = cpuProfiler();
 
 async function start({ kind, upstreamCache, store, bankUrls, secrets, users }: TargetStart): Promise<TargetReady> {
   if (kind === "direct" || kind === "floor") {
-    const server = await (kind === "direct" ? startDirectFanout : startFloor)(bankUrls, BANK_PASSWORD);
+    const server = await (kind === "direct" ? startDirectFanout : startFloor)(bankUrls);
     close = server.close;
     return { url: server.url };
   }

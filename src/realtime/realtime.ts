@@ -30,6 +30,8 @@ export interface RealtimeDeps {
   clock: Clock;
   providers: ProviderSet;
   cipher: TokenCipher;
+  /** The link's usable bank access token, refreshed when about to expire (src/links/bank-oauth/bank-tokens.ts). */
+  accessTokenFor?: (linkId: string) => Promise<string>;
   consents: ConsentService;
   logger: Logger;
   /** Fault injection (tests): no hints are published, delivery relies on the head check. */
@@ -56,7 +58,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const pubsub = createPubSub<RealtimeMessage>({ redisUrl: config.redisUrl, logger });
   const outbox = new EventOutbox({ db, clock, pubsub, logger, dropHints: deps.dropEventHints });
   const feed = new EventFeed({ db, pubsub, logger, headCheckMs: config.realtime.headCheckMs });
-  const router = new BankEventRouter({ db, clock, providers: deps.providers, cipher: deps.cipher, logger });
+  const router = new BankEventRouter({ db, clock, providers: deps.providers, cipher: deps.cipher, accessTokenFor: deps.accessTokenFor, logger });
   const consentExpiry = new ConsentExpirySweep({ db, clock, consents: deps.consents, outbox, logger, intervalMs: config.realtime.consentExpirySweepMs });
   const retention = new EventRetention({ db, clock, logger, retentionDays: config.realtime.eventRetentionDays, intervalMs: config.realtime.retentionSweepMs });
   consentExpiry.start();

@@ -10,6 +10,9 @@ import { ConsentService } from "../consent/consent-service.js";
 import { RedisLinkVersions } from "../cache/link-versions.js";
 import { UpstreamCache } from "../cache/upstream-cache.js";
 import { LinkingService } from "../links/linking-service.js";
+import { BankOAuthClients } from "../links/bank-oauth/bank-oauth-clients.js";
+import { BankOAuthService } from "../links/bank-oauth/bank-oauth-service.js";
+import { BankTokens } from "../links/bank-oauth/bank-tokens.js";
 import { createLogger } from "../observability/logger.js";
 import { GatewayMetrics } from "../observability/metrics.js";
 import { BankPolicies } from "../resilience/bank-policies.js";
@@ -80,8 +83,22 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
       await realtime.outbox.appendIn(tx, consentEventEntry("CONSENT_REVOKED", consent, clock.now()));
     },
   });
+  const nameOf = (institutionId: string) => providers.get(institutionId)?.name ?? institutionId;
+  const bankClients = new BankOAuthClients({ config: config.bankOAuth, issuers: bankUrls, names: nameOf, timeoutMs: config.bankTimeoutMs });
+  const bankTokens = new BankTokens({ db, clock, cipher, clients: bankClients, names: nameOf, onRefresh: metrics.bankTokenRefresh });
+  const bankAuthorization = new BankOAuthService({ db, clock, cipher, providers, clients: bankClients, onLinked: invalidateLink });
   const verifyToken = await createJwtVerifier({ ...config.jwt, jwks: overrides.jwks });
-  const realtime = createRealtime({ config, db, clock, providers, cipher, consents, logger, dropEventHints: overrides.dropEventHints });
+  const realtime = createRealtime({
+    config,
+    db,
+    clock,
+    providers,
+    cipher,
+    accessTokenFor: (linkId) => bankTokens.accessTokenFor(linkId),
+    consents,
+    logger,
+    dropEventHints: overrides.dropEventHints,
+  });
   const webhooks = new WebhookIntake({
     clock,
     modules: PROVIDER_MODULES,
@@ -108,6 +125,8 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     upstreamCache,
     metrics,
     cipher,
+    bankTokens,
+    bankAuthorization,
     transactionCursors: createTransactionCursorCodec(config.tokenEncryptionKey),
     links: new LinkRepository(db, clock),
     clients: new ClientRepository(db, clock),

@@ -1,24 +1,20 @@
 /**
  * Bearer token attacks against the running gateway, over HTTP. Every forged, stale or misdirected
- * token is refused with HTTP 401 UNAUTHENTICATED before anything runs: the probe is a
- * `linkInstitution` mutation, so "nothing executed" means no login at the bank and no link stored.
+ * token is refused with HTTP 401 UNAUTHENTICATED before anything runs: the probe is an
+ * `unlinkInstitution` mutation of the victim's link, so "nothing executed" means the link is still ACTIVE.
  * Then production-style verification against a JWKS (RS256 and ES256 keys).
  */
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type GraphQLResponse, type TestGateway } from "../support/gateway.js";
 
-const LINK = `mutation Link($input: LinkInstitutionInput!) { linkInstitution(input: $input) { id status } }`;
-const LINK_INPUT = { input: { institutionId: "chase", username: "alice", password: "pass_good" } };
+const UNLINK = `mutation Unlink($id: ID!) { unlinkInstitution(linkId: $id) { id status } }`;
+/** The probe's variables: the victim's link (set once it is linked). */
+let probe: { id: string } = { id: "" };
 const now = () => Math.floor(Date.now() / 1000);
 
 /** Posts with a raw Authorization header (or none). */
-async function post(
-  t: TestGateway,
-  authorization: string | undefined,
-  query = LINK,
-  variables: object = LINK_INPUT,
-): Promise<GraphQLResponse & { text: string }> {
+async function post(t: TestGateway, authorization: string | undefined, query = UNLINK, variables: object = probe): Promise<GraphQLResponse & { text: string }> {
   const response = await fetch(t.url, {
     method: "POST",
     headers: { "content-type": "application/json", ...(authorization === undefined ? {} : { authorization }) },
@@ -61,6 +57,7 @@ describe("with the dev HS256 configuration", () => {
   beforeAll(async () => {
     t = await startTestGateway({ mocks: { banks: ["chase"] } });
     secret = new TextEncoder().encode(t.config.jwt.secret);
+    probe = { id: await t.linkAs({ userId: victim, app: "", user: "", links: {}, consents: {} }, "chase", "alice") };
   });
   afterAll(() => t?.close());
 
@@ -111,16 +108,16 @@ describe("with the dev HS256 configuration", () => {
     const response = await post(t, authorization);
     expectUnauthenticated(response, authorization?.replace(/^\w+ /, "") || undefined);
     expect(t.bankCalls()["chase"]!.total).toBe(0);
-    const links = await t.gql(`{ links { id } }`, {}, await t.token(victim));
-    expect(links.body).toEqual({ data: { links: [] } });
+    const links = await t.gql(`{ links { id status } }`, {}, await t.token(victim));
+    expect(links.body).toEqual({ data: { links: [{ id: probe.id, status: "ACTIVE" }] } });
   });
 
   it("the same probe with a correct token does execute (the attacks above could have succeeded)", async () => {
     const user = `jwt-control-${Date.now()}`;
-    const response = await post(t, `Bearer ${await t.token(user, { scopes: ["consent:manage"] })}`);
+    const id = await t.linkAs({ userId: user, app: "", user: "", links: {}, consents: {} }, "chase", "alice");
+    const response = await post(t, `Bearer ${await t.token(user, { scopes: ["consent:manage"] })}`, UNLINK, { id });
     expect(response.status).toBe(200);
-    expect(response.body.data.linkInstitution.status).toBe("ACTIVE");
-    expect(t.bankCalls()["chase"]!.byKind["auth"]).toBe(1);
+    expect(response.body.data.unlinkInstitution).toEqual({ id, status: "REVOKED" });
   });
 
   it("a token within the 30 s clock tolerance is still accepted", async () => {

@@ -32,12 +32,9 @@ it("--scope consent:manage mints a user-present token; without it the token is t
   const appToken = app.stdout.trim();
   expect(userToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
 
-  const linked = await t.gql(
-    `mutation($input: LinkInstitutionInput!) { linkInstitution(input: $input) { status } }`,
-    { input: { institutionId: "chase", username: "alice", password: "pass_good" } },
-    userToken,
-  );
-  expect(linked.body).toEqual({ data: { linkInstitution: { status: "ACTIVE" } } });
+  const linkId = await t.linkAs({ userId, app: appToken, user: userToken, links: {}, consents: {} }, "chase", "alice");
+  const unlinked = await t.gql(`mutation($id: ID!) { unlinkInstitution(linkId: $id) { status } }`, { id: linkId }, userToken);
+  expect(unlinked.body).toEqual({ data: { unlinkInstitution: { status: "REVOKED" } } });
   expect((await t.gql(`{ accessLog(first: 1) { nodes { id } } }`, {}, userToken)).body).toEqual({ data: { accessLog: { nodes: [] } } });
 
   const refused = await t.gql(`{ accessLog(first: 1) { nodes { id } } }`, {}, appToken);

@@ -86,18 +86,9 @@ export async function grantFor(
   return requested.requestConsent.id;
 }
 
-/** Links a bank for `user` as the given bank customer (the harness links everyone as alice). */
-export async function linkAs(t: TestGateway, user: TestUser, institutionId: string, customer: string): Promise<string> {
-  const data = dataOf(
-    await t.gql(
-      `mutation Link($input: LinkInstitutionInput!) { linkInstitution(input: $input) { id } }`,
-      { input: { institutionId, username: customer, password: "pass_good" } },
-      user.user,
-    ),
-    `link ${institutionId} as ${customer}`,
-  );
-  user.links[institutionId] = data.linkInstitution.id;
-  return data.linkInstitution.id;
+/** Links a bank for `user` as the given bank customer, through the bank's own pages (the harness links everyone as alice). */
+export function linkAs(t: TestGateway, user: TestUser, institutionId: string, customer: string): Promise<string> {
+  return t.linkAs(user, institutionId, customer);
 }
 
 /** The app's (or the user's) view of the user's consents. */

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const LINK = `mutation($input: LinkInstitutionInput!) { linkInstitution(input: $input) { id } }`;
+const UNLINK = `mutation($id: ID!) { unlinkInstitution(linkId: $id) { id } }`;
 const HOUR = 3_600_000;
 
 /**
@@ -86,19 +86,17 @@ describe("requests without a valid bearer token", () => {
     }
   });
 
-  it("run no mutation: a refused linkInstitution logs in nowhere and creates no link", async () => {
+  it("run no mutation: a refused unlinkInstitution changes no link", async () => {
     for (const [what, authorization] of await badAuthorizations()) {
       t.resetBankCalls();
-      const response = await t.gql(
-        LINK,
-        { input: { institutionId: "citi", username: "alice", password: "pass_good" } },
-        undefined,
-        authorization ? { authorization } : {},
-      );
+      const response = await t.gql(UNLINK, { id: user.links["chase"] }, undefined, authorization ? { authorization } : {});
       expect({ what, status: response.status }).toEqual({ what, status: 401 });
-      expect({ what, calls: t.bankCalls()["citi"]!.total }).toEqual({ what, calls: 0 });
+      expect({ what, calls: t.bankCalls()["chase"]!.total }).toEqual({ what, calls: 0 });
     }
-    const links = await t.gql(`{ links { institution { id } } }`, {}, user.app);
-    expect(links.body.data.links.map((l: { institution: { id: string } }) => l.institution.id).sort()).toEqual(["chase", "paypal"]);
+    const links = await t.gql(`{ links { status institution { id } } }`, {}, user.app);
+    expect(links.body.data.links.map((l: { status: string; institution: { id: string } }) => `${l.institution.id} ${l.status}`).sort()).toEqual([
+      "chase ACTIVE",
+      "paypal ACTIVE",
+    ]);
   });
 });

@@ -1,14 +1,15 @@
 /**
- * A bank that logs everyone out (the mock admin's POST /banks/:id/tokens/expire) yields
- * LOGIN_REQUIRED beside the other banks' data, marks the link LOGIN_REQUIRED, and stops calling
- * the bank for that link until the user logs in again.
+ * A bank that revokes the person's grant (the mock admin's POST /banks/:id/customers/:c/revoke: its
+ * "connected apps" page) yields LOGIN_REQUIRED beside the other banks' data — the bank refuses the
+ * access token and then the refresh token —, marks the link LOGIN_REQUIRED, and stops calling the
+ * bank for that link until the person authorizes again at the bank (which re-activates the link).
+ * A bank that merely drops every access token (POST /banks/:id/tokens/expire) is healed by one refresh.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BANK_IDS, DASHBOARD_QUERY, linkedUser, PATIENT_ENV, UNCACHED_ENV, type DashboardAccount } from "../support/dashboard.js";
 import { startTestGateway, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
 
 const LINKS_QUERY = `{ links { status institution { id } } }`;
-const LINK_MUTATION = `mutation($input: LinkInstitutionInput!) { linkInstitution(input: $input) { status institution { id } } }`;
 
 let t: TestGateway;
 let user: TestUser;
@@ -45,30 +46,36 @@ function expectOneLoginRequired(response: Dashboard, bank: string, bankName: str
   expect([...institutions].sort()).toEqual(BANK_IDS.filter((b) => b !== bank).sort());
 }
 
-describe("a bank that forces everyone to log in again", () => {
-  it.each(BANK_IDS)("%s: LOGIN_REQUIRED beside the others, the link flips, re-linking restores it", async (bank) => {
-    const expired = await fetch(`${t.mocks.adminUrl}/banks/${bank}/tokens/expire`, { method: "POST" });
-    expect(expired.status).toBe(204);
+describe("a bank that revokes the person's grant", () => {
+  it.each(BANK_IDS)("%s: LOGIN_REQUIRED beside the others, the link flips, a new authorization at the bank restores it", async (bank) => {
+    const revoked = await fetch(`${t.mocks.adminUrl}/banks/${bank}/customers/alice/revoke`, { method: "POST" });
+    expect(revoked.status).toBe(200);
     const bankName = t.mocks.bank(bank).definition.name;
 
     expectOneLoginRequired(await t.gql(DASHBOARD_QUERY, {}, user.app), bank, bankName);
     expect(await linkStatuses()).toEqual(Object.fromEntries(BANK_IDS.map((b) => [b, b === bank ? "LOGIN_REQUIRED" : "ACTIVE"])));
 
-    // Until the user logs in again the gateway does not even ask the bank.
+    // Until the person authorizes again the gateway does not even ask the bank.
     t.resetBankCalls();
     expectOneLoginRequired(await t.gql(DASHBOARD_QUERY, {}, user.app), bank, bankName);
     expect(t.bankCalls()[bank]!.total).toBe(0);
 
-    const relinked = await t.gql(LINK_MUTATION, { input: { institutionId: bank, username: "alice", password: "pass_good" } }, user.user);
-    expect(relinked.body).toEqual({ data: { linkInstitution: { status: "ACTIVE", institution: { id: bank } } } });
+    const relinked = await t.linkAtBank(user.userId, bank);
+    expect(relinked).toMatchObject({ status: "LINKED", link: { status: "ACTIVE", institutionId: bank } });
+    expect(await linkStatuses()).toEqual(Object.fromEntries(BANK_IDS.map((b) => [b, "ACTIVE"])));
     const healed = await t.gql<{ accounts: Array<DashboardAccount | null> }>(DASHBOARD_QUERY, {}, user.app);
     expect(healed.body.errors).toBeUndefined();
     expect(healed.body.data!.accounts.filter((a) => a?.institution.id === bank)).toHaveLength(t.mocks.bank(bank).data.accountsOf("alice").length);
   });
 
-  it("an app cannot re-link for the user: linkInstitution needs the user's own token", async () => {
-    const response = await t.gql(LINK_MUTATION, { input: { institutionId: "chase", username: "alice", password: "pass_good" } }, user.app);
-    expect(response.body.data).toBeNull();
-    expect(response.body.errors?.map((e) => e.extensions?.["code"])).toEqual(["FORBIDDEN"]);
+  it("a bank that drops every access token is healed by one refresh: no LOGIN_REQUIRED", async () => {
+    const expired = await fetch(`${t.mocks.adminUrl}/banks/chase/tokens/expire`, { method: "POST" });
+    expect(expired.status).toBe(204);
+    const before = t.mocks.bank("chase").tokenCallCounts()["refresh_token"] ?? 0;
+    const response = await t.gql<{ accounts: Array<DashboardAccount | null> }>(DASHBOARD_QUERY, {}, user.app);
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data!.accounts.every((a) => a !== null)).toBe(true);
+    expect((t.mocks.bank("chase").tokenCallCounts()["refresh_token"] ?? 0) - before).toBe(1);
+    expect(await linkStatuses()).toEqual(Object.fromEntries(BANK_IDS.map((b) => [b, "ACTIVE"])));
   });
 });

@@ -259,20 +259,6 @@ const FIXTURES: Record<string, Fixture> = {
     );
   },
 
-  async LinkInstitution(run) {
-    const user = await t.newUser("examples-link", []);
-    // The demonstrated refusal: a wrong password is the bank's answer, and nothing is linked.
-    const wrong = await run({ input: { institutionId: "wells_fargo", username: "alice", password: "wrong" } }, user);
-    expect(codes(wrong)).toEqual(["INVALID_CREDENTIALS"]);
-    expect(JSON.stringify(wrong.body)).not.toContain("wrong");
-    const response = await run({ input: { institutionId: "wells_fargo", username: "alice", password: "pass_good" } }, user);
-    expectNoErrors(response);
-    expect(response.body.data!.linkInstitution).toMatchObject({ status: "ACTIVE", institution: { id: "wells_fargo", name: "Wells Fargo" } });
-    expect(JSON.stringify(response.body)).not.toContain("pass_good");
-    const links = await must(`{ links { id } }`, {}, user.user);
-    expect(links.links).toEqual([{ id: response.body.data!.linkInstitution.id }]);
-  },
-
   async UnlinkInstitution(run) {
     const user = await t.newUser("examples-unlink", ["citi"]);
     const consentId = await t.grant(user, "citi", ["accounts:read"]);

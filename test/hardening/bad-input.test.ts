@@ -257,7 +257,7 @@ describe("the document", () => {
 });
 
 describe("variables", () => {
-  const LINK = `mutation($input: LinkInstitutionInput!) { linkInstitution(input: $input) { id } }`;
+  const REQUEST = `mutation($input: RequestConsentInput!) { requestConsent(input: $input) { id } }`;
   it.each([
     [
       "of the wrong type",
@@ -287,9 +287,9 @@ describe("variables", () => {
     ],
     [
       "an extra input field",
-      LINK,
-      { input: { institutionId: "citi", username: "alice", password: "pass_good", role: "admin" } },
-      /Field "role" is not defined by type "LinkInstitutionInput"\.$/,
+      REQUEST,
+      { input: { linkId: "x", scopes: ["accounts:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30, role: "admin" } },
+      /Field "role" is not defined by type "RequestConsentInput"\.$/,
     ],
     [
       "an unknown enum value",
@@ -300,17 +300,6 @@ describe("variables", () => {
   ])("refuses a variable %s", async (_what, query, variables, message) => {
     // Variable coercion is a request error: 200 under application/json (GraphQL-over-HTTP; was 400).
     expectError(await postJson(t.url, { query, variables }, atk.user), 200, "BAD_USER_INPUT", message);
-  });
-
-  it("refuses a 90 kB username before calling the bank", async () => {
-    t.resetBankCalls();
-    const r = await postJson(
-      t.url,
-      { query: LINK, variables: { input: { institutionId: "citi", username: "u".repeat(90_000), password: "pass_good" } } },
-      atk.user,
-    );
-    expectError(r, 400, "BAD_USER_INPUT", "username and password are required (at most 256 characters each)");
-    expect(t.bankCalls()["citi"]!.total).toBe(0);
   });
 
   it.each([0, -1, 101])("refuses a page size of %i", async (first) => {
@@ -378,11 +367,9 @@ type Outcome = { data: unknown } | { status: number; code: string };
 
 describe("injection strings in every argument", () => {
   const REQUEST = `mutation($input: RequestConsentInput!) { requestConsent(input: $input) { id } }`;
-  const LINK = `mutation($input: LinkInstitutionInput!) { linkInstitution(input: $input) { id } }`;
   const consentInput = (override: Record<string, unknown>) => ({
     input: { linkId: atk.links["chase"], scopes: ["accounts:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30, ...override },
   });
-  const linkInput = (override: Record<string, unknown>) => ({ input: { institutionId: "citi", username: "alice", password: "pass_good", ...override } });
   const cases: Array<[string, string, (p: string) => Record<string, unknown>, "app" | "user", Outcome]> = [
     ["node(id)", `query($id: ID!) { node(id: $id) { id } }`, (p) => ({ id: p }), "app", { data: { node: null } }],
     ["account(id)", `query($id: ID!) { account(id: $id) { id } }`, (p) => ({ id: p }), "app", { data: { account: null } }],
@@ -399,9 +386,6 @@ describe("injection strings in every argument", () => {
     ["requestConsent linkId", REQUEST, (p) => consentInput({ linkId: p }), "app", { status: 400, code: "BAD_USER_INPUT" }],
     ["requestConsent purpose", REQUEST, (p) => consentInput({ purpose: p }), "app", { status: 400, code: "BAD_USER_INPUT" }],
     ["requestConsent scopes", REQUEST, (p) => consentInput({ scopes: [p] }), "app", { status: 400, code: "BAD_USER_INPUT" }],
-    ["linkInstitution institutionId", LINK, (p) => linkInput({ institutionId: p }), "user", { status: 400, code: "BAD_USER_INPUT" }],
-    ["linkInstitution username", LINK, (p) => linkInput({ username: p }), "user", { status: 200, code: "INVALID_CREDENTIALS" }],
-    ["linkInstitution password", LINK, (p) => linkInput({ password: p }), "user", { status: 200, code: "INVALID_CREDENTIALS" }],
     ["accounts(institutionIds)", `query($ids: [ID!]) { accounts(institutionIds: $ids) { id } }`, (p) => ({ ids: [p] }), "app", { data: { accounts: [] } }],
     [
       "transactions(from)",

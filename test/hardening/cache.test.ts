@@ -101,12 +101,7 @@ describe("upstream cache", () => {
   it("never shares across users or links: each link's data comes from its own calls", async () => {
     const alice = await user("share-a");
     const bob = await t.newUser("share-b", []);
-    const linked = await t.gql<{ linkInstitution: { id: string } }>(
-      `mutation { linkInstitution(input: { institutionId: "${BANK}", username: "bob", password: "pass_good" }) { id } }`,
-      {},
-      bob.user,
-    );
-    bob.links[BANK] = linked.body.data!.linkInstitution.id;
+    await t.linkAs(bob, BANK, "bob");
     await t.grant(bob, BANK, ["accounts:read", "balances:read"]);
 
     const aliceView = await dashboard(alice);

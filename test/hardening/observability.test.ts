@@ -23,7 +23,7 @@ describe("request logs and metrics", () => {
   beforeAll(async () => {
     const logger = createLogger("trace", { write: (line: string) => void lines.push(line) });
     t = await startTestGateway({ mocks: { banks: BANKS }, logger, env: { UPSTREAM_CACHE_TTL_MS: "60000" } });
-    user = await t.newUser("observed", BANKS); // linkInstitution with the password in variables, twice
+    user = await t.newUser("observed", BANKS); // each bank's OAuth pages: the password goes to the bank only
     for (const bank of BANKS) await t.grant(user, bank, ["accounts:read", "balances:read"]);
   });
   afterAll(() => t?.close());
@@ -52,19 +52,19 @@ describe("request logs and metrics", () => {
   });
 
   it("never logs a bearer token, a bank password or a full account number", async () => {
-    // A failed link with a distinctive password, inline in the query text and in variables.
+    // A client that pastes a distinctive secret into an argument, inline in the query text and in variables.
     const inline = await t.gql(
-      `mutation Inline { linkInstitution(input: { institutionId: "citi", username: "alice", password: "${SECRET_PASSWORD}" }) { id } }`,
+      `mutation Inline { requestConsent(input: { linkId: "${SECRET_PASSWORD}", scopes: ["accounts:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30 }) { id } }`,
       {},
-      user.user,
+      user.app,
     );
-    expect(inline.body.errors?.map((e) => e.extensions?.["code"])).toEqual(["INVALID_CREDENTIALS"]);
+    expect(inline.body.errors?.map((e) => e.extensions?.["code"])).toEqual(["BAD_USER_INPUT"]);
     const viaVariables = await t.gql(
-      `mutation Vars($input: LinkInstitutionInput!) { linkInstitution(input: $input) { id } }`,
-      { input: { institutionId: "chase", username: "alice", password: SECRET_PASSWORD } },
-      user.user,
+      `mutation Vars($input: RequestConsentInput!) { requestConsent(input: $input) { id } }`,
+      { input: { linkId: SECRET_PASSWORD, scopes: ["accounts:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30 } },
+      user.app,
     );
-    expect(viaVariables.body.errors?.map((e) => e.extensions?.["code"])).toEqual(["INVALID_CREDENTIALS"]);
+    expect(viaVariables.body.errors?.map((e) => e.extensions?.["code"])).toEqual(["BAD_USER_INPUT"]);
     await t.gql(DASHBOARD, {}, user.app);
 
     const text = lines.join("");

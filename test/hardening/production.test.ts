@@ -16,10 +16,10 @@ import type { Database } from "../../src/store/database.js";
 import { openPgliteTestDatabase } from "../support/databases.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { postJson, send, type RawResponse } from "./http-probe.js";
+import { devBankClient } from "../../src/links/bank-oauth/bank-oauth-clients.js";
 
 const DOCS = {
   institutions: "query Institutions { institutions { id name } }",
-  link: "mutation Link($input: LinkInstitutionInput!) { linkInstitution(input: $input) { id } }",
   request: "mutation Request($input: RequestConsentInput!) { requestConsent(input: $input) { id } }",
   authorize: "mutation Authorize($id: ID!) { authorizeConsent(id: $id) { id status } }",
   dashboard: "query Dashboard { accounts { id name balance { current { amount currency } } } }",
@@ -48,6 +48,8 @@ const productionEnv = () => ({
   JWT_SECRET: randomBytes(32).toString("hex"),
   TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
   TRUSTED_DOCUMENTS: join(dir, "persisted-documents.json"),
+  // Production has no dev OAuth clients: Bankgraph's registration at the (mock) bank is configured.
+  BANK_OAUTH_CLIENTS: JSON.stringify({ citi: devBankClient("citi") }),
 });
 
 function expectOnlySafeErrors(r: RawResponse) {
@@ -160,9 +162,11 @@ describe("production", () => {
   });
 
   it("runs the whole consent flow by documentId, and a failing bank answers with a code and a safe message only", async () => {
-    const linked = await run({ documentId: ID.link, variables: { input: { institutionId: "citi", username: "alice", password: "pass_good" } } }, user);
+    // Linked at Citi's own pages (OAuth); the gateway's links query, by documentId, names it.
+    await t.linkAs({ userId: "prod-user", app, user, links: {}, consents: {} }, "citi", "alice");
+    const linked = await run({ documentId: ID.links }, user);
     expect(linked.body?.errors).toBeUndefined();
-    const linkId = linked.body!.data.linkInstitution.id as string;
+    const linkId = linked.body!.data.links[0].id as string;
     const requested = await run({
       documentId: ID.request,
       variables: { input: { linkId, scopes: ["accounts:read", "balances:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30 } },

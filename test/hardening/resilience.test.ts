@@ -5,7 +5,9 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestGateway, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
+import { DAY_MS } from "../../src/clock.js";
+import { bankCallbackUri } from "../../src/links/bank-authorization.js";
+import { personAtBank, startTestGateway, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
 import { sample, scrape } from "../support/prometheus-text.js";
 
 const accountsAt = (bank: string) => `query AccountsAt { accounts(institutionIds: ["${bank}"]) { id } }`;
@@ -88,27 +90,31 @@ describe("retry of idempotent reads", () => {
     ).toEqual(["POST null", "POST balances"]);
   });
 
-  it("never retries the login call: a 503 during linkInstitution fails once, the bank saw one call", async () => {
-    const newcomer = await t.newUser("no-retry", []);
+  it("never retries the code exchange: a 503 from the bank's token endpoint fails once, the bank saw one call, nothing is linked", async () => {
+    const userId = `no-retry-${Date.now()}`;
+    const authorization = t.gateway.services.bankAuthorization;
+    const redirectUri = bankCallbackUri(new URL(t.url).origin, "chase");
+    const started = await authorization.begin({
+      userId,
+      institutionId: "chase",
+      scopes: ["accounts:read"],
+      expiresAt: new Date(t.clock.now().getTime() + 30 * DAY_MS),
+      redirectUri,
+    });
+    const back = await personAtBank()(started.authorizationUrl, redirectUri);
     t.resetBankCalls();
     await t.mocks.bank("chase").setFaults({ failNext: 1 });
-    const link = `mutation { linkInstitution(input: { institutionId: "chase", username: "alice", password: "pass_good" }) { status } }`;
-    let response!: GraphQLResponse;
-    const delta = await metricsAround(t, async () => {
-      response = await t.gql(link, {}, newcomer.user);
-    });
-
-    expect(codes(response)).toEqual(["INSTITUTION_ERROR"]);
+    const failed = await authorization.complete(userId, back.searchParams).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ extensions: { code: "INSTITUTION_DOWN", institutionId: "chase" } });
     expect(
       t.mocks
         .bank("chase")
         .requestLog()
-        .map((r) => r.method),
-    ).toEqual(["POST"]);
-    expect(delta("bankgraph_bank_call_retries_total", { institution: "chase", failure: "UPSTREAM_ERROR" })).toBe(0);
-    // Nothing was linked; a second try goes through.
-    expect((await t.gql(`{ links { id } }`, {}, newcomer.user)).body.data.links).toEqual([]);
-    expect((await t.gql(link, {}, newcomer.user)).body).toEqual({ data: { linkInstitution: { status: "ACTIVE" } } });
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual(["POST /oauth/token"]);
+    // Nothing was linked; a new authorization goes through.
+    expect(await t.gateway.services.links.listForUser(userId)).toEqual([]);
+    expect(await t.linkAtBank(userId, "chase")).toMatchObject({ status: "LINKED" });
   });
 
   it("waits out a short Retry-After (1 s) before the retry, and then succeeds", async () => {
@@ -212,15 +218,10 @@ describe("circuit breaker per institution", () => {
     expect(await statusOf(t, user, "chase")).toBe("DEGRADED");
   });
 
-  it("does not count the user's wrong password against the bank", async () => {
-    const newcomer = await t.newUser("bad-password", []);
+  it("does not count a person's Cancel at the bank against the bank", async () => {
+    const userId = `cancelled-${Date.now()}`;
     for (let i = 0; i < 4; i++) {
-      const response = await t.gql(
-        `mutation { linkInstitution(input: { institutionId: "wells_fargo", username: "alice", password: "wrong" }) { id } }`,
-        {},
-        newcomer.user,
-      );
-      expect(codes(response)).toEqual(["INVALID_CREDENTIALS"]);
+      expect(await t.linkAtBank(userId, "wells_fargo", { cancelAt: "login" })).toMatchObject({ status: "DENIED", error: "access_denied" });
     }
     expect(await circuitGauge()).toBe(0);
     expect(sample(await scrape(t.url), "bankgraph_bank_circuit_state", { institution: "wells_fargo" })).toBe(0);

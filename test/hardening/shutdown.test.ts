@@ -25,7 +25,10 @@ import type { Database } from "../../src/store/database.js";
 import { openPglite } from "../../src/store/pglite.js";
 import { openPgliteTestDatabase } from "../support/databases.js";
 import { seedDataDir } from "../support/pglite-template.js";
-import { APP, TEST_ANCHOR, startTestGateway } from "../support/gateway.js";
+import { APP, TEST_ANCHOR, personAtBank, startTestGateway } from "../support/gateway.js";
+import { DAY_MS } from "../../src/clock.js";
+import { authorizeThroughBank, bankCallbackUri } from "../../src/links/bank-authorization.js";
+import { createServices } from "../../src/server/services.js";
 
 const BANK = "chase";
 const SLOW_MS = 1000;
@@ -166,6 +169,23 @@ describe("bankgraph serve and SIGTERM", () => {
     const db = await openPglite({ dataDir });
     await new ClientRepository(db).register({ id: APP, name: "Messenger (test)", allowedPurposes: Object.values(ConsentPurpose) });
     await db.close();
+    // The users' banks are linked out of band too, through the bank's own OAuth pages (the gateway's
+    // services on the same DATA_DIR, before the gateway under test starts).
+    const services = await createServices(loadConfig({ NODE_ENV: "test", DATA_DIR: dataDir, LOG_LEVEL: "silent" }), cluster.urls);
+    try {
+      for (const userId of Array.from({ length: IN_FLIGHT }, (_, i) => `sigterm-${i}`)) {
+        const outcome = await authorizeThroughBank(services.bankAuthorization, personAtBank(), {
+          userId,
+          institutionId: BANK,
+          scopes: ["accounts:read", "balances:read"],
+          expiresAt: new Date(Date.now() + 30 * DAY_MS),
+          redirectUri: bankCallbackUri("http://127.0.0.1:4000", BANK),
+        });
+        if (outcome.status !== "LINKED") throw new Error(`${userId} not linked`);
+      }
+    } finally {
+      await services.close();
+    }
   });
   afterAll(async () => {
     child?.kill("SIGKILL");
@@ -231,16 +251,11 @@ describe("bankgraph serve and SIGTERM", () => {
     for (const userId of Array.from({ length: IN_FLIGHT }, (_, i) => `sigterm-${i}`)) {
       const user = await mint(userId, ["consent:manage"]);
       const app = await mint(userId, []);
-      const { linkInstitution } = await gql(
-        url,
-        `mutation($i: LinkInstitutionInput!) { linkInstitution(input: $i) { id } }`,
-        { i: { institutionId: BANK, username: "alice", password: "pass_good" } },
-        user,
-      );
+      const [link] = (await gql(url, `{ links { id } }`, {}, user)).links as unknown as Array<{ id: string }>;
       const { requestConsent } = await gql(
         url,
         `mutation($i: RequestConsentInput!) { requestConsent(input: $i) { id } }`,
-        { i: { linkId: linkInstitution!.id, scopes: ["accounts:read", "balances:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30 } },
+        { i: { linkId: link!.id, scopes: ["accounts:read", "balances:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30 } },
         app,
       );
       await gql(url, `mutation($id: ID!) { authorizeConsent(id: $id) { id } }`, { id: requestConsent!.id }, user);

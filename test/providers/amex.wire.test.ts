@@ -3,7 +3,6 @@
  * `YYYYMMDD` dates, keyset `next_token` paging, charge cards without a limit, failure mapping.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { mockBankSession } from "../support/bank-oauth-client.js";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { AccountType, ShipmentStatus, TransactionStatus } from "../../src/domain/model.js";
 import { moneyFromMinor } from "../../src/domain/money.js";
@@ -11,6 +10,7 @@ import { amex } from "../../src/providers/amex/index.js";
 import { createBankHttp } from "../../src/providers/bank-http.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
 import { ProviderError } from "../../src/providers/provider-error.js";
+import { bankSession } from "../support/bank-session.js";
 
 const ANCHOR = new Date("2026-06-15T00:00:00Z");
 let cluster: MockCluster;
@@ -41,7 +41,7 @@ beforeAll(async () => {
   provider = amex.create({
     http: createBankHttp({ institutionId: "amex", institutionName: "American Express", baseUrl: cluster.urls.amex!, timeoutMs: 2000 }),
   });
-  session = await mockBankSession(cluster.bank("amex"));
+  session = await bankSession("amex", cluster.urls.amex!);
 });
 afterAll(() => cluster?.close());
 afterEach(() => bank().resetFaults());

@@ -3,7 +3,6 @@
  * adapter reads it right (signs, Eastern-time stamps, offset paging, errors).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { mockBankSession } from "../support/bank-oauth-client.js";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { minorFromDecimal, moneyFromMinor } from "../../src/domain/money.js";
 import { createBankHttp } from "../../src/providers/bank-http.js";
@@ -11,6 +10,7 @@ import { chase } from "../../src/providers/chase/index.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
 import { ProviderError } from "../../src/providers/provider-error.js";
 import { GatewayError, ErrorCode } from "../../src/errors.js";
+import { bankSession } from "../support/bank-session.js";
 
 const ANCHOR = new Date("2026-06-15T00:00:00Z");
 let cluster: MockCluster;
@@ -20,7 +20,7 @@ let session: BankSession;
 beforeAll(async () => {
   cluster = await startMockCluster({ anchor: ANCHOR, banks: ["chase"] });
   provider = chase.create({ http: createBankHttp({ institutionId: chase.id, institutionName: chase.name, baseUrl: cluster.urls.chase!, timeoutMs: 2000 }) });
-  session = await mockBankSession(cluster.bank("chase"));
+  session = await bankSession(chase.id, cluster.urls.chase!);
 });
 afterEach(async () => {
   await cluster.bank("chase").resetFaults();

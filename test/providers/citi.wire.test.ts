@@ -4,7 +4,6 @@
  * purchase, and failure mapping.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { mockBankSession } from "../support/bank-oauth-client.js";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import type { MockBankServer } from "../../mocks/mock-bank-server.js";
 import { TransactionStatus } from "../../src/domain/model.js";
@@ -13,6 +12,7 @@ import { createBankHttp } from "../../src/providers/bank-http.js";
 import { citi } from "../../src/providers/citi/index.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
 import { ProviderError } from "../../src/providers/provider-error.js";
+import { bankSession } from "../support/bank-session.js";
 
 const ANCHOR = new Date("2026-06-15T00:00:00Z");
 let cluster: MockCluster;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   cluster = await startMockCluster({ anchor: ANCHOR, banks: ["citi"] });
   bank = cluster.bank("citi");
   provider = citi.create({ http: createBankHttp({ institutionId: "citi", institutionName: "Citi", baseUrl: cluster.urls.citi!, timeoutMs: 2000 }) });
-  session = await mockBankSession(cluster.bank("citi"));
+  session = await bankSession("citi", cluster.urls.citi!);
 });
 afterAll(async () => {
   await cluster?.close();
@@ -51,7 +51,7 @@ describe("citi wire format", () => {
     ]);
   });
 
-  it("answers errors in the API gateway's body, a bad token included", async () => {
+  it("answers a bad token in the API gateway's error body", async () => {
     const response = await citiGet("/api/v1/accounts", "forged.token");
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ httpCode: "401", httpMessage: "Unauthorized", moreInformation: "Access token is invalid or has expired." });

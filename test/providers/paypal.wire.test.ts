@@ -4,7 +4,6 @@
  * statuses, failure mapping).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { mockBankSession } from "../support/bank-oauth-client.js";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { AccountType, ShipmentStatus, TransactionStatus } from "../../src/domain/model.js";
 import { moneyFromMinor } from "../../src/domain/money.js";
@@ -13,6 +12,7 @@ import { createBankHttp } from "../../src/providers/bank-http.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
 import { paypal } from "../../src/providers/paypal/index.js";
 import { ProviderError } from "../../src/providers/provider-error.js";
+import { bankSession } from "../support/bank-session.js";
 
 const ANCHOR = new Date("2026-06-15T00:00:00Z");
 let cluster: MockCluster;
@@ -31,7 +31,7 @@ async function wire(path: string): Promise<any> {
 beforeAll(async () => {
   cluster = await startMockCluster({ banks: ["paypal"], anchor: ANCHOR });
   provider = paypal.create({ http: createBankHttp({ institutionId: "paypal", institutionName: "PayPal", baseUrl: cluster.urls.paypal!, timeoutMs: 2000 }) });
-  session = await mockBankSession(cluster.bank("paypal"));
+  session = await bankSession("paypal", cluster.urls.paypal!);
 });
 afterAll(() => cluster?.close());
 afterEach(() => bank().resetFaults());

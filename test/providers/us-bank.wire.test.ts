@@ -4,7 +4,6 @@
  * page-number paging behind the adapter's cursor, and failure mapping.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { mockBankSession } from "../support/bank-oauth-client.js";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import type { MockBankServer } from "../../mocks/mock-bank-server.js";
 import { TransactionStatus } from "../../src/domain/model.js";
@@ -14,6 +13,7 @@ import { createBankHttp } from "../../src/providers/bank-http.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
 import { ProviderError } from "../../src/providers/provider-error.js";
 import { usBank } from "../../src/providers/us-bank/index.js";
+import { bankSession } from "../support/bank-session.js";
 
 // Today (UTC midnight), so that the card has spending in its current cycle and thus an owed balance.
 const now = new Date();
@@ -29,7 +29,7 @@ beforeAll(async () => {
   provider = usBank.create({
     http: createBankHttp({ institutionId: "us_bank", institutionName: "U.S. Bancorp", baseUrl: cluster.urls.us_bank!, timeoutMs: 2000 }),
   });
-  session = await mockBankSession(cluster.bank("us_bank"));
+  session = await bankSession("us_bank", cluster.urls.us_bank!);
 });
 afterAll(async () => {
   await cluster?.close();

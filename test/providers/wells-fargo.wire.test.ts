@@ -4,7 +4,6 @@
  * tokens, batched continuations and errors.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { mockBankSession } from "../support/bank-oauth-client.js";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { moneyFromMinor } from "../../src/domain/money.js";
 import { ErrorCode, GatewayError } from "../../src/errors.js";
@@ -12,6 +11,7 @@ import { createBankHttp } from "../../src/providers/bank-http.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
 import { ProviderError } from "../../src/providers/provider-error.js";
 import { wellsFargo } from "../../src/providers/wells-fargo/index.js";
+import { bankSession } from "../support/bank-session.js";
 
 const ANCHOR = new Date("2026-06-15T00:00:00Z");
 const ID = "wells_fargo";
@@ -22,7 +22,7 @@ let session: BankSession;
 beforeAll(async () => {
   cluster = await startMockCluster({ anchor: ANCHOR, banks: [ID] });
   provider = wellsFargo.create({ http: createBankHttp({ institutionId: ID, institutionName: wellsFargo.name, baseUrl: cluster.urls[ID]!, timeoutMs: 2000 }) });
-  session = await mockBankSession(cluster.bank(ID));
+  session = await bankSession(ID, cluster.urls[ID]!);
 });
 afterEach(async () => {
   await cluster.bank(ID).resetFaults();

@@ -129,15 +129,9 @@ export async function redeliver(adminUrl: string, bankId: string, eventId: strin
   return ((await response.json()) as { delivery: DeliveryResult }).delivery;
 }
 
-/** Links a bank as a given bank customer (the harness's newUser always logs in as alice). */
+/** Links a bank as a given bank customer, through the bank's own pages (the harness's newUser always logs in as alice). */
 export async function linkAs(t: TestGateway, user: TestUser, institutionId: string, username: string): Promise<void> {
-  const response = await t.gql<{ linkInstitution: { id: string } }>(
-    `mutation($input: LinkInstitutionInput!) { linkInstitution(input: $input) { id } }`,
-    { input: { institutionId, username, password: "pass_good" } },
-    user.user,
-  );
-  if (!response.body.data) throw new Error(`link ${institutionId} as ${username}: ${JSON.stringify(response.body.errors)}`);
-  user.links[institutionId] = response.body.data.linkInstitution.id;
+  await t.linkAs(user, institutionId, username);
 }
 
 /**

@@ -1,3 +1,0 @@
--- Placeholder for migration 005, taken by another branch of session 4 (issues 12/13).
--- DELETE this file at merge: the real 005 takes its place (the events branch owns 006).
-SELECT 1;
