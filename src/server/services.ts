@@ -4,10 +4,13 @@
  * only copy of anything: state lives in the store (and Redis when scaled out).
  */
 import { systemClock } from "../clock.js";
+import { AppRegistry } from "../apps/app-registry.js";
 import { createJwtVerifier } from "../auth/jwt-verifier.js";
+import { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { GatewayConfig } from "../config.js";
 import { ConsentService } from "../consent/consent-service.js";
 import { UpstreamCache } from "../cache/upstream-cache.js";
+import type { BankAuthorization } from "../links/bank-authorization.js";
 import { LinkingService } from "../links/linking-service.js";
 import { createLogger } from "../observability/logger.js";
 import { GatewayMetrics } from "../observability/metrics.js";
@@ -27,6 +30,15 @@ import { WebhookIntake } from "../webhooks/webhook-intake.js";
 import { webhookSecretResolver } from "../webhooks/webhook-secrets.js";
 import type { GatewayServices, ServiceOverrides } from "../request/gateway-services.js";
 import { createRateLimiter } from "./rate-limit/rate-limiter.js";
+
+/**
+ * Stands in until the bank OAuth client (branch connect-client, src/links/bank-oauth/) is merged,
+ * which replaces this with the real BankAuthorization built from config.
+ */
+const bankAuthorizationNotConfigured: BankAuthorization = {
+  begin: () => Promise.reject(new Error("Bank authorization is not configured in this build")),
+  complete: () => Promise.reject(new Error("Bank authorization is not configured in this build")),
+};
 
 export async function createServices(config: GatewayConfig, bankUrls: Record<string, string>, overrides: ServiceOverrides = {}): Promise<GatewayServices> {
   const clock = overrides.clock ?? systemClock;
@@ -68,6 +80,23 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     router: realtime.router,
     logger,
   });
+  const clients = new ClientRepository(db, clock);
+  const apps = new AppRegistry({ clients, cipher });
+  if (config.connect.clientsFile) {
+    const registered = await apps.applyFile(config.connect.clientsFile);
+    logger.info({ clients: registered }, "apps registered from CLIENTS_FILE");
+  }
+  const connectSessions = new ConnectSessionService({
+    db,
+    clock,
+    apps,
+    consents,
+    bankAuthorization: overrides.bankAuthorization ?? bankAuthorizationNotConfigured,
+    institutions: providers.institutions,
+    pubsub: realtime.pubsub,
+    sessionMinutes: config.connect.sessionMinutes,
+    publicUrl: config.connect.publicUrl ?? `http://localhost:${config.port}`,
+  });
   const rateLimiter = createRateLimiter(config.rateLimit, config.redisUrl, clock, (error) =>
     logger.warn({ err: error }, "rate-limit store unavailable; request let through"),
   );
@@ -84,7 +113,9 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     cipher,
     transactionCursors: createTransactionCursorCodec(config.tokenEncryptionKey),
     links: new LinkRepository(db, clock),
-    clients: new ClientRepository(db, clock),
+    clients,
+    apps,
+    connectSessions,
     accessLog: new AccessLogRepository(db),
     consents,
     linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: (linkId) => upstreamCache.purgeLink(linkId) }),
