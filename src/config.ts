@@ -57,6 +57,8 @@ const envSchema = z.object({
   BANK_URLS: z.string().optional(),
   BANK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   // Resilience per bank (src/resilience/), upstream cache (src/cache/), shutdown: documented on `GatewayConfig`.
+  /** JSON object institutionId → { clientId, clientSecret }: Bankgraph's OAuth client at each bank; outside production, unset banks use the mocks' dev clients. */
+  BANK_OAUTH_CLIENTS: z.string().optional(),
   BANK_RETRIES: z.coerce.number().int().min(0).max(10).default(DEFAULT_BANK_RESILIENCE.retries),
   BANK_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).default(DEFAULT_BANK_RESILIENCE.retryBaseDelayMs),
   BANK_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(0).default(DEFAULT_BANK_RESILIENCE.retryMaxDelayMs),
@@ -117,6 +119,7 @@ export interface GatewayConfig {
   tokenEncryptionKey: string;
   bankUrls: Record<string, string> | undefined;
   bankTimeoutMs: number;
+  bankOAuth: BankOAuthConfig;
   /** Retry, circuit breaker and bulkhead of every bank (BANK_RETRIES … BANK_BULKHEAD_QUEUE; defaults in `DEFAULT_BANK_RESILIENCE`). */
   resilience: BankResilienceOptions;
   upstreamCache: UpstreamCacheConfig;
@@ -139,6 +142,16 @@ export interface ConnectConfig {
   publicUrl: string | undefined;
   /** CONNECT_SESSION_MINUTES: how long a connect session's URL works (default 30, at most 1440). */
   sessionMinutes: number;
+}
+
+/** Bankgraph as each bank's OAuth client (src/links/bank-oauth/). */
+export interface BankOAuthConfig {
+  /** BANK_OAUTH_CLIENTS: institution ID → Bankgraph's client id and secret at that bank (client_secret_basic). */
+  clients: Record<string, { clientId: string; clientSecret: string }>;
+  /** Banks missing from `clients` use the mock banks' dev clients; false in production (such a bank cannot be linked). */
+  devClients: boolean;
+  /** Plain-http issuers allowed (the mock banks); false in production, where every bank is https. */
+  allowHttp: boolean;
 }
 
 /** What one request may ask for; each breach is refused before any resolver runs. */
@@ -230,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     if (!secrets.success) throw new Error("Invalid configuration: WEBHOOK_SECRETS must be a JSON object of institution ID → secret (at least 16 characters)");
     webhookSecrets = secrets.data;
   }
+  const bankOAuthClients = parseBankOAuthClients(e.BANK_OAUTH_CLIENTS);
   let bankUrls: Record<string, string> | undefined;
   if (e.BANK_URLS) {
     const urls = z.record(z.string(), z.string().url()).safeParse(JSON.parse(e.BANK_URLS));
@@ -253,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ?? DEV_TOKEN_KEY,
     bankUrls,
     bankTimeoutMs: e.BANK_TIMEOUT_MS,
+    bankOAuth: { clients: bankOAuthClients, devClients: !production, allowHttp: !production },
     resilience: {
       retries: e.BANK_RETRIES,
       retryBaseDelayMs: e.BANK_RETRY_BASE_DELAY_MS,
@@ -286,4 +301,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     trustedDocuments: { path: e.TRUSTED_DOCUMENTS, only: trustedOnly },
     connect: { clientsFile: e.CLIENTS_FILE, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""), sessionMinutes: e.CONNECT_SESSION_MINUTES },
   };
+}
+
+/** BANK_OAUTH_CLIENTS, validated: `{"chase": {"clientId": "…", "clientSecret": "…"}}` (secret at least 16 characters). */
+function parseBankOAuthClients(text: string | undefined): BankOAuthConfig["clients"] {
+  if (!text) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const clients = z.record(z.string(), z.object({ clientId: z.string().min(1), clientSecret: z.string().min(16) }).strict()).safeParse(json);
+  if (!clients.success) {
+    throw new Error(
+      'Invalid configuration: BANK_OAUTH_CLIENTS must be a JSON object of institution ID → {"clientId", "clientSecret" (at least 16 characters)}',
+    );
+  }
+  return clients.data;
 }

@@ -25,6 +25,8 @@ import type { AccessLogRepository } from "../store/access-log-repository.js";
 import type { ClientRepository } from "../store/client-repository.js";
 import type { Database } from "../store/database.js";
 import type { LinkRepository } from "../store/link-repository.js";
+import type { BankAuthorization } from "../links/bank-authorization.js";
+import type { BankTokens } from "../links/bank-oauth/bank-tokens.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import type { WebhookIntake } from "../webhooks/webhook-intake.js";
 
@@ -54,6 +56,10 @@ export interface GatewayServices {
   /** Prometheus registry and the series the gateway feeds (`GET /metrics`). */
   metrics: GatewayMetrics;
   cipher: TokenCipher;
+  /** Keeps the banks' access tokens usable: refreshed by Bankgraph itself, once across instances. */
+  bankTokens: BankTokens;
+  /** Bankgraph as each bank's OAuth client: begin an authorization, complete it on the bank's callback. */
+  bankAuthorization: BankAuthorization;
   /** Signs transaction cursors (key derived from TOKEN_ENCRYPTION_KEY, so all instances agree). */
   transactionCursors: TransactionCursorCodec;
   links: LinkRepository;

@@ -12,6 +12,9 @@ import { ConsentService } from "../consent/consent-service.js";
 import { UpstreamCache } from "../cache/upstream-cache.js";
 import type { BankAuthorization } from "../links/bank-authorization.js";
 import { LinkingService } from "../links/linking-service.js";
+import { BankOAuthClients } from "../links/bank-oauth/bank-oauth-clients.js";
+import { BankOAuthService } from "../links/bank-oauth/bank-oauth-service.js";
+import { BankTokens } from "../links/bank-oauth/bank-tokens.js";
 import { createLogger } from "../observability/logger.js";
 import { GatewayMetrics } from "../observability/metrics.js";
 import { BankPolicies } from "../resilience/bank-policies.js";
@@ -68,9 +71,23 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   // A revoked consent or a removed link: forget what the banks said for that link (the guard
   // already refuses the reads; this keeps no data around that no one may see).
   const consents = new ConsentService({ db, clock, onRevoked: (consent) => upstreamCache.purgeLink(consent.linkId) });
+  const nameOf = (institutionId: string) => providers.get(institutionId)?.name ?? institutionId;
+  const bankClients = new BankOAuthClients({ config: config.bankOAuth, issuers: bankUrls, names: nameOf, timeoutMs: config.bankTimeoutMs });
+  const bankTokens = new BankTokens({ db, clock, cipher, clients: bankClients, names: nameOf, onRefresh: metrics.bankTokenRefresh });
+  const bankAuthorization = new BankOAuthService({ db, clock, cipher, providers, clients: bankClients, onLinked: (linkId) => upstreamCache.purgeLink(linkId) });
   const verifyToken = await createJwtVerifier({ ...config.jwt, jwks: overrides.jwks });
   // A bank event (new transaction, balance change, receipt update, …): what the cache holds for that link is stale.
-  const realtime = createRealtime({ config, db, clock, providers, cipher, consents, logger, onLinkChanged: (linkId) => upstreamCache.purgeLink(linkId) });
+  const realtime = createRealtime({
+    config,
+    db,
+    clock,
+    providers,
+    cipher,
+    accessTokenFor: (linkId) => bankTokens.accessTokenFor(linkId),
+    consents,
+    logger,
+    onLinkChanged: (linkId) => upstreamCache.purgeLink(linkId),
+  });
   const webhooks = new WebhookIntake({
     db,
     clock,
@@ -111,6 +128,8 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     upstreamCache,
     metrics,
     cipher,
+    bankTokens,
+    bankAuthorization,
     transactionCursors: createTransactionCursorCodec(config.tokenEncryptionKey),
     links: new LinkRepository(db, clock),
     clients,
