@@ -25,7 +25,6 @@ import type { AccessLogRepository } from "../store/access-log-repository.js";
 import type { ClientRepository } from "../store/client-repository.js";
 import type { Database } from "../store/database.js";
 import type { LinkRepository } from "../store/link-repository.js";
-import type { BankAuthorization } from "../links/bank-authorization.js";
 import type { BankTokens } from "../links/bank-oauth/bank-tokens.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import type { WebhookIntake } from "../webhooks/webhook-intake.js";
@@ -91,6 +90,4 @@ export interface ServiceOverrides {
   jwks?: { keys: object[] };
   /** Where services log (circuit changes); default a logger at config.logLevel. */
   logger?: Logger;
-  /** Bankgraph as each bank's OAuth client (default: the one built from config). */
-  bankAuthorization?: BankAuthorization;
 }

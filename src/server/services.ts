@@ -10,7 +10,6 @@ import { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { GatewayConfig } from "../config.js";
 import { ConsentService } from "../consent/consent-service.js";
 import { UpstreamCache } from "../cache/upstream-cache.js";
-import type { BankAuthorization } from "../links/bank-authorization.js";
 import { LinkingService } from "../links/linking-service.js";
 import { BankOAuthClients } from "../links/bank-oauth/bank-oauth-clients.js";
 import { BankOAuthService } from "../links/bank-oauth/bank-oauth-service.js";
@@ -33,15 +32,6 @@ import { WebhookIntake } from "../webhooks/webhook-intake.js";
 import { webhookSecretResolver } from "../webhooks/webhook-secrets.js";
 import type { GatewayServices, ServiceOverrides } from "../request/gateway-services.js";
 import { createRateLimiter } from "./rate-limit/rate-limiter.js";
-
-/**
- * Stands in until the bank OAuth client (branch connect-client, src/links/bank-oauth/) is merged,
- * which replaces this with the real BankAuthorization built from config.
- */
-const bankAuthorizationNotConfigured: BankAuthorization = {
-  begin: () => Promise.reject(new Error("Bank authorization is not configured in this build")),
-  complete: () => Promise.reject(new Error("Bank authorization is not configured in this build")),
-};
 
 export async function createServices(config: GatewayConfig, bankUrls: Record<string, string>, overrides: ServiceOverrides = {}): Promise<GatewayServices> {
   const clock = overrides.clock ?? systemClock;
@@ -108,7 +98,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     clock,
     apps,
     consents,
-    bankAuthorization: overrides.bankAuthorization ?? bankAuthorizationNotConfigured,
+    bankAuthorization,
     institutions: providers.institutions,
     pubsub: realtime.pubsub,
     sessionMinutes: config.connect.sessionMinutes,
