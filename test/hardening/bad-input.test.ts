@@ -525,6 +525,7 @@ describe("unknown and other users' IDs", () => {
   });
 
   it("refuses one app revoking another app's consent for the same user", async () => {
+    await t.registerApp("another-app");
     const otherApp = await t.token(atk.userId, { client: "another-app" });
     expectError(
       await one(`mutation($id: ID!) { revokeConsent(id: $id) { id } }`, { id: atk.consents["chase"] }, otherApp),

@@ -63,6 +63,8 @@ export interface TestGateway {
   clock: Clock;
   token(userId: string, options?: { client?: string; scopes?: string[]; expiresIn?: number; now?: Date }): Promise<string>;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Registers another app like the test app (every purpose and scope, its own redirect URI): tokens of unregistered apps are refused. */
+  registerApp(clientId: string): Promise<void>;
   /** A fresh user (unique ID) with these banks linked through the public API, no consents yet. */
   newUser(prefix: string, institutions: string[]): Promise<TestUser>;
   /** Requests consent for the app and has the user authorize it; returns the consent's global ID. */
@@ -101,14 +103,17 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     await ownDb?.close();
     throw error;
   });
-  await gateway.services.apps.register({
-    id: APP,
-    displayName: "Messenger (test)",
-    legalName: "Messenger Test Ltd.",
-    allowedPurposes: Object.values(ConsentPurpose),
-    allowedScopes: [...SCOPES],
-    redirectUris: [APP_REDIRECT_URI],
-  });
+  const registerApp = async (clientId: string, displayName = clientId, redirectUri = `https://${clientId}.test/connect/callback`) => {
+    await gateway.services.apps.register({
+      id: clientId,
+      displayName,
+      legalName: `${displayName} Ltd.`,
+      allowedPurposes: Object.values(ConsentPurpose),
+      allowedScopes: [...SCOPES],
+      redirectUris: [redirectUri],
+    });
+  };
+  await registerApp(APP, "Messenger (test)", APP_REDIRECT_URI);
 
   const token: TestGateway["token"] = (userId, o = {}) =>
     mintDevToken({
@@ -144,6 +149,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     clock,
     token,
     gql,
+    registerApp: (clientId) => registerApp(clientId),
     async newUser(prefix, institutions) {
       const userId = `${prefix}-${randomUUID().slice(0, 8)}`;
       const user = await token(userId, { scopes: ["consent:manage"] });
