@@ -68,7 +68,7 @@ describe("the connect journey the pages drive", () => {
 
     const view = await journey.open(id, userId);
     expect(view.session.status).toBe("IN_PROGRESS");
-    expect(view.app).toEqual({ id: "messenger-test", displayName: "Messenger (test)", legalName: "Messenger (test) Ltd." });
+    expect(view.app).toEqual({ id: "messenger-test", displayName: "Messenger (test)", legalName: "Messenger Test Ltd." });
     expect(view.institutions.map((i) => i.id).sort()).toEqual(["chase", BANK]);
     expect((await t.gql(READ, { id }, app)).body.data.connectSession.status).toBe("IN_PROGRESS");
 

@@ -136,17 +136,22 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     const redirectUris = [bankCallbackUri(origin, institutionId), bankCallbackUri("http://127.0.0.1:4000", institutionId)];
     bank.registerClient({ ...devBankClient(institutionId), redirectUris, name: "Bankgraph" });
   }
-  const registerApp = async (clientId: string, displayName = clientId, redirectUri = `https://${clientId}.test/connect/callback`) => {
+  const registerApp = async (
+    clientId: string,
+    displayName = clientId,
+    legalName = `${clientId} Ltd.`,
+    redirectUri = `https://${clientId}.test/connect/callback`,
+  ) => {
     await gateway.services.apps.register({
       id: clientId,
       displayName,
-      legalName: `${displayName} Ltd.`,
+      legalName,
       allowedPurposes: Object.values(ConsentPurpose),
       allowedScopes: [...SCOPES],
       redirectUris: [redirectUri],
     });
   };
-  await registerApp(APP, "Messenger (test)", APP_REDIRECT_URI);
+  await registerApp(APP, "Messenger (test)", "Messenger Test Ltd.", APP_REDIRECT_URI);
 
   const token: TestGateway["token"] = (userId, o = {}) =>
     mintDevToken({
