@@ -26,6 +26,7 @@ let readBesideTheError = false;
 beforeAll(async () => {
   t = await startTestGateway({ mocks: { banks: ["chase", "citi"] } });
   atk = await t.newUser("attacker", ["chase"]);
+  await t.registerApp("another-app"); // a second app of the attacker's user (tokens of unregistered apps are refused)
   await t.grant(atk, "chase", ["accounts:read", "balances:read", "transactions:read"]);
   victim = await t.newUser("victim", ["chase", "citi"]);
   await t.grant(victim, "chase", ["accounts:read", "transactions:read"]);
@@ -525,7 +526,6 @@ describe("unknown and other users' IDs", () => {
   });
 
   it("refuses one app revoking another app's consent for the same user", async () => {
-    await t.registerApp("another-app");
     const otherApp = await t.token(atk.userId, { client: "another-app" });
     expectError(
       await one(`mutation($id: ID!) { revokeConsent(id: $id) { id } }`, { id: atk.consents["chase"] }, otherApp),
