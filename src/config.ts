@@ -97,6 +97,12 @@ const envSchema = z.object({
   // Trusted documents (src/server/pipeline/trusted-document.ts): a persisted-documents.json manifest.
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   TRUSTED_DOCUMENTS_ONLY: z.enum(["true", "false"]).optional(),
+  // Apps and connect sessions (src/apps/, src/connect/).
+  /** Path to a JSON file of app registrations applied at start (docs/apps.md). */
+  CLIENTS_FILE: z.string().min(1).optional(),
+  /** The gateway's address as a person's browser reaches it; connect-session URLs start with it. */
+  PUBLIC_URL: z.string().url().optional(),
+  CONNECT_SESSION_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -130,6 +136,17 @@ export interface GatewayConfig {
   limits: RequestLimits;
   rateLimit: RateLimitConfig;
   trustedDocuments: TrustedDocumentsConfig;
+  connect: ConnectConfig;
+}
+
+/** Registered apps and connect sessions. */
+export interface ConnectConfig {
+  /** CLIENTS_FILE: app registrations applied at every start (idempotent); none when unset. */
+  clientsFile: string | undefined;
+  /** PUBLIC_URL without a trailing slash; default `http://localhost:${PORT}` (a port 0 gateway uses its real port). */
+  publicUrl: string | undefined;
+  /** CONNECT_SESSION_MINUTES: how long a connect session's URL works (default 30, at most 1440). */
+  sessionMinutes: number;
 }
 
 /** Bankgraph as each bank's OAuth client (src/links/bank-oauth/). */
@@ -302,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, perUser: e.RATE_LIMIT_PER_USER, perClient: e.RATE_LIMIT_PER_CLIENT },
     trustedDocuments: { path: e.TRUSTED_DOCUMENTS, only: trustedOnly },
+    connect: { clientsFile: e.CLIENTS_FILE, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""), sessionMinutes: e.CONNECT_SESSION_MINUTES },
   };
 }
 

@@ -10,13 +10,17 @@ import type { LoggedEvent, NewLoggedEvent } from "../store/event-log-repository.
 /** Consent events an app is told about. Their payload is the consent's id: the consent is re-read at delivery. */
 export type ConsentEventKind = "CONSENT_EXPIRING" | "CONSENT_REVOKED";
 
+/** A connect session the app created for the person ended (COMPLETED or DENIED). Its payload is the session's id. */
+export type ConnectEventKind = "CONNECT_SESSION_FINISHED";
+
 /** Every kind of event in the log. */
-export type AppEventKind = BankEventKind | ConsentEventKind;
+export type AppEventKind = BankEventKind | ConsentEventKind | ConnectEventKind;
 
 /** An event read back from the log, typed. */
 export type AppEvent =
   | { kind: "BANK"; logged: LoggedEvent; linkId: string; institutionId: string; event: BankEvent }
-  | { kind: "CONSENT"; logged: LoggedEvent; type: ConsentEventKind; consentId: string; clientId: string };
+  | { kind: "CONSENT"; logged: LoggedEvent; type: ConsentEventKind; consentId: string; clientId: string }
+  | { kind: "CONNECT"; logged: LoggedEvent; connectSessionId: string; clientId: string };
 
 /** The log entry of a bank event for one person, through one of their links. */
 export function bankEventEntry(userId: string, linkId: string, institutionId: string, event: BankEvent): NewLoggedEvent {
@@ -47,11 +51,28 @@ export function consentEventEntry(type: ConsentEventKind, consent: Consent, occu
   };
 }
 
+/** The log entry of a finished connect session; only the app that created it receives it. */
+export function connectSessionEventEntry(ended: { userId: string; clientId: string; connectSessionId: string; occurredAt: Date }): NewLoggedEvent {
+  return {
+    userId: ended.userId,
+    kind: "CONNECT_SESSION_FINISHED",
+    linkId: null,
+    institutionId: null,
+    clientId: ended.clientId,
+    occurredAt: ended.occurredAt,
+    payload: { connectSessionId: ended.connectSessionId },
+  };
+}
+
 /** A logged event, typed; undefined for a kind this gateway version does not know (skipped, cursor still advances). */
 export function readAppEvent(logged: LoggedEvent): AppEvent | undefined {
   if (logged.kind === "CONSENT_EXPIRING" || logged.kind === "CONSENT_REVOKED") {
     const { consentId } = logged.payload as { consentId: string };
     return logged.clientId ? { kind: "CONSENT", logged, type: logged.kind, consentId, clientId: logged.clientId } : undefined;
+  }
+  if (logged.kind === "CONNECT_SESSION_FINISHED") {
+    const { connectSessionId } = logged.payload as { connectSessionId: string };
+    return logged.clientId ? { kind: "CONNECT", logged, connectSessionId, clientId: logged.clientId } : undefined;
   }
   if (!logged.linkId || !logged.institutionId) return undefined;
   return { kind: "BANK", logged, linkId: logged.linkId, institutionId: logged.institutionId, event: fromJson(logged.payload) as BankEvent };

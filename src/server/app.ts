@@ -164,6 +164,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const port = (httpServer.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   logger.info({ port }, "gateway listening");
+  if (!config.connect.publicUrl)
+    services.connectSessions.usePublicUrl(`http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${port}`);
 
   return {
     url: `http://${host}:${port}/graphql`,

@@ -4,7 +4,9 @@
  * only copy of anything: state lives in the store (and Redis when scaled out).
  */
 import { systemClock } from "../clock.js";
+import { AppRegistry } from "../apps/app-registry.js";
 import { createJwtVerifier } from "../auth/jwt-verifier.js";
+import { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { GatewayConfig } from "../config.js";
 import { ConsentService } from "../consent/consent-service.js";
 import { RedisLinkVersions } from "../cache/link-versions.js";
@@ -111,6 +113,23 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     onLinkChanged: (linkId) => upstreamCache.invalidateLink(linkId),
     logger,
   });
+  const clients = new ClientRepository(db, clock);
+  const apps = new AppRegistry({ clients, cipher });
+  if (config.connect.clientsFile) {
+    const registered = await apps.applyFile(config.connect.clientsFile);
+    logger.info({ clients: registered }, "apps registered from CLIENTS_FILE");
+  }
+  const connectSessions = new ConnectSessionService({
+    db,
+    clock,
+    apps,
+    consents,
+    bankAuthorization,
+    institutions: providers.institutions,
+    outbox: realtime.outbox,
+    sessionMinutes: config.connect.sessionMinutes,
+    publicUrl: config.connect.publicUrl ?? `http://localhost:${config.port}`,
+  });
   const rateLimiter = createRateLimiter(config.rateLimit, config.redisUrl, clock, (error) =>
     logger.warn({ err: error }, "rate-limit store unavailable; request let through"),
   );
@@ -129,7 +148,9 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     bankAuthorization,
     transactionCursors: createTransactionCursorCodec(config.tokenEncryptionKey),
     links: new LinkRepository(db, clock),
-    clients: new ClientRepository(db, clock),
+    clients,
+    apps,
+    connectSessions,
     accessLog: new AccessLogRepository(db),
     consents,
     linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: invalidateLink }),

@@ -23,9 +23,9 @@ const LAYERS: readonly (readonly string[])[] = [
   ["playground"], // GraphiQL page and the dev-token endpoint
   ["schema", "demo"], // GraphQL types and resolvers; demo seed data
   ["request"], // what one request sees: GatewayContext, the shape of GatewayServices
-  ["webhooks"], // bank webhook intake: verify, dedupe, hand to realtime
+  ["webhooks", "connect"], // bank webhook intake: verify, dedupe, hand to realtime; connect sessions (apps ask a person, through Bankgraph's pages)
   ["realtime"], // pub/sub, bank-event routing, consent-expiry sweep
-  ["links", "loaders"], // linking a bank; per-request bank reads (DataLoaders, cursors)
+  ["links", "loaders", "apps"], // linking a bank; per-request bank reads (DataLoaders, cursors); registered apps
   ["consent", "observability"], // consent rules and decisions; logs, metrics, readiness
   ["resilience"], // retry, breaker, bulkhead around bank calls
   ["auth", "cache", "providers", "store"], // tokens; upstream cache; bank adapters; persistence

@@ -15,7 +15,7 @@ import { DEFAULT_PASSWORD } from "../../mocks/data/catalog.js";
 import { authorizeAsPerson, type PersonAtBankOptions } from "../../mocks/oauth/person-at-bank.js";
 import { DAY_MS, ManualClock, type Clock } from "../../src/clock.js";
 import { loadConfig, type GatewayConfig } from "../../src/config.js";
-import { ConsentPurpose, type Scope } from "../../src/domain/consent.js";
+import { ConsentPurpose, SCOPES, type Scope } from "../../src/domain/consent.js";
 import { authorizeThroughBank, bankCallbackUri, type BankAuthorizationOutcome, type PersonAtBank } from "../../src/links/bank-authorization.js";
 import { devBankClient } from "../../src/links/bank-oauth/bank-oauth-clients.js";
 import { encodeGlobalId } from "../../src/schema/global-id.js";
@@ -26,6 +26,8 @@ import { openPgliteClone } from "./pglite-template.js";
 
 export const TEST_ANCHOR = new Date("2026-06-15T00:00:00Z");
 export const APP = "messenger-test";
+/** The test app's one registered redirect URI (connect sessions send the person back there). */
+export const APP_REDIRECT_URI = "https://app.messenger.test/connect/callback";
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -84,6 +86,8 @@ export interface TestGateway {
   clock: Clock;
   token(userId: string, options?: { client?: string; scopes?: string[]; expiresIn?: number; now?: Date }): Promise<string>;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Registers another app like the test app (every purpose and scope, its own redirect URI): tokens of unregistered apps are refused. */
+  registerApp(clientId: string): Promise<void>;
   /**
    * A fresh user (unique ID) with these banks linked through each bank's OAuth flow (Bankgraph's
    * begin → alice at the bank's own pages over HTTP → Bankgraph's complete), no consents yet.
@@ -136,7 +140,22 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     const redirectUris = [bankCallbackUri(origin, institutionId), bankCallbackUri("http://127.0.0.1:4000", institutionId)];
     bank.registerClient({ ...devBankClient(institutionId), redirectUris, name: "Bankgraph" });
   }
-  await gateway.services.clients.register({ id: APP, name: "Messenger (test)", allowedPurposes: Object.values(ConsentPurpose) });
+  const registerApp = async (
+    clientId: string,
+    displayName = clientId,
+    legalName = `${clientId} Ltd.`,
+    redirectUri = `https://${clientId}.test/connect/callback`,
+  ) => {
+    await gateway.services.apps.register({
+      id: clientId,
+      displayName,
+      legalName,
+      allowedPurposes: Object.values(ConsentPurpose),
+      allowedScopes: [...SCOPES],
+      redirectUris: [redirectUri],
+    });
+  };
+  await registerApp(APP, "Messenger (test)", "Messenger Test Ltd.", APP_REDIRECT_URI);
 
   const token: TestGateway["token"] = (userId, o = {}) =>
     mintDevToken({
@@ -172,6 +191,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     clock,
     token,
     gql,
+    registerApp: (clientId) => registerApp(clientId),
     async newUser(prefix, institutions) {
       const userId = `${prefix}-${randomUUID().slice(0, 8)}`;
       const user = await token(userId, { scopes: ["consent:manage"] });

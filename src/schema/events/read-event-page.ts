@@ -15,6 +15,7 @@ import { readAppEvent, type AppEvent } from "../../realtime/app-event.js";
 import { encodeEventCursor } from "../../realtime/event-cursor.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
 import { toBalanceUpdate, toFraudAlert } from "../mapping/realtime-to-graphql.js";
+import { toConnectSession } from "../mapping/connect-session-to-graphql.js";
 import { toConsent, toReceipt, toTransaction } from "../mapping/to-graphql.js";
 import { acceptConsentEvent, decideBankEvent, eventMeta } from "../subscriptions/deliveries.js";
 import { Event, EventKind, type EventConnection } from "../types/event.type.js";
@@ -72,7 +73,13 @@ async function toEvent(context: GatewayContext, requirements: ReadonlyMap<string
     receipt: null,
     fraudAlert: null,
     consent: null,
+    connectSession: null,
   });
+  if (app.kind === "CONNECT") {
+    if (app.clientId !== context.identity.clientId) return undefined;
+    const session = await context.services.connectSessions.getForApp(app.connectSessionId, context.identity.clientId, context.identity.userId);
+    return session ? Object.assign(event, { connectSession: toConnectSession(session) }) : undefined;
+  }
   if (app.kind === "CONSENT") {
     const accepted = await acceptConsentEvent(context, app, CONSENT_STATUS[app.type], toConsent);
     return accepted && Object.assign(event, { consent: accepted.payload });

@@ -10,11 +10,10 @@ import { Consent } from "../types/consent.type.js";
 import { FraudAlert } from "../types/fraud-alert.type.js";
 import { Receipt } from "../types/receipt.type.js";
 import { Transaction } from "../types/transaction.type.js";
+import { RESUME_AFTER, type ResumableSubscribe } from "../subscriptions/resumable.js";
 
-type Subscribe = { args: { after?: string | null }; context: GatewayContext; info: GraphQLResolveInfo };
-
-const AFTER =
-  "Resume after this event cursor (extensions.event.cursor of the last result you processed): the events since are replayed in order, then live ones follow, none twice. Omit to receive only new events.";
+type Subscribe = ResumableSubscribe;
+const AFTER = RESUME_AFTER;
 
 /**
  * type-graphql refuses to build subscriptions without a `pubSub`, even when every subscription

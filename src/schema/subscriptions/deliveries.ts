@@ -17,6 +17,7 @@
  */
 import type { GraphQLResolveInfo } from "graphql";
 import { ConsentStatus, type Consent } from "../../domain/consent.js";
+import type { ConnectSession } from "../../domain/connect-session.js";
 import type { BankEvent, BankEventKind } from "../../domain/bank-event.js";
 import { decideDelivery, payloadRequirements } from "../../consent/delivery-decision.js";
 import type { EffectiveConsent } from "../../consent/consent-service.js";
@@ -127,6 +128,21 @@ export async function acceptConsentEvent<P>(
 /** What an app sees of a logged event's identity. */
 export function eventMeta(app: AppEvent): EventMeta {
   return { eventId: app.logged.eventId, cursor: encodeEventCursor(app.logged.seq), occurredAt: app.logged.occurredAt };
+}
+
+/** This app's connect sessions for the subscriber as they end, read afresh from the store (the log entry carries only ids). */
+export function connectSessionDeliveries<P>(
+  context: GatewayContext,
+  after: string | null | undefined,
+  toPayload: (session: ConnectSession) => P,
+): Promise<AsyncIterableIterator<Delivery<P>>> {
+  const { services, identity } = context;
+  return deliveries(context, after, (app) => {
+    if (app.kind !== "CONNECT" || app.clientId !== identity.clientId) return undefined;
+    return services.connectSessions
+      .getForApp(app.connectSessionId, identity.clientId, identity.userId)
+      .then((session) => (session ? { payload: toPayload(session), context: contextForEvent(context) } : undefined));
+  });
 }
 
 /** Follows the user's event log from `after`; `accept` decides and maps each event (undefined = not for this subscriber). */

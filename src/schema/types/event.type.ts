@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from "type-graphql";
 import { BalanceUpdate } from "./balance-update.type.js";
+import { ConnectSession } from "./connect-session.type.js";
 import { Consent } from "./consent.type.js";
 import { FraudAlert } from "./fraud-alert.type.js";
 import { PageInfo } from "./page-info.type.js";
@@ -15,12 +16,13 @@ export enum EventKind {
   FRAUD_ALERT = "FRAUD_ALERT",
   CONSENT_EXPIRING = "CONSENT_EXPIRING",
   CONSENT_REVOKED = "CONSENT_REVOKED",
+  CONNECT_SESSION_FINISHED = "CONNECT_SESSION_FINISHED",
 }
 
 registerEnumType(EventKind, {
   name: "EventKind",
   description:
-    "What happened. Bank events (BALANCE_CHANGED … FRAUD_ALERT) carry the bank's data; consent events (CONSENT_EXPIRING, CONSENT_REVOKED) carry the consent as it is now.",
+    "What happened. Bank events (BALANCE_CHANGED … FRAUD_ALERT) carry the bank's data; consent events (CONSENT_EXPIRING, CONSENT_REVOKED) carry the consent as it is now; CONNECT_SESSION_FINISHED carries the app's connect session.",
 });
 
 @ObjectType({
@@ -54,6 +56,9 @@ export class Event {
 
   @Field(() => Consent, { nullable: true, description: "CONSENT_EXPIRING, CONSENT_REVOKED: this app's consent, as it is now." })
   consent!: Consent | null;
+
+  @Field(() => ConnectSession, { nullable: true, description: "CONNECT_SESSION_FINISHED: this app's connect session, as it is now." })
+  connectSession!: ConnectSession | null;
 }
 
 @ObjectType({ description: "A page of the person's events, oldest first." })
