@@ -15,6 +15,7 @@ import { createReadiness } from "../observability/readiness.js";
 import { createRequestObserver } from "../observability/request-observer.js";
 import { createPlaygroundRouter } from "../playground/playground.router.js";
 import { buildGatewaySchema } from "../schema/build-schema.js";
+import { createWebRouter } from "../web/web.router.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
 import type { GatewayContext } from "../request/gateway-context.js";
 import { createErrorFormatter } from "./format-error.js";
@@ -42,6 +43,8 @@ export interface GatewayOptions {
 
 export interface RunningGateway {
   url: string;
+  /** Where people reach the gateway's pages (PUBLIC_URL, or http://<host>:<port>). */
+  publicUrl: string;
   port: number;
   services: GatewayServices;
   httpServer: Server;
@@ -122,6 +125,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   // Bank webhooks read their body raw (the signature covers the exact bytes): no JSON parser here.
   app.use("/webhooks", webhookRouter(services.webhooks, logger));
+  // The person's pages (sign-in, /connect …): server-rendered, strict CSP, CSRF-protected forms.
+  let publicUrl = config.web.publicUrl;
+  app.use(
+    createWebRouter({
+      config,
+      db: services.db,
+      clock: services.clock,
+      cipher: services.cipher,
+      logger,
+      publicUrl: () => publicUrl!,
+    }),
+  );
   // GraphiQL from node_modules at /playground and for browsers at GET /graphql; never in production.
   if (!config.production) app.use(await createPlaygroundRouter({ config }));
   // GraphQL answers are private and never cached (`noStore`): hashing each one for an ETag is
@@ -154,10 +169,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const port = (httpServer.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  publicUrl ??= `http://${host}:${port}`;
   logger.info({ port }, "gateway listening");
 
   return {
     url: `http://${host}:${port}/graphql`,
+    publicUrl,
     port,
     services,
     httpServer,
