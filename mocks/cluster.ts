@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { CustomerSpec } from "./data/dataset.js";
 import { adminEventRoutes } from "./events/admin-event-routes.js";
 import { ClusterEvents } from "./events/cluster-events.js";
+import { startIdentityProvider, type RunningIdentityProvider } from "./identity-provider/identity-provider.js";
 import type { Faults } from "./faults.js";
 import { MockBankServer } from "./mock-bank-server.js";
 import { MOCK_BANKS } from "./registry.js";
@@ -19,6 +20,8 @@ export interface MockClusterOptions {
   basePort?: number;
   /** Admin server port; 0 (default) = any free port. */
   adminPort?: number;
+  /** Identity provider port; 0 (default) = any free port. */
+  identityPort?: number;
   /** Only these banks (default: all registered). */
   banks?: string[];
   anchor?: Date;
@@ -37,6 +40,8 @@ export interface MockCluster {
   /** Bank ID → base URL. */
   urls: Record<string, string>;
   adminUrl: string;
+  /** The mock OpenID Connect provider people sign in at on Bankgraph's pages (alice, bob). */
+  identity: RunningIdentityProvider;
   bank(id: string): MockBankServer;
   /** Bank events: emit (change the data, send the signed webhook), redeliver, webhook target. */
   events: ClusterEvents;
@@ -61,6 +66,7 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
   }
   const events = new ClusterEvents(banks, { webhookUrl: options.webhookUrl, secrets: options.webhookSecrets });
   const admin = await startAdmin(banks, events, host, options.adminPort ?? 0);
+  const identity = await startIdentityProvider({ host, port: options.identityPort ?? 0 });
   const bank = (id: string) => {
     const server = banks.get(id);
     if (!server) throw new Error(`No mock bank ${id}`);
@@ -70,10 +76,12 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
     banks,
     urls: Object.fromEntries([...banks].map(([id, server]) => [id, server.url])),
     adminUrl: `http://${host}:${(admin.address() as AddressInfo).port}`,
+    identity,
     bank,
     events,
     async close() {
       await Promise.all([...banks.values()].map((b) => b.stop()));
+      await identity.close();
       admin.closeAllConnections();
       await new Promise<void>((resolve) => admin.close(() => resolve()));
     },

@@ -97,7 +97,12 @@ const envSchema = z.object({
   IDENTITY_ISSUER: z.string().url().optional(),
   IDENTITY_CLIENT_ID: z.string().min(1).default(DEV_IDENTITY_CLIENT.id),
   IDENTITY_CLIENT_SECRET: z.string().min(16).optional(),
-  WEB_SESSION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  WEB_SESSION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;

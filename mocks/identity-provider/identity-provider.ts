@@ -11,7 +11,7 @@
 import express from "express";
 import { exportJWK, generateKeyPair } from "jose";
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import Provider, { type ClientMetadata, type KoaContextWithOIDC } from "oidc-provider";
 import { checkPassword, DEMO_PEOPLE } from "./demo-users.js";
@@ -98,7 +98,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
       const { client, session, params } = ctx.oidc;
       if (!client || !session?.accountId) return undefined;
       const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
-      grant.addOIDCScope(String(params?.["scope"] ?? "openid"));
+      const scope = params?.["scope"];
+      grant.addOIDCScope(typeof scope === "string" ? scope : "openid");
       await grant.save();
       return grant;
     },
@@ -126,14 +127,16 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
   });
   app.get("/interaction/:uid", pageHeaders, async (req, res) => {
     const details = await provider.interactionDetails(req, res).catch(() => undefined);
-    if (!details || details.uid !== req.params.uid) return void res.status(400).type("html").send(errorPage("This sign-in link has expired. Start again from the site."));
+    if (!details || details.uid !== req.params.uid)
+      return void res.status(400).type("html").send(errorPage("This sign-in link has expired. Start again from the site."));
     const client = clients.get(String(details.params["client_id"]));
     res.type("html").send(loginPage({ uid: details.uid, clientName: client?.name ?? "the site" }));
   });
   const form = express.urlencoded({ extended: false, limit: "4kb" });
   app.post("/interaction/:uid/login", pageHeaders, form, async (req, res) => {
     const details = await provider.interactionDetails(req, res).catch(() => undefined);
-    if (!details || details.uid !== req.params.uid) return void res.status(400).type("html").send(errorPage("This sign-in link has expired. Start again from the site."));
+    if (!details || details.uid !== req.params.uid)
+      return void res.status(400).type("html").send(errorPage("This sign-in link has expired. Start again from the site."));
     const body = req.body as Record<string, unknown>;
     const username = typeof body["username"] === "string" ? body["username"] : "";
     const person = checkPassword(username, typeof body["password"] === "string" ? body["password"] : "");
@@ -148,8 +151,14 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
   });
   app.post("/interaction/:uid/abort", pageHeaders, async (req, res) => {
     const details = await provider.interactionDetails(req, res).catch(() => undefined);
-    if (!details || details.uid !== req.params.uid) return void res.status(400).type("html").send(errorPage("This sign-in link has expired. Start again from the site."));
-    await provider.interactionFinished(req, res, { error: "access_denied", error_description: "The person cancelled the sign-in." }, { mergeWithLastSubmission: false });
+    if (!details || details.uid !== req.params.uid)
+      return void res.status(400).type("html").send(errorPage("This sign-in link has expired. Start again from the site."));
+    await provider.interactionFinished(
+      req,
+      res,
+      { error: "access_denied", error_description: "The person cancelled the sign-in." },
+      { mergeWithLastSubmission: false },
+    );
   });
   app.use(provider.callback());
 

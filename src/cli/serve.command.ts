@@ -6,10 +6,21 @@ import { waitForSignal } from "./mocks.command.js";
 import { startupUrls } from "./startup-urls.js";
 
 export async function serveCommand(): Promise<number> {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel, terminalDestination({ production: config.production }));
-  const mocks = config.bankUrls ? undefined : await startInProcessMocks(logger);
+  const loaded = loadConfig();
+  const logger = createLogger(loaded.logLevel, terminalDestination({ production: loaded.production }));
+  const mocks = loaded.bankUrls ? undefined : await startInProcessMocks(logger);
+  // Without IDENTITY_ISSUER, people sign in at the in-process mock identity provider.
+  const config =
+    mocks && !loaded.web.identity.issuer ? { ...loaded, web: { ...loaded.web, identity: { ...loaded.web.identity, issuer: mocks.identity.issuer } } } : loaded;
   const gateway = await startGateway({ config, bankUrls: config.bankUrls ?? mocks!.urls, logger });
+  if (mocks && config.web.identity.issuer === mocks.identity.issuer) {
+    mocks.identity.registerClient({
+      clientId: config.web.identity.clientId,
+      clientSecret: config.web.identity.clientSecret,
+      redirectUris: [`${gateway.publicUrl}/signin/callback`],
+      name: "Bankgraph",
+    });
+  }
   if (config.demoData) {
     const { seeded } = await seedDemo(gateway.services);
     logger.info({ seeded }, "demo data ready: npx bankgraph token --user alice --client messenger-demo");

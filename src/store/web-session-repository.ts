@@ -57,19 +57,23 @@ export class WebSessionRepository {
       connectSessionId: null,
       expiresAt: new Date(now.getTime() + ttlMs),
     };
-    await this.db.query(
-      "INSERT INTO web_sessions (id_hash, user_id, csrf_token, sign_in, created_at, expires_at) VALUES ($1, $2, $3, $4::jsonb, $5, $6)",
-      [hashId(session.id), session.userId, session.csrfToken, session.signIn ? JSON.stringify(session.signIn) : null, now, session.expiresAt],
-    );
+    await this.db.query("INSERT INTO web_sessions (id_hash, user_id, csrf_token, sign_in, created_at, expires_at) VALUES ($1, $2, $3, $4::jsonb, $5, $6)", [
+      hashId(session.id),
+      session.userId,
+      session.csrfToken,
+      session.signIn ? JSON.stringify(session.signIn) : null,
+      now,
+      session.expiresAt,
+    ]);
     return session;
   }
 
   /** The live session with this cookie value, or null (unknown, expired or ended). */
   async find(id: string): Promise<WebSession | null> {
-    const rows = await this.db.query<Row>("SELECT user_id, csrf_token, sign_in, connect_session_id, expires_at FROM web_sessions WHERE id_hash = $1 AND expires_at > $2", [
-      hashId(id),
-      this.clock.now(),
-    ]);
+    const rows = await this.db.query<Row>(
+      "SELECT user_id, csrf_token, sign_in, connect_session_id, expires_at FROM web_sessions WHERE id_hash = $1 AND expires_at > $2",
+      [hashId(id), this.clock.now()],
+    );
     const row = rows[0];
     if (!row) return null;
     const signIn = typeof row.sign_in === "string" ? (JSON.parse(row.sign_in) as PendingSignIn) : row.sign_in;

@@ -13,7 +13,7 @@ import { currentSession } from "./web-session.js";
 export const CSRF_FIELD = "csrf_token";
 
 /** The hidden field every form of this session carries. */
-export const csrfField = (token: string): Html => html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
+export const csrfField = (token: string): Html => html`<input type="hidden" name="${CSRF_FIELD}" value="${token}" />`;
 
 const same = (a: string, b: string) => {
   const x = Buffer.from(a);

@@ -21,10 +21,10 @@ const render = (value: Interpolation): string => {
   if (value === null || value === undefined || value === false) return "";
   if (value instanceof Html) return value.text;
   if (Array.isArray(value)) return value.map(render).join("");
-  return escapeHtml(String(value as string | number));
+  return escapeHtml(String(value));
 };
 
 /** `html\`<p>${name}</p>\`` → Html with `name` escaped; arrays are joined, null/undefined/false render nothing. */
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Html {
-  return new Html(strings.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]!) : ""), ""));
+  return new Html(strings.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]) : ""), ""));
 }

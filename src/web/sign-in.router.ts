@@ -8,9 +8,10 @@ import express, { type Request, type Response } from "express";
 import type { Logger } from "../observability/logger.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import type { WebSessionRepository } from "../store/web-session-repository.js";
-import { requireCsrf } from "./csrf.js";
+import { csrfField, requireCsrf } from "./csrf.js";
+import { html } from "./html.js";
 import { type IdentityClient, SignInError } from "./identity-client.js";
-import { messagePage } from "./page-layout.js";
+import { layout, messagePage } from "./page-layout.js";
 import { sendPage } from "./page-security.js";
 import { clearSessionCookie, currentSession, setSessionCookie } from "./web-session.js";
 
@@ -55,9 +56,13 @@ export function signInRouter(deps: SignInDeps): express.Router {
       start = await identity.start();
     } catch (error) {
       deps.logger.warn({ err: error }, "identity provider unreachable");
-      return sendPage(res, messagePage({ title: "Sign-in is not available", message: "We could not reach the sign-in service. Please try again in a minute." }), {
-        status: 503,
-      });
+      return sendPage(
+        res,
+        messagePage({ title: "Sign-in is not available", message: "We could not reach the sign-in service. Please try again in a minute." }),
+        {
+          status: 503,
+        },
+      );
     }
     const session = await deps.sessions.create(SIGN_IN_TTL_MS, {
       signIn: { state: start.state, nonce: start.nonce, codeVerifierEncrypted: deps.cipher.encrypt(start.codeVerifier), returnTo },
@@ -98,6 +103,22 @@ export function signInRouter(deps: SignInDeps): express.Router {
         status: error.reason === "cancelled" ? 200 : 400,
       });
     }
+  });
+
+  // Who is signed in here (and the sign-out form): a page to land on after signing in.
+  router.get("/signin/whoami", (_req: Request, res: Response) => {
+    const session = currentSession(res);
+    if (!session?.userId) return res.redirect(303, signInUrl("/signin/whoami"));
+    sendPage(
+      res,
+      layout({
+        title: "You are signed in",
+        signedInAs: session.userId,
+        main: html`<h1>You are signed in</h1>
+          <p>You are signed in to Bankgraph as <strong>${session.userId}</strong>.</p>
+          <form method="post" action="/signout">${csrfField(session.csrfToken)}<button class="secondary" type="submit">Sign out</button></form>`,
+      }),
+    );
   });
 
   router.post("/signout", express.urlencoded({ extended: false, limit: "4kb" }), requireCsrf, async (_req: Request, res: Response) => {
