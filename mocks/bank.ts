@@ -1,12 +1,15 @@
 /**
- * What one mock bank is: its identity, its products, and a `mount` that puts its own wire
- * format on an express router. Everything shared (tokens, faults, call counting, the data)
- * comes in through `MockBankContext`; a bank's folder holds only what differs between banks.
+ * What one mock bank is: its identity, its products, how it asks for access (its OAuth style and
+ * resource table), its look, and a `mount` that puts its own wire format on an express router.
+ * Everything shared (the OAuth server, faults, call counting, the data) comes in through
+ * `MockBankContext`; a bank's folder holds only what differs between banks.
  */
 import type { Request, RequestHandler, Router } from "express";
 import type { BankDataset, MockProduct } from "./data/dataset.js";
 import type { MockCustomer } from "./data/types.js";
 import type { MockEventFormat } from "./events/mock-bank-event.js";
+import type { BankAuthorization, BankLook } from "./oauth/bank-authorization.js";
+import type { BankConsents } from "./oauth/bank-consents.js";
 
 /** Resource kinds the call counter groups upstream calls by. */
 export type CallKind = "auth" | "accounts" | "balances" | "transactions" | "receipts" | "identity" | "other";
@@ -21,6 +24,12 @@ export interface MockBankDefinition {
   receipts: boolean;
   /** Keeps the pending authorization of a posted purchase in its listings (the gateway must dedupe). */
   listsSupersededPending: boolean;
+  /** Its OAuth request style and what each scope / cluster / permission opens (its `authorization.ts`). */
+  authorization: BankAuthorization;
+  /** Its login, consent and account pages' look. */
+  look: BankLook;
+  /** The body of a refused data call in the bank's own error format: 401 bad/expired/revoked token, 403 not granted. */
+  refusal(status: 401 | 403): unknown;
   /** Puts the bank's API on the router. */
   mount(router: Router, bank: MockBankContext): void;
   /** The bank's webhook format (its `events.ts`), if it sends webhooks. */
@@ -29,15 +38,17 @@ export interface MockBankDefinition {
 
 export interface MockBankContext {
   readonly id: string;
+  /** The bank's data; inside a guarded request, narrowed to the accounts the token covers. */
   readonly data: BankDataset;
-  /** A fresh access token for the customer (stateless, survives a restart of the mock). */
-  issueToken(customerId: string): string;
-  /** The customer a token belongs to, or undefined when it is unknown, forged or expired. */
-  customerForToken(token: string): MockCustomer | undefined;
+  /** The bank's record of consents (UK-style consent API reads and writes it). */
+  readonly consents: BankConsents;
+  /** The client authenticated by a client-credentials token (UK-style consent API), or undefined. */
+  clientForToken(token: string | undefined): Promise<string | undefined>;
   /**
-   * Middleware: counts the call under `kind` and, unless `kind` is "auth", requires a valid
-   * `Authorization: Bearer <token>` (answering 401 otherwise). The customer is then available
-   * through `customerOf(req)`.
+   * Middleware: counts the call under `kind` and requires `Authorization: Bearer <token>` with an
+   * access token of this bank's OAuth server, live and granting `kind` (401 / 403 otherwise, in
+   * the bank's `refusal` format). The customer is then available through `customerOf(req)`, and
+   * `data` shows only the accounts that token's consent covers.
    */
   guard(kind: CallKind): RequestHandler;
   customerOf(req: Request): MockCustomer;

@@ -1,7 +1,8 @@
 /**
  * All mock banks together, plus one admin server that controls them over HTTP (faults, call
- * counts, forced logouts, bank events and their webhook target — mocks/events/). The admin server
- * is separate from the banks so it stays reachable while a bank is "down".
+ * counts, client registration, access-token expiry, bank-side revocation, bank events and their
+ * webhook target — mocks/events/). The admin server is separate from the banks so it stays
+ * reachable while a bank is "down".
  */
 import express from "express";
 import { createServer, type Server } from "node:http";
@@ -11,7 +12,9 @@ import { adminEventRoutes } from "./events/admin-event-routes.js";
 import { ClusterEvents } from "./events/cluster-events.js";
 import { startIdentityProvider, type RunningIdentityProvider } from "./identity-provider/identity-provider.js";
 import type { Faults } from "./faults.js";
+import { join } from "node:path";
 import { MockBankServer } from "./mock-bank-server.js";
+import { type ClientRegistration, devClientFor } from "./oauth/registered-clients.js";
 import { MOCK_BANKS } from "./registry.js";
 
 export interface MockClusterOptions {
@@ -33,6 +36,12 @@ export interface MockClusterOptions {
   webhookUrl?: string;
   /** Bank ID → webhook signing secret; default the dev secrets the gateway also defaults to. */
   webhookSecrets?: Record<string, string>;
+  /** Access-token lifetime at every bank, in seconds (default 300; tests shorten it). */
+  accessTokenSeconds?: number;
+  /** Directory the banks' OAuth state (grants, tokens, consents) persists in, one JSON file per bank; memory when absent. */
+  stateDir?: string;
+  /** Origin of the gateway whose dev client (`devClientFor`) each bank registers at start; default http://127.0.0.1:4000. */
+  gatewayOrigin?: string;
 }
 
 export interface MockCluster {
@@ -45,6 +54,8 @@ export interface MockCluster {
   bank(id: string): MockBankServer;
   /** Bank events: emit (change the data, send the signed webhook), redeliver, webhook target. */
   events: ClusterEvents;
+  /** Registers a client at every bank (as at each bank's developer portal). */
+  registerClient(client: ClientRegistration): void;
   close(): Promise<void>;
 }
 
@@ -60,6 +71,9 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
       historyDays: options.historyDays,
       customers: options.customers,
       faults: options.faults?.[definition.id],
+      accessTokenSeconds: options.accessTokenSeconds,
+      stateFile: options.stateDir ? join(options.stateDir, `${definition.id}.oauth.json`) : undefined,
+      clients: [devClientFor(definition.id, options.gatewayOrigin)],
     });
     if (!server.getFaults().down) await server.start();
     banks.set(definition.id, server);
@@ -79,6 +93,9 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
     identity,
     bank,
     events,
+    registerClient(client) {
+      for (const server of banks.values()) server.registerClient(client);
+    },
     async close() {
       await Promise.all([...banks.values()].map((b) => b.stop()));
       await identity.close();
@@ -125,11 +142,41 @@ async function startAdmin(banks: Map<string, MockBankServer>, events: ClusterEve
   app.post("/banks/:id/tokens/expire", (req, res) => {
     const bank = find(req.params.id);
     if (!bank) return void res.status(404).json({ error: "unknown bank" });
-    bank.tokens.expireAll();
+    bank.expireAccessTokens();
     res.status(204).end();
   });
+  app.get("/banks/:id/token-calls", (req, res) => {
+    const bank = find(req.params.id);
+    if (!bank) return void res.status(404).json({ error: "unknown bank" });
+    res.json(bank.tokenCallCounts());
+  });
+  app.post("/banks/:id/customers/:customerId/revoke", (req, res) => {
+    const bank = find(req.params.id);
+    if (!bank) return void res.status(404).json({ error: "unknown bank" });
+    res.json({ revoked: bank.revokeCustomer(String(req.params.customerId)) });
+  });
+  // Client registration for out-of-process mocks (`npm run mocks`): at one bank, or at all of them.
+  app.post("/banks/:id/clients", (req, res) => {
+    const bank = find(req.params.id);
+    if (!bank) return void res.status(404).json({ error: "unknown bank" });
+    registerFromBody(req.body, [bank], res);
+  });
+  app.post("/clients", (req, res) => registerFromBody(req.body, [...banks.values()], res));
   app.use(adminEventRoutes(events));
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(port, host, () => resolve()));
   return server;
+}
+
+function registerFromBody(body: unknown, banks: MockBankServer[], res: express.Response): void {
+  const { clientId, clientSecret, redirectUris, name } = (body ?? {}) as Partial<ClientRegistration>;
+  if (typeof clientId !== "string" || typeof clientSecret !== "string" || !Array.isArray(redirectUris) || typeof name !== "string") {
+    return void res.status(400).json({ error: "Body must be { clientId, clientSecret, redirectUris: [..], name }" });
+  }
+  try {
+    for (const bank of banks) bank.registerClient({ clientId, clientSecret, redirectUris: redirectUris.map(String), name });
+  } catch (error) {
+    return void res.status(400).json({ error: (error as Error).message });
+  }
+  res.status(201).json({ clientId, banks: banks.map((b) => b.id) });
 }

@@ -1,15 +1,26 @@
 /**
- * One running mock bank: its express app on a real port, its faults, its call counter and its
- * data. Going "down" closes the listener (connection refused); coming back reopens the same port.
+ * One running mock bank: its express app on a real port, its OAuth 2 authorization server
+ * (oidc-provider, issuer = the bank's own origin, built in start() once the port is known and
+ * kept across restarts), its own login / consent / account pages, its faults, its call counter
+ * and its data. Going "down" closes the listener (connection refused); coming back reopens the
+ * same port.
  */
-import express, { type Request } from "express";
+import express, { type Request, type RequestHandler } from "express";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { CallKind, MockBankContext, MockBankDefinition } from "./bank.js";
 import { BankDataset, type CustomerSpec } from "./data/dataset.js";
 import type { MockCustomer } from "./data/types.js";
 import { type Faults, NO_FAULTS, faultMiddleware } from "./faults.js";
-import { MockTokenIssuer } from "./tokens.js";
+import { createBankProvider, clientMetadataFor, OAUTH_ROUTES } from "./oauth/bank-provider.js";
+import { BankConsents } from "./oauth/bank-consents.js";
+import { bankPages } from "./oauth/bank-pages.js";
+import { html, PAGE_HEADERS, pageHtml } from "./oauth/bank-html.js";
+import { narrowedToGrant, withGrantedAccounts } from "./oauth/granted-accounts.js";
+import { OAuthState } from "./oauth/oauth-state.js";
+import { type ClientRegistration, devClientFor, RegisteredClients } from "./oauth/registered-clients.js";
+import { TokenGuard } from "./oauth/token-guard.js";
+import type Provider from "oidc-provider";
 
 export interface MockBankServerOptions {
   host?: string;
@@ -18,7 +29,18 @@ export interface MockBankServerOptions {
   historyDays?: number;
   customers?: CustomerSpec[];
   faults?: Partial<Faults>;
+  /** Access-token lifetime in seconds (default 300). */
+  accessTokenSeconds?: number;
+  /** JSON file the OAuth server's grants, tokens and consents persist to; memory only when absent. */
+  stateFile?: string;
+  /** Clients registered at start (default: Bankgraph's dev client, `devClientFor(bankId)`). */
+  clients?: ClientRegistration[];
 }
+
+/** Token-endpoint calls by grant_type (authorization_code, refresh_token, client_credentials, …). */
+export type TokenCalls = Partial<Record<string, number>>;
+
+const PROVIDER_PATHS = new Set<string>(Object.values(OAUTH_ROUTES));
 
 const CUSTOMER = Symbol("customer");
 const LOGGED_CALL = Symbol("loggedCall");
@@ -40,7 +62,14 @@ export interface MockBankRequest {
 
 export class MockBankServer {
   readonly data: BankDataset;
-  readonly tokens: MockTokenIssuer;
+  readonly consents: BankConsents;
+  private readonly oauthState: OAuthState;
+  private readonly clients: RegisteredClients;
+  private readonly tokenGuard: TokenGuard;
+  private readonly accessTokenSeconds: number;
+  private provider: Provider | undefined;
+  private providerCallback: ReturnType<Provider["callback"]> | undefined;
+  private tokenCalls = new Map<string, number>();
   private faults: Faults;
   private calls = new Map<CallKind, number>();
   private requests: MockBankRequest[] = [];
@@ -57,7 +86,12 @@ export class MockBankServer {
     this.host = options.host ?? "127.0.0.1";
     this.port = options.port ?? 0;
     this.faults = { ...NO_FAULTS, ...options.faults };
-    this.tokens = new MockTokenIssuer(`mock-bank-secret:${definition.id}`);
+    this.accessTokenSeconds = options.accessTokenSeconds ?? 300;
+    this.oauthState = new OAuthState(options.stateFile);
+    this.consents = new BankConsents(this.oauthState);
+    this.clients = new RegisteredClients(clientMetadataFor(definition.authorization));
+    for (const client of options.clients ?? [devClientFor(definition.id)]) this.clients.register(client);
+    this.tokenGuard = new TokenGuard(() => this.provider, this.consents);
     this.data = new BankDataset({
       bankId: definition.id,
       products: definition.products,
@@ -85,8 +119,21 @@ export class MockBankServer {
         },
       ),
     );
+    // oidc-provider parses its own request bodies, so it goes before the body parsers.
+    this.app.use(this.providerRoutes());
     this.app.use(express.json({ limit: "1mb" }));
     this.app.use(express.urlencoded({ extended: false }));
+    this.app.use(
+      bankPages({
+        bankName: definition.name,
+        look: definition.look,
+        authorization: definition.authorization,
+        data: this.data,
+        consents: this.consents,
+        clients: this.clients,
+        provider: () => this.requireProvider(),
+      }),
+    );
     const router = express.Router();
     definition.mount(router, this.context());
     this.app.use(router);
@@ -115,6 +162,35 @@ export class MockBankServer {
     });
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
+    if (!this.provider) {
+      this.provider = this.createProvider();
+      this.providerCallback = this.provider.callback();
+    }
+  }
+
+  /** Registers a client as the bank's developer portal would (replacing one with the same id). */
+  registerClient(client: ClientRegistration): void {
+    this.clients.register(client);
+  }
+
+  /** The bank revokes every grant the customer gave (its "connected apps" page): tokens stop working at once. */
+  revokeCustomer(customerId: string): number {
+    const live = this.consents.ofCustomer(customerId).filter((c) => c.status === "Authorised");
+    for (const consent of live) {
+      this.consents.update(consent.id, { status: "Revoked" });
+      if (consent.grantId) this.oauthState.revokeGrant(consent.grantId);
+    }
+    return live.length;
+  }
+
+  /** Every access token issued so far stops working now; refresh tokens still work. */
+  expireAccessTokens(): void {
+    this.oauthState.deleteAll("AccessToken");
+  }
+
+  /** Token-endpoint calls since the last reset, by grant_type. */
+  tokenCallCounts(): TokenCalls {
+    return Object.fromEntries(this.tokenCalls);
   }
 
   async stop(): Promise<void> {
@@ -154,31 +230,83 @@ export class MockBankServer {
   /** Clears the call counts and the request log. */
   resetCallCounts(): void {
     this.calls.clear();
+    this.tokenCalls.clear();
     this.requests = [];
   }
 
-  private context(): MockBankContext {
-    const customerFromHeader = (req: Request): MockCustomer | undefined => {
-      const match = /^Bearer (.+)$/i.exec(req.get("authorization") ?? "");
-      return match?.[1] ? this.customerFor(match[1]) : undefined;
+  private createProvider(): Provider {
+    const provider = createBankProvider({
+      issuer: this.url,
+      bankId: this.id,
+      authorization: this.definition.authorization,
+      state: this.oauthState,
+      clients: this.clients,
+      consents: this.consents,
+      accessTokenSeconds: this.accessTokenSeconds,
+      customerExists: (id) => this.data.customer(id) !== undefined,
+      renderError: (ctx, error) => {
+        ctx.type = "html";
+        ctx.set(PAGE_HEADERS);
+        ctx.body = pageHtml(this.definition.look, "Something went wrong", html`<p>${error.error_description ?? error.error}</p>`);
+      },
+    });
+    const count = (ctx: { oidc?: { params?: Record<string, unknown> } }) => {
+      const given = ctx.oidc?.params?.grant_type;
+      const grantType = typeof given === "string" ? given : "unknown";
+      this.tokenCalls.set(grantType, (this.tokenCalls.get(grantType) ?? 0) + 1);
     };
+    provider.on("grant.success", count);
+    provider.on("grant.error", count);
+    return provider;
+  }
+
+  private requireProvider(): Provider {
+    if (!this.provider) throw new Error(`Mock bank ${this.id} has not started`);
+    return this.provider;
+  }
+
+  /** Hands the provider its routes (discovery, authorize, PAR, token, revoke, JWKS) on the bank's origin. */
+  private providerRoutes(): RequestHandler {
+    return (req, res, next) => {
+      const handle = this.providerCallback;
+      const isProviderPath = PROVIDER_PATHS.has(req.path) || req.path.startsWith(`${OAUTH_ROUTES.authorization}/`) || req.path.startsWith("/.well-known/");
+      if (!handle || !isProviderPath) return next();
+      if (req.path === OAUTH_ROUTES.token) this.count(req, "auth");
+      void handle(req, res);
+    };
+  }
+
+  private count(req: Request, kind: CallKind): void {
+    this.calls.set(kind, (this.calls.get(kind) ?? 0) + 1);
+    const logged = (req as unknown as Record<symbol, MockBankRequest | undefined>)[LOGGED_CALL];
+    if (logged) logged.kind = kind;
+  }
+
+  private context(): MockBankContext {
+    const bearer = (req: Request) => /^Bearer (.+)$/i.exec(req.get("authorization") ?? "")?.[1];
     return {
       id: this.id,
-      data: this.data,
-      issueToken: (customerId) => this.tokens.issue(customerId),
-      customerForToken: (token) => this.customerFor(token),
+      data: narrowedToGrant(this.data),
+      consents: this.consents,
+      clientForToken: async (token) => {
+        const credentials = token && this.provider ? await this.provider.ClientCredentials.find(token) : undefined;
+        return credentials && !credentials.isExpired ? credentials.clientId : undefined;
+      },
       guard: (kind) => (req, res, next) => {
-        this.calls.set(kind, (this.calls.get(kind) ?? 0) + 1);
-        const logged = (req as unknown as Record<symbol, MockBankRequest | undefined>)[LOGGED_CALL];
-        if (logged) logged.kind = kind;
-        if (kind === "auth") return next();
-        const customer = customerFromHeader(req);
-        if (!customer) {
-          res.status(401).json({ error: "invalid_token" });
-          return;
-        }
-        (req as unknown as Record<symbol, MockCustomer>)[CUSTOMER] = customer;
-        next();
+        this.count(req, kind);
+        void this.tokenGuard.check(bearer(req), kind).then(
+          (check) => {
+            if (!check.ok) {
+              res.set("WWW-Authenticate", `Bearer error="${check.error}"`);
+              return void res.status(check.status).json(this.definition.refusal(check.status));
+            }
+            const customer = this.data.customer(check.customerId);
+            if (!customer) return void res.status(401).json(this.definition.refusal(401));
+            (req as unknown as Record<symbol, MockCustomer>)[CUSTOMER] = customer;
+            withGrantedAccounts(check.accountIds, next);
+          },
+          (error: unknown) => next(error),
+        );
       },
       customerOf: (req) => {
         const customer = (req as unknown as Record<symbol, MockCustomer | undefined>)[CUSTOMER];
@@ -186,10 +314,5 @@ export class MockBankServer {
         return customer;
       },
     };
-  }
-
-  private customerFor(token: string): MockCustomer | undefined {
-    const id = this.tokens.verify(token);
-    return id ? this.data.customer(id) : undefined;
   }
 }

@@ -59,6 +59,8 @@ const envSchema = z.object({
   BANK_URLS: z.string().optional(),
   BANK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   // Resilience per bank (src/resilience/), upstream cache (src/cache/), shutdown: documented on `GatewayConfig`.
+  /** JSON object institutionId → { clientId, clientSecret }: Bankgraph's OAuth client at each bank; outside production, unset banks use the mocks' dev clients. */
+  BANK_OAUTH_CLIENTS: z.string().optional(),
   BANK_RETRIES: z.coerce.number().int().min(0).max(10).default(DEFAULT_BANK_RESILIENCE.retries),
   BANK_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).default(DEFAULT_BANK_RESILIENCE.retryBaseDelayMs),
   BANK_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(0).default(DEFAULT_BANK_RESILIENCE.retryMaxDelayMs),
@@ -93,7 +95,6 @@ const envSchema = z.object({
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   TRUSTED_DOCUMENTS_ONLY: z.enum(["true", "false"]).optional(),
   // The person's pages (src/web/): sign-in at an OpenID Connect provider, server-side sessions.
-  PUBLIC_URL: z.string().url().optional(),
   IDENTITY_ISSUER: z.string().url().optional(),
   IDENTITY_CLIENT_ID: z.string().min(1).default(DEV_IDENTITY_CLIENT.id),
   IDENTITY_CLIENT_SECRET: z.string().min(16).optional(),
@@ -103,6 +104,12 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
+  // Apps and connect sessions (src/apps/, src/connect/).
+  /** Path to a JSON file of app registrations applied at start (docs/apps.md). */
+  CLIENTS_FILE: z.string().min(1).optional(),
+  /** The gateway's address as a person's browser reaches it; connect-session URLs start with it. */
+  PUBLIC_URL: z.string().url().optional(),
+  CONNECT_SESSION_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -124,6 +131,7 @@ export interface GatewayConfig {
   tokenEncryptionKey: string;
   bankUrls: Record<string, string> | undefined;
   bankTimeoutMs: number;
+  bankOAuth: BankOAuthConfig;
   /** Retry, circuit breaker and bulkhead of every bank (BANK_RETRIES … BANK_BULKHEAD_QUEUE; defaults in `DEFAULT_BANK_RESILIENCE`). */
   resilience: BankResilienceOptions;
   upstreamCache: UpstreamCacheConfig;
@@ -135,7 +143,28 @@ export interface GatewayConfig {
   limits: RequestLimits;
   rateLimit: RateLimitConfig;
   trustedDocuments: TrustedDocumentsConfig;
+  connect: ConnectConfig;
   web: WebConfig;
+}
+
+/** Registered apps and connect sessions. */
+export interface ConnectConfig {
+  /** CLIENTS_FILE: app registrations applied at every start (idempotent); none when unset. */
+  clientsFile: string | undefined;
+  /** PUBLIC_URL without a trailing slash; default `http://localhost:${PORT}` (a port 0 gateway uses its real port). */
+  publicUrl: string | undefined;
+  /** CONNECT_SESSION_MINUTES: how long a connect session's URL works (default 30, at most 1440). */
+  sessionMinutes: number;
+}
+
+/** Bankgraph as each bank's OAuth client (src/links/bank-oauth/). */
+export interface BankOAuthConfig {
+  /** BANK_OAUTH_CLIENTS: institution ID → Bankgraph's client id and secret at that bank (client_secret_basic). */
+  clients: Record<string, { clientId: string; clientSecret: string }>;
+  /** Banks missing from `clients` use the mock banks' dev clients; false in production (such a bank cannot be linked). */
+  devClients: boolean;
+  /** Plain-http issuers allowed (the mock banks); false in production, where every bank is https. */
+  allowHttp: boolean;
 }
 
 /** The person's pages (/connect, /connections): their sign-in and sessions. */
@@ -248,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     if (!secrets.success) throw new Error("Invalid configuration: WEBHOOK_SECRETS must be a JSON object of institution ID → secret (at least 16 characters)");
     webhookSecrets = secrets.data;
   }
+  const bankOAuthClients = parseBankOAuthClients(e.BANK_OAUTH_CLIENTS);
   let bankUrls: Record<string, string> | undefined;
   if (e.BANK_URLS) {
     const urls = z.record(z.string(), z.string().url()).safeParse(JSON.parse(e.BANK_URLS));
@@ -271,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ?? DEV_TOKEN_KEY,
     bankUrls,
     bankTimeoutMs: e.BANK_TIMEOUT_MS,
+    bankOAuth: { clients: bankOAuthClients, devClients: !production, allowHttp: !production },
     resilience: {
       retries: e.BANK_RETRIES,
       retryBaseDelayMs: e.BANK_RETRY_BASE_DELAY_MS,
@@ -307,5 +338,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       identity: { issuer: e.IDENTITY_ISSUER, clientId: e.IDENTITY_CLIENT_ID, clientSecret: e.IDENTITY_CLIENT_SECRET ?? DEV_IDENTITY_CLIENT.secret },
       sessionTtlMs: e.WEB_SESSION_MINUTES * 60_000,
     },
+    connect: { clientsFile: e.CLIENTS_FILE, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""), sessionMinutes: e.CONNECT_SESSION_MINUTES },
   };
+}
+
+/** BANK_OAUTH_CLIENTS, validated: `{"chase": {"clientId": "…", "clientSecret": "…"}}` (secret at least 16 characters). */
+function parseBankOAuthClients(text: string | undefined): BankOAuthConfig["clients"] {
+  if (!text) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const clients = z.record(z.string(), z.object({ clientId: z.string().min(1), clientSecret: z.string().min(16) }).strict()).safeParse(json);
+  if (!clients.success) {
+    throw new Error(
+      'Invalid configuration: BANK_OAUTH_CLIENTS must be a JSON object of institution ID → {"clientId", "clientSecret" (at least 16 characters)}',
+    );
+  }
+  return clients.data;
 }

@@ -4,6 +4,7 @@
  * dates, keyset paging by opaque `next_token`. Described by `openapi.yaml` next to this file.
  */
 import type { MockBankDefinition } from "../bank.js";
+import { amexAuthorization, amexLook, amexRefusal } from "./authorization.js";
 import { amexEvents } from "./events.js";
 import { mountAmexRoutes } from "./routes.js";
 import { mountTransactions } from "./transactions.js";
@@ -16,6 +17,9 @@ export const amex: MockBankDefinition = {
     { kind: "charge_card", name: "Platinum Card" },
     { kind: "credit_card", name: "Blue Cash Preferred" },
   ],
+  authorization: amexAuthorization,
+  look: amexLook,
+  refusal: amexRefusal,
   receipts: true,
   events: amexEvents,
   listsSupersededPending: false,

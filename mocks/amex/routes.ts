@@ -1,5 +1,5 @@
 /**
- * Amex token provisioning, card accounts, balances, member profile and receipts, rendered from
+ * Amex card accounts, balances, member profile and receipts, rendered from
  * the bank's dataset. Transactions live in `transactions.ts`.
  */
 import type { Router } from "express";
@@ -62,16 +62,6 @@ export function renderReceipt(receipt: MockReceipt) {
 }
 
 export function mountAmexRoutes(router: Router, bank: MockBankContext): void {
-  router.post("/apiplatform/v2/oauth/token_provisioning/bearer_tokens", bank.guard("auth"), (req, res) => {
-    const { username, password } = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof username !== "string" || typeof password !== "string") {
-      return sendAmexError(res, 400, "INVALID_REQUEST", "username and password are required");
-    }
-    const customer = bank.data.login(username, password);
-    if (!customer) return sendAmexError(res, 401, "AUTH_FAILED", "The user ID or password is incorrect");
-    res.json({ access_token: bank.issueToken(customer.id), token_type: "Bearer", expires_in: 3599, scope: "servicing" });
-  });
-
   router.get("/servicing/v1/member/accounts", bank.guard("accounts"), (req, res) => {
     const customer = bank.customerOf(req);
     res.json({

@@ -4,6 +4,7 @@
  * paging). The wire contract is mocks/chase/openapi.yaml.
  */
 import type { MockBankDefinition } from "../bank.js";
+import { chaseAuthorization, chaseLook, chaseRefusal } from "./authorization.js";
 import { chaseEvents } from "./events.js";
 import { mountAccountRoutes } from "./routes.js";
 import { mountTransactionRoutes } from "./transactions.js";
@@ -18,6 +19,9 @@ export const chase: MockBankDefinition = {
     { kind: "savings", name: "Chase Savings" },
     { kind: "credit_card", name: "Chase Sapphire Preferred" },
   ],
+  authorization: chaseAuthorization,
+  look: chaseLook,
+  refusal: chaseRefusal,
   receipts: false,
   events: chaseEvents,
   listsSupersededPending: LISTS_SUPERSEDED_PENDING,

@@ -1,5 +1,5 @@
 /**
- * Chase's FDX v6 API, minus transactions (see transactions.ts): OAuth token, account search
+ * Chase's FDX v6 API, minus transactions (see transactions.ts): account search
  * (lightweight descriptors or details with balances), account contact and the current customer.
  */
 import type { Request, Router } from "express";
@@ -8,10 +8,9 @@ import type { MockAccount } from "../data/types.js";
 import { FDX_ERROR, fdxGuard, sendFdxError } from "./fdx-errors.js";
 import { renderAccount, renderContact, renderCustomer } from "./fdx-render.js";
 
-/** Path prefix of the FDX resource routes (the token endpoint sits outside it). */
+/** Path prefix of the FDX resource routes. */
 export const FDX_BASE = "/fdx/v6";
 const MAX_LIMIT = 500;
-const TOKEN_TTL_SECONDS = 3600;
 
 /** First value of a query parameter (express gives an array when it is repeated). */
 export function queryParam(req: Request, name: string): string | undefined {
@@ -27,20 +26,8 @@ export function pageLimit(raw: string | undefined, fallback: number): number | u
   return Number.isInteger(n) && n > 0 ? Math.min(n, MAX_LIMIT) : undefined;
 }
 
-/** Puts the token, account, contact and customer routes on the router. */
+/** Puts the account, contact and customer routes on the router. */
 export function mountAccountRoutes(router: Router, bank: MockBankContext): void {
-  router.post("/oauth2/token", bank.guard("auth"), (req, res) => {
-    const { grant_type: grantType, username, password } = (req.body ?? {}) as Record<string, unknown>;
-    if (grantType !== "password") {
-      return void res.status(400).json({ code: 500, message: "Invalid input", debugMessage: "grant_type must be password" });
-    }
-    const customer = typeof username === "string" && typeof password === "string" ? bank.data.login(username, password) : undefined;
-    if (!customer) {
-      return void res.status(401).json({ code: 401, message: "Unauthorized", debugMessage: "Invalid username or password" });
-    }
-    res.set("Cache-Control", "no-store").json({ access_token: bank.issueToken(customer.id), token_type: "Bearer", expires_in: TOKEN_TTL_SECONDS });
-  });
-
   // One route for both FDX result types: `details` carries balances, so it is counted as a balance read.
   router.get(
     `${FDX_BASE}/accounts`,

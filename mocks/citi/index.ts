@@ -3,6 +3,7 @@
  * decimal-string amounts, YYYYMMDD dates, opaque per-account cursors). Contract: openapi.yaml.
  */
 import type { MockBankDefinition } from "../bank.js";
+import { citiAuthorization, citiLook, citiRefusal } from "./authorization.js";
 import { citiEvents } from "./events.js";
 import { mountCitiApi } from "./routes.js";
 
@@ -17,6 +18,9 @@ export const citi: MockBankDefinition = {
     { kind: "checking", name: "Citi Priority Checking" },
     { kind: "credit_card", name: "Citi Double Cash" },
   ],
+  authorization: citiAuthorization,
+  look: citiLook,
+  refusal: citiRefusal,
   receipts: false,
   events: citiEvents,
   listsSupersededPending,

@@ -1,5 +1,5 @@
 /**
- * Citi's API on the mock router: OAuth password grant, accounts, balances, transactions and
+ * Citi's API on the mock router: accounts, balances, transactions and
  * the customer profile, all under `/api/v1`. Wire format: see openapi.yaml beside this file.
  */
 import { randomUUID } from "node:crypto";
@@ -11,36 +11,12 @@ import { renderAccount, renderBalance, renderProfile } from "./render.js";
 import { mountTransactionQuery } from "./transactions.js";
 
 const BASE = "/api/v1";
-/** The one client registered with this mock's Developer Hub. */
-const CLIENT_ID = "bankgraph";
-const TOKEN_LIFETIME_SECONDS = 1800;
-
-const PasswordGrant = z.object({
-  grant_type: z.literal("password"),
-  username: z.string().min(1),
-  password: z.string().min(1),
-});
-
 const BalanceQuery = z.object({ accountIds: z.array(z.string().min(1)).min(1) });
 
 /** Mounts Citi's routes; `listsSupersededPending` is the definition's flag, passed to the dataset. */
 export function mountCitiApi(router: Router, bank: MockBankContext, options: { listsSupersededPending: boolean }): void {
   const meta = (extra: Record<string, unknown> = {}) => ({ requestId: randomUUID(), ...extra });
   router.use(BASE, citiErrorBodies());
-
-  router.post(`${BASE}/oauth/token`, bank.guard("auth"), (req, res) => {
-    if (req.get("client_id") !== CLIENT_ID) return citiError(res, 401, "Unauthorized", "Invalid client id or secret.");
-    const grant = PasswordGrant.safeParse(req.body);
-    if (!grant.success) return citiError(res, 400, "Bad Request", "grant_type=password, username and password are required.");
-    const customer = bank.data.login(grant.data.username, grant.data.password);
-    if (!customer) return citiError(res, 401, "Unauthorized", "Invalid username or password.");
-    res.json({
-      token_type: "bearer",
-      access_token: bank.issueToken(customer.id),
-      expires_in: TOKEN_LIFETIME_SECONDS,
-      scope: "accounts_details_transactions customers_profiles",
-    });
-  });
 
   router.get(`${BASE}/accounts`, bank.guard("accounts"), (req, res) => {
     const accounts = bank.data.accountsOf(bank.customerOf(req).id).map(renderAccount);

@@ -4,6 +4,7 @@
  * page number. The OpenAPI description of this wire format is `openapi.yaml` next to this file.
  */
 import type { MockBankDefinition } from "../bank.js";
+import { payPalAuthorization, payPalLook, payPalRefusal } from "./authorization.js";
 import { paypalEvents } from "./events.js";
 import { mountPayPalRoutes } from "./routes.js";
 import { mountTransactionSearch } from "./transactions.js";
@@ -16,6 +17,9 @@ export const paypal: MockBankDefinition = {
     { kind: "wallet", name: "PayPal Balance" },
     { kind: "credit_card", name: "PayPal Cashback Mastercard" },
   ],
+  authorization: payPalAuthorization,
+  look: payPalLook,
+  refusal: payPalRefusal,
   receipts: true,
   events: paypalEvents,
   listsSupersededPending: false,

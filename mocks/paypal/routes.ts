@@ -1,11 +1,11 @@
 /**
- * PayPal's OAuth token, wallet accounts, balances, receipts and identity endpoints, rendered
+ * PayPal's wallet accounts, balances, receipts and identity endpoints, rendered
  * from the bank's dataset. Transaction Search lives in `transactions.ts`.
  */
 import type { Router } from "express";
 import type { MockBankContext } from "../bank.js";
 import type { MockAccount, MockReceipt, MockShipmentStatus } from "../data/types.js";
-import { debugId, listParam, paypalMoney, paypalTime, sendInvalidRequest } from "./format.js";
+import { listParam, paypalMoney, paypalTime, sendInvalidRequest } from "./format.js";
 
 /** PayPal's wallet calls its balance "BALANCE"; linked PayPal cards are "CREDIT_CARD". */
 function accountType(account: MockAccount): "BALANCE" | "CREDIT_CARD" {
@@ -61,30 +61,6 @@ export function renderReceipt(receipt: MockReceipt) {
 }
 
 export function mountPayPalRoutes(router: Router, bank: MockBankContext): void {
-  // Password grant, as PayPal's first-party apps use it; client authentication is not checked.
-  router.post("/v1/oauth2/token", bank.guard("auth"), (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (body.grant_type !== "password") {
-      res.status(400).json({ error: "unsupported_grant_type", error_description: "Grant type is not supported: use password" });
-      return;
-    }
-    const text = (value: unknown) => (typeof value === "string" ? value : "");
-    const customer = bank.data.login(text(body.username), text(body.password));
-    if (!customer) {
-      res.status(401).json({ error: "invalid_client", error_description: "Client Authentication failed" });
-      return;
-    }
-    const now = new Date();
-    res.json({
-      scope: "https://uri.paypal.com/services/reporting/search/read https://uri.paypal.com/services/wallet/accounts/read openid profile email address phone",
-      access_token: bank.issueToken(customer.id),
-      token_type: "Bearer",
-      app_id: "APP-80W284485P519543T",
-      expires_in: 32400,
-      nonce: `${now.toISOString().slice(0, 19)}Z${debugId()}`,
-    });
-  });
-
   router.get("/v1/wallet/accounts", bank.guard("accounts"), (req, res) => {
     const customer = bank.customerOf(req);
     res.json({

@@ -4,6 +4,7 @@
  * Contract: openapi.yaml.
  */
 import type { MockBankDefinition } from "../bank.js";
+import { usBankAuthorization, usBankLook, usBankRefusal } from "./authorization.js";
 import { usBankEvents } from "./events.js";
 import { mountUsBankApi } from "./routes.js";
 
@@ -19,6 +20,9 @@ export const usBank: MockBankDefinition = {
     { kind: "savings", name: "Standard Savings" },
     { kind: "credit_card", name: "Altitude Go Visa" },
   ],
+  authorization: usBankAuthorization,
+  look: usBankLook,
+  refusal: usBankRefusal,
   receipts: false,
   events: usBankEvents,
   listsSupersededPending,

@@ -1,16 +1,15 @@
 /**
- * U.S. Bank's API on the mock router: token by HTTP Basic, accounts, balances, transactions and
+ * U.S. Bank's API on the mock router: accounts, balances, transactions and
  * customers, all under `/v3`; batch resources are POST "inquiries" over a list of account IDs.
  * Wire format: see openapi.yaml beside this file.
  */
-import type { Request, Router } from "express";
+import type { Router } from "express";
 import { z } from "zod";
 import type { MockBankContext } from "../bank.js";
 import { usBankError, usBankErrorBodies, usBankOk } from "./envelope.js";
 import { renderAccount, renderBalance, renderCustomer, renderTransaction } from "./render.js";
 
 const BASE = "/v3";
-const TOKEN_LIFETIME_SECONDS = 3600;
 const DEFAULT_PAGE_SIZE = 25;
 const MAX_PAGE_SIZE = 500;
 
@@ -31,14 +30,6 @@ const TransactionInquiry = z.object({
 /** Mounts U.S. Bank's routes; `listsSupersededPending` is the definition's flag, passed to the dataset. */
 export function mountUsBankApi(router: Router, bank: MockBankContext, options: { listsSupersededPending: boolean }): void {
   router.use(BASE, usBankErrorBodies());
-
-  router.post(`${BASE}/oauth/token`, bank.guard("auth"), (req, res) => {
-    const login = basicCredentials(req);
-    if (!login) return usBankError(res, 401, "Basic authentication with username and password is required");
-    const customer = bank.data.login(login.username, login.password);
-    if (!customer) return usBankError(res, 401, "Invalid username or password");
-    usBankOk(res, { AccessToken: bank.issueToken(customer.id), TokenType: "Bearer", ExpiresIn: TOKEN_LIFETIME_SECONDS });
-  });
 
   router.get(`${BASE}/accounts`, bank.guard("accounts"), (req, res) => {
     usBankOk(res, { AccountList: bank.data.accountsOf(bank.customerOf(req).id).map(renderAccount) });
@@ -99,16 +90,6 @@ export function mountUsBankApi(router: Router, bank: MockBankContext, options: {
     );
     usBankOk(res, { CustomerList });
   });
-}
-
-/** Username and password from `Authorization: Basic base64(username:password)`. */
-function basicCredentials(req: Request): { username: string; password: string } | undefined {
-  const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(req.get("authorization") ?? "");
-  if (!match?.[1]) return undefined;
-  const decoded = Buffer.from(match[1], "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  if (colon < 1) return undefined;
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 function isCalendarDay(day: string): boolean {

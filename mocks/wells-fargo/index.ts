@@ -4,6 +4,7 @@
  * contract is mocks/wells-fargo/openapi.yaml.
  */
 import type { MockBankDefinition } from "../bank.js";
+import { wellsFargoAuthorization, wellsFargoLook, wellsFargoRefusal } from "./authorization.js";
 import { wellsFargoEvents } from "./events.js";
 import { mountAccountRoutes } from "./routes.js";
 import { mountTransactionRoutes } from "./transactions.js";
@@ -17,6 +18,9 @@ export const wellsFargo: MockBankDefinition = {
     { kind: "checking", name: "Everyday Checking" },
     { kind: "savings", name: "Way2Save Savings" },
   ],
+  authorization: wellsFargoAuthorization,
+  look: wellsFargoLook,
+  refusal: wellsFargoRefusal,
   receipts: false,
   events: wellsFargoEvents,
   listsSupersededPending: LISTS_SUPERSEDED_PENDING,

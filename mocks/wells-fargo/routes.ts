@@ -1,6 +1,5 @@
 /**
- * Wells Fargo's API, minus transactions (see transactions.ts): JSON password-grant token,
- * accounts, batch balance search and batch customer lookup by account IDs.
+ * Wells Fargo's API, minus transactions (see transactions.ts): accounts, batch balance search and batch customer lookup by account IDs.
  */
 import type { Request, Router } from "express";
 import { z } from "zod";
@@ -9,7 +8,6 @@ import type { MockAccount } from "../data/types.js";
 import { sendWfError, wfGuard } from "./wf-errors.js";
 import { renderAccount, renderBalance, renderCustomer } from "./wf-render.js";
 
-const TOKEN_TTL_SECONDS = 3600;
 const accountIdsBody = z.object({ account_ids: z.array(z.string()).min(1).max(500) });
 
 /** The caller's own accounts among `ids`, in the order asked, each once; others are silently left out. */
@@ -18,21 +16,8 @@ export function ownedAccounts(bank: MockBankContext, req: Request, ids: readonly
   return [...new Set(ids)].map((id) => bank.data.accountOf(customerId, id)).filter((a): a is MockAccount => a !== undefined);
 }
 
-/** Puts the token, account, balance and customer routes on the router. */
+/** Puts the account, balance and customer routes on the router. */
 export function mountAccountRoutes(router: Router, bank: MockBankContext): void {
-  router.post("/oauth/v2/token", bank.guard("auth"), (req, res) => {
-    const { grant_type: grantType, username, password } = (req.body ?? {}) as Record<string, unknown>;
-    if (grantType !== "password") return sendWfError(res, 400, "UNSUPPORTED_GRANT_TYPE", 'grant_type must be "password"');
-    const customer = typeof username === "string" && typeof password === "string" ? bank.data.login(username, password) : undefined;
-    if (!customer) return sendWfError(res, 401, "INVALID_CREDENTIALS", "The username or password is incorrect");
-    res.set("Cache-Control", "no-store").json({
-      access_token: bank.issueToken(customer.id),
-      token_type: "Bearer",
-      expires_in: TOKEN_TTL_SECONDS,
-      scope: "accounts balances transactions customers",
-    });
-  });
-
   router.get("/v2/accounts", wfGuard(bank, "accounts"), (req, res) => {
     res.json({
       accounts: bank.data.accountsOf(bank.customerOf(req).id).map(renderAccount),

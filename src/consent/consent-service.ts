@@ -28,6 +28,7 @@ import {
   validateConsentRequest,
   type ConsentAction,
   type ConsentRequestInput,
+  type ValidConsentRequest,
 } from "./lifecycle.js";
 
 /** What {@link ConsentService.effectiveConsents} says about one link. */
@@ -81,65 +82,86 @@ export class ConsentService {
    */
   async requestConsent(input: ConsentRequestInput): Promise<Consent> {
     const request = validateConsentRequest(input);
-    return this.db.transaction(async (tx) => {
-      const client = await new ClientRepository(tx, this.clock).findById(request.clientId);
-      if (!client) throw new GatewayError(ErrorCode.FORBIDDEN, `Client ${request.clientId} is not registered`);
-      if (!client.allowedPurposes.includes(request.purpose)) {
-        throw new GatewayError(ErrorCode.FORBIDDEN, `Client ${client.id} is not registered for purpose ${request.purpose}`, {
-          reason: "PURPOSE_NOT_ALLOWED_FOR_CLIENT",
-          purpose: request.purpose,
-        });
-      }
-      const link = await new LinkRepository(tx, this.clock).forUser(request.linkId, request.userId);
-      if (!link || link.status === LinkStatus.REVOKED) throw notFound("Link");
-      if (link.status === LinkStatus.LOGIN_REQUIRED) {
-        throw new GatewayError(ErrorCode.LOGIN_REQUIRED, "The user must log in to this institution again", {
-          institutionId: link.institutionId,
-        });
-      }
-      const now = this.clock.now();
-      const consent = newConsent(request, randomUUID(), now);
-      await new ConsentRepository(tx).insert(consent);
-      await new ConsentEventRepository(tx).append(consent, {
-        type: ConsentEventType.REQUESTED,
-        actor: ConsentActor.CLIENT,
-        at: now,
-        detail: {
-          scopes: consent.scopes,
-          purpose: consent.purpose,
-          durationDays: consent.durationDays,
-          historyDays: consent.historyDays,
-        },
+    return this.db.transaction((tx) => this.openRequest(tx, request));
+  }
+
+  /**
+   * A request and the person's authorization at once, in one transaction: what a connect session
+   * does once the person came back from their bank (REQUESTED actor CLIENT, then AUTHORIZED actor
+   * USER; `detail` — the session and the disclosure's hash — goes on both events). Refuses like
+   * {@link requestConsent}; nothing is stored on a refusal. Pass the caller's transaction as `tx`
+   * so the consent and the caller's own change happen together or not at all.
+   */
+  async requestAndAuthorize(input: ConsentRequestInput, detail: Record<string, unknown>, options: { tx?: Queryable } = {}): Promise<Consent> {
+    const request = validateConsentRequest(input);
+    const work = async (tx: Queryable) => {
+      const requested = await this.openRequest(tx, request, detail);
+      return this.authorizeIn(tx, requested.id, requested.userId, detail);
+    };
+    return options.tx ? work(options.tx) : this.db.transaction(work);
+  }
+
+  private async openRequest(tx: Queryable, request: ValidConsentRequest, detail: Record<string, unknown> = {}): Promise<Consent> {
+    const client = await new ClientRepository(tx, this.clock).findActive(request.clientId);
+    if (!client) throw new GatewayError(ErrorCode.FORBIDDEN, `Client ${request.clientId} is not registered`);
+    if (!client.allowedPurposes.includes(request.purpose)) {
+      throw new GatewayError(ErrorCode.FORBIDDEN, `Client ${client.id} is not registered for purpose ${request.purpose}`, {
+        reason: "PURPOSE_NOT_ALLOWED_FOR_CLIENT",
+        purpose: request.purpose,
       });
-      return consent;
+    }
+    const link = await new LinkRepository(tx, this.clock).forUser(request.linkId, request.userId);
+    if (!link || link.status === LinkStatus.REVOKED) throw notFound("Link");
+    if (link.status === LinkStatus.LOGIN_REQUIRED) {
+      throw new GatewayError(ErrorCode.LOGIN_REQUIRED, "The user must log in to this institution again", {
+        institutionId: link.institutionId,
+      });
+    }
+    const now = this.clock.now();
+    const consent = newConsent(request, randomUUID(), now);
+    await new ConsentRepository(tx).insert(consent);
+    await new ConsentEventRepository(tx).append(consent, {
+      type: ConsentEventType.REQUESTED,
+      actor: ConsentActor.CLIENT,
+      at: now,
+      detail: {
+        scopes: consent.scopes,
+        purpose: consent.purpose,
+        durationDays: consent.durationDays,
+        historyDays: consent.historyDays,
+        ...detail,
+      },
     });
+    return consent;
   }
 
   /** The user authorizes a request (actor USER); supersedes the pair's previous AUTHORIZED consent. */
   async authorize(consentId: string, userId: string): Promise<Consent> {
-    return this.db.transaction(async (tx) => {
-      const consents = new ConsentRepository(tx);
-      const events = new ConsentEventRepository(tx);
-      const target = await consents.findForUser(consentId, userId);
-      if (!target) throw notFound("Consent");
-      // Lock the whole pair, so two authorizations in one pair serialize instead of both winning.
-      const pair = await consents.lockPair(target.clientId, target.linkId);
-      const now = this.clock.now();
-      const locked = pair.find((c) => c.id === target.id) ?? target;
-      const { consent, change } = transition(locked, "AUTHORIZE", ConsentActor.USER, now);
-      for (const other of pair) {
-        if (other.id === consent.id || other.status !== ConsentStatus.AUTHORIZED) continue;
-        const lapsed = effectiveStatus(other, now) === ConsentStatus.EXPIRED;
-        const next = lapsed
-          ? transition(other, "EXPIRE", ConsentActor.SYSTEM, now)
-          : transition(other, "REVOKE", ConsentActor.USER, now, { supersededBy: consent.id });
-        await consents.update(next.consent);
-        await events.append(next.consent, next.change);
-      }
-      await consents.update(consent);
-      await events.append(consent, change);
-      return consent;
-    });
+    return this.db.transaction((tx) => this.authorizeIn(tx, consentId, userId));
+  }
+
+  private async authorizeIn(tx: Queryable, consentId: string, userId: string, detail?: Record<string, unknown>): Promise<Consent> {
+    const consents = new ConsentRepository(tx);
+    const events = new ConsentEventRepository(tx);
+    const target = await consents.findForUser(consentId, userId);
+    if (!target) throw notFound("Consent");
+    // Lock the whole pair, so two authorizations in one pair serialize instead of both winning.
+    const pair = await consents.lockPair(target.clientId, target.linkId);
+    const now = this.clock.now();
+    const locked = pair.find((c) => c.id === target.id) ?? target;
+    const { consent, change } = transition(locked, "AUTHORIZE", ConsentActor.USER, now, detail);
+    for (const other of pair) {
+      if (other.id === consent.id || other.status !== ConsentStatus.AUTHORIZED) continue;
+      const lapsed = effectiveStatus(other, now) === ConsentStatus.EXPIRED;
+      const next = lapsed
+        ? transition(other, "EXPIRE", ConsentActor.SYSTEM, now)
+        : transition(other, "REVOKE", ConsentActor.USER, now, { supersededBy: consent.id });
+      await consents.update(next.consent);
+      await events.append(next.consent, next.change);
+    }
+    await consents.update(consent);
+    await events.append(consent, change);
+    return consent;
   }
 
   /** The user rejects a request (actor USER). */

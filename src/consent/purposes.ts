@@ -4,7 +4,7 @@
  * (12 CFR 1033) bars third parties from using the data for targeted advertising, cross-selling
  * and selling it on, so those are refused by name with their own error code.
  */
-import { ConsentPurpose } from "../domain/consent.js";
+import { ConsentPurpose, type Scope } from "../domain/consent.js";
 import { ErrorCode, GatewayError, badInput } from "../errors.js";
 
 /** Purposes refused outright (CFPB 1033). */
@@ -44,4 +44,34 @@ export function parsePurpose(requested: string): ConsentPurpose {
     throw badInput(`Unknown purpose "${requested}". Allowed purposes: ${Object.values(ConsentPurpose).join(", ")}`);
   }
   return purpose;
+}
+
+/**
+ * The one table of which data scopes each purpose may carry: a consent never asks for more than
+ * its purpose needs (e.g. fraud protection never carries identity). `accounts:read` is in every
+ * row: without it no account appears at all.
+ */
+export const SCOPES_BY_PURPOSE: Readonly<Record<ConsentPurpose, readonly Scope[]>> = {
+  [ConsentPurpose.ACCOUNT_OVERVIEW]: ["accounts:read", "balances:read", "transactions:read", "receipts:read", "identity:read", "alerts:read"],
+  [ConsentPurpose.TRANSACTION_NOTIFICATIONS]: ["accounts:read", "balances:read", "transactions:read", "alerts:read"],
+  [ConsentPurpose.RECEIPTS_AND_SHIPPING]: ["accounts:read", "transactions:read", "receipts:read"],
+  [ConsentPurpose.FRAUD_PROTECTION]: ["accounts:read", "transactions:read", "alerts:read"],
+  [ConsentPurpose.PERSONAL_FINANCE_MANAGEMENT]: ["accounts:read", "balances:read", "transactions:read", "receipts:read"],
+  [ConsentPurpose.PAYMENTS_SUPPORT]: ["accounts:read", "balances:read", "identity:read"],
+};
+
+/**
+ * Throws BAD_USER_INPUT (reason SCOPE_BEYOND_PURPOSE, naming the scopes) when `scopes` holds one
+ * that `purpose` may not carry ({@link SCOPES_BY_PURPOSE}).
+ */
+export function assertScopesFitPurpose(purpose: ConsentPurpose, scopes: readonly Scope[]): void {
+  const allowed = SCOPES_BY_PURPOSE[purpose];
+  const beyond = scopes.filter((s) => !allowed.includes(s));
+  if (beyond.length > 0) {
+    throw badInput(`Purpose ${purpose} may not carry ${beyond.join(", ")}; it may carry: ${allowed.join(", ")}`, {
+      reason: "SCOPE_BEYOND_PURPOSE",
+      purpose,
+      scopes: beyond,
+    });
+  }
 }

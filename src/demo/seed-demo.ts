@@ -10,6 +10,8 @@ import { ConsentPurpose, SCOPES, type Scope } from "../domain/consent.js";
 import type { GatewayServices } from "../request/gateway-services.js";
 
 export const DEMO_CLIENT = { id: "messenger-demo", name: "Messenger (demo)" };
+/** Where the demo app (its page at /demo-app/, served by the gateway for the demo) receives the person back. */
+export const DEMO_APP_CALLBACK_PATH = "/demo-app/callback";
 export const DEMO_USER = "alice";
 export const DEMO_PASSWORD = "pass_good";
 
@@ -21,9 +23,15 @@ const SCOPES_BY_INSTITUTION: Record<string, Scope[]> = {
 const EXPIRED = new Set(["amex"]);
 
 export async function seedDemo(services: GatewayServices): Promise<{ seeded: boolean }> {
-  if (!(await services.clients.findById(DEMO_CLIENT.id))) {
-    await services.clients.register({ ...DEMO_CLIENT, allowedPurposes: Object.values(ConsentPurpose) });
-  }
+  // Registered on every start: the redirect URI follows the address the gateway is reached at.
+  await services.apps.register({
+    id: DEMO_CLIENT.id,
+    displayName: DEMO_CLIENT.name,
+    legalName: "Messenger Demo Inc.",
+    allowedPurposes: Object.values(ConsentPurpose),
+    allowedScopes: [...SCOPES],
+    redirectUris: [`${services.connectSessions.baseUrl}${DEMO_APP_CALLBACK_PATH}`],
+  });
   if ((await services.links.listForUser(DEMO_USER)).length > 0) return { seeded: false };
 
   for (const institution of services.providers.institutions) {

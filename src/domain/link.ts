@@ -20,6 +20,16 @@ export interface Link {
   status: LinkStatus;
   /** `TokenCipher` ciphertext of the bank access token; null once revoked. */
   accessTokenCiphertext: string | null;
+  /** When the bank said the access token expires; null when it did not say. Refreshed 30 s before. */
+  accessTokenExpiresAt: Date | null;
+  /** `TokenCipher` ciphertext of the bank's rotating refresh token; null when the bank gave none, and once revoked. */
+  refreshTokenCiphertext: string | null;
+  /** The bank's own id of the grant or consent (a UK ConsentId), where it has one. */
+  bankGrantId: string | null;
+  /** The bank's ids of the accounts the person chose to share at the bank; null for a link made before OAuth. */
+  accountIds: string[] | null;
+  /** When the bank's grant ends (the consent's end): no refresh outlives it. */
+  grantExpiresAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

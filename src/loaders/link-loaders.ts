@@ -25,8 +25,13 @@ export interface LinkRef {
 export interface LinkLoaderOptions {
   link: LinkRef;
   provider: BankProvider;
-  /** The decrypted bank session; throws ProviderError LOGIN_REQUIRED when there is none. */
-  session: () => BankSession;
+  /** The decrypted bank session (refreshed first when about to expire); throws ProviderError LOGIN_REQUIRED when there is none. */
+  session: () => Promise<BankSession>;
+  /**
+   * The bank refused `refused` (401): a new session from one forced refresh, for one retry of the
+   * call. Absent: the refusal stands. Throws ProviderError LOGIN_REQUIRED when the bank refuses the refresh too.
+   */
+  refreshSession?: (refused: BankSession) => Promise<BankSession>;
   /**
    * Called when the bank says the login is no longer valid; awaited before the error reaches the
    * client, so a client that reads `links { status }` next already sees LOGIN_REQUIRED.
@@ -125,10 +130,19 @@ export class LinkLoaders {
     return this.withSession((session) => this.upstream.read({ linkId: this.link.id, kind, key }, () => fn(session), options));
   }
 
-  /** Runs `fn` with this request's bank session (checked on every read, cached or not); reports a lost login. */
+  /**
+   * Runs `fn` with this request's bank session (checked on every read, cached or not). A 401 from
+   * the bank: one forced refresh and one retry. Reports a lost login.
+   */
   private async withSession<T>(fn: (session: BankSession) => Promise<T>): Promise<T> {
     try {
-      return await fn(this.options.session());
+      const session = await this.options.session();
+      try {
+        return await fn(session);
+      } catch (error) {
+        if (!(error instanceof ProviderError && error.failure === "LOGIN_REQUIRED" && this.options.refreshSession)) throw error;
+        return await fn(await this.options.refreshSession(session));
+      }
     } catch (error) {
       if (error instanceof ProviderError && error.failure === "LOGIN_REQUIRED") await this.options.onLoginRequired(this.link.id);
       throw error;

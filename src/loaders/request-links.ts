@@ -11,10 +11,23 @@ import type { ProviderSet } from "../providers/provider-set.js";
 import { ProviderError } from "../providers/provider-error.js";
 import { LinkLoaders } from "./link-loaders.js";
 
+/**
+ * Keeps a link's bank access token usable (Bankgraph refreshes it itself: `src/links/bank-oauth/bank-tokens.ts`).
+ * Both update the link in place, or throw ProviderError LOGIN_REQUIRED when the bank refuses.
+ */
+export interface BankTokenSource {
+  /** Refreshes when the access token is about to expire. */
+  ensureFresh(link: Link): Promise<void>;
+  /** The bank refused the access token `staleCiphertext`: one refresh (shared with whoever else asked). */
+  refreshRefused(link: Link, staleCiphertext: string): Promise<void>;
+}
+
 export interface RequestLinksDeps {
   links: LinkRepository;
   providers: ProviderSet;
   cipher: TokenCipher;
+  /** Refreshes expiring or refused access tokens; without it a link's token is used as stored. */
+  bankTokens?: BankTokenSource;
   /** Shared by all requests of this instance (single flight; accounts, balances and transaction pages kept for the TTL). */
   upstreamCache?: UpstreamCache;
 }
@@ -53,20 +66,35 @@ export function openLinkLoaders(link: Link, deps: RequestLinksDeps): LinkLoaders
   const provider = deps.providers.get(link.institutionId);
   if (!provider) return undefined;
   // The status is checked on every read; the token is decrypted once per request (a dashboard
-  // reads each link ~3 times) and only for the ciphertext this request read from the store.
+  // reads each link ~3 times) and only for the ciphertext this request read from the store (or a
+  // refresh stored since).
   let decrypted: { ciphertext: string; accessToken: string } | undefined;
+  const usable = () => {
+    const ciphertext = link.accessTokenCiphertext;
+    if (link.status !== LinkStatus.ACTIVE || !ciphertext) {
+      throw new ProviderError("LOGIN_REQUIRED", link.institutionId, provider.name, "link is not active");
+    }
+    if (decrypted?.ciphertext !== ciphertext) decrypted = { ciphertext, accessToken: deps.cipher.decrypt(ciphertext) };
+    return { accessToken: decrypted.accessToken };
+  };
+  const tokens = deps.bankTokens;
   return new LinkLoaders({
     link,
     provider,
     upstream: deps.upstreamCache,
-    session: () => {
-      const ciphertext = link.accessTokenCiphertext;
-      if (link.status !== LinkStatus.ACTIVE || !ciphertext) {
-        throw new ProviderError("LOGIN_REQUIRED", link.institutionId, provider.name, "link is not active");
-      }
-      if (decrypted?.ciphertext !== ciphertext) decrypted = { ciphertext, accessToken: deps.cipher.decrypt(ciphertext) };
-      return { accessToken: decrypted.accessToken };
+    session: async () => {
+      if (link.status === LinkStatus.ACTIVE) await tokens?.ensureFresh(link);
+      return usable();
     },
+    refreshSession: tokens
+      ? async (refused) => {
+          // The ciphertext of the refused token: only a refresh that replaced exactly it counts.
+          const stale = decrypted?.accessToken === refused.accessToken ? decrypted.ciphertext : link.accessTokenCiphertext;
+          if (!stale) return usable();
+          await tokens.refreshRefused(link, stale);
+          return usable();
+        }
+      : undefined,
     onLoginRequired: async (linkId) => {
       if (link.status !== LinkStatus.ACTIVE) return;
       link.status = LinkStatus.LOGIN_REQUIRED;

@@ -69,6 +69,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly bankTokenRefreshes = new Counter({
+    name: "bankgraph_bank_token_refreshes_total",
+    help: "Bank access-token refreshes by outcome: REFRESHED (the bank issued new tokens), REUSED (another request or instance had just refreshed), LOGIN_REQUIRED (the bank refused)",
+    labelNames: ["institution", "outcome"] as const,
+    registers: [this.registry],
+  });
   private readonly bankRejections = new Counter({
     name: "bankgraph_bank_calls_rejected_total",
     help: "Bank calls refused without reaching the bank: circuit-open or bulkhead-full.",
@@ -140,6 +146,10 @@ export class GatewayMetrics {
 
   bankRetry = (institutionId: string, failure: ProviderFailure | "UNKNOWN"): void => {
     this.bankRetries.inc({ institution: institutionId, failure });
+  };
+
+  bankTokenRefresh = (institutionId: string, outcome: "REFRESHED" | "REUSED" | "LOGIN_REQUIRED"): void => {
+    this.bankTokenRefreshes.inc({ institution: institutionId, outcome });
   };
 
   bankRejected = (institutionId: string, reason: BankCallRejection): void => {

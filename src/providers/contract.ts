@@ -7,14 +7,12 @@
  */
 import type { Account, AccountOwner, Balance, InstitutionId, Receipt, Transaction } from "../domain/model.js";
 
-/** A user's authenticated session at one bank (decrypted access token, never logged). */
+/**
+ * A user's session at one bank: the access token of the bank's OAuth grant (decrypted, never
+ * logged). Obtaining and refreshing it is not the adapter's concern: `src/links/bank-oauth/`.
+ */
 export interface BankSession {
   accessToken: string;
-}
-
-export interface BankLogin {
-  username: string;
-  password: string;
 }
 
 export interface TransactionPageRequest {
@@ -59,9 +57,6 @@ export interface BankProvider {
   readonly id: InstitutionId;
   readonly name: string;
   readonly capabilities: ProviderCapabilities;
-
-  /** Exchanges the user's bank login for the bank's access token (OAuth-style). */
-  authenticate(login: BankLogin): Promise<BankSession>;
 
   listAccounts(session: BankSession): Promise<Account[]>;
 

@@ -1,4 +1,5 @@
 import type { BankEvent } from "../domain/bank-event.js";
+import type { BankAuthorizationFormat } from "./authorization-format.js";
 import type { BankHttp } from "./bank-http.js";
 import type { BankProvider } from "./contract.js";
 
@@ -32,6 +33,8 @@ export interface ProviderModule {
   /** Display name. */
   name: string;
   create: ProviderFactory;
+  /** How the bank is asked for access (its scopes, RAR details or consent resource): `authorization.ts` in its folder. */
+  authorization: BankAuthorizationFormat;
   /** The bank's webhooks, where it sends any (`POST /webhooks/<id>`). */
   webhooks?: ProviderWebhooks;
 }

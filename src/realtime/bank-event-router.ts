@@ -29,6 +29,8 @@ export interface BankEventRouterDeps {
   clock: Clock;
   providers: ProviderSet;
   cipher: TokenCipher;
+  /** The link's usable bank access token, refreshed when about to expire; default: the stored one, decrypted. */
+  accessTokenFor?: (linkId: string) => Promise<string>;
   pubsub: PubSub<RealtimeMessage>;
   logger: Logger;
   /** Told for each link an event concerns, before the event is published. */
@@ -73,7 +75,8 @@ export class BankEventRouter {
     const results = await Promise.all(
       due.map(async (link) => {
         try {
-          const accounts = await provider.listAccounts({ accessToken: this.deps.cipher.decrypt(link.accessTokenCiphertext) });
+          const accessToken = this.deps.accessTokenFor ? await this.deps.accessTokenFor(link.linkId) : this.deps.cipher.decrypt(link.accessTokenCiphertext);
+          const accounts = await provider.listAccounts({ accessToken });
           await this.routes.saveScan(
             link.linkId,
             institutionId,

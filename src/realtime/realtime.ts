@@ -25,6 +25,8 @@ export interface RealtimeDeps {
   clock: Clock;
   providers: ProviderSet;
   cipher: TokenCipher;
+  /** The link's usable bank access token, refreshed when about to expire (src/links/bank-oauth/bank-tokens.ts). */
+  accessTokenFor?: (linkId: string) => Promise<string>;
   consents: ConsentService;
   logger: Logger;
   /** Told, before its event is published, that a bank says a link's data changed (the upstream cache forgets it). */
@@ -47,7 +49,16 @@ export interface Realtime {
 export function createRealtime(deps: RealtimeDeps): Realtime {
   const { config, db, clock, logger } = deps;
   const pubsub = createPubSub<RealtimeMessage>({ redisUrl: config.redisUrl, logger });
-  const router = new BankEventRouter({ db, clock, providers: deps.providers, cipher: deps.cipher, pubsub, logger, onLinkChanged: deps.onLinkChanged });
+  const router = new BankEventRouter({
+    db,
+    clock,
+    providers: deps.providers,
+    cipher: deps.cipher,
+    accessTokenFor: deps.accessTokenFor,
+    pubsub,
+    logger,
+    onLinkChanged: deps.onLinkChanged,
+  });
   const consentExpiry = new ConsentExpirySweep({ db, clock, consents: deps.consents, pubsub, logger, intervalMs: config.realtime.consentExpirySweepMs });
   consentExpiry.start();
   return {

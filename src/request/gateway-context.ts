@@ -37,3 +37,20 @@ export function requireUserPresent(context: GatewayContext, action: string): voi
     throw new GatewayError(ErrorCode.FORBIDDEN, `Only the user can ${action}: use a token with the ${CONSENT_MANAGE_SCOPE} scope`);
   }
 }
+
+/**
+ * Throws FORBIDDEN unless a consent may be decided through the API by this token: never by an
+ * app's token (no consent:manage), and in production never at all — there the person decides on
+ * Bankgraph's own pages (a connect session), so no token an app holds can authorize a consent.
+ * The dev consent:manage token keeps working outside production, for tests and the playground.
+ */
+export function requireConsentDecisionAllowed(context: GatewayContext, action: string): void {
+  if (context.services.config.production) {
+    throw new GatewayError(
+      ErrorCode.FORBIDDEN,
+      `In production only the person can ${action}, on Bankgraph's connect pages: start a connect session with createConnectSession`,
+      { reason: "CONSENT_DECIDED_ON_CONNECT_PAGES" },
+    );
+  }
+  requireUserPresent(context, action);
+}

@@ -4,12 +4,15 @@
  * config. Nothing here is the only copy of anything: state lives in the store (and Redis when
  * scaled out).
  */
+import type { AppRegistry } from "../apps/app-registry.js";
 import type { Identity } from "../auth/identity.js";
 import type { TokenVerifier } from "../auth/jwt-verifier.js";
 import type { UpstreamCache } from "../cache/upstream-cache.js";
 import type { Clock } from "../clock.js";
 import type { GatewayConfig } from "../config.js";
+import type { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { ConsentService } from "../consent/consent-service.js";
+import type { BankAuthorization } from "../links/bank-authorization.js";
 import type { LinkingService } from "../links/linking-service.js";
 import type { TransactionCursorCodec } from "../loaders/transaction-cursor.js";
 import type { Logger } from "../observability/logger.js";
@@ -22,6 +25,7 @@ import type { AccessLogRepository } from "../store/access-log-repository.js";
 import type { ClientRepository } from "../store/client-repository.js";
 import type { Database } from "../store/database.js";
 import type { LinkRepository } from "../store/link-repository.js";
+import type { BankTokens } from "../links/bank-oauth/bank-tokens.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import type { WebhookIntake } from "../webhooks/webhook-intake.js";
 
@@ -51,10 +55,18 @@ export interface GatewayServices {
   /** Prometheus registry and the series the gateway feeds (`GET /metrics`). */
   metrics: GatewayMetrics;
   cipher: TokenCipher;
+  /** Keeps the banks' access tokens usable: refreshed by Bankgraph itself, once across instances. */
+  bankTokens: BankTokens;
+  /** Bankgraph as each bank's OAuth client: begin an authorization, complete it on the bank's callback. */
+  bankAuthorization: BankAuthorization;
   /** Signs transaction cursors (key derived from TOKEN_ENCRYPTION_KEY, so all instances agree). */
   transactionCursors: TransactionCursorCodec;
   links: LinkRepository;
   clients: ClientRepository;
+  /** Registered apps: registration, listing, removal, and the "is this token's client registered" check. */
+  apps: AppRegistry;
+  /** Connect sessions: apps ask a person (createConnectSession), Bankgraph's pages drive the journey. */
+  connectSessions: ConnectSessionService;
   accessLog: AccessLogRepository;
   consents: ConsentService;
   linking: LinkingService;

@@ -9,6 +9,7 @@ import { buildSchema } from "type-graphql";
 import { applyRequiresScopes, requiresScopesDirective } from "../consent/requires-scopes.js";
 import { AccessLogResolver } from "./resolvers/access-log.resolver.js";
 import { AccountResolver } from "./resolvers/account.resolver.js";
+import { ConnectSessionResolver } from "./resolvers/connect-session.resolver.js";
 import { ConsentResolver } from "./resolvers/consent.resolver.js";
 import { InstitutionResolver } from "./resolvers/institution.resolver.js";
 import { LinkResolver } from "./resolvers/link.resolver.js";
@@ -24,6 +25,7 @@ export const RESOLVERS = [
   TransactionResolver,
   NodeResolver,
   ConsentResolver,
+  ConnectSessionResolver,
   AccessLogResolver,
   RealtimeResolver,
 ] as const;

@@ -171,6 +171,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   publicUrl ??= `http://${host}:${port}`;
   logger.info({ port }, "gateway listening");
+  if (!config.connect.publicUrl)
+    services.connectSessions.usePublicUrl(`http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${port}`);
 
   return {
     url: `http://${host}:${port}/graphql`,

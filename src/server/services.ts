@@ -4,11 +4,16 @@
  * only copy of anything: state lives in the store (and Redis when scaled out).
  */
 import { systemClock } from "../clock.js";
+import { AppRegistry } from "../apps/app-registry.js";
 import { createJwtVerifier } from "../auth/jwt-verifier.js";
+import { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { GatewayConfig } from "../config.js";
 import { ConsentService } from "../consent/consent-service.js";
 import { UpstreamCache } from "../cache/upstream-cache.js";
 import { LinkingService } from "../links/linking-service.js";
+import { BankOAuthClients } from "../links/bank-oauth/bank-oauth-clients.js";
+import { BankOAuthService } from "../links/bank-oauth/bank-oauth-service.js";
+import { BankTokens } from "../links/bank-oauth/bank-tokens.js";
 import { createLogger } from "../observability/logger.js";
 import { GatewayMetrics } from "../observability/metrics.js";
 import { BankPolicies } from "../resilience/bank-policies.js";
@@ -56,9 +61,23 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   // A revoked consent or a removed link: forget what the banks said for that link (the guard
   // already refuses the reads; this keeps no data around that no one may see).
   const consents = new ConsentService({ db, clock, onRevoked: (consent) => upstreamCache.purgeLink(consent.linkId) });
+  const nameOf = (institutionId: string) => providers.get(institutionId)?.name ?? institutionId;
+  const bankClients = new BankOAuthClients({ config: config.bankOAuth, issuers: bankUrls, names: nameOf, timeoutMs: config.bankTimeoutMs });
+  const bankTokens = new BankTokens({ db, clock, cipher, clients: bankClients, names: nameOf, onRefresh: metrics.bankTokenRefresh });
+  const bankAuthorization = new BankOAuthService({ db, clock, cipher, providers, clients: bankClients, onLinked: (linkId) => upstreamCache.purgeLink(linkId) });
   const verifyToken = await createJwtVerifier({ ...config.jwt, jwks: overrides.jwks });
   // A bank event (new transaction, balance change, receipt update, …): what the cache holds for that link is stale.
-  const realtime = createRealtime({ config, db, clock, providers, cipher, consents, logger, onLinkChanged: (linkId) => upstreamCache.purgeLink(linkId) });
+  const realtime = createRealtime({
+    config,
+    db,
+    clock,
+    providers,
+    cipher,
+    accessTokenFor: (linkId) => bankTokens.accessTokenFor(linkId),
+    consents,
+    logger,
+    onLinkChanged: (linkId) => upstreamCache.purgeLink(linkId),
+  });
   const webhooks = new WebhookIntake({
     db,
     clock,
@@ -67,6 +86,23 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     secretFor: webhookSecretResolver(config.realtime),
     router: realtime.router,
     logger,
+  });
+  const clients = new ClientRepository(db, clock);
+  const apps = new AppRegistry({ clients, cipher });
+  if (config.connect.clientsFile) {
+    const registered = await apps.applyFile(config.connect.clientsFile);
+    logger.info({ clients: registered }, "apps registered from CLIENTS_FILE");
+  }
+  const connectSessions = new ConnectSessionService({
+    db,
+    clock,
+    apps,
+    consents,
+    bankAuthorization,
+    institutions: providers.institutions,
+    pubsub: realtime.pubsub,
+    sessionMinutes: config.connect.sessionMinutes,
+    publicUrl: config.connect.publicUrl ?? `http://localhost:${config.port}`,
   });
   const rateLimiter = createRateLimiter(config.rateLimit, config.redisUrl, clock, (error) =>
     logger.warn({ err: error }, "rate-limit store unavailable; request let through"),
@@ -82,9 +118,13 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     upstreamCache,
     metrics,
     cipher,
+    bankTokens,
+    bankAuthorization,
     transactionCursors: createTransactionCursorCodec(config.tokenEncryptionKey),
     links: new LinkRepository(db, clock),
-    clients: new ClientRepository(db, clock),
+    clients,
+    apps,
+    connectSessions,
     accessLog: new AccessLogRepository(db),
     consents,
     linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: (linkId) => upstreamCache.purgeLink(linkId) }),

@@ -1,6 +1,7 @@
 /**
- * Persistence of links (a user's login at one institution). The bank login itself happens
- * elsewhere; this stores its outcome: status and the encrypted access token.
+ * Persistence of links (a user's authorization at one institution). The authorization itself
+ * happens at the bank (src/links/bank-oauth/); this stores its outcome: status, the bank's
+ * tokens (encrypted), its grant id, the chosen accounts and the grant's end.
  */
 import { randomUUID } from "node:crypto";
 import { systemClock, type Clock } from "../clock.js";
@@ -16,6 +17,11 @@ export interface LinkRow {
   institution_id: string;
   status: LinkStatus;
   access_token_ciphertext: string | null;
+  access_token_expires_at: Date | null;
+  refresh_token_ciphertext: string | null;
+  bank_grant_id: string | null;
+  account_ids: string[] | null;
+  grant_expires_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -27,11 +33,39 @@ export const toLink = (row: LinkRow): Link => ({
   institutionId: row.institution_id,
   status: row.status,
   accessTokenCiphertext: row.access_token_ciphertext,
+  accessTokenExpiresAt: row.access_token_expires_at,
+  refreshTokenCiphertext: row.refresh_token_ciphertext,
+  bankGrantId: row.bank_grant_id,
+  accountIds: row.account_ids,
+  grantExpiresAt: row.grant_expires_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
 
 const UNIQUE_VIOLATION = "23505";
+
+/** What a bank authorization leaves on the link (token ciphertexts from `TokenCipher`). */
+export interface StoredBankGrant {
+  accessTokenCiphertext: string;
+  accessTokenExpiresAt?: Date | null;
+  refreshTokenCiphertext?: string | null;
+  bankGrantId?: string | null;
+  accountIds?: readonly string[] | null;
+  grantExpiresAt?: Date | null;
+}
+
+/** A grant given as a bare access-token ciphertext (store tests, fixtures): no refresh token, no expiry. */
+const grantOf = (grant: StoredBankGrant | string): StoredBankGrant => (typeof grant === "string" ? { accessTokenCiphertext: grant } : grant);
+
+/** The grant's columns after the fixed ones, as query parameters in column order. */
+const grantParams = (grant: StoredBankGrant) => [
+  grant.accessTokenCiphertext,
+  grant.accessTokenExpiresAt ?? null,
+  grant.refreshTokenCiphertext ?? null,
+  grant.bankGrantId ?? null,
+  grant.accountIds ? [...grant.accountIds] : null,
+  grant.grantExpiresAt ?? null,
+];
 
 /** Reads and writes links. Pass a transaction as `db` to take part in it. */
 export class LinkRepository {
@@ -44,13 +78,14 @@ export class LinkRepository {
    * Stores a new ACTIVE link. Throws CONFLICT when the user already has a live (non-revoked)
    * link to the institution: re-login goes through {@link LinkRepository.reactivate} instead.
    */
-  async create(userId: string, institutionId: string, encryptedToken: string): Promise<Link> {
+  async create(userId: string, institutionId: string, grant: StoredBankGrant | string): Promise<Link> {
     const now = this.clock.now();
     try {
       const rows = await this.db.query<LinkRow>(
-        `INSERT INTO links (id, user_id, institution_id, status, access_token_ciphertext, created_at, updated_at)
-         VALUES ($1, $2, $3, 'ACTIVE', $4, $5, $5) RETURNING *`,
-        [randomUUID(), userId, institutionId, encryptedToken, now],
+        `INSERT INTO links (id, user_id, institution_id, status, created_at, updated_at, access_token_ciphertext, access_token_expires_at,
+           refresh_token_ciphertext, bank_grant_id, account_ids, grant_expires_at)
+         VALUES ($1, $2, $3, 'ACTIVE', $4, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+        [randomUUID(), userId, institutionId, now, ...grantParams(grantOf(grant))],
       );
       return toLink(rows[0]!);
     } catch (error) {
@@ -111,13 +146,39 @@ export class LinkRepository {
     return rows[0] ? toLink(rows[0]) : null;
   }
 
-  /** After a successful re-login: new token, ACTIVE again. Null when missing or REVOKED. */
-  async reactivate(id: string, encryptedToken: string): Promise<Link | null> {
+  /** After a new authorization at the bank: the new grant replaces the old, ACTIVE again. Null when missing or REVOKED. */
+  async reactivate(id: string, grant: StoredBankGrant | string): Promise<Link | null> {
     if (!isUuid(id)) return null;
     const rows = await this.db.query<LinkRow>(
-      `UPDATE links SET status = 'ACTIVE', access_token_ciphertext = $2, updated_at = $3
+      `UPDATE links SET status = 'ACTIVE', updated_at = $2, access_token_ciphertext = $3, access_token_expires_at = $4,
+         refresh_token_ciphertext = $5, bank_grant_id = $6, account_ids = $7, grant_expires_at = $8
        WHERE id = $1 AND status <> 'REVOKED' RETURNING *`,
-      [id, encryptedToken, this.clock.now()],
+      [id, this.clock.now(), ...grantParams(grantOf(grant))],
+    );
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  /**
+   * The live link, its row locked until the transaction ends (`SELECT … FOR UPDATE`): the one
+   * refresh of its bank tokens across all instances happens under this lock. Only inside a transaction.
+   */
+  async lockLive(id: string): Promise<Link | null> {
+    if (!isUuid(id)) return null;
+    const rows = await this.db.query<LinkRow>("SELECT * FROM links WHERE id = $1 AND status <> 'REVOKED' FOR UPDATE", [id]);
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  /** After a refresh: the new access token (and the rotated refresh token, when the bank rotated it). Null when missing or REVOKED. */
+  async saveRefreshedTokens(
+    id: string,
+    tokens: { accessTokenCiphertext: string; accessTokenExpiresAt: Date | null; refreshTokenCiphertext: string | null },
+  ): Promise<Link | null> {
+    if (!isUuid(id)) return null;
+    const rows = await this.db.query<LinkRow>(
+      `UPDATE links SET access_token_ciphertext = $2, access_token_expires_at = $3,
+         refresh_token_ciphertext = COALESCE($4, refresh_token_ciphertext), updated_at = $5
+       WHERE id = $1 AND status <> 'REVOKED' RETURNING *`,
+      [id, tokens.accessTokenCiphertext, tokens.accessTokenExpiresAt, tokens.refreshTokenCiphertext, this.clock.now()],
     );
     return rows[0] ? toLink(rows[0]) : null;
   }
@@ -129,7 +190,7 @@ export class LinkRepository {
   async revoke(id: string): Promise<Link | null> {
     if (!isUuid(id)) return null;
     const rows = await this.db.query<LinkRow>(
-      `UPDATE links SET status = 'REVOKED', access_token_ciphertext = NULL, updated_at = $2
+      `UPDATE links SET status = 'REVOKED', access_token_ciphertext = NULL, refresh_token_ciphertext = NULL, updated_at = $2
        WHERE id = $1 AND status <> 'REVOKED' RETURNING *`,
       [id, this.clock.now()],
     );

@@ -25,7 +25,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["request"], // what one request sees: GatewayContext, the shape of GatewayServices
   ["webhooks", "connect"], // bank webhook intake: verify, dedupe, hand to realtime; connect sessions (apps ask a person, through Bankgraph's pages)
   ["realtime"], // pub/sub, bank-event routing, consent-expiry sweep
-  ["links", "loaders"], // linking a bank; per-request bank reads (DataLoaders, cursors)
+  ["links", "loaders", "apps"], // linking a bank; per-request bank reads (DataLoaders, cursors); registered apps
   ["consent", "observability"], // consent rules and decisions; logs, metrics, readiness
   ["resilience"], // retry, breaker, bulkhead around bank calls
   ["auth", "cache", "providers", "store"], // tokens; upstream cache; bank adapters; persistence

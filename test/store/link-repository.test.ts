@@ -29,16 +29,17 @@ describe.each(backends)("link repository on $name", (backend) => {
     const u = user();
     clock.set(T0);
     const sealed = cipher.encrypt("bank-token-1");
-    const link = await links.create(u, "chase", sealed);
-    expect(link).toEqual({
-      id: link.id,
-      userId: u,
-      institutionId: "chase",
-      status: LinkStatus.ACTIVE,
+    const refresh = cipher.encrypt("bank-refresh-1");
+    const grant = {
       accessTokenCiphertext: sealed,
-      createdAt: T0,
-      updatedAt: T0,
-    });
+      accessTokenExpiresAt: new Date(T0.getTime() + 300_000),
+      refreshTokenCiphertext: refresh,
+      bankGrantId: "consent-7",
+      accountIds: ["acc-1", "acc-2"],
+      grantExpiresAt: new Date(T0.getTime() + 90 * DAY_MS),
+    };
+    const link = await links.create(u, "chase", grant);
+    expect(link).toEqual({ id: link.id, userId: u, institutionId: "chase", status: LinkStatus.ACTIVE, ...grant, createdAt: T0, updatedAt: T0 });
     expect(link.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await links.findById(link.id)).toEqual(link);
     expect(await links.forUser(link.id, u)).toEqual(link);
@@ -94,14 +95,43 @@ describe.each(backends)("link repository on $name", (backend) => {
     expect(await links.setStatus(link.id, LinkStatus.LOGIN_REQUIRED)).toMatchObject({
       status: LinkStatus.LOGIN_REQUIRED,
       accessTokenCiphertext: "ct-old",
+      accessTokenExpiresAt: null,
+      refreshTokenCiphertext: null,
+      bankGrantId: null,
+      accountIds: null,
+      grantExpiresAt: null,
       createdAt: T0,
       updatedAt: new Date(T0.getTime() + DAY_MS),
     });
     clock.advance(DAY_MS);
-    expect(await links.reactivate(link.id, "ct-new")).toMatchObject({ status: LinkStatus.ACTIVE, accessTokenCiphertext: "ct-new" });
+    expect(await links.reactivate(link.id, { accessTokenCiphertext: "ct-new", refreshTokenCiphertext: "rt-new", accountIds: ["a"] })).toMatchObject({
+      status: LinkStatus.ACTIVE,
+      accessTokenCiphertext: "ct-new",
+      refreshTokenCiphertext: "rt-new",
+      accountIds: ["a"],
+    });
+    // A refresh keeps the old refresh token when the bank did not rotate it, and stores the rotated one when it did.
+    const expiry = new Date(clock.now().getTime() + 300_000);
+    const kept = await db.transaction(async (tx) => {
+      const locked = new LinkRepository(tx, clock);
+      expect(await locked.lockLive(link.id)).toMatchObject({ accessTokenCiphertext: "ct-new" });
+      return locked.saveRefreshedTokens(link.id, { accessTokenCiphertext: "ct-2", accessTokenExpiresAt: expiry, refreshTokenCiphertext: null });
+    });
+    expect(kept).toMatchObject({ accessTokenCiphertext: "ct-2", accessTokenExpiresAt: expiry, refreshTokenCiphertext: "rt-new" });
+    expect(
+      await links.saveRefreshedTokens(link.id, { accessTokenCiphertext: "ct-3", accessTokenExpiresAt: null, refreshTokenCiphertext: "rt-3" }),
+    ).toMatchObject({
+      refreshTokenCiphertext: "rt-3",
+    });
     clock.advance(DAY_MS);
     const revokedAt = clock.now();
-    expect(await links.revoke(link.id)).toMatchObject({ status: LinkStatus.REVOKED, accessTokenCiphertext: null, updatedAt: revokedAt });
+    expect(await links.revoke(link.id)).toMatchObject({
+      status: LinkStatus.REVOKED,
+      accessTokenCiphertext: null,
+      refreshTokenCiphertext: null,
+      updatedAt: revokedAt,
+    });
+    expect(await db.transaction((tx) => new LinkRepository(tx, clock).lockLive(link.id))).toBeNull();
     clock.advance(DAY_MS);
     // Revocation is final and idempotent.
     expect(await links.revoke(link.id)).toMatchObject({ status: LinkStatus.REVOKED, updatedAt: revokedAt });

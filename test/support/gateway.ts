@@ -12,7 +12,7 @@ import { startMockCluster, type MockCluster, type MockClusterOptions } from "../
 import { mintDevToken } from "../../src/auth/dev-token.js";
 import { ManualClock, type Clock } from "../../src/clock.js";
 import { loadConfig, type GatewayConfig } from "../../src/config.js";
-import { ConsentPurpose } from "../../src/domain/consent.js";
+import { ConsentPurpose, SCOPES } from "../../src/domain/consent.js";
 import { createLogger, type Logger } from "../../src/observability/logger.js";
 import { startGateway, type RunningGateway } from "../../src/server/app.js";
 import type { Database } from "../../src/store/database.js";
@@ -20,6 +20,8 @@ import { openPgliteClone } from "./pglite-template.js";
 
 export const TEST_ANCHOR = new Date("2026-06-15T00:00:00Z");
 export const APP = "messenger-test";
+/** The test app's one registered redirect URI (connect sessions send the person back there). */
+export const APP_REDIRECT_URI = "https://app.messenger.test/connect/callback";
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -107,7 +109,14 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     redirectUris: [`${gateway.publicUrl}/signin/callback`],
     name: "Bankgraph",
   });
-  await gateway.services.clients.register({ id: APP, name: "Messenger (test)", allowedPurposes: Object.values(ConsentPurpose) });
+  await gateway.services.apps.register({
+    id: APP,
+    displayName: "Messenger (test)",
+    legalName: "Messenger Test Ltd.",
+    allowedPurposes: Object.values(ConsentPurpose),
+    allowedScopes: [...SCOPES],
+    redirectUris: [APP_REDIRECT_URI],
+  });
 
   const token: TestGateway["token"] = (userId, o = {}) =>
     mintDevToken({

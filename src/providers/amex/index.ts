@@ -8,7 +8,8 @@ import type { ProviderModule } from "../provider-module.js";
 import { amexWebhooks } from "./webhook.js";
 import { callBody, planTransactionCalls } from "./paging.js";
 import { toAccount, toBalance, toOwner, toReceipt, toTransaction } from "./translate.js";
-import { accountsResponse, balancesResponse, profileResponse, receiptsResponse, tokenResponse, transactionsResponse } from "./wire.js";
+import { accountsResponse, balancesResponse, profileResponse, receiptsResponse, transactionsResponse } from "./wire.js";
+import { amexAuthorization } from "./authorization.js";
 
 const unique = (ids: readonly string[]) => [...new Set(ids)];
 
@@ -19,13 +20,6 @@ export function createAmexProvider({ http }: ProviderOptions): BankProvider {
     name: "American Express",
     capabilities: { receipts: true, identity: true },
 
-    async authenticate({ username, password }) {
-      const body = await http.request(
-        { method: "POST", path: "/apiplatform/v2/oauth/token_provisioning/bearer_tokens", json: { username, password }, on401: "INVALID_CREDENTIALS" },
-        tokenResponse,
-      );
-      return { accessToken: body.access_token };
-    },
 
     async listAccounts(session) {
       const body = await http.request({ path: "/servicing/v1/member/accounts", session }, accountsResponse);
@@ -98,5 +92,6 @@ export const amex: ProviderModule = {
   id: "amex",
   name: "American Express",
   create: createAmexProvider,
+  authorization: amexAuthorization,
   webhooks: amexWebhooks,
 };

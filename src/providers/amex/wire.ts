@@ -31,8 +31,6 @@ export type AmexAmount = z.infer<typeof amount>;
 const date = z.string().regex(/^\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/);
 const time = z.string().regex(/^([01]\d|2[0-3])[0-5]\d[0-5]\d$/);
 
-export const tokenResponse = z.object({ access_token: z.string().min(1), expires_in: z.number().optional() });
-
 export const accountsResponse = z.object({
   accounts: z.array(
     z.object({

@@ -11,7 +11,8 @@ import type { ProviderModule } from "../provider-module.js";
 import { chaseWebhooks } from "./webhook.js";
 import { callQuery, encodeCursor, planCalls, startOffset } from "./paging.js";
 import { toAccount, toBalance, toOwners, toTransaction } from "./translate.js";
-import { accountsResponse, customerResponse, tokenResponse, transactionsResponse, type FdxAccount } from "./wire.js";
+import { accountsResponse, customerResponse, transactionsResponse, type FdxAccount } from "./wire.js";
+import { chaseAuthorization } from "./authorization.js";
 
 const FDX = "/fdx/v6";
 /** Chase's largest page of accounts; more accounts than this are followed by offset. */
@@ -48,13 +49,6 @@ export function createChaseProvider({ http }: ProviderOptions): BankProvider {
     name: chase.name,
     capabilities: { receipts: false, identity: true },
 
-    async authenticate({ username, password }) {
-      const body = await http.request(
-        { method: "POST", path: "/oauth2/token", form: { grant_type: "password", username, password }, on401: "INVALID_CREDENTIALS" },
-        tokenResponse,
-      );
-      return { accessToken: body.access_token };
-    },
 
     async listAccounts(session): Promise<Account[]> {
       const accounts = await searchAccounts(session, { resultType: "lightweight" });
@@ -112,5 +106,6 @@ export const chase: ProviderModule = {
   id: "chase",
   name: "JPMorgan Chase",
   create: createChaseProvider,
+  authorization: chaseAuthorization,
   webhooks: chaseWebhooks,
 };

@@ -75,9 +75,6 @@ export const transactionsResponse = z.object({
 });
 export type FdxTransactionBlock = z.infer<typeof transactionsResponse>["results"][number];
 
-/** `POST /oauth2/token`. */
-export const tokenResponse = z.object({ access_token: z.string().min(1), token_type: z.string().optional() });
-
 const name = z.object({ first: z.string().optional(), middle: z.string().optional(), last: z.string().optional() });
 
 /** `GET /fdx/v6/customers/current`. */

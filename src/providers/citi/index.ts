@@ -8,10 +8,9 @@ import type { ProviderModule } from "../provider-module.js";
 import { citiWebhooks } from "./webhook.js";
 import { planTransactionQueries } from "./transaction-query.js";
 import { toAccount, toBalance, toOwners, toTransaction } from "./translate.js";
-import { CitiAccounts, CitiBalances, CitiProfile, CitiToken, CitiTransactionQueryResult } from "./wire.js";
+import { CitiAccounts, CitiBalances, CitiProfile, CitiTransactionQueryResult } from "./wire.js";
+import { citiAuthorization } from "./authorization.js";
 
-/** The gateway's app registration at Citi's Developer Hub. */
-const CLIENT_ID = "bankgraph";
 /** Account IDs per profile call: they travel in the query string, which servers cap at a few KB. */
 const PROFILE_IDS_PER_CALL = 100;
 
@@ -22,19 +21,6 @@ export function createCitiProvider({ http }: ProviderOptions): BankProvider {
     name: "Citi",
     capabilities: { receipts: false, identity: true },
 
-    async authenticate({ username, password }) {
-      const token = await http.request(
-        {
-          method: "POST",
-          path: "/api/v1/oauth/token",
-          form: { grant_type: "password", username, password },
-          headers: { client_id: CLIENT_ID },
-          on401: "INVALID_CREDENTIALS",
-        },
-        CitiToken,
-      );
-      return { accessToken: token.access_token };
-    },
 
     async listAccounts(session) {
       const body = await http.request({ path: "/api/v1/accounts", session }, CitiAccounts);
@@ -98,4 +84,4 @@ export function createCitiProvider({ http }: ProviderOptions): BankProvider {
 }
 
 /** Citi, as the provider registry knows it. */
-export const citi: ProviderModule = { id: "citi", name: "Citi", create: createCitiProvider, webhooks: citiWebhooks };
+export const citi: ProviderModule = { id: "citi", name: "Citi", create: createCitiProvider, authorization: citiAuthorization, webhooks: citiWebhooks };

@@ -13,12 +13,6 @@ const currencyCode = z.string().regex(/^[A-Za-z]{3}$/);
 /** `{ data, meta }`: every Citi resource answer. */
 const envelope = <T extends z.ZodType>(data: T) => z.object({ data, meta: z.object({}).optional() });
 
-export const CitiToken = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string(),
-  expires_in: z.number().optional(),
-});
-
 const CitiAccountGroup = z.enum(["CHECKING", "SAVINGS", "CREDITCARD"]);
 
 export const CitiAccount = z.object({

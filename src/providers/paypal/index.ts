@@ -8,7 +8,8 @@ import type { ProviderModule } from "../provider-module.js";
 import { paypalWebhooks } from "./webhook.js";
 import { encodeCursor, planSearchCalls, searchQuery } from "./paging.js";
 import { fromPaypalTime, isSettledOrPending, toAccount, toBalance, toOwners, toReceipt, toTransaction } from "./translate.js";
-import { accountsResponse, balancesResponse, receiptsResponse, tokenResponse, transactionsResponse, userinfoResponse } from "./wire.js";
+import { accountsResponse, balancesResponse, receiptsResponse, transactionsResponse, userinfoResponse } from "./wire.js";
+import { payPalAuthorization } from "./authorization.js";
 
 /** Builds the PayPal adapter over an HTTP client bound to PayPal's base URL. */
 export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
@@ -17,13 +18,6 @@ export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
     name: "PayPal",
     capabilities: { receipts: true, identity: true },
 
-    async authenticate({ username, password }) {
-      const body = await http.request(
-        { method: "POST", path: "/v1/oauth2/token", form: { grant_type: "password", username, password }, on401: "INVALID_CREDENTIALS" },
-        tokenResponse,
-      );
-      return { accessToken: body.access_token };
-    },
 
     async listAccounts(session) {
       const body = await http.request({ path: "/v1/wallet/accounts", session }, accountsResponse);
@@ -101,5 +95,6 @@ export const paypal: ProviderModule = {
   id: "paypal",
   name: "PayPal",
   create: createPayPalProvider,
+  authorization: payPalAuthorization,
   webhooks: paypalWebhooks,
 };

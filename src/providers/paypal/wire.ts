@@ -20,12 +20,6 @@ const money = z.object({ currency_code: z.string().regex(/^[A-Z]{3}$/), value: z
 }, "value is not a decimal amount in its currency");
 export type PayPalMoney = z.infer<typeof money>;
 
-export const tokenResponse = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string(),
-  expires_in: z.number().optional(),
-});
-
 export const accountsResponse = z.object({
   accounts: z.array(
     z.object({

@@ -8,7 +8,8 @@ import type { ProviderModule } from "../provider-module.js";
 import { usBankWebhooks } from "./webhook.js";
 import { nextCursor, planTransactionInquiries } from "./transaction-inquiry.js";
 import { toAccount, toBalance, toOwner, toTransaction } from "./translate.js";
-import { UsBankAccounts, UsBankBalances, UsBankCustomers, UsBankToken, UsBankTransactionInquiry } from "./wire.js";
+import { UsBankAccounts, UsBankBalances, UsBankCustomers, UsBankTransactionInquiry } from "./wire.js";
+import { usBankAuthorization } from "./authorization.js";
 
 const accountList = (accountIds: readonly string[]) => ({ Accounts: accountIds.map((AccountID) => ({ AccountID })) });
 
@@ -19,14 +20,6 @@ export function createUsBankProvider({ http }: ProviderOptions): BankProvider {
     name: "U.S. Bancorp",
     capabilities: { receipts: false, identity: true },
 
-    async authenticate({ username, password }) {
-      const basic = Buffer.from(`${username}:${password}`).toString("base64");
-      const token = await http.request(
-        { method: "POST", path: "/v3/oauth/token", headers: { authorization: `Basic ${basic}` }, on401: "INVALID_CREDENTIALS" },
-        UsBankToken,
-      );
-      return { accessToken: token.ResponseData.AccessToken };
-    },
 
     async listAccounts(session) {
       const body = await http.request({ path: "/v3/accounts", session }, UsBankAccounts);
@@ -91,4 +84,10 @@ export function createUsBankProvider({ http }: ProviderOptions): BankProvider {
 }
 
 /** U.S. Bank, as the provider registry knows it. */
-export const usBank: ProviderModule = { id: "us_bank", name: "U.S. Bancorp", create: createUsBankProvider, webhooks: usBankWebhooks };
+export const usBank: ProviderModule = {
+  id: "us_bank",
+  name: "U.S. Bancorp",
+  create: createUsBankProvider,
+  authorization: usBankAuthorization,
+  webhooks: usBankWebhooks,
+};

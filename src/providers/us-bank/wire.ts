@@ -15,8 +15,6 @@ const currencyCode = z.string().regex(/^[A-Za-z]{3}$/);
 const envelope = <T extends z.ZodType>(responseData: T) =>
   z.object({ ResponseData: responseData, Status: z.object({ Code: z.literal("0000"), Message: z.string().optional() }) });
 
-export const UsBankToken = envelope(z.object({ AccessToken: z.string().min(1), ExpiresIn: z.number().optional() }));
-
 const UsBankAccountType = z.enum(["DDA", "SAV", "CCD"]);
 
 export const UsBankAccount = z.object({

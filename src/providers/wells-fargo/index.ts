@@ -10,7 +10,8 @@ import type { ProviderModule } from "../provider-module.js";
 import { wellsFargoWebhooks } from "./webhook.js";
 import { planSearches } from "./paging.js";
 import { toAccount, toBalance, toOwners, toTransaction } from "./translate.js";
-import { accountsResponse, balancesResponse, lookupResponse, searchResponse, tokenResponse } from "./wire.js";
+import { accountsResponse, balancesResponse, lookupResponse, searchResponse } from "./wire.js";
+import { wellsFargoAuthorization } from "./authorization.js";
 
 /** Builds the Wells Fargo adapter over an HTTP client bound to Wells Fargo's base URL. */
 export function createWellsFargoProvider({ http }: ProviderOptions): BankProvider {
@@ -19,13 +20,6 @@ export function createWellsFargoProvider({ http }: ProviderOptions): BankProvide
     name: wellsFargo.name,
     capabilities: { receipts: false, identity: true },
 
-    async authenticate({ username, password }) {
-      const body = await http.request(
-        { method: "POST", path: "/oauth/v2/token", json: { grant_type: "password", username, password }, on401: "INVALID_CREDENTIALS" },
-        tokenResponse,
-      );
-      return { accessToken: body.access_token };
-    },
 
     async listAccounts(session): Promise<Account[]> {
       const body = await http.request({ path: "/v2/accounts", session }, accountsResponse);
@@ -85,5 +79,6 @@ export const wellsFargo: ProviderModule = {
   id: "wells_fargo",
   name: "Wells Fargo",
   create: createWellsFargoProvider,
+  authorization: wellsFargoAuthorization,
   webhooks: wellsFargoWebhooks,
 };

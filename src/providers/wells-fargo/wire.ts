@@ -9,9 +9,6 @@ const epochMs = z.number().int().nonnegative();
 const currencyCode = z.string().regex(/^[A-Za-z]{3}$/);
 const link = z.object({ href: z.string().min(1) });
 
-/** `POST /oauth/v2/token`. */
-export const tokenResponse = z.object({ access_token: z.string().min(1), token_type: z.string().optional() });
-
 /** `GET /v2/accounts`. */
 export const accountsResponse = z.object({
   accounts: z.array(

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ConsentStatus } from "../../domain/consent.js";
 import { badInput, notFound } from "../../errors.js";
-import { requireUserPresent, userPresent, type GatewayContext } from "../../request/gateway-context.js";
+import { requireConsentDecisionAllowed, requireUserPresent, userPresent, type GatewayContext } from "../../request/gateway-context.js";
 import { pageComplexity } from "../complexity.js";
 import { decodeGlobalId, encodeGlobalId } from "../global-id.js";
 import { visibleConsent } from "../lookup.js";
@@ -73,15 +73,18 @@ export class ConsentResolver {
     return toConsent(consent);
   }
 
-  @Mutation(() => Consent, { description: "The user authorizes a consent request. User-present tokens only (consent:manage)." })
+  @Mutation(() => Consent, {
+    description:
+      "The user authorizes a consent request. Development and tests only, with the user-present consent:manage token; an app's token is refused, and in production a consent is authorized only on Bankgraph's connect pages (createConnectSession).",
+  })
   async authorizeConsent(@Arg("id", () => ID) id: string, @Ctx() context: GatewayContext): Promise<Consent> {
-    requireUserPresent(context, "authorize a consent");
+    requireConsentDecisionAllowed(context, "authorize a consent");
     return toConsent(await context.services.consents.authorize(consentIdOf(id), context.identity.userId));
   }
 
   @Mutation(() => Consent, { description: "The user rejects a consent request. User-present tokens only." })
   async rejectConsent(@Arg("id", () => ID) id: string, @Ctx() context: GatewayContext): Promise<Consent> {
-    requireUserPresent(context, "reject a consent");
+    requireConsentDecisionAllowed(context, "reject a consent");
     return toConsent(await context.services.consents.reject(consentIdOf(id), context.identity.userId));
   }
 

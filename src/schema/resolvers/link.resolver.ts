@@ -10,7 +10,6 @@ import { toAccount, toConsent, toLink } from "../mapping/to-graphql.js";
 import { Account } from "../types/account.type.js";
 import { Consent } from "../types/consent.type.js";
 import { Institution } from "../types/institution.type.js";
-import { LinkInstitutionInput } from "../types/link.input.js";
 import { Link } from "../types/link.type.js";
 import { institutionOf } from "./institution.resolver.js";
 
@@ -49,15 +48,6 @@ export class LinkResolver {
   async consents(@Root() link: Link, @Ctx() context: GatewayContext): Promise<Consent[]> {
     const consents = await context.services.consents.listForUser(context.identity.userId, { linkId: link.linkId });
     return consents.filter((c) => visibleConsent(context, c.clientId)).map(toConsent);
-  }
-
-  @Mutation(() => Link, {
-    description:
-      "Links a bank: logs in at the bank with the user's credentials (never stored) and keeps the bank's access token, encrypted. User-present tokens only (consent:manage).",
-  })
-  async linkInstitution(@Arg("input", () => LinkInstitutionInput) input: LinkInstitutionInput, @Ctx() context: GatewayContext): Promise<Link> {
-    requireUserPresent(context, "link a bank");
-    return toLink(await context.services.linking.link(context.identity.userId, input.institutionId, input.username, input.password));
   }
 
   @Mutation(() => Link, { description: "Unlinks a bank: revokes every consent on the link and deletes its token. User-present tokens only." })

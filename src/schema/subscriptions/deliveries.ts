@@ -14,6 +14,7 @@
  */
 import type { GraphQLResolveInfo } from "graphql";
 import { ConsentStatus, type Consent } from "../../domain/consent.js";
+import type { ConnectSession } from "../../domain/connect-session.js";
 import type { BankEvent, BankEventKind } from "../../domain/bank-event.js";
 import { decideDelivery, payloadRequirements } from "../../consent/delivery-decision.js";
 import type { LinkRef } from "../../loaders/link-loaders.js";
@@ -63,6 +64,16 @@ export function consentExpiringDeliveries<P>(context: GatewayContext, toPayload:
     if (message.type !== "CONSENT_EXPIRING" || message.userId !== identity.userId || message.consent.clientId !== identity.clientId) return undefined;
     const current = await services.consents.getForUser(message.consent.id, identity.userId);
     return current.status === ConsentStatus.AUTHORIZED ? { payload: toPayload(current), context: contextForEvent(context) } : undefined;
+  });
+}
+
+/** This app's connect sessions for the subscriber as they end, read afresh from the store (the message carries only ids). */
+export function connectSessionDeliveries<P>(context: GatewayContext, toPayload: (session: ConnectSession) => P): Promise<AsyncIterableIterator<Delivery<P>>> {
+  const { services, identity } = context;
+  return deliveries(context, async (message) => {
+    if (message.type !== "CONNECT_SESSION_FINISHED" || message.userId !== identity.userId || message.clientId !== identity.clientId) return undefined;
+    const session = await services.connectSessions.getForApp(message.connectSessionId, identity.clientId, identity.userId);
+    return session ? { payload: toPayload(session), context: contextForEvent(context) } : undefined;
   });
 }
 

@@ -11,9 +11,14 @@ import { REQUEST_ID } from "../../observability/request-id.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
 import type { GatewayServices } from "../../request/gateway-services.js";
 
-/** Who is calling; throws UNAUTHENTICATED for a missing, malformed, expired or wrongly signed bearer token. */
-export function authenticate(services: GatewayServices, authorization: string | undefined): Promise<Identity> {
-  return services.verifyToken(authorization);
+/**
+ * Who is calling; throws UNAUTHENTICATED for a missing, malformed, expired or wrongly signed bearer
+ * token, and for a token whose client is not a registered app (the message names the fix).
+ */
+export async function authenticate(services: GatewayServices, authorization: string | undefined): Promise<Identity> {
+  const identity = await services.verifyToken(authorization);
+  await services.apps.requireRegistered(identity.clientId);
+  return identity;
 }
 
 /**

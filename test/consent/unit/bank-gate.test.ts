@@ -105,6 +105,11 @@ function gateFor(scopes: Scope[], options: { status?: ConsentStatus; historyDays
     institutionId: "chase",
     status: LinkStatus.ACTIVE,
     accessTokenCiphertext: "sealed",
+    accessTokenExpiresAt: null,
+    refreshTokenCiphertext: null,
+    bankGrantId: null,
+    accountIds: null,
+    grantExpiresAt: null,
     createdAt: T0,
     updatedAt: T0,
   };

@@ -1,0 +1,63 @@
+/**
+ * The clients registered with one bank, as at the bank's developer portal: id, secret, exact
+ * redirect URIs and the name the consent page shows. Bankgraph's dev registration is
+ * `devClientFor(bankId)`; the gateway copies the same values into its own config defaults (the
+ * mocks and the gateway share no code), so `npm start` and `npm run mocks` work with no config.
+ */
+import type { AdapterPayload } from "oidc-provider";
+
+export interface ClientRegistration {
+  clientId: string;
+  clientSecret: string;
+  /** Exact redirect URIs (compared as strings by the bank). */
+  redirectUris: string[];
+  /** Shown on the bank's consent page ("… wants to see"). */
+  name: string;
+}
+
+/** Bankgraph's dev client id at every mock bank. */
+export const DEV_CLIENT_ID = "bankgraph";
+
+/** Bankgraph's dev client secret at one mock bank (like `defaultMockWebhookSecret`). */
+export function devClientSecret(bankId: string): string {
+  return `bankgraph-dev-client-secret:${bankId}`;
+}
+
+/** Bankgraph's dev registration at one bank; its redirect URI is the gateway's callback on its dev port. */
+export function devClientFor(bankId: string, gatewayOrigin = "http://127.0.0.1:4000"): ClientRegistration {
+  return {
+    clientId: DEV_CLIENT_ID,
+    clientSecret: devClientSecret(bankId),
+    redirectUris: [`${gatewayOrigin}/connect/callback/${bankId}`],
+    name: "Bankgraph",
+  };
+}
+
+export class RegisteredClients {
+  private readonly clients = new Map<string, ClientRegistration>();
+
+  constructor(private readonly metadataFor: (client: ClientRegistration) => AdapterPayload) {}
+
+  register(client: ClientRegistration): void {
+    if (!client.clientId || client.clientSecret.length < 16 || client.redirectUris.length === 0) {
+      throw new Error("A client needs an id, a secret of at least 16 characters and at least one redirect URI");
+    }
+    for (const uri of client.redirectUris) new URL(uri);
+    this.clients.set(client.clientId, { ...client, redirectUris: [...client.redirectUris] });
+  }
+
+  /** oidc-provider client metadata for a registered client id. */
+  metadata(clientId: string): AdapterPayload | undefined {
+    const client = this.clients.get(clientId);
+    return client ? this.metadataFor(client) : undefined;
+  }
+
+  /** Origins the client's redirect URIs point at (a page's CSP lets its forms' redirects reach them). */
+  redirectOrigins(clientId: string): string[] {
+    return [...new Set((this.clients.get(clientId)?.redirectUris ?? []).map((uri) => new URL(uri).origin))];
+  }
+
+  name(clientId: string): string | undefined {
+    return this.clients.get(clientId)?.name;
+  }
+}

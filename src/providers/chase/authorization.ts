@@ -1,0 +1,39 @@
+/**
+ * How Bankgraph asks JPMorgan Chase for access: an FDX consent request in `authorization_details`
+ * (RFC 9396, type `fdx_v1.0`) pushed through PAR — data clusters, how long (durationPeriod, days)
+ * and how far back (lookbackPeriod, days). ACCOUNT_BASIC is always asked: Bankgraph lists the chosen
+ * accounts to know which ones the person shared. Chase has no receipts.
+ */
+import { DAY_MS } from "../../clock.js";
+import type { Scope } from "../../domain/consent.js";
+import type { BankAuthorizationFormat } from "../authorization-format.js";
+
+/** Bankgraph scope → FDX data clusters. */
+export const CLUSTER_TABLE: Partial<Record<Scope, readonly string[]>> = {
+  "accounts:read": ["ACCOUNT_BASIC"],
+  "balances:read": ["ACCOUNT_DETAILED"],
+  "transactions:read": ["TRANSACTIONS"],
+  "identity:read": ["CUSTOMER_CONTACT"],
+};
+
+/** The OAuth scope every FDX request carries at Chase (the clusters say what it covers). */
+const FDX_SCOPE = "fdx";
+
+export const chaseAuthorization: BankAuthorizationFormat = {
+  pushed: true,
+  async prepare(ask) {
+    const clusters = new Set(CLUSTER_TABLE["accounts:read"]);
+    for (const scope of ask.scopes) for (const cluster of CLUSTER_TABLE[scope] ?? []) clusters.add(cluster);
+    const days = Math.min(365, Math.max(1, Math.floor((ask.expiresAt.getTime() - ask.now.getTime()) / DAY_MS)));
+    const detail = {
+      type: "fdx_v1.0",
+      consentRequest: {
+        durationType: "TIME_BOUND",
+        durationPeriod: days,
+        ...(ask.historyDays !== undefined ? { lookbackPeriod: ask.historyDays } : {}),
+        resources: [{ resourceType: "ACCOUNT", dataClusters: [...clusters] }],
+      },
+    };
+    return { parameters: { scope: FDX_SCOPE, authorization_details: JSON.stringify([detail]) } };
+  },
+};
