@@ -1,5 +1,7 @@
-import { loadConfig } from "../config.js";
-import { seedDemo } from "../demo/seed-demo.js";
+import { loadConfig, type GatewayConfig } from "../config.js";
+import { DEMO_USER, seedDemo } from "../demo/seed-demo.js";
+import { bankCallbackUri, type PersonAtBank } from "../links/bank-authorization.js";
+import { devBankClient } from "../links/bank-oauth/bank-oauth-clients.js";
 import { createLogger, terminalDestination, type Logger } from "../observability/logger.js";
 import { startGateway } from "../server/app.js";
 import { waitForSignal } from "./mocks.command.js";
@@ -21,8 +23,10 @@ export async function serveCommand(): Promise<number> {
       name: "Bankgraph",
     });
   }
-  if (config.demoData) {
-    const { seeded } = await seedDemo(gateway.services);
+  if (mocks) registerAtMocks(mocks, new URL(gateway.url).origin, config);
+  if (config.demoData && mocks) {
+    // alice links every bank through its own pages: the mocks' HTTP driver types her password at the bank, never at Bankgraph.
+    const { seeded } = await seedDemo(gateway.services, { alice: await demoPersonAtBank(), gatewayOrigin: new URL(gateway.url).origin });
     logger.info({ seeded }, "demo data ready: npx bankgraph token --user alice --client messenger-demo");
   }
   let stopDemoEvents: (() => void) | undefined;
@@ -70,4 +74,23 @@ async function startInProcessMocks(logger: Logger) {
   const mocks = await startMockCluster();
   logger.info({ banks: Object.keys(mocks.urls) }, "mock banks running in-process");
   return mocks;
+}
+
+/**
+ * Registers the gateway's callback at each in-process mock bank (as a bank's developer portal
+ * would), with the dev client the gateway defaults to outside production.
+ */
+function registerAtMocks(mocks: NonNullable<Awaited<ReturnType<typeof startInProcessMocks>>>, gatewayOrigin: string, config: GatewayConfig) {
+  for (const [institutionId, bank] of mocks.banks) {
+    const client = config.bankOAuth.clients[institutionId] ?? devBankClient(institutionId);
+    bank.registerClient({ ...client, redirectUris: [bankCallbackUri(gatewayOrigin, institutionId)], name: "Bankgraph" });
+  }
+}
+
+/** alice at the mock banks' own pages, through the mocks' HTTP driver (loaded only with in-process mocks). */
+async function demoPersonAtBank(): Promise<PersonAtBank> {
+  const { authorizeAsPerson } = await import("../../mocks/oauth/person-at-bank.js");
+  const { DEFAULT_PASSWORD } = await import("../../mocks/data/catalog.js");
+  return async (authorizationUrl, redirectUri) =>
+    (await authorizeAsPerson({ authorizationUrl, redirectUri, username: DEMO_USER, password: DEFAULT_PASSWORD })).location;
 }

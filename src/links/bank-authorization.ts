@@ -57,3 +57,28 @@ export interface BankAuthorization {
    */
   complete(userId: string, params: BankCallbackParams): Promise<BankAuthorizationOutcome>;
 }
+
+/**
+ * Bankgraph's callback for one bank, as registered there (one redirect URI per bank, so a bank's
+ * answer can only arrive on its own path). `gatewayOrigin` is the gateway's public origin.
+ */
+export function bankCallbackUri(gatewayOrigin: string, institutionId: string): string {
+  return `${gatewayOrigin.replace(/\/+$/, "")}/connect/callback/${encodeURIComponent(institutionId)}`;
+}
+
+/**
+ * Whoever completes a bank's own pages for the person (a browser, in tests and the demo seed the
+ * mocks' HTTP driver): given the authorization URL, returns the bank's redirect back to `redirectUri`.
+ */
+export type PersonAtBank = (authorizationUrl: string, redirectUri: string) => Promise<URL>;
+
+/** One whole authorization: begin, the person at the bank, complete. */
+export async function authorizeThroughBank(
+  authorization: BankAuthorization,
+  person: PersonAtBank,
+  request: BankAuthorizationRequest,
+): Promise<BankAuthorizationOutcome> {
+  const { authorizationUrl } = await authorization.begin(request);
+  const back = await person(authorizationUrl, request.redirectUri);
+  return authorization.complete(request.userId, back.searchParams);
+}

@@ -4,15 +4,21 @@
  * DATA_DIR or a DATABASE_URL is passed), and helpers that speak GraphQL over HTTP.
  *
  *   const t = await startTestGateway();
- *   const alice = await t.linkAndConsent("alice-1", "chase", ["accounts:read", "balances:read"]);
+ *   const alice = await t.newUser("alice", ["chase"]);   // linked through Chase's own OAuth pages
+ *   await t.grant(alice, "chase", ["accounts:read", "balances:read"]);
  *   const { body } = await t.gql(query, {}, alice.app);
  */
 import { randomUUID } from "node:crypto";
 import { startMockCluster, type MockCluster, type MockClusterOptions } from "../../mocks/cluster.js";
 import { mintDevToken } from "../../src/auth/dev-token.js";
-import { ManualClock, type Clock } from "../../src/clock.js";
+import { DEFAULT_PASSWORD } from "../../mocks/data/catalog.js";
+import { authorizeAsPerson, type PersonAtBankOptions } from "../../mocks/oauth/person-at-bank.js";
+import { DAY_MS, ManualClock, type Clock } from "../../src/clock.js";
 import { loadConfig, type GatewayConfig } from "../../src/config.js";
-import { ConsentPurpose, SCOPES } from "../../src/domain/consent.js";
+import { ConsentPurpose, SCOPES, type Scope } from "../../src/domain/consent.js";
+import { authorizeThroughBank, bankCallbackUri, type BankAuthorizationOutcome, type PersonAtBank } from "../../src/links/bank-authorization.js";
+import { devBankClient } from "../../src/links/bank-oauth/bank-oauth-clients.js";
+import { encodeGlobalId } from "../../src/schema/global-id.js";
 import { createLogger, type Logger } from "../../src/observability/logger.js";
 import { startGateway, type RunningGateway } from "../../src/server/app.js";
 import type { Database } from "../../src/store/database.js";
@@ -43,6 +49,21 @@ export interface TestGatewayOptions {
   jwks?: { keys: object[] };
 }
 
+/** Who logs in at the bank's pages and what they do there (default: alice, every account, all the bank offers). */
+export interface BankPerson extends Partial<Omit<PersonAtBankOptions, "authorizationUrl" | "redirectUri">> {
+  /** What Bankgraph asks the bank for (default: every data scope). */
+  scopes?: Scope[];
+}
+
+/** Every data scope a bank can grant: links ask for all of them; each app's consent narrows. */
+export const BANK_SCOPES: Scope[] = ["accounts:read", "balances:read", "transactions:read", "receipts:read", "identity:read"];
+
+/** A person at the bank's pages, driven over HTTP by the mocks' driver. */
+export function personAtBank(person: BankPerson = {}): PersonAtBank {
+  return async (authorizationUrl, redirectUri) =>
+    (await authorizeAsPerson({ username: "alice", password: DEFAULT_PASSWORD, ...person, authorizationUrl, redirectUri })).location;
+}
+
 export interface TestUser {
   userId: string;
   /** The app's token for this user (client APP, no user-present scope). */
@@ -63,8 +84,13 @@ export interface TestGateway {
   clock: Clock;
   token(userId: string, options?: { client?: string; scopes?: string[]; expiresIn?: number; now?: Date }): Promise<string>;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
-  /** A fresh user (unique ID) with these banks linked through the public API, no consents yet. */
+  /**
+   * A fresh user (unique ID) with these banks linked through each bank's OAuth flow (Bankgraph's
+   * begin → alice at the bank's own pages over HTTP → Bankgraph's complete), no consents yet.
+   */
   newUser(prefix: string, institutions: string[]): Promise<TestUser>;
+  /** One bank authorization for `userId` through the bank's own pages (alice's login there unless told otherwise). */
+  linkAtBank(userId: string, institutionId: string, person?: BankPerson): Promise<BankAuthorizationOutcome>;
   /** Requests consent for the app and has the user authorize it; returns the consent's global ID. */
   grant(user: TestUser, institution: string, scopes: string[], extra?: { durationDays?: number; historyDays?: number }): Promise<string>;
   /** Bank calls received since the last reset, by bank. */
@@ -109,6 +135,11 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     redirectUris: [`${gateway.publicUrl}/signin/callback`],
     name: "Bankgraph",
   });
+  // Bankgraph's registration at each bank, as at the bank's developer portal: its callback on this gateway.
+  const origin = new URL(gateway.url).origin;
+  for (const [institutionId, bank] of mocks.banks) {
+    bank.registerClient({ ...devBankClient(institutionId), redirectUris: [bankCallbackUri(origin, institutionId)], name: "Bankgraph" });
+  }
   await gateway.services.apps.register({
     id: APP,
     displayName: "Messenger (test)",
@@ -158,17 +189,20 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       const app = await token(userId);
       const links: Record<string, string> = {};
       for (const institutionId of institutions) {
-        const data = must(
-          await gql<{ linkInstitution: { id: string } }>(
-            `mutation($input: LinkInstitutionInput!) { linkInstitution(input: $input) { id } }`,
-            { input: { institutionId, username: "alice", password: "pass_good" } },
-            user,
-          ),
-          `link ${institutionId}`,
-        );
-        links[institutionId] = data.linkInstitution.id;
+        const outcome = await harness.linkAtBank(userId, institutionId);
+        if (outcome.status !== "LINKED") throw new Error(`link ${institutionId} failed: ${outcome.error}`);
+        links[institutionId] = encodeGlobalId("Link", outcome.link.id);
       }
       return { userId, user, app, links, consents: {} };
+    },
+    linkAtBank(userId, institutionId, person = {}) {
+      return authorizeThroughBank(gateway.services.bankAuthorization, personAtBank(person), {
+        userId,
+        institutionId,
+        scopes: person.scopes ?? BANK_SCOPES,
+        expiresAt: new Date(clock.now().getTime() + 365 * DAY_MS),
+        redirectUri: bankCallbackUri(origin, institutionId),
+      });
     },
     async grant(user, institution, scopes, extra = {}) {
       const requested = must(

@@ -20,7 +20,6 @@ export function createAmexProvider({ http }: ProviderOptions): BankProvider {
     name: "American Express",
     capabilities: { receipts: true, identity: true },
 
-
     async listAccounts(session) {
       const body = await http.request({ path: "/servicing/v1/member/accounts", session }, accountsResponse);
       return body.accounts.map(toAccount);

@@ -49,7 +49,6 @@ export function createChaseProvider({ http }: ProviderOptions): BankProvider {
     name: chase.name,
     capabilities: { receipts: false, identity: true },
 
-
     async listAccounts(session): Promise<Account[]> {
       const accounts = await searchAccounts(session, { resultType: "lightweight" });
       return accounts.map(toAccount).filter((a): a is Account => a !== null);

@@ -21,7 +21,6 @@ export function createCitiProvider({ http }: ProviderOptions): BankProvider {
     name: "Citi",
     capabilities: { receipts: false, identity: true },
 
-
     async listAccounts(session) {
       const body = await http.request({ path: "/api/v1/accounts", session }, CitiAccounts);
       return body.data.accounts.map(toAccount);

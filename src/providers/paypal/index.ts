@@ -18,7 +18,6 @@ export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
     name: "PayPal",
     capabilities: { receipts: true, identity: true },
 
-
     async listAccounts(session) {
       const body = await http.request({ path: "/v1/wallet/accounts", session }, accountsResponse);
       return body.accounts.map(toAccount);

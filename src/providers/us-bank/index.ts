@@ -20,7 +20,6 @@ export function createUsBankProvider({ http }: ProviderOptions): BankProvider {
     name: "U.S. Bancorp",
     capabilities: { receipts: false, identity: true },
 
-
     async listAccounts(session) {
       const body = await http.request({ path: "/v3/accounts", session }, UsBankAccounts);
       return body.ResponseData.AccountList.map(toAccount);

@@ -20,7 +20,6 @@ export function createWellsFargoProvider({ http }: ProviderOptions): BankProvide
     name: wellsFargo.name,
     capabilities: { receipts: false, identity: true },
 
-
     async listAccounts(session): Promise<Account[]> {
       const body = await http.request({ path: "/v2/accounts", session }, accountsResponse);
       return body.accounts.map(toAccount).filter((a): a is Account => a !== null);
