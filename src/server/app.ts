@@ -15,6 +15,8 @@ import { createReadiness } from "../observability/readiness.js";
 import { createRequestObserver } from "../observability/request-observer.js";
 import { createPlaygroundRouter } from "../playground/playground.router.js";
 import { buildGatewaySchema } from "../schema/build-schema.js";
+import type { WebSessionRepository } from "../store/web-session-repository.js";
+import { cancelFromSignIn, connectRouter, type ConnectPagesDeps } from "../web/connect/connect.router.js";
 import { createWebRouter } from "../web/web.router.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
 import type { GatewayContext } from "../request/gateway-context.js";
@@ -126,7 +128,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Bank webhooks read their body raw (the signature covers the exact bytes): no JSON parser here.
   app.use("/webhooks", webhookRouter(services.webhooks, logger));
   // The person's pages (sign-in, /connect …): server-rendered, strict CSP, CSRF-protected forms.
-  let publicUrl = config.web.publicUrl;
+  let publicUrl = config.web.publicUrl ?? config.connect.publicUrl;
+  const connectPages = (sessions?: WebSessionRepository): ConnectPagesDeps => ({
+    journey: services.connectSessions,
+    sessions: sessions!,
+    clock: services.clock,
+    publicUrl: () => publicUrl!,
+    bankOrigins: () => Object.values(options.bankUrls),
+    institutionName: (id) => services.providers.institutions.find((i) => i.id === id)?.name ?? id,
+    appName: async (clientId) => (await services.apps.find(clientId))?.name ?? clientId,
+  });
   app.use(
     createWebRouter({
       config,
@@ -135,6 +146,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       cipher: services.cipher,
       logger,
       publicUrl: () => publicUrl!,
+      flows: ({ sessions }) => [connectRouter(connectPages(sessions))],
+      onSignInCancelled: cancelFromSignIn(connectPages()),
     }),
   );
   // GraphiQL from node_modules at /playground and for browsers at GET /graphql; never in production.
@@ -171,8 +184,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   publicUrl ??= `http://${host}:${port}`;
   logger.info({ port }, "gateway listening");
-  if (!config.connect.publicUrl)
-    services.connectSessions.usePublicUrl(`http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${port}`);
+  if (!config.connect.publicUrl) services.connectSessions.usePublicUrl(publicUrl);
 
   return {
     url: `http://${host}:${port}/graphql`,

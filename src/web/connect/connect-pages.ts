@@ -16,9 +16,9 @@ export function nextBankPage(options: { appName: string; done: LinkedBank[]; nex
     title: `Next: ${options.nextBank}`,
     signedInAs: options.userId,
     main: html`<h1>Next: ${options.nextBank}</h1>
-${linkedList(options.done)}
-<p>Now log in at ${options.nextBank} on its own page and choose the accounts to share with ${options.appName}.</p>
-<p class="actions"><a class="button primary" href="${options.nextUrl}">Continue to ${options.nextBank}</a></p>`,
+      ${linkedList(options.done)}
+      <p>Now log in at ${options.nextBank} on its own page and choose the accounts to share with ${options.appName}.</p>
+      <p class="actions"><a class="button primary" href="${options.nextUrl}">Continue to ${options.nextBank}</a></p>`,
   });
 }
 
@@ -27,9 +27,9 @@ export function completionPage(options: { appName: string; linked: LinkedBank[];
     title: "You are connected",
     signedInAs: options.userId,
     main: html`<h1>You are connected</h1>
-${linkedList(options.linked)}
-<p>Shared with ${options.appName} until ${options.endsOn}. See, renew or stop it at any time on <a href="/connections">your connections page</a>.</p>
-<p class="actions"><a class="button primary" href="${options.returnUrl}">Return to ${options.appName}</a></p>`,
+      ${linkedList(options.linked)}
+      <p>Shared with ${options.appName} until ${options.endsOn}. See, renew or stop it at any time on <a href="/connections">your connections page</a>.</p>
+      <p class="actions"><a class="button primary" href="${options.returnUrl}">Return to ${options.appName}</a></p>`,
   });
 }
 
@@ -38,13 +38,15 @@ export function returnToAppPage(options: { appName: string; title: string; messa
   const page = layout({
     title: options.title,
     main: html`<h1>${options.title}</h1>
-<p>${options.message}</p>
-<p class="actions"><a class="button primary" href="${options.returnUrl}">Return to ${options.appName}</a></p>`,
+      <p>${options.message}</p>
+      <p class="actions"><a class="button primary" href="${options.returnUrl}">Return to ${options.appName}</a></p>`,
   });
   return html`${new Html(page.text.replace("</title>", `</title>\n<meta http-equiv="refresh" content="0;url=${html`${options.returnUrl}`.text}">`))}`;
 }
 
 function linkedList(banks: LinkedBank[]): Html {
   if (banks.length === 0) return html``;
-  return html`<ul class="linked">${banks.map((b) => html`<li>${b.name}: connected</li>`)}</ul>`;
+  return html`<ul class="linked">
+    ${banks.map((b) => html`<li>${b.name}: connected</li>`)}
+  </ul>`;
 }

@@ -4,7 +4,7 @@
  *   GET  /connect/:id           sign in if needed → the disclosure (what was shown is recorded)
  *   POST /connect/:id/continue  the banks picked → the first bank's own page
  *   POST /connect/:id/cancel    → the app's redirect URI with error=access_denied and its state
- *   GET  /connect/callback      a bank sends the person back → next bank, or the completion page
+ *   GET  /connect/callback/:bank a bank sends the person back → next bank, or the completion page
  *
  * Every form carries the session's CSRF token; every page the strict CSP, with form-action opened
  * only to where that page's forms lead (the banks on offer, the app's redirect URI).
@@ -13,6 +13,7 @@ import express, { type Request, type Response } from "express";
 import type { Clock } from "../../clock.js";
 import type { ConnectJourney, ConnectRedirect, ConnectSessionView } from "../../connect/connect-service.js";
 import { ErrorCode, GatewayError } from "../../errors.js";
+import { bankCallbackUri } from "../../links/bank-authorization.js";
 import type { WebSessionRepository } from "../../store/web-session-repository.js";
 import { requireCsrf } from "../csrf.js";
 import { messagePage } from "../page-layout.js";
@@ -27,7 +28,7 @@ export interface ConnectPagesDeps {
   journey: ConnectJourney;
   sessions: WebSessionRepository;
   clock: Clock;
-  /** This gateway's public origin: the banks send people back to `<publicUrl>/connect/callback`. */
+  /** This gateway's public origin: the banks send people back to `<publicUrl>/connect/callback/<bank>`. */
   publicUrl: () => string;
   /** Where each bank's own pages live (origins a Continue form may be redirected to). */
   bankOrigins: () => string[];
@@ -48,7 +49,7 @@ export function connectSessionOf(returnTo: string): string | undefined {
 export function connectRouter(deps: ConnectPagesDeps): express.Router {
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "8kb" });
-  const bankCallbackUrl = () => `${deps.publicUrl()}/connect/callback`;
+  const bankCallbackUrl = (institutionId: string) => bankCallbackUri(deps.publicUrl(), institutionId);
 
   const refuse = (res: Response, error: unknown, userId?: string | null) => {
     const page = refusalPage(error);
@@ -70,8 +71,8 @@ export function connectRouter(deps: ConnectPagesDeps): express.Router {
     });
   };
 
-  // The banks' one registered redirect URI; before /connect/:id so it is not read as an id.
-  router.get("/connect/callback", async (req: Request, res: Response) => {
+  // Each bank's registered redirect URI; before /connect/:id so "callback" is not read as an id.
+  router.get("/connect/callback/:institutionId", async (req: Request, res: Response) => {
     const web = currentSession(res);
     const sessionId = web?.connectSessionId;
     if (!web?.userId || !sessionId) {
@@ -95,7 +96,7 @@ export function connectRouter(deps: ConnectPagesDeps): express.Router {
         return await returnToApp(res, redirect, "You cancelled", `Nothing more was shared. Taking you back to {app}.`);
       }
       if (step.next.kind === "BANK") {
-        const start = await deps.journey.beginBank(sessionId, userId, step.next.institutionId, bankCallbackUrl());
+        const start = await deps.journey.beginBank(sessionId, userId, step.next.institutionId, bankCallbackUrl(step.next.institutionId));
         const view = await deps.journey.open(sessionId, userId);
         return sendPage(
           res,
@@ -111,7 +112,8 @@ export function connectRouter(deps: ConnectPagesDeps): express.Router {
       const finished = await deps.journey.finish(sessionId, userId);
       await deps.sessions.setConnectSession(web.id, null);
       const linked = finished.session.banks.filter((b) => b.status === "LINKED").map((b) => ({ name: deps.institutionName(b.institutionId) }));
-      if (linked.length === 0) return await returnToApp(res, finished, "Nothing was shared", `${bankName} did not share any account. Taking you back to {app}.`);
+      if (linked.length === 0)
+        return await returnToApp(res, finished, "Nothing was shared", `${bankName} did not share any account. Taking you back to {app}.`);
       sendPage(
         res,
         completionPage({
@@ -146,10 +148,11 @@ export function connectRouter(deps: ConnectPagesDeps): express.Router {
     const body = req.body as Record<string, unknown>;
     const picked = ([] as unknown[]).concat(body["institution"] ?? []).filter((v): v is string => typeof v === "string");
     try {
-      if (picked.length === 0) return await renderDisclosure(res, await deps.journey.open(id, web.userId), web.csrfToken, web.userId, "Choose at least one bank.");
+      if (picked.length === 0)
+        return await renderDisclosure(res, await deps.journey.open(id, web.userId), web.csrfToken, web.userId, "Choose at least one bank.");
       const step = await deps.journey.chooseInstitutions(id, web.userId, picked);
       if (step.kind !== "BANK") throw new Error("no bank to begin with");
-      const start = await deps.journey.beginBank(id, web.userId, step.institutionId, bankCallbackUrl());
+      const start = await deps.journey.beginBank(id, web.userId, step.institutionId, bankCallbackUrl(step.institutionId));
       await deps.sessions.setConnectSession(web.id, id);
       res.redirect(303, start.authorizationUrl);
     } catch (error) {
@@ -180,7 +183,10 @@ export function cancelFromSignIn(deps: Pick<ConnectPagesDeps, "journey" | "appNa
     try {
       const redirect = await deps.journey.cancel(id, null);
       const appName = await deps.appName(redirect.session.clientId);
-      sendPage(res, returnToAppPage({ appName, title: "You cancelled", message: `Nothing was shared. Taking you back to ${appName}.`, returnUrl: redirect.redirectUrl }));
+      sendPage(
+        res,
+        returnToAppPage({ appName, title: "You cancelled", message: `Nothing was shared. Taking you back to ${appName}.`, returnUrl: redirect.redirectUrl }),
+      );
     } catch (error) {
       const page = refusalPage(error);
       if (!page) throw error;

@@ -27,22 +27,36 @@ export function disclosureSection(view: ConnectSessionView, now: Date): Html {
   const request = session.request;
   const ends = DATE.format(accessEnds(now, request.durationDays));
   return html`<section id="disclosure" aria-labelledby="disclosure-title">
-<h1 id="disclosure-title">${app.displayName} wants to read data from your bank accounts</h1>
-<p><strong>${app.displayName}</strong> (operated by ${app.legalName}) asks to read data from the banks you choose below, through <strong>Bankgraph</strong>, which connects apps to banks and keeps a record of every read.</p>
-<h2>Why</h2>
-<p>${app.displayName} asks so that it can ${PURPOSE_WORDING[view.purpose]}. It will collect, use and keep your data only for this. ${USE_LIMITS}</p>
-<h2>What it can read</h2>
-<ul class="scopes">
-${view.scopes.map(
-  (scope) => html`<li><details><summary>${SCOPE_WORDING[scope].label}</summary><ul>${SCOPE_WORDING[scope].fields.map((f) => html`<li>${f}</li>`)}</ul></details></li>`,
-)}
-</ul>
-<h2>How far back and for how long</h2>
-<p>${request.historyDays ? `Transactions from the last ${request.historyDays} days.` : "Transactions as far back as your bank keeps them."} Access ends on ${ends} (${request.durationDays} days after you approve; never more than one year). You can renew it before then.</p>
-<h2>How to stop sharing</h2>
-<p>Stop sharing at any time on <a href="/connections">your connections page</a>: one step, no cost. ${app.displayName} then gets nothing more.</p>
-<p class="note">You log in at your bank on the bank's own page, and choose there which accounts to share. Bankgraph never sees your bank password.</p>
-</section>`;
+    <h1 id="disclosure-title">${app.displayName} wants to read data from your bank accounts</h1>
+    <p>
+      <strong>${app.displayName}</strong> (operated by ${app.legalName}) asks to read data from the banks you choose below, through <strong>Bankgraph</strong>,
+      which connects apps to banks and keeps a record of every read.
+    </p>
+    <h2>Why</h2>
+    <p>${app.displayName} asks so that it can ${PURPOSE_WORDING[view.purpose]}. It will collect, use and keep your data only for this. ${USE_LIMITS}</p>
+    <h2>What it can read</h2>
+    <ul class="scopes">
+      ${view.scopes.map(
+        (scope) =>
+          html`<li>
+            <details>
+              <summary>${SCOPE_WORDING[scope].label}</summary>
+              <ul>
+                ${SCOPE_WORDING[scope].fields.map((f) => html`<li>${f}</li>`)}
+              </ul>
+            </details>
+          </li>`,
+      )}
+    </ul>
+    <h2>How far back and for how long</h2>
+    <p>
+      ${request.historyDays ? `Transactions from the last ${request.historyDays} days.` : "Transactions as far back as your bank keeps them."} Access ends on
+      ${ends} (${request.durationDays} days after you approve; never more than one year). You can renew it before then.
+    </p>
+    <h2>How to stop sharing</h2>
+    <p>Stop sharing at any time on <a href="/connections">your connections page</a>: one step, no cost. ${app.displayName} then gets nothing more.</p>
+    <p class="note">You log in at your bank on the bank's own page, and choose there which accounts to share. Bankgraph never sees your bank password.</p>
+  </section>`;
 }
 
 /** The text the person read: the disclosure section without markup, whitespace collapsed. */
@@ -67,20 +81,22 @@ export function disclosurePage(options: { view: ConnectSessionView; section: Htm
     title: `${view.app.displayName} asks to read your bank data`,
     signedInAs: options.userId,
     main: html`${options.section}
-<form method="post" action="/connect/${id}/continue">
-${csrfField(options.csrfToken)}
-<fieldset>
-<legend>${single ? "Your bank" : "Choose the banks to connect"}</legend>
-${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
-${view.institutions.map(
-  (bank) => html`<label><input type="checkbox" name="institution" value="${bank.id}"${single ? html` checked` : ""}> ${bank.name}</label>`,
-)}
-</fieldset>
-<div class="actions"><button class="primary" type="submit">Continue to your bank</button></div>
-</form>
-<form method="post" action="/connect/${id}/cancel">
-${csrfField(options.csrfToken)}
-<div class="actions"><button class="secondary" type="submit">Cancel</button><span class="note">and go back to ${view.app.displayName} without sharing anything</span></div>
-</form>`,
+      <form method="post" action="/connect/${id}/continue">
+        ${csrfField(options.csrfToken)}
+        <fieldset>
+          <legend>${single ? "Your bank" : "Choose the banks to connect"}</legend>
+          ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
+          ${view.institutions.map(
+            (bank) => html`<label><input type="checkbox" name="institution" value="${bank.id}" ${single ? html` checked` : ""} /> ${bank.name}</label>`,
+          )}
+        </fieldset>
+        <div class="actions"><button class="primary" type="submit">Continue to your bank</button></div>
+      </form>
+      <form method="post" action="/connect/${id}/cancel">
+        ${csrfField(options.csrfToken)}
+        <div class="actions">
+          <button class="secondary" type="submit">Cancel</button><span class="note">and go back to ${view.app.displayName} without sharing anything</span>
+        </div>
+      </form>`,
   });
 }

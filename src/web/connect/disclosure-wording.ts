@@ -18,7 +18,10 @@ export const SCOPE_WORDING: Readonly<Record<Scope, ScopeWording>> = {
     label: "Which accounts you have",
     fields: ["Account name and type (checking, savings, card, wallet)", "The last 4 digits of the account number, never the full number", "Currency"],
   },
-  "balances:read": { label: "Account balances", fields: ["Current balance", "Available balance", "Credit limit, for cards", "When the balance was last updated"] },
+  "balances:read": {
+    label: "Account balances",
+    fields: ["Current balance", "Available balance", "Credit limit, for cards", "When the balance was last updated"],
+  },
   "transactions:read": {
     label: "Transactions",
     fields: ["Pending and posted transactions", "Amount, date and description", "Merchant name and category"],
