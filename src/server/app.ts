@@ -17,6 +17,8 @@ import { createPlaygroundRouter } from "../playground/playground.router.js";
 import { buildGatewaySchema } from "../schema/build-schema.js";
 import type { WebSessionRepository } from "../store/web-session-repository.js";
 import { cancelFromSignIn, connectRouter, type ConnectPagesDeps } from "../web/connect/connect.router.js";
+import { DEMO_CLIENT, DEMO_USER } from "../demo/seed-demo.js";
+import { demoAppRouter } from "../web/demo-app/demo-app.router.js";
 import { createWebRouter } from "../web/web.router.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
 import type { GatewayContext } from "../request/gateway-context.js";
@@ -150,6 +152,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       onSignInCancelled: cancelFromSignIn(connectPages()),
     }),
   );
+  // The demo messenger app (an app, not Bankgraph) for trying the journey under `npm start`; never in production.
+  if (!config.production && config.demoData) {
+    app.use(demoAppRouter({ config, publicUrl: () => publicUrl!, clientId: DEMO_CLIENT.id, userId: DEMO_USER }));
+  }
   // GraphiQL from node_modules at /playground and for browsers at GET /graphql; never in production.
   if (!config.production) app.use(await createPlaygroundRouter({ config }));
   // GraphQL answers are private and never cached (`noStore`): hashing each one for an ETag is
