@@ -33,11 +33,16 @@ const REFUSALS: Readonly<Record<ConnectRefusal, RefusalPage>> = {
   INSTITUTION_NOT_OFFERED: { status: 400, title: "That bank is not part of this request", message: "Choose one of the banks listed on the page." },
 };
 
-/** The page for a refusal of the connect service or the bank step; undefined for an unexpected error. */
-export function refusalPage(error: unknown): RefusalPage | undefined {
+/**
+ * The page for a refusal of the connect service or a bank step; undefined for an unexpected error.
+ * `step` says which bank step failed: starting at the bank, or its answer coming back.
+ */
+export function refusalPage(error: unknown, step: "start" | "answer" = "answer"): RefusalPage | undefined {
   if (!(error instanceof GatewayError)) return undefined;
   const reason = error.extensions["reason"];
   if (typeof reason === "string" && reason in REFUSALS) return REFUSALS[reason as ConnectRefusal];
+  if (step === "start")
+    return { status: 502, title: "Your bank did not accept the request", message: `${error.message} Nothing was shared. Please try again later.` };
   // A bank answer that did not check out (wrong state or issuer, a replayed or expired code …).
   return { status: 400, title: "We could not confirm your bank's answer", message: `${error.message} Nothing was shared.` };
 }

@@ -51,8 +51,8 @@ export function connectRouter(deps: ConnectPagesDeps): express.Router {
   const form = express.urlencoded({ extended: false, limit: "8kb" });
   const bankCallbackUrl = (institutionId: string) => bankCallbackUri(deps.publicUrl(), institutionId);
 
-  const refuse = (res: Response, error: unknown, userId?: string | null) => {
-    const page = refusalPage(error);
+  const refuse = (res: Response, error: unknown, userId?: string | null, step?: "start" | "answer") => {
+    const page = refusalPage(error, step);
     if (!page) throw error;
     sendPage(res, messagePage({ title: page.title, message: page.message, signedInAs: userId ?? null }), { status: page.status });
   };
@@ -156,7 +156,7 @@ export function connectRouter(deps: ConnectPagesDeps): express.Router {
       await deps.sessions.setConnectSession(web.id, id);
       res.redirect(303, start.authorizationUrl);
     } catch (error) {
-      refuse(res, error, web.userId);
+      refuse(res, error, web.userId, "start");
     }
   });
 

@@ -138,7 +138,7 @@ export function demoAppRouter(options: DemoAppOptions): express.Router {
         page(
           "Not connected",
           html`<h1>Not connected</h1>
-            <div class="bubble">No problem — nothing was shared (${String(req.query["error"])}).</div>`,
+            <div class="bubble">No problem — nothing was shared (${typeof req.query["error"] === "string" ? req.query["error"] : "error"}).</div>`,
         ),
       );
     }
