@@ -18,7 +18,8 @@ let t: TestGateway;
 let browser: Browser;
 
 beforeAll(async () => {
-  t = await startTestGateway();
+  // Page sessions outlive the connect session here, so "expired" is the connect session's doing.
+  t = await startTestGateway({ env: { WEB_SESSION_MINUTES: "240" } });
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -87,13 +88,22 @@ describe("Cancel on every page returns access_denied with the app's state", () =
 });
 
 describe("refused, with a clear page, and nothing stored", () => {
-  /** Walks to the account page and changes the bank's answer on its way back to Bankgraph. */
+  /**
+   * Walks to the account page and changes the bank's answer on its way back to Bankgraph: the
+   * bank's 303 to the callback is rewritten (a redirect itself is not routable in Playwright, the
+   * form POST that answers with it is).
+   */
   async function tamperedCallback(change: (callback: URL) => void) {
     const { context, page, url } = await start("tamper");
-    await context.route(`${t.gateway.publicUrl}/connect/callback/**`, async (route) => {
-      const callback = new URL(route.request().url());
+    const callbackPrefix = `${t.gateway.publicUrl}/connect/callback/`;
+    await context.route(`${new URL(t.mocks.urls[BANK]!).origin}/**`, async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      const response = await route.fetch({ maxRedirects: 0 });
+      const location = response.headers()["location"] ?? "";
+      if (!location.startsWith(callbackPrefix)) return route.fulfill({ response });
+      const callback = new URL(location);
       change(callback);
-      await route.continue({ url: callback.href });
+      await route.fulfill({ response, headers: { ...response.headers(), location: callback.href } });
     });
     await toBank(page, url);
     await bankLogin(page, "bob");
@@ -121,9 +131,11 @@ describe("refused, with a clear page, and nothing stored", () => {
 
   it("an expired session", async () => {
     const { context, page, url } = await start("late");
-    (t.clock as ManualClock).advance(24 * 60 * 60_000);
     await signIn(page, "bob");
     await page.waitForURL(url);
+    (t.clock as ManualClock).advance(2 * 60 * 60_000);
+    const reload = await page.reload();
+    expect(reload!.status()).toBe(410);
     await expect(page.locator("h1").textContent()).resolves.toBe("This request has expired");
     expect(await storedFor("bob")).toEqual({ links: 0, consents: 0 });
     await context.close();
