@@ -9,7 +9,9 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authorizeAsPerson } from "../../mocks/oauth/person-at-bank.js";
 import type { ManualClock } from "../../src/clock.js";
+import { bankCallbackUri } from "../../src/links/bank-authorization.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { bankLogin, createConnectSession, expectAccessible, journeyBrowser, launchChromium, screenshot, signIn } from "./connect-support.js";
 
@@ -89,27 +91,33 @@ describe("Cancel on every page returns access_denied with the app's state", () =
 
 describe("refused, with a clear page, and nothing stored", () => {
   /**
-   * Walks to the account page and changes the bank's answer on its way back to Bankgraph: the
-   * bank's 303 to the callback is rewritten (a redirect itself is not routable in Playwright, the
-   * form POST that answers with it is).
+   * The bank's answer, changed on its way back: the browser starts at Bankgraph (its page session),
+   * the bank's pages are walked over HTTP by the mocks' driver (a redirect is not routable in
+   * Playwright, so the browser could not rewrite it), and the browser then opens the changed answer.
    */
   async function tamperedCallback(change: (callback: URL) => void) {
     const { context, page, url } = await start("tamper");
-    const callbackPrefix = `${t.gateway.publicUrl}/connect/callback/`;
-    await context.route(`${new URL(t.mocks.urls[BANK]!).origin}/**`, async (route) => {
-      if (route.request().method() !== "POST") return route.continue();
+    await signIn(page, "bob");
+    await page.waitForURL(url);
+    // The browser must not spend the (single-use) authorization request: the driver walks it.
+    let authorizationUrl = "";
+    await page.route("**/continue", async (route) => {
       const response = await route.fetch({ maxRedirects: 0 });
-      const location = response.headers()["location"] ?? "";
-      if (!location.startsWith(callbackPrefix)) return route.fulfill({ response });
-      const callback = new URL(location);
-      change(callback);
-      await route.fulfill({ response, headers: { ...response.headers(), location: callback.href } });
+      authorizationUrl = response.headers()["location"] ?? "";
+      await route.fulfill({ status: 200, contentType: "text/plain", body: "held back for the test" });
     });
-    await toBank(page, url);
-    await bankLogin(page, "bob");
-    await page.getByRole("button", { name: "Allow" }).click();
-    await page.getByRole("button", { name: "Share selected accounts" }).click();
-    await page.waitForURL((u) => u.pathname.startsWith(`/connect/callback/`));
+    await page.getByRole("button", { name: "Continue to your bank" }).click();
+    await expect.poll(() => authorizationUrl).toMatch(/^http/);
+    const answer = await authorizeAsPerson({
+      authorizationUrl,
+      redirectUri: bankCallbackUri(t.gateway.publicUrl, BANK),
+      username: "bob",
+      password: "pass_good",
+    });
+    const callback = new URL(answer.location);
+    expect(callback.searchParams.get("code")).toBeTruthy();
+    change(callback);
+    await page.goto(callback.href);
     return { context, page };
   }
 
