@@ -131,14 +131,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use("/webhooks", webhookRouter(services.webhooks, logger));
   // The person's pages (sign-in, /connect …): server-rendered, strict CSP, CSRF-protected forms.
   let publicUrl = config.web.publicUrl ?? config.connect.publicUrl;
-  const connectPages = (sessions?: WebSessionRepository): ConnectPagesDeps => ({
+  const appName = async (clientId: string) => (await services.apps.find(clientId))?.name ?? clientId;
+  const connectPages = (sessions: WebSessionRepository): ConnectPagesDeps => ({
     journey: services.connectSessions,
-    sessions: sessions!,
+    sessions,
     clock: services.clock,
     publicUrl: () => publicUrl!,
     bankOrigins: () => Object.values(options.bankUrls),
     institutionName: (id) => services.providers.institutions.find((i) => i.id === id)?.name ?? id,
-    appName: async (clientId) => (await services.apps.find(clientId))?.name ?? clientId,
+    appName,
   });
   app.use(
     createWebRouter({
@@ -149,7 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       logger,
       publicUrl: () => publicUrl!,
       flows: ({ sessions }) => [connectRouter(connectPages(sessions))],
-      onSignInCancelled: cancelFromSignIn(connectPages()),
+      onSignInCancelled: cancelFromSignIn({ journey: services.connectSessions, appName }),
     }),
   );
   // The demo messenger app (an app, not Bankgraph) for trying the journey under `npm start`; never in production.

@@ -21,6 +21,13 @@ export function accessEnds(now: Date, durationDays: number): Date {
   return new Date(now.getTime() + durationDays * 86_400_000);
 }
 
+/** How far back, said only when transactions are asked for. */
+function historySentence(view: ConnectSessionView): string {
+  if (!view.scopes.includes("transactions:read")) return "";
+  const days = view.session.request.historyDays;
+  return days ? `Transactions from the last ${days} days.` : "Transactions as far back as your bank keeps them.";
+}
+
 /** The disclosure itself (the part that is kept as text): everything the person agrees to. */
 export function disclosureSection(view: ConnectSessionView, now: Date): Html {
   const { app, session } = view;
@@ -50,8 +57,7 @@ export function disclosureSection(view: ConnectSessionView, now: Date): Html {
     </ul>
     <h2>How far back and for how long</h2>
     <p>
-      ${request.historyDays ? `Transactions from the last ${request.historyDays} days.` : "Transactions as far back as your bank keeps them."} Access ends on
-      ${ends} (${request.durationDays} days after you approve; never more than one year). You can renew it before then.
+      ${historySentence(view)} Access ends on ${ends} (${request.durationDays} days after you approve; never more than one year). You can renew it before then.
     </p>
     <h2>How to stop sharing</h2>
     <p>Stop sharing at any time on <a href="/connections">your connections page</a>: one step, no cost. ${app.displayName} then gets nothing more.</p>
