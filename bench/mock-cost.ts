@@ -19,6 +19,7 @@ import { spawnChild } from "./support/child-process.js";
 import type { MockReady } from "./support/mock-process.js";
 import { historyScaleCustomer } from "./support/population.js";
 import type { ProcessUsage } from "./support/child-process.js";
+import { bankSession } from "../test/support/bank-session.js";
 
 const HISTORY = (process.env.MOCK_COST_HISTORY ?? "1000,10000,100000").split(",").map(Number);
 const CALLS = Number(process.env.MOCK_COST_CALLS ?? 40);
@@ -43,7 +44,7 @@ try {
       http: createBankHttp({ institutionId: module.id, institutionName: module.name, baseUrl: mocks.ready.urls[module.id]!, timeoutMs: 60_000 }),
     });
     for (const n of HISTORY) {
-      const session: BankSession = await provider.authenticate({ username: historyScaleCustomer(n), password: "pass_good" });
+      const session: BankSession = await bankSession(module.id, mocks.ready.urls[module.id]!, { username: historyScaleCustomer(n) });
       const [account] = await provider.listAccounts(session);
       const ids = [account!.id];
       const [firstPage] = await provider.listTransactions(session, [{ accountId: account!.id, limit: 5 }]);

@@ -19,6 +19,11 @@ import { ConsentPurpose } from "../src/domain/consent.js";
 import { createLogger } from "../src/observability/logger.js";
 import { userTopic } from "../src/realtime/realtime-message.js";
 import { startGateway } from "../src/server/app.js";
+import { DEFAULT_PASSWORD } from "../mocks/data/catalog.js";
+import { authorizeAsPerson } from "../mocks/oauth/person-at-bank.js";
+import { devClientFor } from "../mocks/oauth/registered-clients.js";
+import { DAY_MS } from "../src/clock.js";
+import { authorizeThroughBank } from "../src/links/bank-authorization.js";
 
 const { values } = parseArgs({
   options: {
@@ -38,7 +43,20 @@ const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", LOG_
 const gateway = await startGateway({ config, bankUrls: cluster.urls, overrides: { inMemoryStore: true }, logger: createLogger("silent") });
 const { services } = gateway;
 await services.clients.register({ id: CLIENT, name: "Latency bench", allowedPurposes: Object.values(ConsentPurpose) });
-const link = await services.linking.link(USER, BANK, "alice", "pass_good");
+const linked = await authorizeThroughBank(
+  services.bankAuthorization,
+  async (authorizationUrl, redirectUri) => (await authorizeAsPerson({ authorizationUrl, redirectUri, username: "alice", password: DEFAULT_PASSWORD })).location,
+  // The mocks' dev registration of Bankgraph: the driver stops at the redirect, nothing listens there.
+  {
+    userId: USER,
+    institutionId: BANK,
+    scopes: ["accounts:read", "transactions:read"],
+    expiresAt: new Date(Date.now() + 30 * DAY_MS),
+    redirectUri: devClientFor(BANK).redirectUris[0]!,
+  },
+);
+if (linked.status !== "LINKED") throw new Error(`could not link ${BANK}: ${linked.error}`);
+const { link } = linked;
 const consent = await services.consents.requestConsent({
   userId: USER,
   clientId: CLIENT,

@@ -42,6 +42,8 @@ export interface MockBankContext {
   readonly data: BankDataset;
   /** The bank's record of consents (UK-style consent API reads and writes it). */
   readonly consents: BankConsents;
+  /** Revokes a consent at the bank: it turns Revoked and every token issued for it stops working. */
+  revokeConsent(consentId: string): void;
   /** The client authenticated by a client-credentials token (UK-style consent API), or undefined. */
   clientForToken(token: string | undefined): Promise<string | undefined>;
   /**

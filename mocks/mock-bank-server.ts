@@ -176,11 +176,14 @@ export class MockBankServer {
   /** The bank revokes every grant the customer gave (its "connected apps" page): tokens stop working at once. */
   revokeCustomer(customerId: string): number {
     const live = this.consents.ofCustomer(customerId).filter((c) => c.status === "Authorised");
-    for (const consent of live) {
-      this.consents.update(consent.id, { status: "Revoked" });
-      if (consent.grantId) this.oauthState.revokeGrant(consent.grantId);
-    }
+    for (const consent of live) this.revokeConsent(consent.id);
     return live.length;
+  }
+
+  /** Revokes one consent: Revoked, and its grant's tokens and codes are gone. */
+  revokeConsent(consentId: string): void {
+    const consent = this.consents.update(consentId, { status: "Revoked" });
+    if (consent?.grantId) this.oauthState.revokeGrant(consent.grantId);
   }
 
   /** Every access token issued so far stops working now; refresh tokens still work. */
@@ -288,6 +291,7 @@ export class MockBankServer {
       id: this.id,
       data: narrowedToGrant(this.data),
       consents: this.consents,
+      revokeConsent: (id) => this.revokeConsent(id),
       clientForToken: async (token) => {
         const credentials = token && this.provider ? await this.provider.ClientCredentials.find(token) : undefined;
         return credentials && !credentials.isExpired ? credentials.clientId : undefined;

@@ -14,6 +14,7 @@ import type { BankSession } from "../../src/providers/contract.js";
 import { createProviderSet } from "../../src/providers/provider-set.js";
 import { REFILL_SLACK } from "../../src/schema/transactions/read-transaction-page.js";
 import type { BaselineServer } from "./plain-apollo.js";
+import { bankSession } from "../../test/support/bank-session.js";
 
 interface DirectRequest {
   customer: string;
@@ -22,8 +23,8 @@ interface DirectRequest {
   balances: boolean;
 }
 
-/** Starts the direct fan-out server; it logs in at each bank once per customer and keeps the session. */
-export async function startDirectFanout(bankUrls: Record<string, string>, password: string): Promise<BaselineServer> {
+/** Starts the direct fan-out server; it authorizes at each bank once per customer (OAuth, the bank's own pages) and keeps the session. */
+export async function startDirectFanout(bankUrls: Record<string, string>): Promise<BaselineServer> {
   const providers = createProviderSet({ urls: bankUrls, timeoutMs: 30_000 });
   const sessions = new Map<string, Promise<BankSession>>();
   const provider = (id: string) => {
@@ -35,7 +36,7 @@ export async function startDirectFanout(bankUrls: Record<string, string>, passwo
     const key = `${institutionId}\u0000${customer}`;
     let pending = sessions.get(key);
     if (!pending) {
-      pending = provider(institutionId).authenticate({ username: customer, password });
+      pending = bankSession(institutionId, bankUrls[institutionId]!, { username: customer });
       pending.catch(() => sessions.delete(key));
       sessions.set(key, pending);
     }

@@ -14,7 +14,7 @@ import { startGateway } from "../../src/server/app.js";
 import { createServices } from "../../src/server/services.js";
 import { benchConfig, type BenchSecrets } from "./bench-config.js";
 import { cpuProfiler, processUsage, serveParent } from "./child-process.js";
-import { BANK_PASSWORD, type BenchUser } from "./population.js";
+import type { BenchUser } from "./population.js";
 import { seedBenchUsers } from "./seed.js";
 
 /** What can be measured. */
@@ -40,7 +40,7 @@ const profiler = cpuProfiler();
 
 async function start({ kind, upstreamCache, store, bankUrls, secrets, users }: TargetStart): Promise<TargetReady> {
   if (kind === "direct") {
-    const server = await startDirectFanout(bankUrls, BANK_PASSWORD);
+    const server = await startDirectFanout(bankUrls);
     close = server.close;
     return { url: server.url };
   }

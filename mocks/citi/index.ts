@@ -5,6 +5,7 @@
 import type { MockBankDefinition } from "../bank.js";
 import { citiAuthorization, citiLook, citiRefusal } from "./authorization.js";
 import { citiEvents } from "./events.js";
+import { mountAccountAccessConsents } from "./account-access-consents.js";
 import { mountCitiApi } from "./routes.js";
 
 /** Citi keeps the authorization of a posted purchase in its listings, linked by `authorizationId`. */
@@ -24,5 +25,8 @@ export const citi: MockBankDefinition = {
   receipts: false,
   events: citiEvents,
   listsSupersededPending,
-  mount: (router, bank) => mountCitiApi(router, bank, { listsSupersededPending }),
+  mount: (router, bank) => {
+    mountAccountAccessConsents(router, bank);
+    mountCitiApi(router, bank, { listsSupersededPending });
+  },
 };

@@ -24,6 +24,8 @@ export interface BankConsent {
   /** ISO time of the oldest transaction the client may read, when the request limited it. */
   historyFrom?: string;
   createdAt: string;
+  /** ISO time of the last status change. */
+  updatedAt?: string;
   customerId?: string;
   accountIds?: string[];
   /** The oidc-provider grant the person's authorization created. */
@@ -56,7 +58,7 @@ export class BankConsents {
   update(id: string, patch: Partial<BankConsent>): BankConsent | undefined {
     const consent = this.get(id);
     if (!consent) return undefined;
-    const updated = { ...consent, ...patch };
+    const updated = { ...consent, ...patch, ...(patch.status && patch.status !== consent.status ? { updatedAt: new Date().toISOString() } : {}) };
     this.save(updated);
     return updated;
   }

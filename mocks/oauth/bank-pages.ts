@@ -169,8 +169,9 @@ export function bankPages(options: BankPagesOptions): Router {
       if (!access) return finish(req, res, { error: "invalid_request", error_description: "The request is no longer valid" });
       const provider = options.provider();
       const grant = new provider.Grant({ accountId: customerId, clientId });
-      const promptDetails = interaction.prompt.details as { missingOIDCScope?: string[]; rar?: unknown[] };
+      const promptDetails = interaction.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]>; rar?: unknown[] };
       if (promptDetails.missingOIDCScope?.length) grant.addOIDCScope(promptDetails.missingOIDCScope.join(" "));
+      for (const [resource, scopes] of Object.entries(promptDetails.missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.join(" "));
       for (const detail of promptDetails.rar ?? []) grant.addRar(detail as Parameters<typeof grant.addRar>[0]);
       const grantId = await grant.save();
       const granted = {

@@ -24,6 +24,8 @@ export const OAUTH_ROUTES = {
   end_session: "/oauth/logout",
 } as const;
 
+/** The FDX bank's data API, the resource its RAR tokens are for. */
+export const FDX_RESOURCE_PATH = "/fdx/v6";
 export const GRANT_MAX_SECONDS = 365 * 86_400;
 /** UK-style authorization requests name the consent they authorize with this parameter. */
 export const UK_CONSENT_PARAM = "openbanking_intent_id";
@@ -112,6 +114,19 @@ export function createBankProvider(options: BankProviderOptions): Provider {
       pushedAuthorizationRequests: { enabled: true },
       revocation: { enabled: true },
       clientCredentials: { enabled: authorization.style === "uk" },
+      // oidc-provider ties RAR to a resource server: the FDX bank's data API is the one (default) resource.
+      resourceIndicators:
+        authorization.style === "fdx"
+          ? {
+              enabled: true,
+              defaultResource: () => `${options.issuer}${FDX_RESOURCE_PATH}`,
+              useGrantedResource: () => true,
+              getResourceServerInfo: (_ctx, resource) => {
+                if (resource !== `${options.issuer}${FDX_RESOURCE_PATH}`) throw new errors.InvalidTarget();
+                return { scope: "fdx", accessTokenFormat: "opaque", audience: resource };
+              },
+            }
+          : { enabled: false },
       richAuthorizationRequests:
         authorization.style === "fdx"
           ? {

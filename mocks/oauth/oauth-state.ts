@@ -12,6 +12,9 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Adapter, AdapterPayload } from "oidc-provider";
 
+/** Models of the bank's own (not oidc-provider's) records start with this, e.g. `BankConsent`. */
+export const BANK_MODEL_PREFIX = "Bank";
+
 interface Entry {
   payload: AdapterPayload;
   /** Epoch ms; absent = no expiry. */
@@ -70,7 +73,8 @@ export class OAuthState {
   revokeGrant(grantId: string): void {
     let changed = false;
     for (const [key, entry] of this.entries) {
-      if (entry.payload.grantId === grantId || key === `Grant:${grantId}`) {
+      const oidcModel = !key.startsWith(`${BANK_MODEL_PREFIX}`);
+      if ((oidcModel && entry.payload.grantId === grantId) || key === `Grant:${grantId}`) {
         this.entries.delete(key);
         changed = true;
       }

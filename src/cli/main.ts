@@ -1,8 +1,9 @@
 /**
- * `bankgraph <command>`: serve (default), mocks, token, migrate, schema. Arguments are parsed
+ * `bankgraph <command>`: serve (default), mocks, token, client, migrate, schema. Arguments are parsed
  * with node's util.parseArgs; each command lives in its own file.
  */
 import { parseArgs } from "node:util";
+import { clientCommand } from "./client.command.js";
 import { migrateCommand } from "./migrate.command.js";
 import { mocksCommand } from "./mocks.command.js";
 import { schemaCommand } from "./schema.command.js";
@@ -16,6 +17,8 @@ Commands:
   mocks                 Start only the six mock bank APIs (ports 4101-4106, admin on 4100).
   token                 Print a dev bearer token: --user <id> --client <id> [--scope <scope> ...] [--expires-in <seconds>]
                         (--scope consent:manage = user-present: may link banks, decide on consents, read the access log)
+  client                Register apps: add --id <id> --name <name> --legal-name <company> --purpose <P>… --scope <s>…
+                        --redirect-uri <uri>… [--webhook-url <url> --webhook-key-file <path>]; list; remove <id> (docs/apps.md)
   migrate               Apply database migrations (DATABASE_URL or DATA_DIR) and exit.
   schema                --write: write schema.graphql; --check: compare with the code, list breaking changes; [--file <path>] instead of schema.graphql.
                         --write refuses a breaking change unless --accept-breaking "<why>" (recorded in docs/schema-changelog.md).
@@ -25,6 +28,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
   serve: serveCommand,
   mocks: mocksCommand,
   token: tokenCommand,
+  client: clientCommand,
   migrate: migrateCommand,
   schema: schemaCommand,
 };

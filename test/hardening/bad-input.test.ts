@@ -26,6 +26,7 @@ let readBesideTheError = false;
 beforeAll(async () => {
   t = await startTestGateway({ mocks: { banks: ["chase", "citi"] } });
   atk = await t.newUser("attacker", ["chase"]);
+  await t.registerApp("another-app"); // a second app of the attacker's user (tokens of unregistered apps are refused)
   await t.grant(atk, "chase", ["accounts:read", "balances:read", "transactions:read"]);
   victim = await t.newUser("victim", ["chase", "citi"]);
   await t.grant(victim, "chase", ["accounts:read", "transactions:read"]);

@@ -19,6 +19,7 @@ const QUERY = "{ institutions { id } }";
 /** A caller nobody else uses: fresh user and app IDs, so runs never share a Redis counter. */
 async function caller(t: TestGateway, client = `rl-app-${randomUUID().slice(0, 8)}`) {
   const userId = `rl-user-${randomUUID().slice(0, 8)}`;
+  await t.registerApp(client);
   return { userId, client, token: await t.token(userId, { client }) };
 }
 
@@ -79,7 +80,9 @@ describe("in-process (one instance)", () => {
     // The app's 6th request: bob is within his own limit, the app is not.
     expectLimited(await ask(t, bob.token), "CLIENT", 5, 50);
     // bob through another app: his 3 are used (the refused one counted too).
-    const bobElsewhere = await t.token(bob.userId, { client: `rl-other-${randomUUID().slice(0, 8)}` });
+    const elsewhere = `rl-other-${randomUUID().slice(0, 8)}`;
+    await t.registerApp(elsewhere);
+    const bobElsewhere = await t.token(bob.userId, { client: elsewhere });
     expectLimited(await ask(t, bobElsewhere), "USER", 3, 50);
   });
 
@@ -115,7 +118,8 @@ describe("through Redis (two instances share one budget)", () => {
   });
 
   it("refuses the 5th request of a user whichever instance it reaches", async () => {
-    const { token, userId } = await caller(a);
+    const { token, userId, client } = await caller(a);
+    await b.registerApp(client); // each instance here has its own store; in production they share one
     expectServed(await ask(a, token));
     expectServed(await ask(b, token));
     expectServed(await ask(a, token));

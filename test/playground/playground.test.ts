@@ -16,7 +16,7 @@ import { seedDemo } from "../../src/demo/seed-demo.js";
 import { PLAYGROUND_CSP } from "../../src/playground/playground-page.js";
 import { loadExampleOperations } from "../../src/playground/example-operations.js";
 import { bankEvent, subscribersReady, targetWebhooks } from "../realtime/realtime-support.js";
-import { startTestGateway, type TestGateway } from "../support/gateway.js";
+import { personAtBank, startTestGateway, type TestGateway } from "../support/gateway.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = new URL("../artifacts/playground.png", import.meta.url);
@@ -29,9 +29,9 @@ let origin: string;
 
 beforeAll(async () => {
   t = await startTestGateway();
-  await seedDemo(t.gateway.services);
-  await targetWebhooks(t.mocks.adminUrl, t.gateway);
   origin = new URL(t.url).origin;
+  await seedDemo(t.gateway.services, { alice: personAtBank(), gatewayOrigin: origin });
+  await targetWebhooks(t.mocks.adminUrl, t.gateway);
 });
 afterAll(() => t?.close());
 

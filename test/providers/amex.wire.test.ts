@@ -10,6 +10,7 @@ import { amex } from "../../src/providers/amex/index.js";
 import { createBankHttp } from "../../src/providers/bank-http.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
 import { ProviderError } from "../../src/providers/provider-error.js";
+import { bankSession } from "../support/bank-session.js";
 
 const ANCHOR = new Date("2026-06-15T00:00:00Z");
 let cluster: MockCluster;
@@ -40,7 +41,7 @@ beforeAll(async () => {
   provider = amex.create({
     http: createBankHttp({ institutionId: "amex", institutionName: "American Express", baseUrl: cluster.urls.amex!, timeoutMs: 2000 }),
   });
-  session = await provider.authenticate({ username: "alice", password: "pass_good" });
+  session = await bankSession("amex", cluster.urls.amex!);
 });
 afterAll(() => cluster?.close());
 afterEach(() => bank().resetFaults());
@@ -140,16 +141,6 @@ describe("American Express wire format", () => {
     expect(owners).toEqual([
       { accountId: platinum().id, name: alice.name, email: alice.email, phone: `+${alice.phone.replace(/\D/g, "")}`, address: alice.address },
     ]);
-  });
-
-  it("answers a wrong password with Amex's error body, mapped to INVALID_CREDENTIALS", async () => {
-    const response = await fetch(cluster.urls.amex + "/apiplatform/v2/oauth/token_provisioning/bearer_tokens", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "alice", password: "wrong" }),
-    });
-    expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error_code: "AUTH_FAILED", error_message: "The user ID or password is incorrect" });
   });
 
   it("turns a garbled body into BAD_RESPONSE and a 429 into RATE_LIMITED with Retry-After", async () => {

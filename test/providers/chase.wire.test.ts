@@ -10,6 +10,7 @@ import { chase } from "../../src/providers/chase/index.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
 import { ProviderError } from "../../src/providers/provider-error.js";
 import { GatewayError, ErrorCode } from "../../src/errors.js";
+import { bankSession } from "../support/bank-session.js";
 
 const ANCHOR = new Date("2026-06-15T00:00:00Z");
 let cluster: MockCluster;
@@ -19,7 +20,7 @@ let session: BankSession;
 beforeAll(async () => {
   cluster = await startMockCluster({ anchor: ANCHOR, banks: ["chase"] });
   provider = chase.create({ http: createBankHttp({ institutionId: chase.id, institutionName: chase.name, baseUrl: cluster.urls.chase!, timeoutMs: 2000 }) });
-  session = await provider.authenticate({ username: "alice", password: "pass_good" });
+  session = await bankSession(chase.id, cluster.urls.chase!);
 });
 afterEach(async () => {
   await cluster.bank("chase").resetFaults();

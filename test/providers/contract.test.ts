@@ -10,6 +10,7 @@ import { createBankHttp } from "../../src/providers/bank-http.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
 import { ProviderError } from "../../src/providers/provider-error.js";
 import { PROVIDER_MODULES } from "../../src/providers/registry.js";
+import { bankSession } from "../support/bank-session.js";
 
 let cluster: MockCluster;
 const ANCHOR = new Date("2026-06-15T00:00:00Z");
@@ -38,13 +39,18 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
 
   beforeAll(async () => {
     provider = providerFor(id);
-    session = await provider.authenticate({ username: "alice", password: "pass_good" });
+    session = await bankSession(id, cluster.urls[id]!);
   });
 
-  it("rejects a wrong password as INVALID_CREDENTIALS", async () => {
-    const error = await provider.authenticate({ username: "alice", password: "nope" }).catch((e) => e);
-    expect(error).toBeInstanceOf(ProviderError);
-    expect(error.failure).toBe("INVALID_CREDENTIALS");
+  it("sees only the accounts the person chose at the bank", async () => {
+    const all = cluster
+      .bank(id)
+      .data.accountsOf("alice")
+      .map((a) => a.id);
+    const kept = all.slice(1);
+    const narrowed = await bankSession(id, cluster.urls[id]!, { chooseAccounts: (offered) => offered.map((o) => o.id).filter((o) => kept.includes(o)) });
+    expect((await provider.listAccounts(narrowed)).map((a) => a.id).sort()).toEqual([...kept].sort());
+    expect(kept.length).toBeGreaterThan(0);
   });
 
   it("maps a revoked token to LOGIN_REQUIRED", async () => {

@@ -11,6 +11,7 @@ import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { createBankHttp } from "../../src/providers/bank-http.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
 import { PROVIDER_MODULES } from "../../src/providers/registry.js";
+import { bankSession } from "../support/bank-session.js";
 
 const SMALL = 1_000;
 const LARGE = 30_000;
@@ -67,7 +68,7 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("mock bank %s", (id) => {
   it("serves a page and a balance of a 30k history at about the cost of a 1k one", async () => {
     const costs: Record<number, number> = {};
     for (const n of [SMALL, LARGE]) {
-      const session: BankSession = await provider.authenticate({ username: customerOf(n), password: "pass_good" });
+      const session: BankSession = await bankSession(id, cluster.urls[id]!, { username: customerOf(n) });
       const [account] = await provider.listAccounts(session);
       expect(cluster.bank(id).data.recordsOf(account!.id, { includeSupersededPending: false }).length).toBeGreaterThan(n * 0.9);
       const [first] = await provider.listTransactions(session, [{ accountId: account!.id, limit: 5 }]);

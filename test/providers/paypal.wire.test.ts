@@ -12,6 +12,7 @@ import { createBankHttp } from "../../src/providers/bank-http.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
 import { paypal } from "../../src/providers/paypal/index.js";
 import { ProviderError } from "../../src/providers/provider-error.js";
+import { bankSession } from "../support/bank-session.js";
 
 const ANCHOR = new Date("2026-06-15T00:00:00Z");
 let cluster: MockCluster;
@@ -30,7 +31,7 @@ async function wire(path: string): Promise<any> {
 beforeAll(async () => {
   cluster = await startMockCluster({ banks: ["paypal"], anchor: ANCHOR });
   provider = paypal.create({ http: createBankHttp({ institutionId: "paypal", institutionName: "PayPal", baseUrl: cluster.urls.paypal!, timeoutMs: 2000 }) });
-  session = await provider.authenticate({ username: "alice", password: "pass_good" });
+  session = await bankSession("paypal", cluster.urls.paypal!);
 });
 afterAll(() => cluster?.close());
 afterEach(() => bank().resetFaults());
@@ -136,16 +137,6 @@ describe("PayPal wire format", () => {
     expect(owners).toEqual([
       { accountId: card().id, name: alice.name, email: alice.email, phone: `+${alice.phone.replace(/\D/g, "")}`, address: { ...alice.address, line2: null } },
     ]);
-  });
-
-  it("answers a wrong password with PayPal's invalid_client body", async () => {
-    const response = await fetch(cluster.urls.paypal + "/v1/oauth2/token", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "grant_type=password&username=alice&password=wrong",
-    });
-    expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: "invalid_client", error_description: "Client Authentication failed" });
   });
 
   it("turns a garbled body into BAD_RESPONSE and a 429 into RATE_LIMITED with Retry-After", async () => {

@@ -13,6 +13,7 @@ import { createBankHttp } from "../../src/providers/bank-http.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
 import { ProviderError } from "../../src/providers/provider-error.js";
 import { usBank } from "../../src/providers/us-bank/index.js";
+import { bankSession } from "../support/bank-session.js";
 
 // Today (UTC midnight), so that the card has spending in its current cycle and thus an owed balance.
 const now = new Date();
@@ -28,7 +29,7 @@ beforeAll(async () => {
   provider = usBank.create({
     http: createBankHttp({ institutionId: "us_bank", institutionName: "U.S. Bancorp", baseUrl: cluster.urls.us_bank!, timeoutMs: 2000 }),
   });
-  session = await provider.authenticate({ username: "alice", password: "pass_good" });
+  session = await bankSession("us_bank", cluster.urls.us_bank!);
 });
 afterAll(async () => {
   await cluster?.close();
@@ -65,15 +66,6 @@ describe("us_bank wire format", () => {
       ),
     ]);
     for (const account of mine) expect(output).not.toContain(account.number);
-  });
-
-  it("answers a wrong password inside its envelope with code 4010", async () => {
-    const response = await fetch(`${cluster.urls.us_bank}/v3/oauth/token`, {
-      method: "POST",
-      headers: { authorization: `Basic ${Buffer.from("alice:nope").toString("base64")}` },
-    });
-    expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ ResponseData: null, Status: { Code: "4010", Message: "Invalid username or password" } });
   });
 
   it("signs debits negative and credits positive, with the bank's exact time", async () => {

@@ -13,10 +13,14 @@ import { storeBackends, testDatabaseUrl } from "../support/databases.js";
 const backends = await storeBackends();
 const TABLES = [
   "access_log",
+  "bank_authorization_attempts",
   "clients",
+  "connect_session_banks",
+  "connect_sessions",
   "consent_events",
   "consent_expiry_notices",
   "consents",
+  "disclosures",
   "link_account_scans",
   "link_accounts",
   "links",

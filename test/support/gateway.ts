@@ -84,6 +84,8 @@ export interface TestGateway {
   clock: Clock;
   token(userId: string, options?: { client?: string; scopes?: string[]; expiresIn?: number; now?: Date }): Promise<string>;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Registers another app like the test app (every purpose and scope, its own redirect URI): tokens of unregistered apps are refused. */
+  registerApp(clientId: string): Promise<void>;
   /**
    * A fresh user (unique ID) with these banks linked through each bank's OAuth flow (Bankgraph's
    * begin → alice at the bank's own pages over HTTP → Bankgraph's complete), no consents yet.
@@ -138,16 +140,26 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   // Bankgraph's registration at each bank, as at the bank's developer portal: its callback on this gateway.
   const origin = new URL(gateway.url).origin;
   for (const [institutionId, bank] of mocks.banks) {
-    bank.registerClient({ ...devBankClient(institutionId), redirectUris: [bankCallbackUri(origin, institutionId)], name: "Bankgraph" });
+    // Its dev callback stays registered too: adapter tests and seeds on a shared cluster stop at that redirect.
+    const redirectUris = [bankCallbackUri(origin, institutionId), bankCallbackUri("http://127.0.0.1:4000", institutionId)];
+    bank.registerClient({ ...devBankClient(institutionId), redirectUris, name: "Bankgraph" });
   }
-  await gateway.services.apps.register({
-    id: APP,
-    displayName: "Messenger (test)",
-    legalName: "Messenger Test Ltd.",
-    allowedPurposes: Object.values(ConsentPurpose),
-    allowedScopes: [...SCOPES],
-    redirectUris: [APP_REDIRECT_URI],
-  });
+  const registerApp = async (
+    clientId: string,
+    displayName = clientId,
+    legalName = `${clientId} Ltd.`,
+    redirectUri = `https://${clientId}.test/connect/callback`,
+  ) => {
+    await gateway.services.apps.register({
+      id: clientId,
+      displayName,
+      legalName,
+      allowedPurposes: Object.values(ConsentPurpose),
+      allowedScopes: [...SCOPES],
+      redirectUris: [redirectUri],
+    });
+  };
+  await registerApp(APP, "Messenger (test)", "Messenger Test Ltd.", APP_REDIRECT_URI);
 
   const token: TestGateway["token"] = (userId, o = {}) =>
     mintDevToken({
@@ -183,6 +195,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     clock,
     token,
     gql,
+    registerApp: (clientId) => registerApp(clientId),
     async newUser(prefix, institutions) {
       const userId = `${prefix}-${randomUUID().slice(0, 8)}`;
       const user = await token(userId, { scopes: ["consent:manage"] });
@@ -200,7 +213,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
         userId,
         institutionId,
         scopes: person.scopes ?? BANK_SCOPES,
-        expiresAt: new Date(clock.now().getTime() + 365 * DAY_MS),
+        // Well inside a year: suites move the gateway's clock ahead of the banks' (which cap a grant at 365 days).
+        expiresAt: new Date(clock.now().getTime() + 300 * DAY_MS),
         redirectUri: bankCallbackUri(origin, institutionId),
       });
     },

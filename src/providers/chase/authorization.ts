@@ -16,9 +16,6 @@ export const CLUSTER_TABLE: Partial<Record<Scope, readonly string[]>> = {
   "identity:read": ["CUSTOMER_CONTACT"],
 };
 
-/** The OAuth scope every FDX request carries at Chase (the clusters say what it covers). */
-const FDX_SCOPE = "fdx";
-
 export const chaseAuthorization: BankAuthorizationFormat = {
   pushed: true,
   async prepare(ask) {
@@ -34,6 +31,7 @@ export const chaseAuthorization: BankAuthorizationFormat = {
         resources: [{ resourceType: "ACCOUNT", dataClusters: [...clusters] }],
       },
     };
-    return { parameters: { scope: FDX_SCOPE, authorization_details: JSON.stringify([detail]) } };
+    // No scope: the clusters say what the grant covers (Chase binds it to its FDX API as the resource).
+    return { parameters: { authorization_details: JSON.stringify([detail]) } };
   },
 };

@@ -60,7 +60,6 @@ function fakeBank() {
     id: "chase",
     name: "Chase",
     capabilities: { receipts: true, identity: true },
-    authenticate: () => Promise.reject(new Error("not in this test")),
     listAccounts: () => call("accounts", null, [{ id: "acc-1", type: "CHECKING", name: "Checking", mask: "1234", currency: "USD" }] as never),
     getBalances: (_s, ids) =>
       call(
