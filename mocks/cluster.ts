@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { CustomerSpec } from "./data/dataset.js";
 import { adminEventRoutes } from "./events/admin-event-routes.js";
 import { ClusterEvents } from "./events/cluster-events.js";
+import { startIdentityProvider, type RunningIdentityProvider } from "./identity-provider/identity-provider.js";
 import type { Faults } from "./faults.js";
 import { join } from "node:path";
 import { MockBankServer } from "./mock-bank-server.js";
@@ -22,6 +23,8 @@ export interface MockClusterOptions {
   basePort?: number;
   /** Admin server port; 0 (default) = any free port. */
   adminPort?: number;
+  /** Identity provider port; 0 (default) = any free port. */
+  identityPort?: number;
   /** Only these banks (default: all registered). */
   banks?: string[];
   anchor?: Date;
@@ -46,6 +49,8 @@ export interface MockCluster {
   /** Bank ID → base URL. */
   urls: Record<string, string>;
   adminUrl: string;
+  /** The mock OpenID Connect provider people sign in at on Bankgraph's pages (alice, bob). */
+  identity: RunningIdentityProvider;
   bank(id: string): MockBankServer;
   /** Bank events: emit (change the data, send the signed webhook), redeliver, webhook target. */
   events: ClusterEvents;
@@ -75,6 +80,7 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
   }
   const events = new ClusterEvents(banks, { webhookUrl: options.webhookUrl, secrets: options.webhookSecrets });
   const admin = await startAdmin(banks, events, host, options.adminPort ?? 0);
+  const identity = await startIdentityProvider({ host, port: options.identityPort ?? 0 });
   const bank = (id: string) => {
     const server = banks.get(id);
     if (!server) throw new Error(`No mock bank ${id}`);
@@ -84,6 +90,7 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
     banks,
     urls: Object.fromEntries([...banks].map(([id, server]) => [id, server.url])),
     adminUrl: `http://${host}:${(admin.address() as AddressInfo).port}`,
+    identity,
     bank,
     events,
     registerClient(client) {
@@ -91,6 +98,7 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
     },
     async close() {
       await Promise.all([...banks.values()].map((b) => b.stop()));
+      await identity.close();
       admin.closeAllConnections();
       await new Promise<void>((resolve) => admin.close(() => resolve()));
     },

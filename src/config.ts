@@ -38,6 +38,8 @@ export const DEFAULT_BANK_RESILIENCE: Readonly<BankResilienceOptions> = {
 };
 
 const DEV_JWT_SECRET = "bankgraph-dev-secret-do-not-use-in-production-0123456789";
+/** Bankgraph's registration at the in-process mock identity provider (mocks/identity-provider/); dev only. */
+const DEV_IDENTITY_CLIENT = { id: "bankgraph", secret: "bankgraph-dev-identity-secret-0123456789" };
 const DEV_TOKEN_KEY = "ZGV2LW9ubHktdG9rZW4tZW5jcnlwdGlvbi1rZXktMzI="; // 32 bytes, base64; dev only
 
 const envSchema = z.object({
@@ -97,6 +99,16 @@ const envSchema = z.object({
   // Trusted documents (src/server/pipeline/trusted-document.ts): a persisted-documents.json manifest.
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   TRUSTED_DOCUMENTS_ONLY: z.enum(["true", "false"]).optional(),
+  // The person's pages (src/web/): sign-in at an OpenID Connect provider, server-side sessions.
+  IDENTITY_ISSUER: z.string().url().optional(),
+  IDENTITY_CLIENT_ID: z.string().min(1).default(DEV_IDENTITY_CLIENT.id),
+  IDENTITY_CLIENT_SECRET: z.string().min(16).optional(),
+  WEB_SESSION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   // Apps and connect sessions (src/apps/, src/connect/).
   /** Path to a JSON file of app registrations applied at start (docs/apps.md). */
   CLIENTS_FILE: z.string().min(1).optional(),
@@ -137,6 +149,7 @@ export interface GatewayConfig {
   rateLimit: RateLimitConfig;
   trustedDocuments: TrustedDocumentsConfig;
   connect: ConnectConfig;
+  web: WebConfig;
 }
 
 /** Registered apps and connect sessions. */
@@ -157,6 +170,26 @@ export interface BankOAuthConfig {
   devClients: boolean;
   /** Plain-http issuers allowed (the mock banks); false in production, where every bank is https. */
   allowHttp: boolean;
+}
+
+/** The person's pages (/connect, /connections): their sign-in and sessions. */
+export interface WebConfig {
+  /**
+   * PUBLIC_URL: the origin people reach this gateway at (redirect URIs at the identity provider and
+   * the banks are built from it). Default: http://localhost:<port> once listening (development).
+   */
+  publicUrl: string | undefined;
+  /** Where people sign in (authorization code + PKCE). */
+  identity: {
+    /** IDENTITY_ISSUER; unset = the in-process mock identity provider under `npm start` (dev), pages refuse sign-in otherwise. */
+    issuer: string | undefined;
+    /** IDENTITY_CLIENT_ID, default `bankgraph`. */
+    clientId: string;
+    /** IDENTITY_CLIENT_SECRET (client_secret_basic); dev default the mock provider's registration. */
+    clientSecret: string;
+  };
+  /** How long a page session lives after sign-in (WEB_SESSION_MINUTES, default 30). */
+  sessionTtlMs: number;
 }
 
 /** What one request may ask for; each breach is refused before any resolver runs. */
@@ -239,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       throw new Error("Invalid configuration: production needs JWT_JWKS_URL, JWT_PUBLIC_KEY or JWT_SECRET");
     }
     if (!e.TOKEN_ENCRYPTION_KEY) throw new Error("Invalid configuration: production needs TOKEN_ENCRYPTION_KEY");
+    if (e.IDENTITY_ISSUER && !e.IDENTITY_CLIENT_SECRET) throw new Error("Invalid configuration: IDENTITY_ISSUER needs IDENTITY_CLIENT_SECRET in production");
   }
   const trustedOnly = e.TRUSTED_DOCUMENTS_ONLY ? e.TRUSTED_DOCUMENTS_ONLY === "true" : production;
   if (trustedOnly && !e.TRUSTED_DOCUMENTS) {
@@ -319,6 +353,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, perUser: e.RATE_LIMIT_PER_USER, perClient: e.RATE_LIMIT_PER_CLIENT },
     trustedDocuments: { path: e.TRUSTED_DOCUMENTS, only: trustedOnly },
+    web: {
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
+      identity: { issuer: e.IDENTITY_ISSUER, clientId: e.IDENTITY_CLIENT_ID, clientSecret: e.IDENTITY_CLIENT_SECRET ?? DEV_IDENTITY_CLIENT.secret },
+      sessionTtlMs: e.WEB_SESSION_MINUTES * 60_000,
+    },
     connect: { clientsFile: e.CLIENTS_FILE, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""), sessionMinutes: e.CONNECT_SESSION_MINUTES },
   };
 }

@@ -8,10 +8,21 @@ import { waitForSignal } from "./mocks.command.js";
 import { startupUrls } from "./startup-urls.js";
 
 export async function serveCommand(): Promise<number> {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel, terminalDestination({ production: config.production }));
-  const mocks = config.bankUrls ? undefined : await startInProcessMocks(logger);
+  const loaded = loadConfig();
+  const logger = createLogger(loaded.logLevel, terminalDestination({ production: loaded.production }));
+  const mocks = loaded.bankUrls ? undefined : await startInProcessMocks(logger);
+  // Without IDENTITY_ISSUER, people sign in at the in-process mock identity provider.
+  const config =
+    mocks && !loaded.web.identity.issuer ? { ...loaded, web: { ...loaded.web, identity: { ...loaded.web.identity, issuer: mocks.identity.issuer } } } : loaded;
   const gateway = await startGateway({ config, bankUrls: config.bankUrls ?? mocks!.urls, logger });
+  if (mocks && config.web.identity.issuer === mocks.identity.issuer) {
+    mocks.identity.registerClient({
+      clientId: config.web.identity.clientId,
+      clientSecret: config.web.identity.clientSecret,
+      redirectUris: [`${gateway.publicUrl}/signin/callback`],
+      name: "Bankgraph",
+    });
+  }
   if (mocks) registerAtMocks(mocks, new URL(gateway.url).origin, config);
   if (config.demoData && mocks) {
     // alice links every bank through its own pages: the mocks' HTTP driver types her password at the bank, never at Bankgraph.
@@ -36,7 +47,7 @@ export async function serveCommand(): Promise<number> {
     logger.info({ everyMs: config.realtime.demoEventsIntervalMs, subscriptions: gateway.url.replace(/^http/, "ws") }, "demo bank events on");
   }
   // Every address a newcomer needs (the in-process mocks listen on random ports).
-  logger.info(startupUrls(gateway.url, { production: config.production, mocks }), "Bankgraph ready");
+  logger.info(startupUrls(gateway.url, { production: config.production, mocks, demoApp: config.demoData }), "Bankgraph ready");
   await waitForSignal();
   stopDemoEvents?.();
   // Graceful: readiness goes 503, the listener closes, in-flight requests and subscriptions drain

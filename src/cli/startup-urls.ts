@@ -12,6 +12,8 @@ export interface StartupUrls {
   subscriptions: string;
   /** GraphiQL; absent in production, where it is not served. */
   playground?: string;
+  /** The demo messenger app: try the whole connect journey in a browser as alice (demo data only). */
+  tryConnect?: string;
   /** The in-process mock banks' admin API (GET /banks, POST /banks/<id>/events …). */
   mockAdmin?: string;
   /** Each in-process mock bank's base URL, by institution ID. */
@@ -28,13 +30,15 @@ export interface MockUrls {
  * The addresses for a gateway at `gatewayUrl` (its /graphql URL).
  * @param options.production no playground in production.
  * @param options.mocks the in-process mock banks, when BANK_URLS is not set.
+ * @param options.demoApp the demo messenger app is served (demo data on): sign in as alice / alice-signs-in.
  */
-export function startupUrls(gatewayUrl: string, options: { production: boolean; mocks?: MockUrls }): StartupUrls {
+export function startupUrls(gatewayUrl: string, options: { production: boolean; mocks?: MockUrls; demoApp?: boolean }): StartupUrls {
   const origin = new URL(gatewayUrl).origin;
   return {
     url: gatewayUrl,
     subscriptions: gatewayUrl.replace(/^http/, "ws"),
     ...(options.production ? {} : { playground: `${origin}/playground` }),
+    ...(!options.production && options.demoApp ? { tryConnect: `${origin}/demo-app/` } : {}),
     ...(options.mocks ? { mockAdmin: options.mocks.adminUrl, mockBanks: { ...options.mocks.urls } } : {}),
   };
 }

@@ -15,6 +15,11 @@ import { createReadiness } from "../observability/readiness.js";
 import { createRequestObserver } from "../observability/request-observer.js";
 import { createPlaygroundRouter } from "../playground/playground.router.js";
 import { buildGatewaySchema } from "../schema/build-schema.js";
+import type { WebSessionRepository } from "../store/web-session-repository.js";
+import { cancelFromSignIn, connectRouter, type ConnectPagesDeps } from "../web/connect/connect.router.js";
+import { DEMO_CLIENT, DEMO_USER } from "../demo/seed-demo.js";
+import { demoAppRouter } from "../web/demo-app/demo-app.router.js";
+import { createWebRouter } from "../web/web.router.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
 import type { GatewayContext } from "../request/gateway-context.js";
 import { createErrorFormatter } from "./format-error.js";
@@ -43,6 +48,8 @@ export interface GatewayOptions {
 
 export interface RunningGateway {
   url: string;
+  /** Where people reach the gateway's pages (PUBLIC_URL, or http://<host>:<port>). */
+  publicUrl: string;
   port: number;
   services: GatewayServices;
   httpServer: Server;
@@ -131,6 +138,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   // Bank webhooks read their body raw (the signature covers the exact bytes): no JSON parser here.
   app.use("/webhooks", webhookRouter(services.webhooks, logger));
+  // The person's pages (sign-in, /connect …): server-rendered, strict CSP, CSRF-protected forms.
+  let publicUrl = config.web.publicUrl ?? config.connect.publicUrl;
+  const appName = async (clientId: string) => (await services.apps.find(clientId))?.name ?? clientId;
+  const connectPages = (sessions: WebSessionRepository): ConnectPagesDeps => ({
+    journey: services.connectSessions,
+    sessions,
+    clock: services.clock,
+    publicUrl: () => publicUrl!,
+    bankOrigins: () => Object.values(options.bankUrls),
+    institutionName: (id) => services.providers.institutions.find((i) => i.id === id)?.name ?? id,
+    appName,
+  });
+  app.use(
+    createWebRouter({
+      config,
+      db: services.db,
+      clock: services.clock,
+      cipher: services.cipher,
+      logger,
+      publicUrl: () => publicUrl!,
+      flows: ({ sessions }) => [connectRouter(connectPages(sessions))],
+      onSignInCancelled: cancelFromSignIn({ journey: services.connectSessions, appName }),
+    }),
+  );
+  // The demo messenger app (an app, not Bankgraph) for trying the journey under `npm start`; never in production.
+  if (!config.production && config.demoData) {
+    app.use(demoAppRouter({ config, publicUrl: () => publicUrl!, clientId: DEMO_CLIENT.id, userId: DEMO_USER }));
+  }
   // GraphiQL from node_modules at /playground and for browsers at GET /graphql; never in production.
   if (!config.production) app.use(await createPlaygroundRouter({ config }));
   // GraphQL answers are private and never cached (`noStore`): hashing each one for an ETag is
@@ -163,12 +198,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const port = (httpServer.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  publicUrl ??= `http://${host}:${port}`;
   logger.info({ port }, "gateway listening");
-  if (!config.connect.publicUrl)
-    services.connectSessions.usePublicUrl(`http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${port}`);
+  if (!config.connect.publicUrl) services.connectSessions.usePublicUrl(publicUrl);
 
   return {
     url: `http://${host}:${port}/graphql`,
+    publicUrl,
     port,
     services,
     httpServer,

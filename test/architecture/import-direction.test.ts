@@ -20,7 +20,7 @@ const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const LAYERS: readonly (readonly string[])[] = [
   ["cli"], // commands: start everything
   ["server"], // HTTP and WebSocket transports, composition of the services (services.ts)
-  ["playground"], // GraphiQL page and the dev-token endpoint
+  ["playground", "web"], // GraphiQL page and the dev-token endpoint; the person's pages (sign-in, /connect), server-rendered
   ["schema", "demo"], // GraphQL types and resolvers; demo seed data
   ["request"], // what one request sees: GatewayContext, the shape of GatewayServices
   ["webhooks", "connect"], // bank webhook intake: verify, dedupe, hand to realtime; connect sessions (apps ask a person, through Bankgraph's pages)

@@ -119,6 +119,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     // sets its own values (the production defaults are 30 s and 10 s).
     UPSTREAM_CACHE_TTL_MS: "0",
     BANK_BREAKER_HALF_OPEN_AFTER_MS: "0",
+    // People sign in on the pages at the cluster's mock identity provider.
+    IDENTITY_ISSUER: mocks.identity.issuer,
     ...options.env,
   });
   // A clone of the migrated template unless the test chose the store; the harness then owns it.
@@ -132,6 +134,12 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   }).catch(async (error: unknown) => {
     await ownDb?.close();
     throw error;
+  });
+  mocks.identity.registerClient({
+    clientId: config.web.identity.clientId,
+    clientSecret: config.web.identity.clientSecret,
+    redirectUris: [`${gateway.publicUrl}/signin/callback`],
+    name: "Bankgraph",
   });
   // Bankgraph's registration at each bank, as at the bank's developer portal: its callback on this gateway.
   const origin = new URL(gateway.url).origin;
