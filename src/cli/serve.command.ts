@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { loadConfig, type GatewayConfig } from "../config.js";
 import { DEMO_USER, seedDemo } from "../demo/seed-demo.js";
 import { bankCallbackUri, type PersonAtBank } from "../links/bank-authorization.js";
@@ -10,7 +11,7 @@ import { startupUrls } from "./startup-urls.js";
 export async function serveCommand(): Promise<number> {
   const loaded = loadConfig();
   const logger = createLogger(loaded.logLevel, terminalDestination({ production: loaded.production }));
-  const mocks = loaded.bankUrls ? undefined : await startInProcessMocks(logger);
+  const mocks = loaded.bankUrls ? undefined : await startInProcessMocks(logger, loaded);
   // Without IDENTITY_ISSUER, people sign in at the in-process mock identity provider.
   const config =
     mocks && !loaded.web.identity.issuer ? { ...loaded, web: { ...loaded.web, identity: { ...loaded.web.identity, issuer: mocks.identity.issuer } } } : loaded;
@@ -67,11 +68,14 @@ export async function serveCommand(): Promise<number> {
 
 /**
  * The mock banks, in this process. Loaded only here, when BANK_URLS is absent, so a gateway
- * pointed at real banks never loads the mocks' code.
+ * pointed at real banks never loads the mocks' code. The store outlives a restart (DATA_DIR or
+ * DATABASE_URL), and so must the banks' grants that the stored links hold: each bank keeps its
+ * OAuth state under DATA_DIR/mock-banks and listens on the same port every time (PORT+1 … PORT+6;
+ * any free port when PORT is 0), since a grant belongs to its issuer.
  */
-async function startInProcessMocks(logger: Logger) {
+async function startInProcessMocks(logger: Logger, config: GatewayConfig) {
   const { startMockCluster } = await import("../../mocks/cluster.js");
-  const mocks = await startMockCluster();
+  const mocks = await startMockCluster({ stateDir: join(config.dataDir, "mock-banks"), basePort: config.port > 0 ? config.port + 1 : 0 });
   logger.info({ banks: Object.keys(mocks.urls) }, "mock banks running in-process");
   return mocks;
 }
