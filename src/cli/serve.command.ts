@@ -47,7 +47,7 @@ export async function serveCommand(): Promise<number> {
     });
     logger.info({ everyMs: config.realtime.demoEventsIntervalMs, subscriptions: gateway.url.replace(/^http/, "ws") }, "demo bank events on");
   }
-  // Every address a newcomer needs (the in-process mocks listen on random ports).
+  // Every address a newcomer needs (the mock admin server and the identity provider listen on random ports).
   logger.info(startupUrls(gateway.url, { production: config.production, mocks, demoApp: config.demoData }), "Bankgraph ready");
   await waitForSignal();
   stopDemoEvents?.();

@@ -1,6 +1,6 @@
 /**
  * Every address a newcomer needs once `bankgraph serve` is up, in one place: the GraphQL endpoint,
- * its WebSocket twin, the playground, and — when the mock banks run in-process on random ports —
+ * its WebSocket twin, the playground, the demo app, and — when the mock banks run in-process —
  * the mock admin server (faults, bank events) and each mock bank.
  */
 
