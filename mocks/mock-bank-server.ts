@@ -168,7 +168,7 @@ export class MockBankServer {
     }
   }
 
-  /** Registers a client as the bank's developer portal would (replacing one with the same id). */
+  /** Registers a client as the bank's developer portal would: again with the same id and secret adds its redirect URIs. */
   registerClient(client: ClientRegistration): void {
     this.clients.register(client);
   }

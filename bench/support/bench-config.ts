@@ -5,6 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { mintDevToken } from "../../src/auth/dev-token.js";
 import { loadConfig, type GatewayConfig } from "../../src/config.js";
+import { devBankClient } from "../../src/links/bank-oauth/bank-oauth-clients.js";
+import { PROVIDER_MODULES } from "../../src/providers/registry.js";
 
 /** Per-run secrets, handed from the orchestrator to its children over IPC. */
 export interface BenchSecrets {
@@ -30,6 +32,9 @@ export interface TargetConfigOptions {
   upstreamCache?: boolean;
 }
 
+/** Bankgraph's registration at each mock bank (the mocks register the same dev client at start). */
+const MOCK_BANK_CLIENTS = Object.fromEntries(PROVIDER_MODULES.map((p) => [p.id, devBankClient(p.id)]));
+
 /** Far above any bench load, so the rate limiter runs (and costs what it costs) but never refuses. */
 const UNREACHABLE_RATE_LIMIT = "1000000000";
 
@@ -52,6 +57,8 @@ export function benchConfig(secrets: BenchSecrets, options: TargetConfigOptions 
     RATE_LIMIT_PER_CLIENT: UNREACHABLE_RATE_LIMIT,
     // The bench sends query text; trusted documents (registered operations) are a separate concern.
     TRUSTED_DOCUMENTS_ONLY: "false",
+    // Production refuses the implicit dev clients; the bench's banks are the mocks, so their dev registration is configured explicitly.
+    BANK_OAUTH_CLIENTS: JSON.stringify(MOCK_BANK_CLIENTS),
     ...(options.upstreamCache ? {} : { UPSTREAM_CACHE_TTL_MS: "0" }),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),

@@ -38,12 +38,22 @@ export class RegisteredClients {
 
   constructor(private readonly metadataFor: (client: ClientRegistration) => AdapterPayload) {}
 
+  /**
+   * Registers a client, or adds redirect URIs to one registered before (its secret must match; the
+   * name shown on the consent page is the latest).
+   */
   register(client: ClientRegistration): void {
     if (!client.clientId || client.clientSecret.length < 16 || client.redirectUris.length === 0) {
       throw new Error("A client needs an id, a secret of at least 16 characters and at least one redirect URI");
     }
     for (const uri of client.redirectUris) new URL(uri);
-    this.clients.set(client.clientId, { ...client, redirectUris: [...client.redirectUris] });
+    const known = this.clients.get(client.clientId);
+    if (known && known.clientSecret !== client.clientSecret) {
+      throw new Error(`Client ${client.clientId} is registered with another secret: only its owner can add redirect URIs`);
+    }
+    // As at a bank's developer portal, a client keeps every redirect URI it registered (each still matched exactly).
+    const redirectUris = [...new Set([...(known?.redirectUris ?? []), ...client.redirectUris])];
+    this.clients.set(client.clientId, { ...client, redirectUris });
   }
 
   /** oidc-provider client metadata for a registered client id. */

@@ -138,6 +138,38 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   // Bank webhooks read their body raw (the signature covers the exact bytes): no JSON parser here.
   app.use("/webhooks", webhookRouter(services.webhooks, logger));
+  // GraphiQL from node_modules at /playground and for browsers at GET /graphql; never in production.
+  // It serves only GET (and HEAD): other requests skip it, since a router that matches nothing hands
+  // the request on a tick later (setImmediate), and a GraphQL POST must reach its body parser at once.
+  if (!config.production) {
+    const playground = await createPlaygroundRouter({ config });
+    app.use((req, res, next) => (req.method === "GET" || req.method === "HEAD" ? playground(req, res, next) : next()));
+  }
+  // GraphQL answers are private and never cached (`noStore`): hashing each one for an ETag is
+  // waste, so /graphql is an app of its own with ETags off (the playground's assets keep theirs).
+  const graphql = express();
+  graphql.disable("x-powered-by");
+  graphql.set("etag", false);
+  graphql.use(
+    observer.start,
+    noStore,
+    // No request a page on another site could forge reaches anything below.
+    csrfGuard,
+    // Pipeline step 0 (body size), then 1 and 2 (trusted document, tokens); Apollo does the rest.
+    ...jsonBody(pipeline.maxMessageBytes),
+    documentGate(pipeline),
+    expressMiddleware(apollo, {
+      // Pipeline step 5.
+      context: observer.observeContext(async ({ req, res }) => {
+        const context = await pipeline.createContext(req.get("authorization"), req.get("x-request-id"));
+        res.setHeader("x-request-id", context.requestId);
+        return context;
+      }),
+    }),
+  );
+  app.use("/graphql", graphql);
+  // The pages come after /graphql, which thus never walks their routers: each router that matches
+  // nothing defers the request by a tick, and a GraphQL POST's body could stream past its parser.
   // The person's pages (sign-in, /connect …): server-rendered, strict CSP, CSRF-protected forms.
   let publicUrl = config.web.publicUrl ?? config.connect.publicUrl;
   const appName = async (clientId: string) => (await services.apps.find(clientId))?.name ?? clientId;
@@ -166,31 +198,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (!config.production && config.demoData) {
     app.use(demoAppRouter({ config, publicUrl: () => publicUrl!, clientId: DEMO_CLIENT.id, userId: DEMO_USER }));
   }
-  // GraphiQL from node_modules at /playground and for browsers at GET /graphql; never in production.
-  if (!config.production) app.use(await createPlaygroundRouter({ config }));
-  // GraphQL answers are private and never cached (`noStore`): hashing each one for an ETag is
-  // waste, so /graphql is an app of its own with ETags off (the playground's assets keep theirs).
-  const graphql = express();
-  graphql.disable("x-powered-by");
-  graphql.set("etag", false);
-  graphql.use(
-    observer.start,
-    noStore,
-    // No request a page on another site could forge reaches anything below.
-    csrfGuard,
-    // Pipeline step 0 (body size), then 1 and 2 (trusted document, tokens); Apollo does the rest.
-    ...jsonBody(pipeline.maxMessageBytes),
-    documentGate(pipeline),
-    expressMiddleware(apollo, {
-      // Pipeline step 5.
-      context: observer.observeContext(async ({ req, res }) => {
-        const context = await pipeline.createContext(req.get("authorization"), req.get("x-request-id"));
-        res.setHeader("x-request-id", context.requestId);
-        return context;
-      }),
-    }),
-  );
-  app.use("/graphql", graphql);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

@@ -13,6 +13,7 @@
  * fields, a subscription), and access records for minimal reads and none for failed bank reads.
  */
 import { randomUUID } from "node:crypto";
+import { getNamedType, type GraphQLObjectType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MOCK_BANKS } from "../../mocks/registry.js";
 import { DAY_MS, ManualClock } from "../../src/clock.js";
@@ -127,17 +128,45 @@ async function discoverBankReads(token: string, bank: string): Promise<void> {
   }
 }
 
-/** Whether the field reads bank data: on some route it calls a bank, or it returns a bank-data type. */
+/**
+ * Whether the field reads bank data: on some route it calls a bank, or it returns a bank-data type.
+ * A payload of the event log delivers its whole object at once: it reads bank data when any field of it does.
+ */
 function readsBank(coordinate: string): boolean {
   const routes = routesByField.get(coordinate)!;
-  const returned = lastStep(routes[0]!).yields?.name;
-  return routes.some((r) => (addedCalls.get(r) ?? 0) > 0) || (returned !== undefined && bankDataTypes.has(returned));
+  const returned = lastStep(routes[0]!).yields;
+  if (routes.some((r) => (addedCalls.get(r) ?? 0) > 0) || (returned !== undefined && bankDataTypes.has(returned.name))) return true;
+  return (
+    throughLog(routes[0]!) &&
+    returned !== undefined &&
+    Object.keys(returned.getFields()).some((f) => FIELDS.includes(`${returned.name}.${f}`) && readsBank(`${returned.name}.${f}`))
+  );
 }
 
-/** What the contract requires for the field: its own directive, else the directive of the type it returns. */
+/**
+ * What the contract requires for the field: its own directive, else the directive of the type it
+ * returns, else its parent type's (a type's directive guards every field of the type).
+ */
 function requirementOf(coordinate: string): Requirement | undefined {
   const step = lastStep(routesByField.get(coordinate)![0]!);
-  return requirementOn(step.field) ?? (step.yields ? requirementOn(step.yields) : undefined);
+  return requirementOn(step.field) ?? (step.yields ? requirementOn(step.yields) : undefined) ?? requirementOn(step.parent);
+}
+
+/**
+ * The event log's node type (`Query.events { nodes }`): the log withholds a payload by leaving its
+ * whole event out ("events it may not see are skipped"), as the subscriptions do, not by a null and
+ * an error. A payload field of it is proven that way.
+ */
+const LOG_EVENT = getNamedType((getNamedType(contract.getQueryType()!.getFields()["events"]!.type) as GraphQLObjectType).getFields()["nodes"]!.type);
+const throughLog = (route: Route): boolean => lastStep(route).parent === LOG_EVENT;
+
+/** One bank event of every kind at the walked bank, so the log's payload fields have instances to check. */
+async function fireBankEvents(bank: string): Promise<void> {
+  await targetWebhooks(t.mocks.adminUrl, t.gateway);
+  for (const kind of ["balance_changed", "transaction_pending", "transaction_posted", "shipment_updated", "fraud_alert"] as const) {
+    const { delivery } = await bankEvent(t.mocks.adminUrl, bank, { kind });
+    expect(delivery.status >= 200 && delivery.status < 300, `${bank} ${kind} webhook: ${JSON.stringify(delivery)}`).toBe(true);
+  }
 }
 
 /** A client (registered on first use) whose consent on the walker's link grants every scope except `withheld`. */
@@ -179,6 +208,7 @@ beforeAll(async () => {
   await registerScout(t);
   walker = await t.newUser("walk", [WALK_BANK!]);
   await t.grant(walker, WALK_BANK!, ALL_SCOPES);
+  await fireBankEvents(WALK_BANK!);
   await findSampleIds(walker.app);
   await discoverBankReads(walker.app, WALK_BANK!);
 }, SETUP_TIMEOUT_MS);
@@ -220,6 +250,14 @@ describe(`schema walk over schema.graphql (bank: ${WALK_BANK})`, () => {
       expect(withField.calls - parent.calls, `${where}: the bank was called for a field the consent withholds`).toBe(0);
 
       const keys = responseKeys(route);
+      if (throughLog(route)) {
+        // Withheld by the log: no event carries the field, nothing is reported; under a full consent it is there (the check could fail).
+        expect(withField.response.body.errors, `${where}: the log reports a withheld event instead of leaving it out`).toBeUndefined();
+        expect(delivered(withField.response.body.data, keys), `${where}: delivered without ${withheld.join(", ")}`).toBe(false);
+        const full = await t.gql(query, {}, walker.app);
+        expect(delivered(full.body.data, keys), `${where}: no event carries it even under a full consent: nothing to check`).toBe(true);
+        continue;
+      }
       const instances = instancesAt(withField.response.body.data, keys);
       expect(instances.length, `${where}: no instance of the field in the response to check`).toBeGreaterThan(0);
       const errors = withField.response.body.errors ?? [];

@@ -50,8 +50,11 @@ it("shows a bank that keeps failing as DEGRADED, then DOWN, while the others sta
 });
 
 it("does not count the user's expired login against the bank's health", async () => {
-  const expired = await fetch(`${t.mocks.adminUrl}/banks/chase/tokens/expire`, { method: "POST" });
-  expect(expired.status).toBe(204);
+  // The login is no longer valid at the bank: alice revokes her grant there (its access and refresh
+  // tokens stop working). Expiring access tokens alone would not do: Bankgraph refreshes those itself.
+  const revoked = await fetch(`${t.mocks.adminUrl}/banks/chase/customers/alice/revoke`, { method: "POST" });
+  expect(revoked.status).toBe(200);
+  expect(await revoked.json()).toEqual({ revoked: 1 });
   expect(await errorCodes("chase")).toEqual(["LOGIN_REQUIRED"]);
   expect((await statuses())["chase"]).toBe("UP");
 });

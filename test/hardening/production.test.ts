@@ -15,6 +15,7 @@ import { loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/store/database.js";
 import { openPgliteTestDatabase } from "../support/databases.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
+import { decodeGlobalId } from "../../src/schema/global-id.js";
 import { postJson, send, type RawResponse } from "./http-probe.js";
 import { devBankClient } from "../../src/links/bank-oauth/bank-oauth-clients.js";
 
@@ -171,8 +172,15 @@ describe("production", () => {
       documentId: ID.request,
       variables: { input: { linkId, scopes: ["accounts:read", "balances:read"], purpose: "ACCOUNT_OVERVIEW", durationDays: 30 } },
     });
-    const authorized = await run({ documentId: ID.authorize, variables: { id: requested.body!.data.requestConsent.id } }, user);
-    expect(authorized.body!.data.authorizeConsent.status).toBe("AUTHORIZED");
+    // In production no token decides a consent, not even a user-present one: the person does, on the connect pages.
+    const consentId = requested.body!.data.requestConsent.id as string;
+    const refused = await run({ documentId: ID.authorize, variables: { id: consentId } }, user);
+    expect(refused.status).toBe(403);
+    expect(refused.body!.errors!.map((e) => [e.extensions?.["code"], e.extensions?.["reason"]])).toEqual([["FORBIDDEN", "CONSENT_DECIDED_ON_CONNECT_PAGES"]]);
+    expectOnlySafeErrors(refused);
+    // What the person's "Allow" on the disclosure page does (test/web/connect-journey.test.ts drives that page in Chromium); a Consent ID is [link, consent].
+    const authorized = await t.gateway.services.consents.authorize(decodeGlobalId(consentId)!.parts[1]!, "prod-user");
+    expect(authorized.status).toBe("AUTHORIZED");
 
     const healthy = await run({ documentId: ID.dashboard });
     expect(healthy.body?.errors).toBeUndefined();
@@ -207,8 +215,9 @@ describe("production", () => {
     ]);
     // A missing variable and free-form text are request errors: 200 under application/json (GraphQL-over-HTTP;
     // both were 400 before issue 15). A resolver's BAD_USER_INPUT (400), a forged token (401) and a body that
-    // is not JSON (400) keep their statuses.
-    expect(refusals.map((r) => r.status)).toEqual([200, 200, 400, 401, 400, 200]);
+    // is not JSON (400) keep their statuses. authorizeConsent is refused to every token in production (403,
+    // before its argument is even read: issue 12), whatever the id.
+    expect(refusals.map((r) => r.status)).toEqual([403, 200, 400, 401, 400, 200]);
     for (const r of refusals) {
       expect(r.body?.errors?.length).toBeGreaterThan(0);
       expectOnlySafeErrors(r);

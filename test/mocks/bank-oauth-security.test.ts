@@ -97,6 +97,24 @@ describe("code and PKCE", () => {
     expect((error as oauth.ResponseBodyError).cause).toMatchObject({ error: "invalid_request", error_description: expect.stringContaining("redirect_uri") });
   });
 
+  it("registering the same client again adds its redirect URIs (each matched exactly); another secret is refused", async () => {
+    const second = `http://127.0.0.1:4555/connect/callback/${ID}`;
+    bank.registerClient({ clientId: DEV_CLIENT_ID, clientSecret: devClientSecret(ID), redirectUris: [second], name: "Bankgraph" });
+    // Both gateways' callbacks now work: the first registration was kept, the second added.
+    for (const redirectUri of [c.redirectUri, second]) {
+      const { tokens } = await connect({ ...c, redirectUri }, { scope: "accounts" });
+      expect((await read(bank, "/v2/accounts", tokens.access_token)).status).toBe(200);
+    }
+    const near = await startAuthorization({ ...c, redirectUri: `${second}/` }, { scope: "accounts" }).catch((e: unknown) => e);
+    expect((near as oauth.ResponseBodyError).cause).toMatchObject({ error: "invalid_request", error_description: expect.stringContaining("redirect_uri") });
+    const stranger = "https://attacker.example/callback";
+    expect(() =>
+      bank.registerClient({ clientId: DEV_CLIENT_ID, clientSecret: "someone-elses-secret-0123456789", redirectUris: [stranger], name: "Bankgraph" }),
+    ).toThrow(/another secret/);
+    const refused = await startAuthorization({ ...c, redirectUri: stranger }, { scope: "accounts" }).catch((e: unknown) => e);
+    expect((refused as oauth.ResponseBodyError).cause).toMatchObject({ error: "invalid_request", error_description: expect.stringContaining("redirect_uri") });
+  });
+
   it("refuses the plain PKCE method and a request without PKCE", async () => {
     const verifier = oauth.generateRandomCodeVerifier();
     const base = { response_type: "code", redirect_uri: c.redirectUri, scope: "accounts", state: "s" };

@@ -17,12 +17,16 @@ import { bankEvent, closeClient, collect, eventsPublished, redeliver, subscriber
 
 const WF = "wells_fargo";
 
-/** A Wells Fargo balance event in its own format, as the bank would send it. */
-function wellsFargoBalanceEvent(accountId: string, cents: number, eventId: string = randomUUID()) {
+/**
+ * A Wells Fargo balance event in its own format, as the bank would send it: dated `atMs`, by the
+ * bank's clock where it is delivered among the bank's own events (a balance older than the one
+ * already logged is not published: state never moves backwards).
+ */
+function wellsFargoBalanceEvent(accountId: string, cents: number, eventId: string = randomUUID(), atMs = Date.now()) {
   return {
     event_id: eventId,
     event_type: "account.balance.updated",
-    created_at_ms: Date.now(),
+    created_at_ms: atMs,
     data: {
       account_id: accountId,
       balance: {
@@ -31,7 +35,7 @@ function wellsFargoBalanceEvent(accountId: string, cents: number, eventId: strin
         ledger_balance_cents: cents,
         available_balance_cents: cents,
         credit_limit_cents: null,
-        as_of_ms: Date.now(),
+        as_of_ms: atMs,
       },
     },
   };
@@ -61,10 +65,12 @@ describe("signatures, timestamps and formats", () => {
   afterAll(() => t?.close());
 
   const nowSeconds = () => t.clock.now().getTime() / 1000;
+  /** A balance event of alice's account dated by Wells Fargo's clock, the clock its own events (bankEvent) carry. */
+  const balanceEvent = (cents: number, eventId?: string) => wellsFargoBalanceEvent(accountId, cents, eventId, t.mocks.bank(WF).data.now().getTime());
 
   /** POSTs a delivery; by default a correctly signed, fresh Wells Fargo balance event. */
   async function deliver(d: Delivery = {}) {
-    const body = d.body ?? JSON.stringify(wellsFargoBalanceEvent(accountId, 12_345));
+    const body = d.body ?? JSON.stringify(balanceEvent(12_345));
     const timestamp = d.timestamp ?? String(Math.floor(nowSeconds()));
     const signature = d.signature ?? signWebhookBody(d.secret ?? defaultMockWebhookSecret(WF), timestamp, body);
     const response = await fetch(`http://127.0.0.1:${t.gateway.port}/webhooks/${d.institution ?? WF}`, {
@@ -99,7 +105,7 @@ describe("signatures, timestamps and formats", () => {
     const client = wsClient(t.gateway, user.app);
     const sub = collect(client, "subscription { balanceUpdated { balance { current { amount } } } }");
     await subscribersReady(t.gateway, user.userId);
-    expect(await deliver({ body: JSON.stringify(wellsFargoBalanceEvent(accountId, 98_765)) })).toEqual({ status: 200, body: { accepted: 1, duplicates: 0 } });
+    expect(await deliver({ body: JSON.stringify(balanceEvent(98_765)) })).toEqual({ status: 200, body: { accepted: 1, duplicates: 0 } });
     expect((await sub.nth(1)).data!.balanceUpdated.balance.current.amount).toBe("987.65");
     await closeClient(client, t.gateway, user.userId);
   });
@@ -113,7 +119,7 @@ describe("signatures, timestamps and formats", () => {
     ["another bank's secret", () => ({ secret: defaultMockWebhookSecret("chase") })],
     ["a signature over the body without the timestamp", (d: Delivery) => ({ signature: signWebhookBody(defaultMockWebhookSecret(WF), "", d.body!).slice(0) })],
   ])("refuses %s with 401", async (_name, change) => {
-    const base: Delivery = { body: JSON.stringify(wellsFargoBalanceEvent(accountId, 1)), timestamp: String(Math.floor(nowSeconds())) };
+    const base: Delivery = { body: JSON.stringify(balanceEvent(1)), timestamp: String(Math.floor(nowSeconds())) };
     await expectNothingPublished(async () => {
       expect(await deliver({ ...base, ...change(base) })).toEqual({ status: 401, body: { error: "Signature does not match" } });
     });
@@ -166,7 +172,7 @@ describe("signatures, timestamps and formats", () => {
   });
 
   it("refuses a body over 256 KiB with 413", async () => {
-    const body = JSON.stringify({ ...wellsFargoBalanceEvent(accountId, 1), padding: "x".repeat(300 * 1024) });
+    const body = JSON.stringify({ ...balanceEvent(1), padding: "x".repeat(300 * 1024) });
     expect(await deliver({ body })).toEqual({ status: 413, body: { error: "Body larger than 256kb" } });
   });
 
@@ -180,10 +186,10 @@ describe("signatures, timestamps and formats", () => {
     const replay = await redeliver(t.mocks.adminUrl, WF, emitted.event.id);
     expect(replay).toMatchObject({ status: 200, attempts: 1, response: { accepted: 0, duplicates: 1 } });
     // The same body, signed by hand with a fresh timestamp, is still the same event.
-    const body = JSON.stringify(wellsFargoBalanceEvent(accountId, 5_000, emitted.event.id));
+    const body = JSON.stringify(balanceEvent(5_000, emitted.event.id));
     expect(await deliver({ body })).toEqual({ status: 200, body: { accepted: 0, duplicates: 1 } });
     await eventsPublished(t.gateway);
-    await deliver({ body: JSON.stringify(wellsFargoBalanceEvent(accountId, 4_242)) });
+    await deliver({ body: JSON.stringify(balanceEvent(4_242)) });
     expect((await sub.nth(2)).data!.balanceUpdated.balance.current.amount).toBe("42.42");
     expect(sub.results).toHaveLength(2);
     await closeClient(client, t.gateway, user.userId);

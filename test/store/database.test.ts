@@ -21,10 +21,14 @@ const TABLES = [
   "consent_expiry_notices",
   "consents",
   "disclosures",
+  "event_heads",
+  "event_log",
+  "event_subjects",
   "link_account_scans",
   "link_accounts",
   "links",
   "schema_migrations",
+  "web_sessions",
   "webhook_events",
 ];
 

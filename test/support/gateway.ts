@@ -121,6 +121,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     BANK_BREAKER_HALF_OPEN_AFTER_MS: "0",
     // People sign in on the pages at the cluster's mock identity provider.
     IDENTITY_ISSUER: mocks.identity.issuer,
+    // Production refuses to run without its own secret at the identity provider; the harness registers whichever is configured.
+    IDENTITY_CLIENT_SECRET: "bankgraph-test-identity-secret-0123456789",
     ...options.env,
   });
   // A clone of the migrated template unless the test chose the store; the harness then owns it.

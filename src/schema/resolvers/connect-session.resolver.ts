@@ -1,11 +1,10 @@
-import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { notFound } from "../../errors.js";
 import { userPresent, type GatewayContext } from "../../request/gateway-context.js";
 import { ErrorCode, GatewayError } from "../../errors.js";
 import { toConnectSession } from "../mapping/connect-session-to-graphql.js";
 import { connectSessionDeliveries } from "../subscriptions/deliveries.js";
-import { RESUME_AFTER, type ResumableSubscribe } from "../subscriptions/resumable.js";
+import { EventsFrom, RESUME_AFTER, type ResumableSubscribe } from "../subscriptions/resumable.js";
 import { ConnectSession, ConnectSessionStart, CreateConnectSessionInput } from "../types/connect-session.type.js";
 
 type Subscribe = ResumableSubscribe;
@@ -38,11 +37,15 @@ export class ConnectSessionResolver {
     return toConnectSession(session);
   }
 
+  @EventsFrom("GATEWAY")
   @Subscription(() => ConnectSession, {
     description: "One of this app's connect sessions for this person ended (COMPLETED or DENIED): the app need not wait for the browser to come back.",
     subscribe: ({ args, context }: Subscribe) => connectSessionDeliveries(context, args.after, toConnectSession),
   })
-  connectSessionFinished(@Root() session: ConnectSession, @Arg("after", () => String, { nullable: true, description: RESUME_AFTER }) _after?: string): ConnectSession {
+  connectSessionFinished(
+    @Root() session: ConnectSession,
+    @Arg("after", () => String, { nullable: true, description: RESUME_AFTER }) _after?: string,
+  ): ConnectSession {
     return session;
   }
 }

@@ -1,8 +1,6 @@
-import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Resolver, Root, Subscription, type PubSub } from "type-graphql";
 import { ConsentStatus } from "../../domain/consent.js";
 import { bankEventDeliveries, consentEventDeliveries } from "../subscriptions/deliveries.js";
-import type { GatewayContext } from "../../request/gateway-context.js";
 import { toConsent, toReceipt, toTransaction } from "../mapping/to-graphql.js";
 import { toBalanceUpdate, toFraudAlert } from "../mapping/realtime-to-graphql.js";
 import { BalanceUpdate } from "../types/balance-update.type.js";
@@ -10,7 +8,7 @@ import { Consent } from "../types/consent.type.js";
 import { FraudAlert } from "../types/fraud-alert.type.js";
 import { Receipt } from "../types/receipt.type.js";
 import { Transaction } from "../types/transaction.type.js";
-import { RESUME_AFTER, type ResumableSubscribe } from "../subscriptions/resumable.js";
+import { EventsFrom, RESUME_AFTER, type ResumableSubscribe } from "../subscriptions/resumable.js";
 
 type Subscribe = ResumableSubscribe;
 const AFTER = RESUME_AFTER;
@@ -36,6 +34,7 @@ export const unusedTypeGraphqlPubSub: PubSub = {
  */
 @Resolver()
 export class RealtimeResolver {
+  @EventsFrom("BANK")
   @Subscription(() => BalanceUpdate, {
     description: "An account's balance changed. Needs balances:read on the account's link.",
     subscribe: ({ args, context, info }: Subscribe) =>
@@ -45,6 +44,7 @@ export class RealtimeResolver {
     return update;
   }
 
+  @EventsFrom("BANK")
   @Subscription(() => Transaction, {
     description: "A new pending (authorized, not yet settled) transaction. Needs transactions:read.",
     subscribe: ({ args, context, info }: Subscribe) =>
@@ -54,6 +54,7 @@ export class RealtimeResolver {
     return transaction;
   }
 
+  @EventsFrom("BANK")
   @Subscription(() => Transaction, {
     description: "A transaction posted (settled). pendingTransactionId names the pending transaction it replaces. Needs transactions:read.",
     subscribe: ({ args, context, info }: Subscribe) =>
@@ -63,6 +64,7 @@ export class RealtimeResolver {
     return transaction;
   }
 
+  @EventsFrom("BANK")
   @Subscription(() => Receipt, {
     description: "A receipt changed, typically its shipment's status; transactionId joins it to its transaction. Needs receipts:read.",
     subscribe: ({ args, context, info }: Subscribe) =>
@@ -72,6 +74,7 @@ export class RealtimeResolver {
     return receipt;
   }
 
+  @EventsFrom("BANK")
   @Subscription(() => FraudAlert, {
     description: "The bank suspects fraud on an account. Needs alerts:read.",
     subscribe: ({ args, context, info }: Subscribe) => bankEventDeliveries(context, info, "FRAUD_ALERT", args.after, (link, e) => toFraudAlert(link, e.alert)),
@@ -80,6 +83,7 @@ export class RealtimeResolver {
     return alert;
   }
 
+  @EventsFrom("GATEWAY")
   @Subscription(() => Consent, {
     description: "One of this app's consents expires within 7 days (announced once per consent). Only the app the consent is for receives it.",
     subscribe: ({ args, context }: Subscribe) => consentEventDeliveries(context, "CONSENT_EXPIRING", ConsentStatus.AUTHORIZED, args.after, toConsent),
@@ -88,6 +92,7 @@ export class RealtimeResolver {
     return consent;
   }
 
+  @EventsFrom("GATEWAY")
   @Subscription(() => Consent, {
     description:
       "One of this app's consents was revoked: by the user, by the app itself, or because the user unlinked the bank. Only the app the consent is for receives it; re-read state and stop using that bank's data.",

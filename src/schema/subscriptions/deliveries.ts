@@ -28,6 +28,7 @@ import { encodeEventCursor } from "../../realtime/event-cursor.js";
 import { mapEvents } from "../../realtime/map-events.js";
 import { contextForEvent } from "../../request/build-context.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
+import { eventSourceOf } from "./resumable.js";
 
 /** Which logged event a delivery is: what an app keeps to resume (`cursor`) and to de-duplicate (`eventId`). */
 export interface EventMeta {
@@ -60,6 +61,11 @@ export function bankEventDeliveries<K extends BankEventKind, P>(
   after: string | null | undefined,
   toPayload: (link: LinkRef, event: EventOf<K>) => P,
 ): Promise<AsyncIterableIterator<Delivery<P>>> {
+  const field = info.parentType.getFields()[info.fieldName];
+  if (!field || eventSourceOf(field) !== "BANK") {
+    // The mark is what tells the schema's bank-event subscriptions from the others (test/consent/unit/delivery-decision.test.ts).
+    throw new Error(`${info.parentType.name}.${info.fieldName} delivers bank events but is not marked @EventsFrom("BANK")`);
+  }
   const requirements = payloadRequirements(info);
   return deliveries(context, after, (app) =>
     app.kind === "BANK" && app.event.kind === kind

@@ -6,6 +6,8 @@
  * handed to graphql-ws to send: if it cannot be recorded, the event's data does not leave.
  * Each result names its event in `extensions.event` (eventId, cursor, occurredAt): the payload
  * types are shared with queries, so the event's identity travels beside the data, like an SSE `id:`.
+ * A withheld event (no record, no data) carries no cursor: it was not delivered, so a client that
+ * resumes after its last cursor gets it again.
  */
 import { createSourceEventStream, execute, getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult } from "graphql";
 import { mapEvents } from "../../realtime/map-events.js";
@@ -24,7 +26,7 @@ export function eventStream(pipeline: RequestPipeline): (args: ExecutionArgs) =>
       const result = await execute({ ...args, rootValue: payload, contextValue: context });
       const extensions = { ...result.extensions, event: { eventId: event.eventId, cursor: event.cursor, occurredAt: event.occurredAt.toISOString() } };
       if (await pipeline.commitAccessLog(context, operationName)) return { ...result, extensions };
-      return { errors: [unrecordedReadError() satisfies GraphQLError], extensions };
+      return { errors: [unrecordedReadError() satisfies GraphQLError] };
     });
   };
 }

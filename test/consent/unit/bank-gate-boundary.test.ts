@@ -36,6 +36,9 @@ describe("only the bank gate reaches the raw loaders", () => {
     const SYSTEM_READS = new Set([
       // Lists a link's account IDs to route bank events to the link; the event is consent-checked at delivery.
       "realtime/bank-event-router.ts",
+      // After the OAuth code exchange, lists the accounts the person chose at the bank (before any consent exists) to store
+      // their IDs on the link for event routing; only the IDs are kept, and account data reaches an app only through the gate.
+      "links/bank-oauth/bank-oauth-service.ts",
     ]);
     const offenders = files
       .filter(
