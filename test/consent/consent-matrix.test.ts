@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SeededRandom } from "../../mocks/data/random.js";
+import { PATIENT_ENV } from "../support/dashboard.js";
 import { APP, startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
 import {
   ALL_BANKS,
@@ -109,7 +110,8 @@ function project(full: any, set: ConsentSet): { data: any; denials: ExpectedDeni
 
 let t: TestGateway;
 beforeAll(async () => {
-  t = await startTestGateway();
+  // The scout's first query reads every account's history cold at all six banks: patient, as on a loaded machine.
+  t = await startTestGateway({ env: PATIENT_ENV });
   await registerScout(t);
 });
 afterAll(() => t?.close());
