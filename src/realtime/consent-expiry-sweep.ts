@@ -11,6 +11,7 @@ import { ConsentExpiryNoticeRepository } from "../store/consent-expiry-notice-re
 import type { Database } from "../store/database.js";
 import { consentEventEntry } from "./app-event.js";
 import type { EventOutbox } from "./event-outbox.js";
+import { PeriodicSweep } from "./periodic-sweep.js";
 
 /** How long before expiry a consent is announced. */
 export const NOTICE_DAYS = 7;
@@ -29,35 +30,26 @@ export interface ConsentExpirySweepDeps {
 
 export class ConsentExpirySweep {
   private readonly notices: ConsentExpiryNoticeRepository;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly periodic: PeriodicSweep;
 
   constructor(private readonly deps: ConsentExpirySweepDeps) {
     this.notices = new ConsentExpiryNoticeRepository(deps.db);
+    this.periodic = new PeriodicSweep({ name: "consent expiry sweep", intervalMs: deps.intervalMs, logger: deps.logger, sweepOnce: () => this.sweepOnce() });
   }
 
   /** Starts sweeping on the timer (no-op when the interval is 0). */
   start(): void {
-    if (this.deps.intervalMs <= 0 || this.timer) return;
-    this.timer = setInterval(
-      () => void this.sweep().catch((error) => this.deps.logger.error({ err: error }, "consent expiry sweep failed")),
-      this.deps.intervalMs,
-    );
-    // A sweep timer alone never keeps the process alive.
-    this.timer.unref();
+    this.periodic.start();
   }
 
   /** Stops the timer and waits for a sweep in progress. */
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One sweep now (sweeps never overlap); returns how many consents it announced. */
   sweep(): Promise<number> {
-    this.running ??= this.sweepOnce().finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.sweep();
   }
 
   private async sweepOnce(): Promise<number> {

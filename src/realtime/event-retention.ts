@@ -8,6 +8,7 @@ import { DAY_MS, type Clock } from "../clock.js";
 import type { Logger } from "../observability/logger.js";
 import type { Database } from "../store/database.js";
 import { EventLogRepository } from "../store/event-log-repository.js";
+import { PeriodicSweep } from "./periodic-sweep.js";
 
 const BATCH = 1000;
 
@@ -22,30 +23,23 @@ export interface EventRetentionDeps {
 }
 
 export class EventRetention {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly periodic: PeriodicSweep;
 
-  constructor(private readonly deps: EventRetentionDeps) {}
-
-  start(): void {
-    if (this.deps.intervalMs <= 0 || this.timer) return;
-    this.timer = setInterval(
-      () => void this.sweep().catch((error: unknown) => this.deps.logger.error({ err: error }, "event retention sweep failed")),
-      this.deps.intervalMs,
-    );
-    this.timer.unref();
+  constructor(private readonly deps: EventRetentionDeps) {
+    this.periodic = new PeriodicSweep({ name: "event retention sweep", intervalMs: deps.intervalMs, logger: deps.logger, sweepOnce: () => this.sweepOnce() });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  start(): void {
+    this.periodic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One sweep now (never overlapping); returns how many events it deleted. */
   sweep(): Promise<number> {
-    this.running ??= this.sweepOnce().finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.sweep();
   }
 
   private async sweepOnce(): Promise<number> {
