@@ -8,12 +8,11 @@
  *   → { "accounts": [{ …account, balance, transactions: { nodes } }] }
  */
 import { TransactionStatus, type Transaction } from "../../src/domain/model.js";
-import type { BankSession } from "../../src/providers/contract.js";
 import { createProviderSet } from "../../src/providers/provider-set.js";
 import { REFILL_SLACK } from "../../src/schema/transactions/read-transaction-page.js";
 import { serveJsonPosts } from "./json-post-server.js";
 import type { BaselineServer } from "./plain-apollo.js";
-import { bankSession } from "../../test/support/bank-session.js";
+import { bankSessions } from "../support/bank-sessions.js";
 
 interface DirectRequest {
   customer: string;
@@ -25,22 +24,12 @@ interface DirectRequest {
 /** Starts the direct fan-out server; it authorizes at each bank once per customer (OAuth, the bank's own pages) and keeps the session. */
 export async function startDirectFanout(bankUrls: Record<string, string>): Promise<BaselineServer> {
   const providers = createProviderSet({ urls: bankUrls, timeoutMs: 30_000 });
-  const sessions = new Map<string, Promise<BankSession>>();
   const provider = (id: string) => {
     const found = providers.get(id);
     if (!found) throw new Error(`unknown institution ${id}`);
     return found;
   };
-  const session = (institutionId: string, customer: string) => {
-    const key = `${institutionId}\u0000${customer}`;
-    let pending = sessions.get(key);
-    if (!pending) {
-      pending = bankSession(institutionId, bankUrls[institutionId]!, { username: customer });
-      pending.catch(() => sessions.delete(key));
-      sessions.set(key, pending);
-    }
-    return pending;
-  };
+  const session = bankSessions(bankUrls);
 
   async function readBank(institutionId: string, request: DirectRequest) {
     const bank = provider(institutionId);

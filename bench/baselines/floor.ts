@@ -19,9 +19,9 @@ import { randomUUID } from "node:crypto";
 import type { Account, Balance, Transaction } from "../../src/domain/model.js";
 import { createTransactionCursorCodec } from "../../src/loaders/transaction-cursor.js";
 import { createBankHttp } from "../../src/providers/bank-http.js";
-import type { BankProvider, BankSession, TransactionPage, TransactionPageRequest } from "../../src/providers/contract.js";
+import type { BankProvider, TransactionPage, TransactionPageRequest } from "../../src/providers/contract.js";
 import { PROVIDER_MODULES } from "../../src/providers/registry.js";
-import { bankSession } from "../../test/support/bank-session.js";
+import { bankSessions } from "../support/bank-sessions.js";
 import { encodeGlobalId } from "../../src/schema/global-id.js";
 import { readTransactionPage, REFILL_SLACK } from "../../src/schema/transactions/read-transaction-page.js";
 import { serveJsonPosts } from "./json-post-server.js";
@@ -45,17 +45,7 @@ export async function startFloor(bankUrls: Record<string, string>): Promise<Base
     banks.set(module.id, { name: module.name, provider: module.create({ http }), linkId: randomUUID() });
   }
   const cursors = createTransactionCursorCodec(randomUUID());
-  const sessions = new Map<string, Promise<BankSession>>();
-  const session = (institutionId: string, customer: string) => {
-    const key = `${institutionId}\u0000${customer}`;
-    let pending = sessions.get(key);
-    if (!pending) {
-      pending = bankSession(institutionId, bankUrls[institutionId]!, { username: customer });
-      pending.catch(() => sessions.delete(key));
-      sessions.set(key, pending);
-    }
-    return pending;
-  };
+  const session = bankSessions(bankUrls);
 
   async function readBank(institutionId: string, { customer, first }: FloorRequest) {
     const bank = banks.get(institutionId);
