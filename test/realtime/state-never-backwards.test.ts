@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultMockWebhookSecret, signWebhookBody } from "../../mocks/events/webhook-signing.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { collect, subscribersReady, wsClient } from "./realtime-support.js";
+import { wellsFargoBalanceEvent } from "./wells-fargo-balance-event.js";
 
 const WF = "wells_fargo";
 
@@ -19,22 +20,7 @@ afterAll(() => t?.close());
 
 /** A signed Wells Fargo balance delivery for the account, as of `atMs`. */
 async function balanceAt(accountId: string, cents: number, atMs: number) {
-  const body = JSON.stringify({
-    event_id: randomUUID(),
-    event_type: "account.balance.updated",
-    created_at_ms: atMs,
-    data: {
-      account_id: accountId,
-      balance: {
-        account_id: accountId,
-        currency_code: "USD",
-        ledger_balance_cents: cents,
-        available_balance_cents: cents,
-        credit_limit_cents: null,
-        as_of_ms: atMs,
-      },
-    },
-  });
+  const body = JSON.stringify(wellsFargoBalanceEvent(accountId, cents, randomUUID(), atMs));
   const timestamp = String(Math.floor(t.clock.now().getTime() / 1000));
   const response = await fetch(`http://127.0.0.1:${t.gateway.port}/webhooks/${WF}`, {
     method: "POST",

@@ -4,7 +4,6 @@
  * bank's format — and accepts a replayed event id with 200 but publishes nothing, also after a
  * restart on the same data directory. Every refusal changes nothing and publishes nothing.
  */
-import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,32 +13,9 @@ import { defaultMockWebhookSecret, signWebhookBody } from "../../mocks/events/we
 import { seedDataDir } from "../support/pglite-template.js";
 import { startTestGateway, TEST_ANCHOR, type TestGateway, type TestUser } from "../support/gateway.js";
 import { bankEvent, closeClient, collect, eventsPublished, redeliver, subscribersReady, targetWebhooks, wsClient } from "./realtime-support.js";
+import { wellsFargoBalanceEvent } from "./wells-fargo-balance-event.js";
 
 const WF = "wells_fargo";
-
-/**
- * A Wells Fargo balance event in its own format, as the bank would send it: dated `atMs`, by the
- * bank's clock where it is delivered among the bank's own events (a balance older than the one
- * already logged is not published: state never moves backwards).
- */
-function wellsFargoBalanceEvent(accountId: string, cents: number, eventId: string = randomUUID(), atMs = Date.now()) {
-  return {
-    event_id: eventId,
-    event_type: "account.balance.updated",
-    created_at_ms: atMs,
-    data: {
-      account_id: accountId,
-      balance: {
-        account_id: accountId,
-        currency_code: "USD",
-        ledger_balance_cents: cents,
-        available_balance_cents: cents,
-        credit_limit_cents: null,
-        as_of_ms: atMs,
-      },
-    },
-  };
-}
 
 interface Delivery {
   body?: string;
