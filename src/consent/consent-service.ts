@@ -19,7 +19,7 @@ import { LinkStatus, type Link } from "../domain/link.js";
 import { LinkConsentRepository } from "../store/link-consent-repository.js";
 import { LinkRepository } from "../store/link-repository.js";
 import type { Page, PageArgs } from "../store/pagination.js";
-import { ConsentActor, ConsentEventType, ConsentStatus, type Consent, type Scope } from "../domain/consent.js";
+import { ConsentActor, ConsentEventType, ConsentStatus, type Consent, type ConsentChange, type Scope } from "../domain/consent.js";
 import {
   AUTHORIZATION_WINDOW_DAYS,
   effectiveStatus,
@@ -63,6 +63,12 @@ export interface ConsentServiceOptions {
    * the app's CONSENT_REVOKED event is logged atomically with it (src/realtime/event-outbox.ts).
    */
   onRevokedInTransaction?: (tx: Queryable, consent: Consent) => Promise<void>;
+  /**
+   * Told of EVERY lifecycle change (requested, authorized, revoked, expired, …) inside its
+   * transaction, after its consent_event row: what must exist exactly when the change does (a
+   * signed receipt) hangs here, so no path that changes a consent can skip it.
+   */
+  onChangeInTransaction?: (tx: Queryable, consent: Consent, change: ConsentChange) => Promise<void>;
 }
 
 const NO_SCOPES: ReadonlySet<Scope> = new Set();
@@ -73,12 +79,14 @@ export class ConsentService {
   private readonly clock: Clock;
   private readonly onRevoked: ((consent: Consent) => void) | undefined;
   private readonly onRevokedInTransaction: ConsentServiceOptions["onRevokedInTransaction"];
+  private readonly onChangeInTransaction: ConsentServiceOptions["onChangeInTransaction"];
 
-  constructor({ db, clock = systemClock, onRevoked, onRevokedInTransaction }: ConsentServiceOptions) {
+  constructor({ db, clock = systemClock, onRevoked, onRevokedInTransaction, onChangeInTransaction }: ConsentServiceOptions) {
     this.db = db;
     this.clock = clock;
     this.onRevoked = onRevoked;
     this.onRevokedInTransaction = onRevokedInTransaction;
+    this.onChangeInTransaction = onChangeInTransaction;
   }
 
   /**
@@ -127,7 +135,7 @@ export class ConsentService {
     const now = this.clock.now();
     const consent = newConsent(request, randomUUID(), now);
     await new ConsentRepository(tx).insert(consent);
-    await new ConsentEventRepository(tx).append(consent, {
+    await this.record(tx, consent, {
       type: ConsentEventType.REQUESTED,
       actor: ConsentActor.CLIENT,
       at: now,
@@ -149,7 +157,6 @@ export class ConsentService {
 
   private async authorizeIn(tx: Queryable, consentId: string, userId: string, detail?: Record<string, unknown>): Promise<Consent> {
     const consents = new ConsentRepository(tx);
-    const events = new ConsentEventRepository(tx);
     const target = await consents.findForUser(consentId, userId);
     if (!target) throw notFound("Consent");
     // Lock the whole pair, so two authorizations in one pair serialize instead of both winning.
@@ -164,10 +171,10 @@ export class ConsentService {
         ? transition(other, "EXPIRE", ConsentActor.SYSTEM, now)
         : transition(other, "REVOKE", ConsentActor.USER, now, { supersededBy: consent.id });
       await consents.update(next.consent);
-      await events.append(next.consent, next.change);
+      await this.record(tx, next.consent, next.change);
     }
     await consents.update(consent);
-    await events.append(consent, change);
+    await this.record(tx, consent, change);
     return consent;
   }
 
@@ -200,14 +207,13 @@ export class ConsentService {
     const { tx, actor = ConsentActor.USER } = options;
     const work = async (q: Queryable) => {
       const consents = new ConsentRepository(q);
-      const events = new ConsentEventRepository(q);
       const now = this.clock.now();
       const revoked: Consent[] = [];
       for (const open of await consents.lockOpenForLink(linkId, userId)) {
         const lapsed = effectiveStatus(open, now) === ConsentStatus.EXPIRED;
         const next = lapsed ? transition(open, "EXPIRE", ConsentActor.SYSTEM, now) : transition(open, "REVOKE", actor, now, { reason: "LINK_REVOKED" });
         await consents.update(next.consent);
-        await events.append(next.consent, next.change);
+        await this.record(q, next.consent, next.change);
         if (lapsed) continue;
         revoked.push(next.consent);
         await this.onRevokedInTransaction?.(q, next.consent);
@@ -288,14 +294,13 @@ export class ConsentService {
     for (;;) {
       const batch = await this.db.transaction(async (tx) => {
         const consents = new ConsentRepository(tx);
-        const events = new ConsentEventRepository(tx);
         const now = this.clock.now();
         const due = await consents.lockDue(now, new Date(now.getTime() - AUTHORIZATION_WINDOW_DAYS * DAY_MS), batchSize);
         const done: Consent[] = [];
         for (const consent of due) {
           const next = transition(consent, "EXPIRE", ConsentActor.SYSTEM, now);
           await consents.update(next.consent);
-          await events.append(next.consent, next.change);
+          await this.record(tx, next.consent, next.change);
           done.push(next.consent);
         }
         return done;
@@ -312,10 +317,16 @@ export class ConsentService {
       if (!target || (by.clientId !== undefined && target.clientId !== by.clientId)) throw notFound("Consent");
       const { consent, change } = transition(target, action, actor, this.clock.now());
       await consents.update(consent);
-      await new ConsentEventRepository(tx).append(consent, change);
+      await this.record(tx, consent, change);
       if (action === "REVOKE" && consent.status === ConsentStatus.REVOKED) await this.onRevokedInTransaction?.(tx, consent);
       return consent;
     });
+  }
+
+  /** Every lifecycle change goes through here: its consent_event, then the in-transaction listener. */
+  private async record(tx: Queryable, consent: Consent, change: ConsentChange): Promise<void> {
+    await new ConsentEventRepository(tx).append(consent, change);
+    await this.onChangeInTransaction?.(tx, consent, change);
   }
 
   private project(consent: Consent, now: Date): Consent {

@@ -27,6 +27,7 @@ import type { Database } from "../store/database.js";
 import type { LinkRepository } from "../store/link-repository.js";
 import type { BankTokens } from "../links/bank-oauth/bank-tokens.js";
 import type { TokenCipher } from "../store/token-cipher.js";
+import type { GatewaySigner } from "../signing/gateway-signer.js";
 import type { WebhookIntake } from "../webhooks/webhook-intake.js";
 
 /**
@@ -55,6 +56,8 @@ export interface GatewayServices {
   /** Prometheus registry and the series the gateway feeds (`GET /metrics`). */
   metrics: GatewayMetrics;
   cipher: TokenCipher;
+  /** The gateway's JWS signature (consent receipts, signed access-log heads); keys in the store. */
+  signer: GatewaySigner;
   /** Keeps the banks' access tokens usable: refreshed by Bankgraph itself, once across instances. */
   bankTokens: BankTokens;
   /** Bankgraph as each bank's OAuth client: begin an authorization, complete it on the bank's callback. */

@@ -29,6 +29,7 @@ import { LinkRepository } from "../store/link-repository.js";
 import { migrate } from "../store/migrate.js";
 import { openDatabase } from "../store/open-database.js";
 import { createTokenCipher } from "../store/token-cipher.js";
+import { loadGatewaySigner } from "../signing/gateway-signer.js";
 import { createTransactionCursorCodec } from "../loaders/transaction-cursor.js";
 import { WebhookIntake } from "../webhooks/webhook-intake.js";
 import { webhookSecretResolver } from "../webhooks/webhook-secrets.js";
@@ -70,6 +71,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     void upstreamCache.invalidateLink(linkId).catch((error: unknown) => logger.warn({ err: error, linkId }, "link version not bumped"));
   metrics.watchCacheSize(() => upstreamCache.size);
   const cipher = createTokenCipher(config.tokenEncryptionKey);
+  const signer = await loadGatewaySigner(db, cipher, clock);
   // A revoked consent or a removed link: forget what the banks said for that link (the guard
   // already refuses the reads; this keeps no data around that no one may see).
   // A revocation is also an event the app is told about: logged in the revoking transaction, hinted
@@ -144,6 +146,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     upstreamCache,
     metrics,
     cipher,
+    signer,
     bankTokens,
     bankAuthorization,
     transactionCursors: createTransactionCursorCodec(config.tokenEncryptionKey),

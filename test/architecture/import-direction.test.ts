@@ -25,9 +25,9 @@ const LAYERS: readonly (readonly string[])[] = [
   ["request"], // what one request sees: GatewayContext, the shape of GatewayServices
   ["webhooks", "connect"], // bank webhook intake: verify, dedupe, hand to realtime; connect sessions (apps ask a person, through Bankgraph's pages)
   ["realtime"], // pub/sub, bank-event routing, consent-expiry sweep
-  ["links", "loaders", "apps"], // linking a bank; per-request bank reads (DataLoaders, cursors); registered apps
+  ["links", "loaders", "apps", "receipts"], // linking a bank; per-request bank reads (DataLoaders, cursors); registered apps; signed consent receipts
   ["consent", "observability"], // consent rules and decisions; logs, metrics, readiness
-  ["resilience"], // retry, breaker, bulkhead around bank calls
+  ["resilience", "signing"], // retry, breaker, bulkhead around bank calls; the gateway's signing keys (JWS)
   ["auth", "cache", "providers", "store"], // tokens; upstream cache; bank adapters; persistence
   ["domain", "(root)"], // domain types and money; clock, config, errors
 ];
