@@ -5,11 +5,13 @@
  * - a hint on pub/sub (published by src/realtime/event-outbox.ts after commit), normally;
  * - the head check: every `headCheckMs`, ONE query reads the heads of every person with a live
  *   follower on this instance, and wakes the followers behind. A lost hint only delays delivery.
+ * A person's followers woken by one hint read the same rows: they share that one query (InFlight).
  */
 import type { Logger } from "../observability/logger.js";
 import type { Database } from "../store/database.js";
 import { EventLogRepository, type LoggedEvent } from "../store/event-log-repository.js";
 import { resolveEventCursor } from "./event-cursor.js";
+import { InFlight } from "./in-flight.js";
 import { userTopic, type RealtimeMessage } from "./realtime-message.js";
 import type { PubSub } from "./pubsub/pub-sub.js";
 
@@ -28,6 +30,7 @@ export interface EventFeedDeps {
 export class EventFeed {
   private readonly log: EventLogRepository;
   private readonly followers = new Map<string, Set<Follower>>();
+  private readonly reads = new InFlight();
   private timer: NodeJS.Timeout | undefined;
   private checking: Promise<void> | undefined;
 
@@ -66,7 +69,8 @@ export class EventFeed {
     const hints = await this.deps.pubsub.subscribe(userTopic(userId));
     // Live only: the head read AFTER subscribing, so an event committed in between is not skipped.
     const start = afterSeq ?? (await this.log.head(userId)).seq;
-    const follower = new Follower(this.log, userId, start, hints, () => this.forget(follower));
+    const read = (afterSeq: number) => this.reads.run(`${userId}\u0000${afterSeq}`, () => this.log.readAfter(userId, afterSeq, READ_BATCH));
+    const follower = new Follower(read, userId, start, hints, () => this.forget(follower));
     let set = this.followers.get(userId);
     if (!set) this.followers.set(userId, (set = new Set()));
     set.add(follower);
@@ -118,7 +122,8 @@ class Follower implements AsyncIterableIterator<LoggedEvent> {
   private wake: (() => void) | undefined;
 
   constructor(
-    private readonly log: EventLogRepository,
+    /** The person's next rows after a sequence number (at most READ_BATCH; shared, never mutated). */
+    private readonly readAfter: (afterSeq: number) => Promise<readonly LoggedEvent[]>,
     readonly userId: string,
     /** The highest sequence number read from the log so far. */
     private readThrough: number,
@@ -141,7 +146,7 @@ class Follower implements AsyncIterableIterator<LoggedEvent> {
       if (event) return { done: false, value: event };
       if (this.dirty) {
         this.dirty = false;
-        const events = await this.log.readAfter(this.userId, this.readThrough, READ_BATCH);
+        const events = await this.readAfter(this.readThrough);
         if (this.closed) continue;
         this.buffer.push(...events);
         if (events.length > 0) this.readThrough = events[events.length - 1]!.seq;

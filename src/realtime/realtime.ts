@@ -20,6 +20,7 @@ import { ConsentExpirySweep } from "./consent-expiry-sweep.js";
 import { EventFeed } from "./event-feed.js";
 import { EventOutbox } from "./event-outbox.js";
 import { EventRetention } from "./event-retention.js";
+import { InFlight } from "./in-flight.js";
 import { createPubSub } from "./pubsub/index.js";
 import type { PubSub } from "./pubsub/pub-sub.js";
 
@@ -49,6 +50,8 @@ export interface Realtime {
   router: BankEventRouter;
   consentExpiry: ConsentExpirySweep;
   retention: EventRetention;
+  /** Reads that one event's many deliveries share while pending (the consent decided for each delivery). */
+  deliveryReads: InFlight;
   /** Stops the timers, ends subscriptions, closes connections. Settle the webhook intake first. */
   close(): Promise<void>;
 }
@@ -71,6 +74,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     router,
     consentExpiry,
     retention,
+    deliveryReads: new InFlight(),
     async close() {
       await consentExpiry.stop();
       await retention.stop();
