@@ -47,6 +47,7 @@ function page(title: string, body: Html): Html {
 
 export function demoAppRouter(options: DemoAppOptions): express.Router {
   const router = express.Router();
+  const signInOrigin = options.config.web.identity.issuer ? [options.config.web.identity.issuer] : [];
   const token = () =>
     mintDevToken({
       userId: options.userId,
@@ -79,6 +80,8 @@ export function demoAppRouter(options: DemoAppOptions): express.Router {
           <form method="post" action="/demo-app/start"><button type="submit">Connect your bank accounts</button></form>
           <p class="note">You will sign in at Bankgraph, read what Messenger asks for, and log in at your bank on the bank's own page.</p>`,
       ),
+      // The form's answer redirects to Bankgraph's connect page, which redirects on to sign-in.
+      { formTargets: signInOrigin },
     );
   });
 
