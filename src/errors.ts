@@ -14,7 +14,6 @@ export enum ErrorCode {
   CONSENT_INVALID = "CONSENT_INVALID",
   PURPOSE_FORBIDDEN = "PURPOSE_FORBIDDEN",
   LOGIN_REQUIRED = "LOGIN_REQUIRED",
-  INVALID_CREDENTIALS = "INVALID_CREDENTIALS",
   INSTITUTION_DOWN = "INSTITUTION_DOWN",
   INSTITUTION_TIMEOUT = "INSTITUTION_TIMEOUT",
   INSTITUTION_ERROR = "INSTITUTION_ERROR",
@@ -47,7 +46,6 @@ export const httpStatusFor: Record<ErrorCode, number> = {
   [ErrorCode.CONSENT_INVALID]: 200,
   [ErrorCode.PURPOSE_FORBIDDEN]: 200,
   [ErrorCode.LOGIN_REQUIRED]: 200,
-  [ErrorCode.INVALID_CREDENTIALS]: 200,
   [ErrorCode.INSTITUTION_DOWN]: 200,
   [ErrorCode.INSTITUTION_TIMEOUT]: 200,
   [ErrorCode.INSTITUTION_ERROR]: 200,
@@ -78,7 +76,6 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   [ErrorCode.PURPOSE_FORBIDDEN]: "Advertising, marketing and data resale are not allowed purposes (CFPB 1033).",
   [ErrorCode.LOGIN_REQUIRED]:
     "The bank no longer honours the person's authorization (revoked or ended at the bank): they must authorize again on the bank's own pages, which re-activates the link. extensions: institutionId.",
-  [ErrorCode.INVALID_CREDENTIALS]: "The bank refused the username or password. extensions: institutionId.",
   [ErrorCode.INSTITUTION_DOWN]: "The bank is not answering; its fields are null, the other banks' data is there. extensions: institutionId.",
   [ErrorCode.INSTITUTION_TIMEOUT]: "The bank did not answer in time. extensions: institutionId.",
   [ErrorCode.INSTITUTION_ERROR]: "The bank answered with an error or an unreadable response. extensions: institutionId.",

@@ -14,7 +14,7 @@ export enum InstitutionStatus {
 }
 
 const WINDOW = 20;
-const USER_FAILURES: ReadonlySet<ProviderFailure> = new Set(["LOGIN_REQUIRED", "INVALID_CREDENTIALS"]);
+const USER_FAILURES: ReadonlySet<ProviderFailure> = new Set(["LOGIN_REQUIRED"]);
 
 export class InstitutionHealth {
   private readonly recent = new Map<string, boolean[]>();

@@ -1,14 +1,13 @@
 import { ErrorCode, GatewayError } from "../errors.js";
 
 /** Why a bank call failed, in the gateway's terms. */
-export type ProviderFailure = "DOWN" | "TIMEOUT" | "RATE_LIMITED" | "LOGIN_REQUIRED" | "INVALID_CREDENTIALS" | "BAD_RESPONSE" | "UPSTREAM_ERROR";
+export type ProviderFailure = "DOWN" | "TIMEOUT" | "RATE_LIMITED" | "LOGIN_REQUIRED" | "BAD_RESPONSE" | "UPSTREAM_ERROR";
 
 const CODE: Record<ProviderFailure, ErrorCode> = {
   DOWN: ErrorCode.INSTITUTION_DOWN,
   TIMEOUT: ErrorCode.INSTITUTION_TIMEOUT,
   RATE_LIMITED: ErrorCode.RATE_LIMITED,
   LOGIN_REQUIRED: ErrorCode.LOGIN_REQUIRED,
-  INVALID_CREDENTIALS: ErrorCode.INVALID_CREDENTIALS,
   BAD_RESPONSE: ErrorCode.INSTITUTION_ERROR,
   UPSTREAM_ERROR: ErrorCode.INSTITUTION_ERROR,
 };
@@ -18,7 +17,6 @@ const MESSAGE: Record<ProviderFailure, (name: string) => string> = {
   TIMEOUT: (name) => `${name} did not answer in time`,
   RATE_LIMITED: (name) => `${name} is rate limiting requests`,
   LOGIN_REQUIRED: (name) => `The login at ${name} has expired; the user must log in again`,
-  INVALID_CREDENTIALS: (name) => `${name} rejected the username or password`,
   BAD_RESPONSE: (name) => `${name} sent an answer the gateway could not read`,
   UPSTREAM_ERROR: (name) => `${name} reported an error`,
 };
