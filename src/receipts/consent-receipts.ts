@@ -76,12 +76,11 @@ export class ConsentReceipts {
   }
 
   private async describe(tx: Queryable, consent: Consent, change: ConsentChange, event: ReceiptEvent): Promise<ConsentReceipt> {
-    const [app, link, accounts, disclosureSha256] = await Promise.all([
-      new ClientRepository(tx).findById(consent.clientId),
-      new LinkRepository(tx).findById(consent.linkId),
-      new LinkSharedAccountRepository(tx).forLink(consent.linkId),
-      this.disclosureHash(tx, consent, change),
-    ]);
+    // One after another: a transaction is one connection, which takes one statement at a time.
+    const app = await new ClientRepository(tx).findById(consent.clientId);
+    const link = await new LinkRepository(tx).findById(consent.linkId);
+    const accounts = await new LinkSharedAccountRepository(tx).forLink(consent.linkId);
+    const disclosureSha256 = await this.disclosureHash(tx, consent, change);
     const institutionId = link?.institutionId ?? "unknown";
     return {
       version: RECEIPT_VERSION,
