@@ -119,7 +119,10 @@ export class ConsentReceipts {
 
   /** The hash of the disclosure the person read, as their authorization recorded it (connect sessions record it). */
   private async disclosureHash(tx: Queryable, consent: Consent, change: ConsentChange): Promise<string | null> {
-    const detail = change.type === ConsentEventType.AUTHORIZED ? change.detail : (await new ConsentEventRepository(tx).firstOfType(consent.id, ConsentEventType.AUTHORIZED))?.detail;
+    const detail =
+      change.type === ConsentEventType.AUTHORIZED
+        ? change.detail
+        : (await new ConsentEventRepository(tx).firstOfType(consent.id, ConsentEventType.AUTHORIZED))?.detail;
     const hash = detail?.["disclosureSha256"];
     return typeof hash === "string" ? hash : null;
   }

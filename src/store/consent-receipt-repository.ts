@@ -58,10 +58,7 @@ export class ConsentReceiptRepository {
   /** The receipts of one of the user's consents, oldest first; empty for another user's consent. */
   async listForConsent(consentId: string, userId: string): Promise<StoredConsentReceipt[]> {
     if (!isUuid(consentId)) return [];
-    const rows = await this.db.query<Row>("SELECT * FROM consent_receipts WHERE consent_id = $1 AND user_id = $2 ORDER BY seq", [
-      consentId,
-      userId,
-    ]);
+    const rows = await this.db.query<Row>("SELECT * FROM consent_receipts WHERE consent_id = $1 AND user_id = $2 ORDER BY seq", [consentId, userId]);
     return rows.map(toReceipt);
   }
 
@@ -69,21 +66,14 @@ export class ConsentReceiptRepository {
   async listForConsents(consentIds: readonly string[], userId: string): Promise<StoredConsentReceipt[]> {
     const ids = consentIds.filter(isUuid);
     if (ids.length === 0) return [];
-    const rows = await this.db.query<Row>(
-      "SELECT * FROM consent_receipts WHERE consent_id = ANY($1::uuid[]) AND user_id = $2 ORDER BY seq",
-      [ids, userId],
-    );
+    const rows = await this.db.query<Row>("SELECT * FROM consent_receipts WHERE consent_id = ANY($1::uuid[]) AND user_id = $2 ORDER BY seq", [ids, userId]);
     return rows.map(toReceipt);
   }
 
   /** One receipt of one of the user's consents, or null (missing, another consent's, another user's). */
   async findForConsent(receiptId: string, consentId: string, userId: string): Promise<StoredConsentReceipt | null> {
     if (!isUuid(receiptId) || !isUuid(consentId)) return null;
-    const rows = await this.db.query<Row>("SELECT * FROM consent_receipts WHERE id = $1 AND consent_id = $2 AND user_id = $3", [
-      receiptId,
-      consentId,
-      userId,
-    ]);
+    const rows = await this.db.query<Row>("SELECT * FROM consent_receipts WHERE id = $1 AND consent_id = $2 AND user_id = $3", [receiptId, consentId, userId]);
     return rows[0] ? toReceipt(rows[0]) : null;
   }
 }

@@ -33,10 +33,9 @@ export class LinkSharedAccountRepository {
 
   /** The link's shared accounts, in the order the bank listed them by id. */
   async forLink(linkId: string): Promise<SharedAccount[]> {
-    return this.db.query<SharedAccount>(
-      `SELECT account_id AS "accountId", type, name, mask FROM link_shared_accounts WHERE link_id = $1 ORDER BY account_id`,
-      [linkId],
-    );
+    return this.db.query<SharedAccount>(`SELECT account_id AS "accountId", type, name, mask FROM link_shared_accounts WHERE link_id = $1 ORDER BY account_id`, [
+      linkId,
+    ]);
   }
 }
 

@@ -148,11 +148,7 @@ describe("consent receipts", () => {
     const alice = await t.newUser("rcpt-owner", ["chase"]);
     const consentId = await t.grant(alice, "chase", ["accounts:read"]);
     const mallory = await t.newUser("rcpt-other", []);
-    const response = await t.gql(
-      `query($id: ID!) { consentEvents(consentId: $id) { nodes { id } } }`,
-      { id: consentId },
-      mallory.user,
-    );
+    const response = await t.gql(`query($id: ID!) { consentEvents(consentId: $id) { nodes { id } } }`, { id: consentId }, mallory.user);
     expect(response.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     expect(await receiptsOf(t, consentId, mallory.user)).toEqual([]);
     expect(await t.gateway.services.receipts.listForPerson(localConsentId(consentId), mallory.userId)).toEqual([]);

@@ -44,7 +44,11 @@ async function aliceConsents(): Promise<ConsentWithReceipts[]> {
 
 describe("the receipt page in Chromium", () => {
   it("shows alice's signed receipt in words, downloads it, lists every receipt, and is bob's 404", async () => {
-    const created = await createConnectSession(t, "alice", { institutionIds: ["wells_fargo"], scopes: ["accounts:read", "balances:read", "transactions:read"], historyDays: 90 });
+    const created = await createConnectSession(t, "alice", {
+      institutionIds: ["wells_fargo"],
+      scopes: ["accounts:read", "balances:read", "transactions:read"],
+      historyDays: 90,
+    });
     expect(created.body.errors).toBeUndefined();
     const { id: sessionId, url } = created.body.data!.createConnectSession;
     const { context } = await journeyBrowser(browser, t);
@@ -88,21 +92,28 @@ describe("the receipt page in Chromium", () => {
     ]) {
       expect(main, words).toContain(words);
     }
-    const fullNumbers = t.mocks.banks.get("wells_fargo")!.data.accountsOf("alice").map((a) => a.number);
+    const fullNumbers = t.mocks.banks
+      .get("wells_fargo")!
+      .data.accountsOf("alice")
+      .map((a) => a.number);
     for (const number of fullNumbers) expect(await page.content()).not.toContain(number);
     await expectAccessible(page, "receipt page");
 
     // The download, in the browser and as the file's own response.
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download this receipt" }).click()]);
     expect(download.suggestedFilename()).toBe(`consent-receipt-${consent!.receipts[0]!.id}.jws`);
-    expect(await readFile((await download.path())!, "utf8")).toBe(consent!.receipts[0]!.jws);
+    expect(await readFile(await download.path(), "utf8")).toBe(consent!.receipts[0]!.jws);
     const file = await context.request.get(`${t.gateway.publicUrl}/connections/consents/${consentId}/receipts/${consent!.receipts[0]!.id}.jws`);
     expect(file.status()).toBe(200);
     expect(file.headers()["content-type"]).toMatch(/^application\/jose/);
     expect(file.headers()["content-disposition"]).toBe(`attachment; filename="consent-receipt-${consent!.receipts[0]!.id}.jws"`);
 
     // She stops sharing: a second receipt, listed after the first.
-    const revoked = await t.gql(`mutation($id: ID!) { revokeConsent(id: $id) { status } }`, { id: consent!.id }, await t.token("alice", { scopes: ["consent:manage"] }));
+    const revoked = await t.gql(
+      `mutation($id: ID!) { revokeConsent(id: $id) { status } }`,
+      { id: consent!.id },
+      await t.token("alice", { scopes: ["consent:manage"] }),
+    );
     expect(revoked.body.errors).toBeUndefined();
     await page.goto(receiptUrl);
     const rows = page.locator("tbody tr");
@@ -129,7 +140,10 @@ describe("the receipt page in Chromium", () => {
     await bobs.close();
 
     // No sign-in: off to sign in, even with alice's own bearer token (tokens never open pages).
-    const anonymous = await fetch(receiptUrl, { redirect: "manual", headers: { authorization: `Bearer ${await t.token("alice", { scopes: ["consent:manage"] })}` } });
+    const anonymous = await fetch(receiptUrl, {
+      redirect: "manual",
+      headers: { authorization: `Bearer ${await t.token("alice", { scopes: ["consent:manage"] })}` },
+    });
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.get("location")).toMatch(/^\/signin\?return_to=/);
   }, 180_000);

@@ -56,7 +56,8 @@ export class ConsentResolver {
   }
 
   @FieldResolver(() => [ConsentReceipt], {
-    description: "The consent's signed receipts, oldest first: one per authorization, renewal, revocation and expiry. The person's own; an app sees its own consents' only.",
+    description:
+      "The consent's signed receipts, oldest first: one per authorization, renewal, revocation and expiry. The person's own; an app sees its own consents' only.",
   })
   async receipts(@Root() consent: Consent, @Ctx() context: GatewayContext): Promise<ConsentReceipt[]> {
     const { userId } = context.identity;

@@ -33,20 +33,29 @@ export function receiptPage(options: ReceiptPageOptions): Html {
       <p>Bankgraph signed this receipt when it was issued. It records what you agreed to share, with whom, and what happened since.</p>
       <h2>Latest receipt</h2>
       <dl class="receipt">
-        ${receiptLines(latest.receipt).map((line) => html`<dt>${line.label}</dt><dd>${line.value}</dd>`)}
+        ${receiptLines(latest.receipt).map(
+          (line) =>
+            html`<dt>${line.label}</dt>
+              <dd>${line.value}</dd>`,
+        )}
       </dl>
       <p class="actions"><a class="button primary" href="${latest.downloadUrl}" download>Download this receipt</a></p>
       <h2>How anyone can check it</h2>
       <p>
-        The download is a signed file (a JWS). Anyone can check that Bankgraph signed it and that nothing in it changed, using
-        Bankgraph's public keys at <a href="${options.jwksUrl}">${options.jwksUrl}</a>, for example with
-        <code>npx bankgraph verify-receipt receipt.jws --jwks ${options.jwksUrl}</code>.
+        The download is a signed file (a JWS). Anyone can check that Bankgraph signed it and that nothing in it changed, using Bankgraph's public keys at
+        <a href="${options.jwksUrl}">${options.jwksUrl}</a>, for example with <code>npx bankgraph verify-receipt receipt.jws --jwks ${options.jwksUrl}</code>.
       </p>
       <h2>All receipts for this connection</h2>
-      <table>
-        <caption class="note">Oldest first. Times in UTC.</caption>
+      <table class="receipts">
+        <caption class="note">
+          Oldest first. Times in UTC.
+        </caption>
         <thead>
-          <tr><th scope="col">Issued</th><th scope="col">What happened</th><th scope="col">File</th></tr>
+          <tr>
+            <th scope="col">Issued</th>
+            <th scope="col">What happened</th>
+            <th scope="col">File</th>
+          </tr>
         </thead>
         <tbody>
           ${options.receipts.map(
@@ -54,7 +63,9 @@ export function receiptPage(options: ReceiptPageOptions): Html {
               html`<tr>
                 <td>${dateTimeWords(item.receipt.issuedAt)}</td>
                 <td>${EVENT_WORDS[item.receipt.event]}</td>
-                <td><a href="${item.downloadUrl}" download>Download<span class="skip"> receipt of ${dateTimeWords(item.receipt.issuedAt)}</span></a></td>
+                <td>
+                  <a href="${item.downloadUrl}" download>Download<span class="skip"> receipt of ${dateTimeWords(item.receipt.issuedAt)}</span></a>
+                </td>
               </tr>`,
           )}
         </tbody>
@@ -69,7 +80,9 @@ export function noReceiptPage(userId: string): Html {
     title: "No receipt yet",
     signedInAs: userId,
     main: html`<h1>No receipt yet</h1>
-      <p>This connection was never approved, so nothing was shared and there is no receipt. A receipt is issued each time you approve, renew or stop sharing.</p>
+      <p>
+        This connection was never approved, so nothing was shared and there is no receipt. A receipt is issued each time you approve, renew or stop sharing.
+      </p>
       <p><a href="/connections">Back to your connections</a></p>`,
   });
 }
