@@ -28,6 +28,7 @@ import type { LinkRepository } from "../store/link-repository.js";
 import type { BankTokens } from "../links/bank-oauth/bank-tokens.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import type { GatewaySigner } from "../signing/gateway-signer.js";
+import type { ConsentReceipts } from "../receipts/consent-receipts.js";
 import type { WebhookIntake } from "../webhooks/webhook-intake.js";
 
 /**
@@ -58,6 +59,8 @@ export interface GatewayServices {
   cipher: TokenCipher;
   /** The gateway's JWS signature (consent receipts, signed access-log heads); keys in the store. */
   signer: GatewaySigner;
+  /** Signed consent receipts: issued in every authorizing/renewing/ending transaction, read by their person. */
+  receipts: ConsentReceipts;
   /** Keeps the banks' access tokens usable: refreshed by Bankgraph itself, once across instances. */
   bankTokens: BankTokens;
   /** Bankgraph as each bank's OAuth client: begin an authorization, complete it on the bank's callback. */

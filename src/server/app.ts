@@ -10,6 +10,7 @@ import express, { type RequestHandler } from "express";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GatewayConfig } from "../config.js";
+import { ErrorCode, GatewayError } from "../errors.js";
 import { createLogger, type Logger } from "../observability/logger.js";
 import { createReadiness } from "../observability/readiness.js";
 import { createRequestObserver } from "../observability/request-observer.js";
@@ -19,6 +20,7 @@ import type { WebSessionRepository } from "../store/web-session-repository.js";
 import { cancelFromSignIn, connectRouter, type ConnectPagesDeps } from "../web/connect/connect.router.js";
 import { DEMO_CLIENT, DEMO_USER } from "../demo/seed-demo.js";
 import { demoAppRouter } from "../web/demo-app/demo-app.router.js";
+import { receiptRouter } from "../web/connections/receipt.router.js";
 import { createWebRouter } from "../web/web.router.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
 import type { GatewayContext } from "../request/gateway-context.js";
@@ -26,6 +28,7 @@ import { createErrorFormatter } from "./format-error.js";
 import { csrfGuard } from "./http/csrf-guard.js";
 import { documentGate } from "./http/document-gate.js";
 import { jsonBody } from "./http/json-body.js";
+import { jwksHandler } from "./http/jwks-route.js";
 import { pipelinePlugin } from "./http/pipeline.plugin.js";
 import { requestErrorStatusPlugin } from "./http/request-error-status.plugin.js";
 import { createRequestPipeline } from "./pipeline/index.js";
@@ -132,6 +135,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.json({ status: "ok" });
   });
   app.get("/readyz", readiness.handler);
+  // The public keys that verify consent receipts (src/receipts/) and signed access-log heads.
+  app.get("/.well-known/jwks.json", jwksHandler(services.signer));
   app.get("/metrics", async (_req, res) => {
     const { contentType, body } = await services.metrics.expose();
     res.type(contentType).send(body);
@@ -190,7 +195,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       cipher: services.cipher,
       logger,
       publicUrl: () => publicUrl!,
-      flows: ({ sessions }) => [connectRouter(connectPages(sessions))],
+      flows: ({ sessions }) => [
+        connectRouter(connectPages(sessions)),
+        receiptRouter({
+          receipts: services.receipts,
+          ownsConsent: (consentId, userId) =>
+            services.consents.getForUser(consentId, userId).then(
+              () => true,
+              (error: unknown) => {
+                if (error instanceof GatewayError && error.code === ErrorCode.NOT_FOUND) return false;
+                throw error;
+              },
+            ),
+          signer: services.signer,
+          publicUrl: () => publicUrl!,
+        }),
+      ],
       onSignInCancelled: cancelFromSignIn({ journey: services.connectSessions, appName }),
     }),
   );

@@ -30,6 +30,7 @@ import { migrate } from "../store/migrate.js";
 import { openDatabase } from "../store/open-database.js";
 import { createTokenCipher } from "../store/token-cipher.js";
 import { loadGatewaySigner } from "../signing/gateway-signer.js";
+import { ConsentReceipts } from "../receipts/consent-receipts.js";
 import { createTransactionCursorCodec } from "../loaders/transaction-cursor.js";
 import { WebhookIntake } from "../webhooks/webhook-intake.js";
 import { webhookSecretResolver } from "../webhooks/webhook-secrets.js";
@@ -72,6 +73,8 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   metrics.watchCacheSize(() => upstreamCache.size);
   const cipher = createTokenCipher(config.tokenEncryptionKey);
   const signer = await loadGatewaySigner(db, cipher, clock);
+  const nameOf = (institutionId: string) => providers.get(institutionId)?.name ?? institutionId;
+  const receipts = new ConsentReceipts({ db, signer, bankName: nameOf });
   // A revoked consent or a removed link: forget what the banks said for that link (the guard
   // already refuses the reads; this keeps no data around that no one may see).
   // A revocation is also an event the app is told about: logged in the revoking transaction, hinted
@@ -86,8 +89,11 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     onRevokedInTransaction: async (tx, consent) => {
       await realtime.outbox.appendIn(tx, consentEventEntry("CONSENT_REVOKED", consent, clock.now()));
     },
+    // The person's signed receipt exists exactly when the change does (src/receipts/).
+    onChangeInTransaction: async (tx, consent, change) => {
+      await receipts.issueIn(tx, consent, change);
+    },
   });
-  const nameOf = (institutionId: string) => providers.get(institutionId)?.name ?? institutionId;
   const bankClients = new BankOAuthClients({ config: config.bankOAuth, issuers: bankUrls, names: nameOf, timeoutMs: config.bankTimeoutMs });
   const bankTokens = new BankTokens({ db, clock, cipher, clients: bankClients, names: nameOf, onRefresh: metrics.bankTokenRefresh });
   const bankAuthorization = new BankOAuthService({ db, clock, cipher, providers, clients: bankClients, onLinked: invalidateLink });
@@ -147,6 +153,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     metrics,
     cipher,
     signer,
+    receipts,
     bankTokens,
     bankAuthorization,
     transactionCursors: createTransactionCursorCodec(config.tokenEncryptionKey),

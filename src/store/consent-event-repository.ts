@@ -76,4 +76,14 @@ export class ConsentEventRepository {
     );
     return toPage(CURSOR_KIND, rows, limit, toEvent);
   }
+
+  /** The consent's first event of this type (e.g. its authorization, which names the disclosure seen), or null. */
+  async firstOfType(consentId: string, type: ConsentEventType): Promise<ConsentEvent | null> {
+    if (!isUuid(consentId)) return null;
+    const rows = await this.db.query<ConsentEventRow>("SELECT * FROM consent_events WHERE consent_id = $1 AND type = $2 ORDER BY id LIMIT 1", [
+      consentId,
+      type,
+    ]);
+    return rows[0] ? toEvent(rows[0]) : null;
+  }
 }

@@ -19,6 +19,7 @@ const TABLES = [
   "connect_sessions",
   "consent_events",
   "consent_expiry_notices",
+  "consent_receipts",
   "consents",
   "disclosures",
   "event_heads",
@@ -26,8 +27,10 @@ const TABLES = [
   "event_subjects",
   "link_account_scans",
   "link_accounts",
+  "link_shared_accounts",
   "links",
   "schema_migrations",
+  "signing_keys",
   "web_sessions",
   "webhook_events",
 ];

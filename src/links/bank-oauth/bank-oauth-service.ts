@@ -20,6 +20,7 @@ import { ProviderError } from "../../providers/provider-error.js";
 import type { ProviderSet } from "../../providers/provider-set.js";
 import { BankAuthorizationAttemptRepository, type AttemptRefusal } from "../../store/bank-authorization-attempt-repository.js";
 import type { Database } from "../../store/database.js";
+import { LinkSharedAccountRepository } from "../../store/link-shared-account-repository.js";
 import { LinkAccountRepository } from "../../store/link-account-repository.js";
 import { LinkRepository } from "../../store/link-repository.js";
 import type { TokenCipher } from "../../store/token-cipher.js";
@@ -180,7 +181,13 @@ export class BankOAuthService implements BankAuthorization {
       const link = await this.deps.db.transaction(async (tx) => {
         const links = new LinkRepository(tx, this.deps.clock);
         const existing = await links.findLive(userId, institutionId);
-        return (existing && (await links.reactivate(existing.id, grant))) || links.create(userId, institutionId, grant);
+        const saved = (existing && (await links.reactivate(existing.id, grant))) || (await links.create(userId, institutionId, grant));
+        // What the person's receipts will name: type, name and last four digits of each account chosen.
+        await new LinkSharedAccountRepository(tx).replace(
+          saved.id,
+          accounts.map((a) => ({ accountId: a.id, type: a.type, name: a.name, mask: a.mask })),
+        );
+        return saved;
       });
       // Event routing knows the chosen accounts at once (no scan of the bank needed).
       await new LinkAccountRepository(this.deps.db).saveScan(link.id, institutionId, grant.accountIds, now);

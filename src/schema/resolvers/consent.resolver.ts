@@ -8,6 +8,9 @@ import { visibleConsent } from "../lookup.js";
 import { toConsent, toLink } from "../mapping/to-graphql.js";
 import { RequestConsentInput } from "../types/consent.input.js";
 import { Consent, ConsentEventConnection } from "../types/consent.type.js";
+import { ConsentReceipt, type ConsentReceiptEvent } from "../types/consent-receipt.type.js";
+import { decodeConsentReceipt } from "../../receipts/consent-receipt.js";
+import { receiptLines } from "../../receipts/receipt-words.js";
 import { Link } from "../types/link.type.js";
 import { linkIdOf } from "./link.resolver.js";
 
@@ -50,6 +53,29 @@ export class ConsentResolver {
       nodes: page.items.map((e) => ({ id: String(e.id), consentId: encodeGlobalId("Consent", e.linkId, e.consentId), type: e.type, actor: e.actor, at: e.at })),
       pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: false, startCursor: null, endCursor: page.endCursor },
     };
+  }
+
+  @FieldResolver(() => [ConsentReceipt], {
+    description:
+      "The consent's signed receipts, oldest first: one per authorization, renewal, revocation and expiry. The person's own; an app sees its own consents' only.",
+  })
+  async receipts(@Root() consent: Consent, @Ctx() context: GatewayContext): Promise<ConsentReceipt[]> {
+    const { userId } = context.identity;
+    const own = await context.services.consents.getForUser(consent.localId, userId);
+    if (!visibleConsent(context, own.clientId)) throw notFound("Consent");
+    const stored = await context.services.receipts.listForPerson(consent.localId, userId);
+    return stored.map((r) => {
+      const receipt = decodeConsentReceipt(r.jws);
+      return {
+        id: r.id,
+        event: r.event as ConsentReceiptEvent,
+        issuedAt: r.issuedAt,
+        keyId: r.kid,
+        jws: r.jws,
+        disclosureSha256: receipt.disclosureSha256,
+        lines: receiptLines(receipt),
+      };
+    });
   }
 
   @FieldResolver(() => Link, { nullable: true, description: "The link the consent covers (null once unlinked)." })

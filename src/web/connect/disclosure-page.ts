@@ -9,7 +9,7 @@ import type { ConnectSessionView } from "../../connect/connect-service.js";
 import { csrfField } from "../csrf.js";
 import { html, type Html } from "../html.js";
 import { layout } from "../page-layout.js";
-import { PURPOSE_WORDING, SCOPE_WORDING, USE_LIMITS } from "./disclosure-wording.js";
+import { PURPOSE_WORDING, SCOPE_WORDING, USE_LIMITS } from "../../consent/consent-wording.js";
 
 /** Bump when the wording or structure of the disclosure changes: consents point at the version shown. */
 export const DISCLOSURE_TEMPLATE_VERSION = "disclosure-2026-12-03";

@@ -1,45 +1,6 @@
 /**
- * The ONE table of words the person reads for scopes and purposes, on every page (the disclosure
- * now, /connections and receipts next). Plain English; a scope is a short label plus the fields it
- * opens, shown under <details>. Wording follows the FDX data-cluster labels and the UK CEG
- * cluster language (reference/consent-journey.md, row 8).
+ * The wording table moved down to src/consent/consent-wording.ts, so signed receipts (a layer
+ * below the pages) read the very words the disclosure showed. This re-export keeps page code
+ * written against the old path working; import from src/consent/ in new code.
  */
-import { ConsentPurpose, type Scope } from "../../domain/consent.js";
-
-export interface ScopeWording {
-  /** One line: what kind of data. */
-  label: string;
-  /** What exactly that includes. */
-  fields: readonly string[];
-}
-
-export const SCOPE_WORDING: Readonly<Record<Scope, ScopeWording>> = {
-  "accounts:read": {
-    label: "Which accounts you have",
-    fields: ["Account name and type (checking, savings, card, wallet)", "The last 4 digits of the account number, never the full number", "Currency"],
-  },
-  "balances:read": {
-    label: "Account balances",
-    fields: ["Current balance", "Available balance", "Credit limit, for cards", "When the balance was last updated"],
-  },
-  "transactions:read": {
-    label: "Transactions",
-    fields: ["Pending and posted transactions", "Amount, date and description", "Merchant name and category"],
-  },
-  "receipts:read": { label: "Receipts and shipping", fields: ["Items and prices on a receipt", "Shipping carrier, status and tracking updates"] },
-  "identity:read": { label: "Your name and contact details", fields: ["Account holder name", "Email address", "Postal address", "Phone number"] },
-  "alerts:read": { label: "Alerts from your bank", fields: ["Fraud alerts", "Balance alerts"] },
-};
-
-/** Why the app asks, in one sentence that completes "<App> asks so that it can …". */
-export const PURPOSE_WORDING: Readonly<Record<ConsentPurpose, string>> = {
-  [ConsentPurpose.ACCOUNT_OVERVIEW]: "show you your accounts and balances in one place",
-  [ConsentPurpose.TRANSACTION_NOTIFICATIONS]: "send you a message when money moves in or out of your accounts",
-  [ConsentPurpose.RECEIPTS_AND_SHIPPING]: "show you your receipts and tell you where your orders are",
-  [ConsentPurpose.FRAUD_PROTECTION]: "warn you quickly about payments that may be fraud",
-  [ConsentPurpose.PERSONAL_FINANCE_MANAGEMENT]: "help you plan a budget and see where your money goes",
-  [ConsentPurpose.PAYMENTS_SUPPORT]: "help you with payments you make or receive",
-};
-
-/** What every disclosure says about what the app will not do with the data (CFPB 1033.421(a)(2)). */
-export const USE_LIMITS = "It will not use your data for advertising or cross-selling, will not sell it, and will not share it with other companies.";
+export { PURPOSE_WORDING, SCOPE_WORDING, USE_LIMITS, type ScopeWording } from "../../consent/consent-wording.js";
