@@ -86,6 +86,11 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     onRevokedInTransaction: async (tx, consent) => {
       await realtime.outbox.appendIn(tx, consentEventEntry("CONSENT_REVOKED", consent, clock.now()));
     },
+    // A renewal too: the app learns the new end date from CONSENT_RENEWED, logged with it.
+    onRenewed: (consent) => void realtime.outbox.hintPerson(consent.userId),
+    onRenewedInTransaction: async (tx, consent) => {
+      await realtime.outbox.appendIn(tx, consentEventEntry("CONSENT_RENEWED", consent, clock.now()));
+    },
   });
   const nameOf = (institutionId: string) => providers.get(institutionId)?.name ?? institutionId;
   const bankClients = new BankOAuthClients({ config: config.bankOAuth, issuers: bankUrls, names: nameOf, timeoutMs: config.bankTimeoutMs });
