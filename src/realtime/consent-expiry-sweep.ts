@@ -7,8 +7,9 @@
  * consent has a new end date, so it is warned again. Delivery goes only to the consent's own client.
  *
  * Nearer warnings first: a consent already inside 7 days (a sweep missed, or a short consent)
- * gets the 7-day warning only, never a stale 30-day one after it. A warning as long as the
- * consent itself is skipped (a 30-day consent is not "expiring" the moment it is granted).
+ * gets the 7-day warning only, never a stale 30-day one after it. A farther warning at least as
+ * long as the consent itself is skipped (a 30-day consent is not "expiring" the moment it is
+ * granted); the 7-day one reaches every consent, however short.
  */
 import type { Clock } from "../clock.js";
 import type { ConsentService } from "../consent/consent-service.js";
@@ -69,7 +70,7 @@ export class ConsentExpirySweep {
     let announced = 0;
     for (;;) {
       const now = this.deps.clock.now();
-      const due = await this.notices.due(now, thresholdDays, BATCH);
+      const due = await this.notices.due(now, thresholdDays, BATCH, thresholdDays === EXPIRY_WARNING_DAYS[0]);
       for (const ref of due) {
         const consent = await this.deps.consents.getForUser(ref.consentId, ref.userId);
         const claimed = await this.deps.outbox.record(async (tx, append) => {

@@ -19,6 +19,7 @@ import type { WebSessionRepository } from "../store/web-session-repository.js";
 import { cancelFromSignIn, connectRouter, type ConnectPagesDeps } from "../web/connect/connect.router.js";
 import { DEMO_CLIENT, DEMO_USER } from "../demo/seed-demo.js";
 import { demoAppRouter } from "../web/demo-app/demo-app.router.js";
+import { renewRouter } from "../web/connections/renew.router.js";
 import { createWebRouter } from "../web/web.router.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
 import type { GatewayContext } from "../request/gateway-context.js";
@@ -190,7 +191,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       cipher: services.cipher,
       logger,
       publicUrl: () => publicUrl!,
-      flows: ({ sessions }) => [connectRouter(connectPages(sessions))],
+      flows: ({ sessions }) => [
+        connectRouter(connectPages(sessions)),
+        renewRouter({
+          consents: services.consents,
+          clock: services.clock,
+          appName,
+          bankOfLink: async (linkId, userId) => {
+            const link = await services.links.forUser(linkId, userId);
+            return link ? (services.providers.institutions.find((i) => i.id === link.institutionId)?.name ?? link.institutionId) : null;
+          },
+        }),
+      ],
       onSignInCancelled: cancelFromSignIn({ journey: services.connectSessions, appName }),
     }),
   );

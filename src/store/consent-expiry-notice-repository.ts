@@ -17,19 +17,20 @@ export class ConsentExpiryNoticeRepository {
   constructor(private readonly db: Queryable) {}
 
   /**
-   * AUTHORIZED consents expiring in (now, now + thresholdDays] that are longer than the warning
-   * (a 10-day consent gets no 30-day warning) and have had neither this warning nor a nearer one
-   * for their current end date; at most `limit`, soonest first.
+   * AUTHORIZED consents expiring in (now, now + thresholdDays] that have had neither this warning
+   * nor a nearer one for their current end date; at most `limit`, soonest first. Unless `nearest`
+   * (the last warning, which every consent gets), only consents longer than the warning are due:
+   * a 10-day consent gets no 30-day warning the moment it is granted.
    */
-  async due(now: Date, thresholdDays: number, limit: number): Promise<ExpiringConsentRef[]> {
+  async due(now: Date, thresholdDays: number, limit: number, nearest: boolean): Promise<ExpiringConsentRef[]> {
     const until = new Date(now.getTime() + thresholdDays * 86_400_000);
     const rows = await this.db.query<ExpiringConsentRef>(
       `SELECT c.id AS "consentId", c.user_id AS "userId", c.expires_at AS "expiresAt" FROM consents c
-       WHERE c.status = 'AUTHORIZED' AND c.expires_at > $1 AND c.expires_at <= $2 AND c.duration_days > $3
+       WHERE c.status = 'AUTHORIZED' AND c.expires_at > $1 AND c.expires_at <= $2 AND (c.duration_days > $3 OR $5::boolean)
          AND NOT EXISTS (SELECT 1 FROM consent_expiry_notices n
                          WHERE n.consent_id = c.id AND n.expires_at = c.expires_at AND n.threshold_days <= $3)
        ORDER BY c.expires_at, c.id LIMIT $4`,
-      [now, until, thresholdDays, limit],
+      [now, until, thresholdDays, limit, nearest],
     );
     return rows.map((r) => ({ ...r, expiresAt: new Date(r.expiresAt) }));
   }
