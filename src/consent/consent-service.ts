@@ -232,11 +232,15 @@ export class ConsentService {
       const { consent, change } = transition(target, "RENEW", ConsentActor.USER, now, options.detail);
       const link = await new LinkRepository(tx, this.clock).forUser(target.linkId, userId);
       if (link?.status !== LinkStatus.ACTIVE) {
-        throw new GatewayError(ErrorCode.LOGIN_REQUIRED, "The bank no longer lets this connection read your data: reconnect at the bank first, then share again", {
-          reason: "RECONNECT_AT_BANK",
-          consentId: target.id,
-          ...(link && { institutionId: link.institutionId }),
-        });
+        throw new GatewayError(
+          ErrorCode.LOGIN_REQUIRED,
+          "The bank no longer lets this connection read your data: reconnect at the bank first, then share again",
+          {
+            reason: "RECONNECT_AT_BANK",
+            consentId: target.id,
+            ...(link && { institutionId: link.institutionId }),
+          },
+        );
       }
       await consents.update(consent);
       await this.record(tx, consent, change);

@@ -68,7 +68,13 @@ it("alice renews on the page: same consent, new end date in plain words, back to
 
   await expect(page.locator("h1").textContent()).resolves.toBe("Keep sharing with Messenger (test)?");
   const main = (await page.locator("main").textContent())!.replace(/\s+/g, " ");
-  for (const words of [`until ${oldEnd}`, "Which accounts you have", "Account balances", "the same data, the same accounts, the same purpose", `end on ${newEnd} instead`]) {
+  for (const words of [
+    `until ${oldEnd}`,
+    "Which accounts you have",
+    "Account balances",
+    "the same data, the same accounts, the same purpose",
+    `end on ${newEnd} instead`,
+  ]) {
     expect(main, words).toContain(words);
   }
   await expectAccessible(page, "renew page");
