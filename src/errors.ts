@@ -68,14 +68,14 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   [ErrorCode.FORBIDDEN]:
     "The token may not do this, e.g. an app authorizing a consent or reading the access log (needs the user's consent:manage token). HTTP 403.",
   [ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE]:
-    "The consent covering this bank does not grant the scopes the field needs: the field is null, siblings are unaffected. extensions: requiredScopes, institutionId, reason (NOT_GRANTED, EXPIRED, REVOKED, REJECTED, AWAITING_AUTHORIZATION).",
+    "The consent covering this bank does not grant the scopes the field needs: the field is null, siblings are unaffected. extensions: requiredScopes, institutionId, reason (NOT_GRANTED, EXPIRED, REVOKED, REJECTED, AWAITING_AUTHORIZATION), consentId (the Consent.id of the app's consent that decided, null when it has none on that link: ask for the wider one in one call).",
   [ErrorCode.BAD_USER_INPUT]: "An argument is invalid; the message names it. Nothing was changed.",
   [ErrorCode.NOT_FOUND]: "No such object for this user.",
   [ErrorCode.CONFLICT]: "The change conflicts with the current state, e.g. the bank is already linked. extensions: institutionId.",
   [ErrorCode.CONSENT_INVALID]: "The consent cannot make this change. extensions: reason (ACTOR_NOT_ALLOWED, ILLEGAL_TRANSITION), status.",
   [ErrorCode.PURPOSE_FORBIDDEN]: "Advertising, marketing and data resale are not allowed purposes (CFPB 1033).",
   [ErrorCode.LOGIN_REQUIRED]:
-    "The bank no longer honours the person's authorization (revoked or ended at the bank): they must authorize again on the bank's own pages, which re-activates the link. extensions: institutionId.",
+    "The bank no longer honours the person's authorization (revoked or ended at the bank): they must authorize again on the bank's own pages, which re-activates the link. extensions: institutionId; reason RECONNECT_AT_BANK and consentId when a renewal was refused for it.",
   [ErrorCode.INSTITUTION_DOWN]: "The bank is not answering; its fields are null, the other banks' data is there. extensions: institutionId.",
   [ErrorCode.INSTITUTION_TIMEOUT]: "The bank did not answer in time. extensions: institutionId.",
   [ErrorCode.INSTITUTION_ERROR]: "The bank answered with an error or an unreadable response. extensions: institutionId.",

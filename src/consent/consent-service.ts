@@ -69,6 +69,19 @@ export interface ConsentServiceOptions {
    * signed receipt) hangs here, so no path that changes a consent can skip it.
    */
   onChangeInTransaction?: (tx: Queryable, consent: Consent, change: ConsentChange) => Promise<void>;
+  /**
+   * Told of each renewal INSIDE its transaction, so the app's CONSENT_RENEWED event is logged
+   * atomically with the new end date (as {@link onRevokedInTransaction} does for revocations).
+   */
+  onRenewedInTransaction?: (tx: Queryable, consent: Consent) => Promise<void>;
+  /** Told after a renewal has been committed (wake the person's subscribers). */
+  onRenewed?: (consent: Consent) => void;
+}
+
+/** Options for {@link ConsentService.renew}. */
+export interface RenewOptions {
+  /** Merged into the RENEWED event's detail (say, which page the person renewed on). */
+  detail?: Record<string, unknown>;
 }
 
 const NO_SCOPES: ReadonlySet<Scope> = new Set();
@@ -80,13 +93,17 @@ export class ConsentService {
   private readonly onRevoked: ((consent: Consent) => void) | undefined;
   private readonly onRevokedInTransaction: ConsentServiceOptions["onRevokedInTransaction"];
   private readonly onChangeInTransaction: ConsentServiceOptions["onChangeInTransaction"];
+  private readonly onRenewedInTransaction: ConsentServiceOptions["onRenewedInTransaction"];
+  private readonly onRenewed: ConsentServiceOptions["onRenewed"];
 
-  constructor({ db, clock = systemClock, onRevoked, onRevokedInTransaction, onChangeInTransaction }: ConsentServiceOptions) {
+  constructor({ db, clock = systemClock, onRevoked, onRevokedInTransaction, onChangeInTransaction, onRenewedInTransaction, onRenewed }: ConsentServiceOptions) {
     this.db = db;
     this.clock = clock;
     this.onRevoked = onRevoked;
     this.onRevokedInTransaction = onRevokedInTransaction;
     this.onChangeInTransaction = onChangeInTransaction;
+    this.onRenewedInTransaction = onRenewedInTransaction;
+    this.onRenewed = onRenewed;
   }
 
   /**
@@ -192,6 +209,46 @@ export class ConsentService {
     const consent = await this.change(consentId, by, "REVOKE", by.clientId === undefined ? ConsentActor.USER : ConsentActor.CLIENT);
     this.onRevoked?.(consent);
     return consent;
+  }
+
+  /**
+   * The person extends one of their AUTHORIZED consents: same id, link, scopes, purpose, accounts
+   * and history window; expiresAt becomes now + the consent's own durationDays; RENEWED (actor
+   * USER) is recorded. Nothing wider can be had this way — more scopes, another purpose or more
+   * accounts is a new request and a new consent (superseding, above).
+   *
+   * The bank's grant must still hold, since renewing is done without a trip to the bank: a link that
+   * needs a fresh bank login (or is gone) is refused with LOGIN_REQUIRED, reason RECONNECT_AT_BANK,
+   * and nothing changes. NOT_FOUND for another person's consent; CONSENT_INVALID for one that is
+   * not AUTHORIZED now (an EXPIRED one needs a new disclosure, i.e. a new consent).
+   */
+  async renew(consentId: string, userId: string, options: RenewOptions = {}): Promise<Consent> {
+    const renewed = await this.db.transaction(async (tx) => {
+      const consents = new ConsentRepository(tx);
+      const target = await consents.findForUser(consentId, userId, { lock: true });
+      if (!target) throw notFound("Consent");
+      const now = this.clock.now();
+      // The state machine speaks first: a revoked or expired consent says so, whatever its link.
+      const { consent, change } = transition(target, "RENEW", ConsentActor.USER, now, options.detail);
+      const link = await new LinkRepository(tx, this.clock).forUser(target.linkId, userId);
+      if (link?.status !== LinkStatus.ACTIVE) {
+        throw new GatewayError(
+          ErrorCode.LOGIN_REQUIRED,
+          "The bank no longer lets this connection read your data: reconnect at the bank first, then share again",
+          {
+            reason: "RECONNECT_AT_BANK",
+            consentId: target.id,
+            ...(link && { institutionId: link.institutionId }),
+          },
+        );
+      }
+      await consents.update(consent);
+      await this.record(tx, consent, change);
+      await this.onRenewedInTransaction?.(tx, consent);
+      return consent;
+    });
+    this.onRenewed?.(renewed);
+    return renewed;
   }
 
   /**

@@ -36,10 +36,14 @@ export interface Grant {
   window: HistoryWindow;
 }
 
-/** A denial, with the reason the app is told. */
+/**
+ * A denial, with the reason the app is told and the consent that decided it (null when the client
+ * has no consent on the link at all): naming it lets the app ask for the wider one in one call.
+ */
 export interface Denial {
   granted: false;
   reason: DenialReason;
+  decidedBy: Pick<Consent, "id" | "linkId"> | null;
 }
 
 export type Decision = Grant | Denial;
@@ -68,15 +72,16 @@ export function decide(effective: Pick<EffectiveConsent, "consent"> | undefined,
     // An empty alternative would be satisfied by any consent: refuse the malformed requirement instead.
     throw new Error(`decide: a requirement needs at least one alternative and a scope in each, got ${JSON.stringify(requirement)}`);
   }
-  if (!effective) return { granted: false, reason: DenialReason.NOT_GRANTED };
+  if (!effective) return { granted: false, reason: DenialReason.NOT_GRANTED, decidedBy: null };
   const { consent } = effective;
+  const decidedBy = { id: consent.id, linkId: consent.linkId };
   const denial = DENIAL_FOR[effectiveStatus(consent, now)];
-  if (denial) return { granted: false, reason: denial };
+  if (denial) return { granted: false, reason: denial, decidedBy };
   const granted: ReadonlySet<string> = new Set(consent.scopes);
   const satisfied = requirement.find((all) => all.every((scope) => granted.has(scope)));
   return satisfied
     ? { granted: true, consent, scopes: satisfied, window: historyWindowAt(consent.historyDays, now) }
-    : { granted: false, reason: DenialReason.NOT_GRANTED };
+    : { granted: false, reason: DenialReason.NOT_GRANTED, decidedBy };
 }
 
 /** The window `historyDays` opens at `now`: the date `historyDays` days back, or unbounded. */

@@ -3,7 +3,8 @@
  *
  *   request ──▶ AWAITING_AUTHORIZATION ──user──▶ AUTHORIZED ──user|client|system──▶ REVOKED
  *                 │        │                        │
- *                 │        └──user──▶ REJECTED      └──clock: expiresAt <= now──▶ EXPIRED
+ *                 │        └──user──▶ REJECTED      ├──clock: expiresAt <= now──▶ EXPIRED
+ *                 │                                 └──user: renew──▶ AUTHORIZED (new expiresAt)
  *                 ├──user|client|system──▶ REVOKED (a request withdrawn, or its link removed)
  *                 └──clock: unanswered for AUTHORIZATION_WINDOW_DAYS──▶ EXPIRED
  *
@@ -18,8 +19,12 @@ import { ConsentActor, ConsentEventType, ConsentStatus, type Consent, type Conse
 import { parsePurpose } from "./purposes.js";
 import { parseScopes } from "./scopes.js";
 
-/** A change someone asks for (expiry is asked for by the sweeper only). */
-export type ConsentAction = "AUTHORIZE" | "REJECT" | "REVOKE" | "EXPIRE";
+/**
+ * A change someone asks for (expiry is asked for by the sweeper only). RENEW extends an AUTHORIZED,
+ * unexpired consent by its own duration from now; an EXPIRED one cannot be renewed, because the
+ * person must see the disclosure again (a new consent) once sharing has ended.
+ */
+export type ConsentAction = "AUTHORIZE" | "REJECT" | "REVOKE" | "EXPIRE" | "RENEW";
 
 /** Longest consent: one year (CFPB 1033 re-authorization period). */
 export const MAX_DURATION_DAYS = 365;
@@ -132,6 +137,7 @@ const RULES: Record<ConsentAction, { actors: readonly ConsentActor[]; from: read
     from: [ConsentStatus.AWAITING_AUTHORIZATION, ConsentStatus.AUTHORIZED],
   },
   EXPIRE: { actors: [ConsentActor.SYSTEM], from: [ConsentStatus.EXPIRED] },
+  RENEW: { actors: [ConsentActor.USER], from: [ConsentStatus.AUTHORIZED] },
 };
 
 const VERB: Record<ConsentAction, string> = {
@@ -139,6 +145,7 @@ const VERB: Record<ConsentAction, string> = {
   REJECT: "reject",
   REVOKE: "revoke",
   EXPIRE: "expire",
+  RENEW: "renew",
 };
 
 function refuse(message: string, reason: string, consent: Consent, status: ConsentStatus): GatewayError {
@@ -192,6 +199,11 @@ export function transition(
         consent: { ...consent, status: ConsentStatus.EXPIRED },
         change: change(ConsentEventType.EXPIRED, actor, now, event),
       };
+    }
+    case "RENEW": {
+      const expiresAt = new Date(now.getTime() + consent.durationDays * DAY_MS);
+      const event = { previousExpiresAt: consent.expiresAt?.toISOString() ?? null, expiresAt: expiresAt.toISOString(), ...detail };
+      return { consent: { ...consent, expiresAt }, change: change(ConsentEventType.RENEWED, actor, now, event) };
     }
   }
 }

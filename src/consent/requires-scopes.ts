@@ -21,7 +21,7 @@ import {
 } from "graphql";
 import { Directive } from "type-graphql";
 import { ErrorCode, GatewayError } from "../errors.js";
-import type { ConsentView, Decision, DenialReason, ScopeRequirement } from "./consent-view.js";
+import type { ConsentView, Decision, Denial, DenialReason, ScopeRequirement } from "./consent-view.js";
 import type { Scope } from "../domain/consent.js";
 
 export const REQUIRES_SCOPES = "requiresScopes";
@@ -43,12 +43,18 @@ export function RequiresScopes(...alternatives: Scope[][]): MethodDecorator & Cl
   return Directive(`@${REQUIRES_SCOPES}(scopes: ${JSON.stringify(alternatives)})`);
 }
 
-/** A consent denial: UNAUTHORIZED_FIELD_OR_TYPE, with the reason also readable by the gateway's own code. */
+/**
+ * A consent denial: UNAUTHORIZED_FIELD_OR_TYPE, with the reason also readable by the gateway's own
+ * code, and the consent that decided (`decidedBy`, null when there is none): the error formatter
+ * (src/server/format-error.ts) shows it to the app as `extensions.consentId`, the consent's global
+ * ID, which this layer cannot mint.
+ */
 export class ConsentDeniedError extends GatewayError {
   constructor(
     message: string,
     readonly reason: DenialReason,
     details: { requiredScopes: string[][]; institutionId: string },
+    readonly decidedBy: Denial["decidedBy"] = null,
   ) {
     super(ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE, message, { ...details, reason });
   }
@@ -58,11 +64,14 @@ export class ConsentDeniedError extends GatewayError {
  * The one UNAUTHORIZED_FIELD_OR_TYPE error: the guard throws it for a denied field and the bank
  * gate for a denied read, so every denial reads the same to the app.
  */
-export function unauthorizedFieldOrType(coordinate: string, requirement: ScopeRequirement, institutionId: string, reason: DenialReason): ConsentDeniedError {
-  return new ConsentDeniedError(`${coordinate} needs consent for ${describe(requirement)} at ${institutionId} (${reason})`, reason, {
-    requiredScopes: requirement.map((all) => [...all]),
-    institutionId,
-  });
+export function unauthorizedFieldOrType(coordinate: string, requirement: ScopeRequirement, institutionId: string, denial: Denial): ConsentDeniedError {
+  const { reason, decidedBy } = denial;
+  return new ConsentDeniedError(
+    `${coordinate} needs consent for ${describe(requirement)} at ${institutionId} (${reason})`,
+    reason,
+    { requiredScopes: requirement.map((all) => [...all]), institutionId },
+    decidedBy,
+  );
 }
 
 /** What a guarded field's parent must carry: the link (and bank) it was read through. */
@@ -98,7 +107,7 @@ function guard(
   // Only decides: what was read is recorded by the bank gate after the read succeeded.
   const enforce = (source: LinkScoped, decisions: Decision[]) => {
     decisions.forEach((decision, index) => {
-      if (!decision.granted) throw unauthorizedFieldOrType(coordinate, requirements[index]!, source.institutionId, decision.reason);
+      if (!decision.granted) throw unauthorizedFieldOrType(coordinate, requirements[index]!, source.institutionId, decision);
     });
   };
 

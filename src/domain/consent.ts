@@ -46,6 +46,8 @@ export enum ConsentEventType {
   REJECTED = "REJECTED",
   REVOKED = "REVOKED",
   EXPIRED = "EXPIRED",
+  /** The person extended an AUTHORIZED consent: same id, scopes, purpose and accounts; a new expiresAt. */
+  RENEWED = "RENEWED",
 }
 
 /**

@@ -63,7 +63,7 @@ export async function openBank<S extends ReadScope>(context: BankGateContext, so
   if (!link) return null;
   const requirement = REQUIREMENT[scope];
   const decision = await context.consents.decide(link.id, requirement);
-  if (!decision.granted) throw unauthorizedFieldOrType(coordinate ?? DEFAULT_COORDINATE[scope], requirement, link.institutionId, decision.reason);
+  if (!decision.granted) throw unauthorizedFieldOrType(coordinate ?? DEFAULT_COORDINATE[scope], requirement, link.institutionId, decision);
 
   let perLink = loadersByRequest.get(context.links);
   if (!perLink) loadersByRequest.set(context.links, (perLink = new Map<string, LinkLoaders | null>()));

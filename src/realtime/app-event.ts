@@ -7,8 +7,19 @@ import type { BankEvent, BankEventKind } from "../domain/bank-event.js";
 import type { Consent } from "../domain/consent.js";
 import type { LoggedEvent, NewLoggedEvent } from "../store/event-log-repository.js";
 
-/** Consent events an app is told about. Their payload is the consent's id: the consent is re-read at delivery. */
-export type ConsentEventKind = "CONSENT_EXPIRING" | "CONSENT_REVOKED";
+/**
+ * Consent events an app is told about. Their payload is the consent's id (the consent is re-read at
+ * delivery); CONSENT_EXPIRING adds which warning it is ({@link ExpiryWarning}).
+ */
+export type ConsentEventKind = "CONSENT_EXPIRING" | "CONSENT_REVOKED" | "CONSENT_RENEWED";
+
+const CONSENT_EVENT_KINDS: ReadonlySet<string> = new Set<ConsentEventKind>(["CONSENT_EXPIRING", "CONSENT_REVOKED", "CONSENT_RENEWED"]);
+
+/** Which expiry warning a CONSENT_EXPIRING is: `thresholdDays` (30 or 7) before `expiresAt`, the end date it warned of. */
+export interface ExpiryWarning {
+  thresholdDays: number;
+  expiresAt: Date;
+}
 
 /** A connect session the app created for the person ended (COMPLETED or DENIED). Its payload is the session's id. */
 export type ConnectEventKind = "CONNECT_SESSION_FINISHED";
@@ -19,7 +30,7 @@ export type AppEventKind = BankEventKind | ConsentEventKind | ConnectEventKind;
 /** An event read back from the log, typed. */
 export type AppEvent =
   | { kind: "BANK"; logged: LoggedEvent; linkId: string; institutionId: string; event: BankEvent }
-  | { kind: "CONSENT"; logged: LoggedEvent; type: ConsentEventKind; consentId: string; clientId: string }
+  | { kind: "CONSENT"; logged: LoggedEvent; type: ConsentEventKind; consentId: string; clientId: string; warning?: ExpiryWarning }
   | { kind: "CONNECT"; logged: LoggedEvent; connectSessionId: string; clientId: string };
 
 /** The log entry of a bank event for one person, through one of their links. */
@@ -39,7 +50,7 @@ export function stateSubject(event: BankEvent): string | undefined {
 }
 
 /** The log entry of a consent event; only the consent's own app receives it. */
-export function consentEventEntry(type: ConsentEventKind, consent: Consent, occurredAt: Date): NewLoggedEvent {
+export function consentEventEntry(type: ConsentEventKind, consent: Consent, occurredAt: Date, warning?: ExpiryWarning): NewLoggedEvent {
   return {
     userId: consent.userId,
     kind: type,
@@ -47,7 +58,7 @@ export function consentEventEntry(type: ConsentEventKind, consent: Consent, occu
     institutionId: null,
     clientId: consent.clientId,
     occurredAt,
-    payload: { consentId: consent.id },
+    payload: warning ? { consentId: consent.id, thresholdDays: warning.thresholdDays, expiresAt: warning.expiresAt.toISOString() } : { consentId: consent.id },
   };
 }
 
@@ -66,9 +77,13 @@ export function connectSessionEventEntry(ended: { userId: string; clientId: stri
 
 /** A logged event, typed; undefined for a kind this gateway version does not know (skipped, cursor still advances). */
 export function readAppEvent(logged: LoggedEvent): AppEvent | undefined {
-  if (logged.kind === "CONSENT_EXPIRING" || logged.kind === "CONSENT_REVOKED") {
-    const { consentId } = logged.payload as { consentId: string };
-    return logged.clientId ? { kind: "CONSENT", logged, type: logged.kind, consentId, clientId: logged.clientId } : undefined;
+  if (CONSENT_EVENT_KINDS.has(logged.kind)) {
+    const { consentId, thresholdDays, expiresAt } = logged.payload as { consentId: string; thresholdDays?: number; expiresAt?: string };
+    // Warnings logged before thresholds existed carry neither: they were the 7-day one.
+    const warning = logged.kind === "CONSENT_EXPIRING" && expiresAt ? { thresholdDays: thresholdDays ?? 7, expiresAt: new Date(expiresAt) } : undefined;
+    return logged.clientId
+      ? { kind: "CONSENT", logged, type: logged.kind as ConsentEventKind, consentId, clientId: logged.clientId, ...(warning && { warning }) }
+      : undefined;
   }
   if (logged.kind === "CONNECT_SESSION_FINISHED") {
     const { connectSessionId } = logged.payload as { connectSessionId: string };

@@ -1,10 +1,17 @@
 /**
- * Announces consents about to expire: every `intervalMs`, each AUTHORIZED consent expiring within
- * NOTICE_DAYS is claimed in the store (exactly one instance wins a consent, once, also across
- * restarts) and, in the claim's transaction, CONSENT_EXPIRING is appended to its user's event log
- * (src/realtime/event-outbox.ts). Delivery then goes only to subscribers of the consent's own client.
+ * Warns apps of consents about to expire: every `intervalMs`, each AUTHORIZED consent is warned
+ * 30 and then 7 days before its end date (EXPIRY_WARNING_DAYS). Each warning is claimed in the
+ * store per (consent, warning, end date) — exactly one instance wins it, once, also across
+ * restarts — and, in the claim's transaction, CONSENT_EXPIRING (saying which warning, and of
+ * which end date) is appended to its user's event log (src/realtime/event-outbox.ts). A renewed
+ * consent has a new end date, so it is warned again. Delivery goes only to the consent's own client.
+ *
+ * Nearer warnings first: a consent already inside 7 days (a sweep missed, or a short consent)
+ * gets the 7-day warning only, never a stale 30-day one after it. A farther warning at least as
+ * long as the consent itself is skipped (a 30-day consent is not "expiring" the moment it is
+ * granted); the 7-day one reaches every consent, however short.
  */
-import { DAY_MS, type Clock } from "../clock.js";
+import type { Clock } from "../clock.js";
 import type { ConsentService } from "../consent/consent-service.js";
 import type { Logger } from "../observability/logger.js";
 import { ConsentExpiryNoticeRepository } from "../store/consent-expiry-notice-repository.js";
@@ -13,8 +20,8 @@ import { consentEventEntry } from "./app-event.js";
 import type { EventOutbox } from "./event-outbox.js";
 import { PeriodicSweep } from "./periodic-sweep.js";
 
-/** How long before expiry a consent is announced. */
-export const NOTICE_DAYS = 7;
+/** How many days before a consent's end date its app is warned, nearest first. */
+export const EXPIRY_WARNING_DAYS: readonly number[] = [7, 30];
 const BATCH = 200;
 
 /** What {@link ConsentExpirySweep} needs. */
@@ -54,14 +61,21 @@ export class ConsentExpirySweep {
 
   private async sweepOnce(): Promise<number> {
     let announced = 0;
+    for (const thresholdDays of EXPIRY_WARNING_DAYS) announced += await this.warn(thresholdDays);
+    return announced;
+  }
+
+  /** Sends every due warning of `thresholdDays`; returns how many this instance sent. */
+  private async warn(thresholdDays: number): Promise<number> {
+    let announced = 0;
     for (;;) {
       const now = this.deps.clock.now();
-      const due = await this.notices.due(now, new Date(now.getTime() + NOTICE_DAYS * DAY_MS), BATCH);
-      for (const { consentId, userId } of due) {
-        const consent = await this.deps.consents.getForUser(consentId, userId);
+      const due = await this.notices.due(now, thresholdDays, BATCH, thresholdDays === EXPIRY_WARNING_DAYS[0]);
+      for (const ref of due) {
+        const consent = await this.deps.consents.getForUser(ref.consentId, ref.userId);
         const claimed = await this.deps.outbox.record(async (tx, append) => {
-          if (!(await new ConsentExpiryNoticeRepository(tx).claim(consentId, now))) return false;
-          await append(consentEventEntry("CONSENT_EXPIRING", consent, now));
+          if (!(await new ConsentExpiryNoticeRepository(tx).claim(ref, thresholdDays, now))) return false;
+          await append(consentEventEntry("CONSENT_EXPIRING", consent, now, { thresholdDays, expiresAt: ref.expiresAt }));
           return true;
         });
         if (claimed) announced++;

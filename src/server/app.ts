@@ -21,6 +21,7 @@ import { cancelFromSignIn, connectRouter, type ConnectPagesDeps } from "../web/c
 import { DEMO_CLIENT, DEMO_USER } from "../demo/seed-demo.js";
 import { demoAppRouter } from "../web/demo-app/demo-app.router.js";
 import { receiptRouter } from "../web/connections/receipt.router.js";
+import { renewRouter } from "../web/connections/renew.router.js";
 import { createWebRouter } from "../web/web.router.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
 import type { GatewayContext } from "../request/gateway-context.js";
@@ -209,6 +210,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             ),
           signer: services.signer,
           publicUrl: () => publicUrl!,
+        }),
+        renewRouter({
+          consents: services.consents,
+          clock: services.clock,
+          appName,
+          bankOfLink: async (linkId, userId) => {
+            const link = await services.links.forUser(linkId, userId);
+            return link ? (services.providers.institutions.find((i) => i.id === link.institutionId)?.name ?? link.institutionId) : null;
+          },
         }),
       ],
       onSignInCancelled: cancelFromSignIn({ journey: services.connectSessions, appName }),

@@ -4,8 +4,10 @@
  */
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
+import { ConsentDeniedError } from "../consent/requires-scopes.js";
 import { ErrorCode, GatewayError } from "../errors.js";
 import { ProviderError } from "../providers/provider-error.js";
+import { encodeGlobalId } from "../schema/global-id.js";
 import { queryLimitFromValidation } from "./pipeline/query-limit-error.js";
 
 const PASS_THROUGH = new Set([
@@ -28,6 +30,11 @@ export function createErrorFormatter(log: (error: unknown) => void) {
     if (original instanceof ProviderError) {
       const client = original.toGatewayError();
       return { message: client.message, locations: formatted.locations, path: formatted.path, extensions: withoutHttp(client.extensions) };
+    }
+    if (original instanceof ConsentDeniedError) {
+      // The deciding consent, as the app knows it (Consent.id), so it can ask for the wider one in one call.
+      const consentId = original.decidedBy ? encodeGlobalId("Consent", original.decidedBy.linkId, original.decidedBy.id) : null;
+      return { ...formatted, extensions: { ...withoutHttp(formatted.extensions), consentId } };
     }
     if (original instanceof GatewayError) {
       return { ...formatted, extensions: withoutHttp(formatted.extensions) };

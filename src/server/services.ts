@@ -93,6 +93,11 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     onChangeInTransaction: async (tx, consent, change) => {
       await receipts.issueIn(tx, consent, change);
     },
+    // A renewal too: the app learns the new end date from CONSENT_RENEWED, logged with it.
+    onRenewed: (consent) => void realtime.outbox.hintPerson(consent.userId),
+    onRenewedInTransaction: async (tx, consent) => {
+      await realtime.outbox.appendIn(tx, consentEventEntry("CONSENT_RENEWED", consent, clock.now()));
+    },
   });
   const bankClients = new BankOAuthClients({ config: config.bankOAuth, issuers: bankUrls, names: nameOf, timeoutMs: config.bankTimeoutMs });
   const bankTokens = new BankTokens({ db, clock, cipher, clients: bankClients, names: nameOf, onRefresh: metrics.bankTokenRefresh });

@@ -61,11 +61,11 @@ async function accountsOf(user: TestUser): Promise<Array<{ id: string; type: str
 }
 
 /** The app's `accounts` list after a consent stopped granting: one null item with the denial. */
-async function expectAccountsWithheld(user: TestUser, institutionId: string, reason: string): Promise<void> {
+async function expectAccountsWithheld(user: TestUser, institutionId: string, reason: string, consentId: string): Promise<void> {
   const response = await t.gql(`{ accounts { id } }`, {}, user.app);
   expect(response.body.data).toEqual({ accounts: [null] });
   expect(response.body.errors!.map((e) => ({ path: e.path, ...e.extensions }))).toEqual([
-    { path: ["accounts", 0], code: "UNAUTHORIZED_FIELD_OR_TYPE", requiredScopes: [["accounts:read"]], institutionId, reason },
+    { path: ["accounts", 0], code: "UNAUTHORIZED_FIELD_OR_TYPE", requiredScopes: [["accounts:read"]], institutionId, reason, consentId },
   ]);
 }
 
@@ -104,6 +104,7 @@ const FIXTURES: Record<string, Fixture> = {
         requiredScopes: [["transactions:read"]],
         institutionId: "citi",
         reason: "NOT_GRANTED",
+        consentId: main.consents["citi"],
       })),
     );
   },
@@ -217,13 +218,28 @@ const FIXTURES: Record<string, Fixture> = {
     expect(Date.parse(expiresAt) - Date.parse(authorizedAt)).toBe(30 * 86_400_000);
   },
 
+  async RenewConsent(run) {
+    const user = await t.newUser("examples-renew", ["citi"]);
+    const id = await t.grant(user, "citi", ["accounts:read"]);
+    const byApp = await run({ id }, user, "app");
+    expect(codes(byApp)).toEqual(["FORBIDDEN"]);
+    const response = await run({ id }, user);
+    expectNoErrors(response);
+    expect(response.body.data!.renewConsent).toEqual({
+      id,
+      status: "AUTHORIZED",
+      scopes: ["accounts:read"],
+      expiresAt: new Date(t.clock.now().getTime() + 90 * 86_400_000).toISOString(),
+    });
+  },
+
   async RejectConsent(run) {
     const user = await t.newUser("examples-reject", ["us_bank"]);
     const id = await requestConsent(user, "us_bank", ["accounts:read"]);
     const response = await run({ id }, user);
     expectNoErrors(response);
     expect(response.body.data!.rejectConsent).toEqual({ id, status: "REJECTED" });
-    await expectAccountsWithheld(user, "us_bank", "REJECTED");
+    await expectAccountsWithheld(user, "us_bank", "REJECTED", id);
   },
 
   async RevokeConsent(run) {
@@ -235,7 +251,7 @@ const FIXTURES: Record<string, Fixture> = {
     expect(response.body.data!.revokeConsent).toMatchObject({ id, status: "REVOKED" });
     expect(response.body.data!.revokeConsent.revokedAt).toEqual(expect.any(String));
     // Effective on the very next request.
-    await expectAccountsWithheld(user, "chase", "REVOKED");
+    await expectAccountsWithheld(user, "chase", "REVOKED", id);
   },
 
   async Consents(run) {

@@ -88,6 +88,13 @@ const FIXTURES: Record<string, (operation: ExampleOperation) => Promise<void>> =
     expect(data.fraudAlert.reason).toEqual(expect.any(String));
   },
 
+  async ConsentRenewed(operation) {
+    const { user } = await subscriber("sub-renewed");
+    const id = user.consents["paypal"];
+    const data = await firstDelivery(operation, user, () => t.gql("mutation($id: ID!) { renewConsent(id: $id) { id } }", { id }, user.user));
+    expect(data.consentRenewed).toMatchObject({ id, status: "AUTHORIZED", scopes: ALL_SCOPES });
+  },
+
   async ConsentExpiring(operation) {
     const { user } = await subscriber("sub-expiring", { durationDays: 5 });
     const data = await firstDelivery(operation, user, () => t.gateway.services.realtime.consentExpiry.sweep());

@@ -13,6 +13,7 @@ import { mkdir } from "node:fs/promises";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../src/demo/seed-demo.js";
+import { encodeGlobalId } from "../../src/schema/global-id.js";
 import { PLAYGROUND_CSP } from "../../src/playground/playground-page.js";
 import { loadExampleOperations } from "../../src/playground/example-operations.js";
 import { bankEvent, subscribersReady, targetWebhooks } from "../realtime/realtime-support.js";
@@ -216,14 +217,28 @@ describe("playground in Chromium", () => {
     const amex = denials.find((e) => e.extensions.institutionId === "amex");
     // Institution, then the account's index as a number (10 after 9).
     const byInstitutionThenPath = (a: any, b: any) => a.institutionId.localeCompare(b.institutionId) || a.path[1] - b.path[1];
+    // Each denial names the consent that decided it: the demo app's consent on that bank's link.
+    const deciding = await t.gateway.services.consents.linksAndEffectiveConsents("alice", "messenger-demo");
+    const consentAt = (institutionId: string) => {
+      const link = deciding.links.find((l) => l.institutionId === institutionId)!;
+      return encodeGlobalId("Consent", link.id, deciding.consents.get(link.id)!.consent.id);
+    };
     expect(denials.map((e) => ({ path: e.path, ...e.extensions })).sort(byInstitutionThenPath)).toEqual([
-      { path: ["accounts", amex?.path[1]], code: "UNAUTHORIZED_FIELD_OR_TYPE", requiredScopes: [["accounts:read"]], institutionId: "amex", reason: "EXPIRED" },
+      {
+        path: ["accounts", amex?.path[1]],
+        code: "UNAUTHORIZED_FIELD_OR_TYPE",
+        requiredScopes: [["accounts:read"]],
+        institutionId: "amex",
+        reason: "EXPIRED",
+        consentId: consentAt("amex"),
+      },
       ...citiAccounts.map((index) => ({
         path: ["accounts", index, "transactions"],
         code: "UNAUTHORIZED_FIELD_OR_TYPE",
         requiredScopes: [["transactions:read"]],
         institutionId: "citi",
         reason: "NOT_GRANTED",
+        consentId: consentAt("citi"),
       })),
     ]);
     expect(accounts[amex.path[1]]).toBeNull();

@@ -173,6 +173,26 @@ describe("transitions", () => {
     expect(lapsedRequest.change.detail).toEqual({ previousStatus: "AWAITING_AUTHORIZATION", lapsedAt: at(7).toISOString() });
   });
 
+  it("RENEW by the user: same consent, expiresAt = now + durationDays, both dates on the event", () => {
+    const before = authorized();
+    const { consent, change } = transition(before, "RENEW", U, at(60), { via: "test" });
+    expect(consent).toEqual({ ...before, expiresAt: at(150) });
+    expect(change).toEqual({
+      type: ConsentEventType.RENEWED,
+      actor: U,
+      at: at(60),
+      detail: { previousExpiresAt: at(91).toISOString(), expiresAt: at(150).toISOString(), via: "test" },
+    });
+  });
+
+  it.each([
+    ["RENEW", C, "Only the user can renew a consent"],
+    ["RENEW", S, "Only the user can renew a consent"],
+  ] as const)("refuses %s by %s", (action, actor, message) => {
+    const error = caught(() => transition(authorized(), action, actor, at(2)));
+    expect([error.code, error.message, error.extensions.reason]).toEqual([ErrorCode.CONSENT_INVALID, message, "ACTOR_NOT_ALLOWED"]);
+  });
+
   it.each([
     ["AUTHORIZE", C, "Only the user can authorize a consent"],
     ["AUTHORIZE", S, "Only the user can authorize a consent"],
@@ -210,6 +230,11 @@ describe("transitions", () => {
     ["EXPIRED (request, by clock)", "AUTHORIZE", U, "EXPIRED"],
     ["EXPIRED (request, by clock)", "REJECT", U, "EXPIRED"],
     ["AWAITING_AUTHORIZATION", "EXPIRE", S, "AWAITING_AUTHORIZATION"],
+    ["AWAITING_AUTHORIZATION", "RENEW", U, "AWAITING_AUTHORIZATION"],
+    ["REJECTED", "RENEW", U, "REJECTED"],
+    ["REVOKED", "RENEW", U, "REVOKED"],
+    ["EXPIRED (stored)", "RENEW", U, "EXPIRED"],
+    ["EXPIRED (authorization, by clock)", "RENEW", U, "EXPIRED"],
   ];
   it.each(refused)("refuses from %s: %s by %s", (state, action, actor, status) => {
     const [consent, now] = states[state]!();

@@ -34,7 +34,11 @@ const BANK_FIELD = {
 } as const;
 
 /** What a consent event's consent must be in now to be told. */
-const CONSENT_STATUS = { CONSENT_EXPIRING: ConsentStatus.AUTHORIZED, CONSENT_REVOKED: ConsentStatus.REVOKED } as const;
+const CONSENT_STATUS = {
+  CONSENT_EXPIRING: ConsentStatus.AUTHORIZED,
+  CONSENT_REVOKED: ConsentStatus.REVOKED,
+  CONSENT_RENEWED: ConsentStatus.AUTHORIZED,
+} as const;
 
 export async function readEventPage(
   context: GatewayContext,
@@ -73,6 +77,7 @@ async function toEvent(context: GatewayContext, requirements: ReadonlyMap<string
     receipt: null,
     fraudAlert: null,
     consent: null,
+    expiryWarningDays: null,
     connectSession: null,
   });
   if (app.kind === "CONNECT") {
@@ -82,7 +87,7 @@ async function toEvent(context: GatewayContext, requirements: ReadonlyMap<string
   }
   if (app.kind === "CONSENT") {
     const accepted = await acceptConsentEvent(context, app, CONSENT_STATUS[app.type], toConsent);
-    return accepted && Object.assign(event, { consent: accepted.payload });
+    return accepted && Object.assign(event, { consent: accepted.payload, expiryWarningDays: app.warning?.thresholdDays ?? null });
   }
   const decided = await decideBankEvent(context, requirements.get(BANK_FIELD[app.event.kind])!, app);
   if (!decided) return undefined;

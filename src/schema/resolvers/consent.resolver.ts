@@ -108,6 +108,15 @@ export class ConsentResolver {
     return toConsent(await context.services.consents.authorize(consentIdOf(id), context.identity.userId));
   }
 
+  @Mutation(() => Consent, {
+    description:
+      "The user renews one of their AUTHORIZED consents: same id, link, scopes, purpose, accounts and history window; expiresAt becomes now + its durationDays; a RENEWED consent event, and the app is told (consentRenewed, CONSENT_RENEWED). Never wider: more scopes, another purpose or more accounts is a new consent. Refused to an app's token and, in production, through the API at all (the person renews on /connections). LOGIN_REQUIRED (reason RECONNECT_AT_BANK) when the bank's grant no longer holds; CONSENT_INVALID when the consent is not AUTHORIZED (an expired one needs a new consent).",
+  })
+  async renewConsent(@Arg("id", () => ID) id: string, @Ctx() context: GatewayContext): Promise<Consent> {
+    requireConsentDecisionAllowed(context, "renew a consent");
+    return toConsent(await context.services.consents.renew(consentIdOf(id), context.identity.userId));
+  }
+
   @Mutation(() => Consent, { description: "The user rejects a consent request. User-present tokens only." })
   async rejectConsent(@Arg("id", () => ID) id: string, @Ctx() context: GatewayContext): Promise<Consent> {
     requireConsentDecisionAllowed(context, "reject a consent");

@@ -85,7 +85,8 @@ export class RealtimeResolver {
 
   @EventsFrom("GATEWAY")
   @Subscription(() => Consent, {
-    description: "One of this app's consents expires within 7 days (announced once per consent). Only the app the consent is for receives it.",
+    description:
+      "One of this app's consents expires soon: announced 30 and 7 days before its expiresAt (each once per end date; a renewed consent is announced again before its new end; a warning longer than the consent itself is skipped). Only the app the consent is for receives it. `events(kinds: [CONSENT_EXPIRING])` also says which warning each was (expiryWarningDays).",
     subscribe: ({ args, context }: Subscribe) => consentEventDeliveries(context, "CONSENT_EXPIRING", ConsentStatus.AUTHORIZED, args.after, toConsent),
   })
   consentExpiring(@Root() consent: Consent, @Arg("after", () => String, { nullable: true, description: AFTER }) _after?: string): Consent {
@@ -99,6 +100,16 @@ export class RealtimeResolver {
     subscribe: ({ args, context }: Subscribe) => consentEventDeliveries(context, "CONSENT_REVOKED", ConsentStatus.REVOKED, args.after, toConsent),
   })
   consentRevoked(@Root() consent: Consent, @Arg("after", () => String, { nullable: true, description: AFTER }) _after?: string): Consent {
+    return consent;
+  }
+
+  @EventsFrom("GATEWAY")
+  @Subscription(() => Consent, {
+    description:
+      "The person renewed one of this app's consents: same id, scopes, purpose and accounts, a later expiresAt. Only the app the consent is for receives it.",
+    subscribe: ({ args, context }: Subscribe) => consentEventDeliveries(context, "CONSENT_RENEWED", ConsentStatus.AUTHORIZED, args.after, toConsent),
+  })
+  consentRenewed(@Root() consent: Consent, @Arg("after", () => String, { nullable: true, description: AFTER }) _after?: string): Consent {
     return consent;
   }
 }

@@ -131,7 +131,10 @@ export async function acceptConsentEvent<P>(
   const { services, identity } = context;
   if (app.clientId !== identity.clientId) return undefined;
   const current = await services.consents.getForUser(app.consentId, identity.userId);
-  return current.clientId === identity.clientId && current.status === status ? { payload: toPayload(current), context: contextForEvent(context) } : undefined;
+  if (current.clientId !== identity.clientId || current.status !== status) return undefined;
+  // An expiry warning about an end date the consent no longer has (it was renewed since) is news no more.
+  if (app.warning && current.expiresAt?.getTime() !== app.warning.expiresAt.getTime()) return undefined;
+  return { payload: toPayload(current), context: contextForEvent(context) };
 }
 
 /** What an app sees of a logged event's identity. */

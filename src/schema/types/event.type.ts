@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { BalanceUpdate } from "./balance-update.type.js";
 import { ConnectSession } from "./connect-session.type.js";
 import { Consent } from "./consent.type.js";
@@ -16,13 +16,14 @@ export enum EventKind {
   FRAUD_ALERT = "FRAUD_ALERT",
   CONSENT_EXPIRING = "CONSENT_EXPIRING",
   CONSENT_REVOKED = "CONSENT_REVOKED",
+  CONSENT_RENEWED = "CONSENT_RENEWED",
   CONNECT_SESSION_FINISHED = "CONNECT_SESSION_FINISHED",
 }
 
 registerEnumType(EventKind, {
   name: "EventKind",
   description:
-    "What happened. Bank events (BALANCE_CHANGED … FRAUD_ALERT) carry the bank's data; consent events (CONSENT_EXPIRING, CONSENT_REVOKED) carry the consent as it is now; CONNECT_SESSION_FINISHED carries the app's connect session.",
+    "What happened. Bank events (BALANCE_CHANGED … FRAUD_ALERT) carry the bank's data; consent events (CONSENT_EXPIRING, CONSENT_REVOKED, CONSENT_RENEWED) carry the consent as it is now; CONNECT_SESSION_FINISHED carries the app's connect session.",
 });
 
 @ObjectType({
@@ -54,8 +55,14 @@ export class Event {
   @Field(() => FraudAlert, { nullable: true, description: "FRAUD_ALERT: the alert." })
   fraudAlert!: FraudAlert | null;
 
-  @Field(() => Consent, { nullable: true, description: "CONSENT_EXPIRING, CONSENT_REVOKED: this app's consent, as it is now." })
+  @Field(() => Consent, { nullable: true, description: "CONSENT_EXPIRING, CONSENT_REVOKED, CONSENT_RENEWED: this app's consent, as it is now." })
   consent!: Consent | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "CONSENT_EXPIRING: which warning this is — 30 or 7, the days before the consent's expiresAt it was sent. Null for other kinds.",
+  })
+  expiryWarningDays!: number | null;
 
   @Field(() => ConnectSession, { nullable: true, description: "CONNECT_SESSION_FINISHED: this app's connect session, as it is now." })
   connectSession!: ConnectSession | null;

@@ -28,7 +28,7 @@ describe("ConsentView", () => {
     await Promise.all([view.decide(LINK, [["accounts:read"]]), view.decide(OTHER, [["accounts:read"]]), view.ready()]);
     expect(loads()).toBe(1);
     expect(view.decideNow(LINK, [["accounts:read"]])).toMatchObject({ granted: true });
-    expect(view.decideNow(OTHER, [["accounts:read"]])).toEqual({ granted: false, reason: DenialReason.NOT_GRANTED });
+    expect(view.decideNow(OTHER, [["accounts:read"]])).toEqual({ granted: false, reason: DenialReason.NOT_GRANTED, decidedBy: null });
   });
 
   it("memoizes one decision object per (requirement, link): 10k guarded fields are 10k lookups", async () => {
@@ -53,7 +53,7 @@ describe("ConsentView", () => {
   it("a consent expired by the clock is EXPIRED even when the store still says AUTHORIZED", async () => {
     const c = consent({ expiresAt: new Date(T0.getTime() - 1) });
     const { view } = viewOf(new Map([[LINK, effective(c)]]));
-    expect(await view.decide(LINK, [["accounts:read"]])).toEqual({ granted: false, reason: DenialReason.EXPIRED });
+    expect(await view.decide(LINK, [["accounts:read"]])).toEqual({ granted: false, reason: DenialReason.EXPIRED, decidedBy: { id: c.id, linkId: c.linkId } });
   });
 });
 
@@ -94,7 +94,7 @@ describe("AccessRecorder", () => {
   });
 
   it("misuse: recording a denial fails with a clear message (a denial delivered nothing)", () => {
-    const denial: Decision = { granted: false, reason: DenialReason.REVOKED };
+    const denial: Decision = { granted: false, reason: DenialReason.REVOKED, decidedBy: null };
     expect(() => new AccessRecorder().recordDecision(source, denial as unknown as Grant)).toThrow(/only a granted decision can be recorded/);
   });
 });

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decide, DenialReason, historyWindowAt, withinWindow, type ScopeRequirement } from "../../../src/consent/consent-view.js";
 import { authorizationDeadline } from "../../../src/consent/lifecycle.js";
-import { ConsentStatus, SCOPES, type Scope } from "../../../src/domain/consent.js";
+import { ConsentStatus, SCOPES, type Consent, type Scope } from "../../../src/domain/consent.js";
 import { consent, DAY, effective, T0 } from "./consent-fixtures.js";
 
 const scope = fc.constantFrom(...SCOPES);
@@ -15,6 +15,9 @@ const requirement: fc.Arbitrary<ScopeRequirement> = fc.array(fc.uniqueArray(scop
 const instant = fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2090-01-01T00:00:00Z"), noInvalidDate: true });
 const ymd = (d: Date) => d.toISOString().slice(0, 10);
 
+/** The denial expected of a decision `c` took: the deciding consent is named, so the app can ask for the wider one. */
+const deniedBy = (reason: DenialReason, c: Consent) => ({ granted: false, reason, decidedBy: { id: c.id, linkId: c.linkId } });
+
 describe("decide, by example", () => {
   const live = (scopes: Scope[]) => effective(consent({ scopes }));
 
@@ -22,12 +25,12 @@ describe("decide, by example", () => {
     const req = [["accounts:read", "balances:read"], ["identity:read"]];
     expect(decide(live(["accounts:read", "balances:read"]), req, T0)).toMatchObject({ granted: true, scopes: ["accounts:read", "balances:read"] });
     expect(decide(live(["identity:read"]), req, T0)).toMatchObject({ granted: true, scopes: ["identity:read"] });
-    expect(decide(live(["accounts:read"]), req, T0)).toEqual({ granted: false, reason: DenialReason.NOT_GRANTED });
-    expect(decide(live(["balances:read", "transactions:read"]), req, T0)).toEqual({ granted: false, reason: DenialReason.NOT_GRANTED });
+    expect(decide(live(["accounts:read"]), req, T0)).toEqual(deniedBy(DenialReason.NOT_GRANTED, consent()));
+    expect(decide(live(["balances:read", "transactions:read"]), req, T0)).toEqual(deniedBy(DenialReason.NOT_GRANTED, consent()));
   });
 
-  it("no consent at all is NOT_GRANTED", () => {
-    expect(decide(undefined, [["accounts:read"]], T0)).toEqual({ granted: false, reason: DenialReason.NOT_GRANTED });
+  it("no consent at all is NOT_GRANTED, decided by no consent", () => {
+    expect(decide(undefined, [["accounts:read"]], T0)).toEqual({ granted: false, reason: DenialReason.NOT_GRANTED, decidedBy: null });
   });
 
   it("a grant carries the consent and its history window as of the decision", () => {
@@ -47,10 +50,11 @@ describe("decide, by property", () => {
   it("an authorized, live consent grants exactly when some alternative is wholly granted; the grant names the first such", () => {
     fc.assert(
       fc.property(grantedScopes, requirement, (granted, req) => {
-        const decision = decide(effective(consent({ scopes: granted })), req, T0);
+        const c = consent({ scopes: granted });
+        const decision = decide(effective(c), req, T0);
         const first = req.find((all) => all.every((s) => granted.includes(s as Scope)));
         if (first) expect(decision).toMatchObject({ granted: true, scopes: first });
-        else expect(decision).toEqual({ granted: false, reason: DenialReason.NOT_GRANTED });
+        else expect(decision).toEqual(deniedBy(DenialReason.NOT_GRANTED, c));
       }),
     );
   });
@@ -71,7 +75,7 @@ describe("decide, by property", () => {
     fc.assert(
       fc.property(fc.constantFrom(...denied), grantedScopes, requirement, (status, granted, req) => {
         const c = consent({ status, scopes: granted, requestedAt: new Date(T0.getTime() - 60_000) });
-        expect(decide(effective(c), req, T0)).toEqual({ granted: false, reason: status as string as DenialReason });
+        expect(decide(effective(c), req, T0)).toEqual(deniedBy(status as string as DenialReason, c));
       }),
     );
   });
@@ -83,12 +87,12 @@ describe("decide, by property", () => {
         const now = new Date(expiresAt.getTime() + offset);
         const decision = decide(effective(c), [["accounts:read"]], now);
         if (offset < 0) expect(decision.granted).toBe(true);
-        else expect(decision).toEqual({ granted: false, reason: DenialReason.EXPIRED });
+        else expect(decision).toEqual(deniedBy(DenialReason.EXPIRED, c));
       }),
     );
     const c = consent({ scopes: ["accounts:read"] });
     expect(decide(effective(c), [["accounts:read"]], new Date(c.expiresAt!.getTime() - 1)).granted).toBe(true);
-    expect(decide(effective(c), [["accounts:read"]], c.expiresAt!)).toEqual({ granted: false, reason: DenialReason.EXPIRED });
+    expect(decide(effective(c), [["accounts:read"]], c.expiresAt!)).toEqual(deniedBy(DenialReason.EXPIRED, c));
   });
 
   it("a request never authorized lapses to EXPIRED at its authorization deadline", () => {
@@ -96,10 +100,7 @@ describe("decide, by property", () => {
       fc.property(instant, fc.integer({ min: -DAY, max: DAY }), (requestedAt, offset) => {
         const c = consent({ status: ConsentStatus.AWAITING_AUTHORIZATION, requestedAt, authorizedAt: null, expiresAt: null, decidedAt: null });
         const now = new Date(authorizationDeadline(c).getTime() + offset);
-        expect(decide(effective(c), [["accounts:read"]], now)).toEqual({
-          granted: false,
-          reason: offset < 0 ? DenialReason.AWAITING_AUTHORIZATION : DenialReason.EXPIRED,
-        });
+        expect(decide(effective(c), [["accounts:read"]], now)).toEqual(deniedBy(offset < 0 ? DenialReason.AWAITING_AUTHORIZATION : DenialReason.EXPIRED, c));
       }),
     );
   });
