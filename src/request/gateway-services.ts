@@ -28,6 +28,7 @@ import type { LinkRepository } from "../store/link-repository.js";
 import type { BankTokens } from "../links/bank-oauth/bank-tokens.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import type { GatewaySigner } from "../signing/gateway-signer.js";
+import type { BankNotificationIntake } from "../webhooks/bank-notification-intake.js";
 import type { WebhookIntake } from "../webhooks/webhook-intake.js";
 
 /**
@@ -79,6 +80,8 @@ export interface GatewayServices {
   realtime: Realtime;
   /** Bank webhooks: signature and replay checks, then each event to `realtime.router`. */
   webhooks: WebhookIntake;
+  /** Banks' signed security events (a grant revoked at the bank): verify, dedupe, close the link's consents. */
+  bankNotifications: BankNotificationIntake;
   close(): Promise<void>;
 }
 
