@@ -171,12 +171,13 @@ async function startAdmin(banks: Map<string, MockBankServer>, events: ClusterEve
 }
 
 function registerFromBody(body: unknown, banks: MockBankServer[], res: express.Response): void {
-  const { clientId, clientSecret, redirectUris, name } = (body ?? {}) as Partial<ClientRegistration>;
+  const { clientId, clientSecret, redirectUris, name, notificationUri } = (body ?? {}) as Partial<ClientRegistration>;
   if (typeof clientId !== "string" || typeof clientSecret !== "string" || !Array.isArray(redirectUris) || typeof name !== "string") {
-    return void res.status(400).json({ error: "Body must be { clientId, clientSecret, redirectUris: [..], name }" });
+    return void res.status(400).json({ error: "Body must be { clientId, clientSecret, redirectUris: [..], name, notificationUri? }" });
   }
   try {
-    for (const bank of banks) bank.registerClient({ clientId, clientSecret, redirectUris: redirectUris.map(String), name });
+    const notification = typeof notificationUri === "string" ? { notificationUri } : {};
+    for (const bank of banks) bank.registerClient({ clientId, clientSecret, redirectUris: redirectUris.map(String), name, ...notification });
   } catch (error) {
     return void res.status(400).json({ error: (error as Error).message });
   }

@@ -15,11 +15,14 @@ import { type Faults, NO_FAULTS, faultMiddleware } from "./faults.js";
 import { createBankProvider, clientMetadataFor, OAUTH_ROUTES } from "./oauth/bank-provider.js";
 import { BankConsents } from "./oauth/bank-consents.js";
 import { bankPages } from "./oauth/bank-pages.js";
+import { connectedAppsPages } from "./oauth/connected-apps-pages.js";
 import { html, PAGE_HEADERS, pageHtml } from "./oauth/bank-html.js";
 import { narrowedToGrant, withGrantedAccounts } from "./oauth/granted-accounts.js";
 import { OAuthState } from "./oauth/oauth-state.js";
 import { type ClientRegistration, devClientFor, RegisteredClients } from "./oauth/registered-clients.js";
 import { TokenGuard } from "./oauth/token-guard.js";
+import { SecurityEventPusher, type SecurityEventDelivery, type SecurityEventPushOptions } from "./oauth/security-event-push.js";
+import { type BankSigningKey, createBankSigningKey, signGrantRevoked } from "./oauth/security-events.js";
 import type Provider from "oidc-provider";
 
 export interface MockBankServerOptions {
@@ -35,6 +38,8 @@ export interface MockBankServerOptions {
   stateFile?: string;
   /** Clients registered at start (default: Bankgraph's dev client, `devClientFor(bankId)`). */
   clients?: ClientRegistration[];
+  /** Retries of security-event pushes (default 4 attempts, 250 ms doubling). */
+  securityEventPush?: SecurityEventPushOptions;
 }
 
 /** Token-endpoint calls by grant_type (authorization_code, refresh_token, client_credentials, …). */
@@ -67,6 +72,9 @@ export class MockBankServer {
   private readonly clients: RegisteredClients;
   private readonly tokenGuard: TokenGuard;
   private readonly accessTokenSeconds: number;
+  private readonly signingKey: BankSigningKey = createBankSigningKey();
+  private readonly securityEvents: SecurityEventPusher;
+  private readonly pendingNotices = new Set<Promise<void>>();
   private provider: Provider | undefined;
   private providerCallback: ReturnType<Provider["callback"]> | undefined;
   private tokenCalls = new Map<string, number>();
@@ -92,6 +100,7 @@ export class MockBankServer {
     this.clients = new RegisteredClients(clientMetadataFor(definition.authorization));
     for (const client of options.clients ?? [devClientFor(definition.id)]) this.clients.register(client);
     this.tokenGuard = new TokenGuard(() => this.provider, this.consents);
+    this.securityEvents = new SecurityEventPusher(options.securityEventPush);
     this.data = new BankDataset({
       bankId: definition.id,
       products: definition.products,
@@ -134,6 +143,17 @@ export class MockBankServer {
         provider: () => this.requireProvider(),
       }),
     );
+    this.app.use(
+      connectedAppsPages({
+        bankName: definition.name,
+        look: definition.look,
+        authorization: definition.authorization,
+        data: this.data,
+        consents: this.consents,
+        clients: this.clients,
+        removeAccess: (consent) => this.removeAccess(consent.id),
+      }),
+    );
     const router = express.Router();
     definition.mount(router, this.context());
     this.app.use(router);
@@ -173,11 +193,56 @@ export class MockBankServer {
     this.clients.register(client);
   }
 
-  /** The bank revokes every grant the customer gave (its "connected apps" page): tokens stop working at once. */
+  /**
+   * The bank revokes every grant the customer gave, silently (no security event: the client finds
+   * out when its next call is refused); tokens stop working at once. The connected-apps page, which
+   * does tell the client, goes through {@link removeAccess}.
+   */
   revokeCustomer(customerId: string): number {
     const live = this.consents.ofCustomer(customerId).filter((c) => c.status === "Authorised");
     for (const consent of live) this.revokeConsent(consent.id);
     return live.length;
+  }
+
+  /**
+   * The person removed a client's access on the connected-apps page: the consent is revoked (its
+   * tokens are refused from now on) and the client, if it registered a notification endpoint, is
+   * pushed a signed `session-revoked` event in the background (retried with backoff).
+   */
+  removeAccess(consentId: string): void {
+    const pushed = this.notifyRemoved(consentId);
+    this.pendingNotices.add(pushed);
+    void pushed.finally(() => this.pendingNotices.delete(pushed));
+  }
+
+  private async notifyRemoved(consentId: string): Promise<void> {
+    const consent = this.consents.get(consentId);
+    if (!consent || consent.status !== "Authorised") return;
+    this.revokeConsent(consentId);
+    const url = this.clients.notificationUri(consent.clientId);
+    if (!url) return;
+    // Revoked above before the first await: the page answers only once the tokens are refused.
+    const { jti, set } = await signGrantRevoked(this.signingKey, {
+      issuer: this.url,
+      audience: consent.clientId,
+      consentId,
+      initiatingEntity: "user",
+      revokedAt: new Date(),
+      reasonAdmin: "The customer removed this app's access on the bank's connected-apps page",
+      reasonUser: `You removed this app's access at ${this.definition.name}`,
+    });
+    await this.securityEvents.push(url, jti, set);
+  }
+
+  /** Resolves once every security event of a removal so far has been pushed and answered (or given up on). */
+  async securityEventsSettled(): Promise<void> {
+    while (this.pendingNotices.size > 0) await Promise.allSettled([...this.pendingNotices]);
+    await this.securityEvents.settled();
+  }
+
+  /** Security events pushed so far (oldest first), with their outcome. */
+  securityEventDeliveries(): SecurityEventDelivery[] {
+    return this.securityEvents.deliveries();
   }
 
   /** Revokes one consent: Revoked, and its grant's tokens and codes are gone. */
@@ -246,6 +311,7 @@ export class MockBankServer {
       clients: this.clients,
       consents: this.consents,
       accessTokenSeconds: this.accessTokenSeconds,
+      signingKey: this.signingKey,
       customerExists: (id) => this.data.customer(id) !== undefined,
       renderError: (ctx, error) => {
         ctx.type = "html";

@@ -90,6 +90,12 @@ button.primary { background: var(--primary); color: var(--on-primary); }
 button.secondary { background: #fff; color: var(--primary); }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .error { color: #a4000f; font-weight: 600; }
+.notice { color: #0b5d1e; font-weight: 600; }
+.connected-app { border-top: 1px solid #ccc; margin-top: 1rem; padding-top: .5rem; }
+.connected-app h2 { font-size: 1.2rem; margin: .5rem 0; }
+dt { font-weight: 600; }
+dd { margin: 0 0 .5rem; }
+a { color: #1b1b1b; }
 footer { text-align: center; font-size: .85rem; color: #444; padding-bottom: 2rem; }
 `;
 }

@@ -3,15 +3,17 @@
  * `iss` in the authorization response, PAR, refresh tokens rotated on every use, RFC 7009
  * revocation, client_secret_basic. Per style: plain scopes; FDX `authorization_details` (RAR,
  * type fdx_v1.0); UK consents authorized by `openbanking_intent_id` after a client-credentials
- * token created them. Token lifetimes follow the bank consent (bank-consents.ts).
+ * token created them. Token lifetimes follow the bank consent (bank-consents.ts). Every token
+ * response carries `grant_id` (FAPI Grant Management): the bank consent's id, which the bank's
+ * security events (security-events.ts) name as their subject.
  */
-import { generateKeyPairSync } from "node:crypto";
 import Provider, { errors, type AdapterPayload, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type { BankAuthorization } from "./bank-authorization.js";
 import { BankConsents } from "./bank-consents.js";
 import { validateFdxDetail } from "./fdx-request.js";
 import type { OAuthState } from "./oauth-state.js";
 import type { ClientRegistration, RegisteredClients } from "./registered-clients.js";
+import type { BankSigningKey } from "./security-events.js";
 
 /** Where the provider's endpoints live on the bank's origin (the bank's data routes keep theirs). */
 export const OAUTH_ROUTES = {
@@ -38,6 +40,8 @@ export interface BankProviderOptions {
   clients: RegisteredClients;
   consents: BankConsents;
   accessTokenSeconds: number;
+  /** The bank's signing key (ID tokens, security events), published at its jwks_uri. */
+  signingKey: BankSigningKey;
   customerExists(id: string): boolean;
   /** Renders oidc-provider's error page in the bank's look. */
   renderError(ctx: KoaContextWithOIDC, error: { error: string; error_description?: string }): void;
@@ -71,7 +75,7 @@ export function createBankProvider(options: BankProviderOptions): Provider {
     claims: { openid: ["sub"] },
     routes: OAUTH_ROUTES,
     cookies: { keys: [`mock-bank-cookie-key:${options.bankId}`] },
-    jwks: { keys: [generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" })] },
+    jwks: { keys: [options.signingKey.jwk] },
     findAccount: (_ctx, sub) => (options.customerExists(sub) ? { accountId: sub, claims: () => ({ sub }) } : undefined),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     // Every authorization asks the person again and makes its own grant (one bank consent each).
@@ -141,5 +145,14 @@ export function createBankProvider(options: BankProviderOptions): Provider {
     renderError: async (ctx, out) => options.renderError(ctx, out),
   };
   const provider = new Provider(options.issuer, configuration);
+  // Grant Management's `grant_id`: the client keeps it and so knows which of its grants a bank event is about.
+  provider.use(async (ctx, next) => {
+    await next();
+    const oidc = (ctx as Partial<KoaContextWithOIDC>).oidc;
+    const grantId = oidc?.route === "token" ? oidc.entities.Grant?.jti : undefined;
+    const body = ctx.body as Record<string, unknown> | undefined;
+    const consent = grantId ? consents.byGrant(grantId) : undefined;
+    if (consent && body && typeof body === "object" && typeof body.access_token === "string") body.grant_id = consent.id;
+  });
   return provider;
 }

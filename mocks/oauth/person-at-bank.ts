@@ -5,7 +5,8 @@
  * preselects them, or the ones `chooseAccounts` keeps) or presses Cancel at a chosen step, and
  * stops at the redirect to the client's `redirect_uri`, which it returns without following.
  * It only speaks HTTP; it knows the pages by their forms, not by the bank's internals.
- * Tests, the demo seed (`npm start`) and the bench seed use it.
+ * Tests, the demo seed (`npm start`) and the bench seed use it. `removeAccessAtBank` is the same
+ * person later, on the bank's connected-apps page: signs in and presses "Remove access" for one app.
  */
 
 export type BankPageStep = "login" | "allow" | "accounts";
@@ -93,6 +94,82 @@ export async function authorizeAsPerson(options: PersonAtBankOptions): Promise<B
     request = options.cancelAt === page ? cancel(form, request.url) : submit(form, page, request.url, options);
   }
   throw new Error("Too many steps at the bank");
+}
+
+export interface RemoveAccessOptions {
+  /** The bank's origin (its connected-apps page is at `/connected-apps`). */
+  bankUrl: string;
+  username: string;
+  password: string;
+  /** The app whose access to remove, by the name the page shows it under. */
+  appName: string;
+  /** Of the apps listed under that name (newest first), which one; default the newest. */
+  pick?: (listed: ListedApp[]) => ListedApp | undefined;
+}
+
+/** One app as the connected-apps page lists it. */
+export interface ListedApp {
+  name: string;
+  /** The page's text about it (accounts, what it can see, dates). */
+  text: string;
+  /** The fields its "Remove access" form posts. */
+  form: Form;
+}
+
+export interface AccessRemoved {
+  /** The app listed before the removal. */
+  listed: ListedApp[];
+  /** The page the bank showed after removing it. */
+  html: string;
+}
+
+/** Signs in on the bank's connected-apps page and removes one app's access; throws when the app is not listed. */
+export async function removeAccessAtBank(options: RemoveAccessOptions): Promise<AccessRemoved> {
+  const cookies: Cookie[] = [];
+  const origin = new URL(options.bankUrl).origin;
+  const open = async (url: URL, body?: URLSearchParams): Promise<{ status: number; html: string }> => {
+    for (let step = 0; step < MAX_STEPS; step++) {
+      if (url.origin !== origin) throw new Error(`The bank sent the browser to an unexpected origin: ${url.origin}`);
+      const response = await fetch(url, {
+        method: body ? "POST" : "GET",
+        redirect: "manual",
+        headers: { accept: "text/html", ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}), ...cookieHeader(cookies, url) },
+        ...(body ? { body: body.toString() } : {}),
+      });
+      storeCookies(cookies, response.headers.getSetCookie(), url);
+      const location = response.headers.get("location");
+      if (response.status >= 300 && response.status < 400 && location) {
+        await response.body?.cancel();
+        url = new URL(location, url);
+        body = undefined;
+        continue;
+      }
+      return { status: response.status, html: await response.text() };
+    }
+    throw new Error("Too many redirects at the bank");
+  };
+  const start = new URL("/connected-apps", origin);
+  const signIn = await open(start);
+  const login = parseForms(signIn.html).find((f) => f.action.endsWith("/connected-apps/login"));
+  if (!login) throw new Error(`The bank's connected-apps page has no sign-in form: ${pageText(signIn.html)}`);
+  const credentials = submit(login, "login", start, { authorizationUrl: "", redirectUri: "", username: options.username, password: options.password });
+  const list = await open(credentials.url, credentials.body);
+  if (list.status !== 200) throw new Error(`The bank refused the sign-in (${list.status}): ${pageText(list.html)}`);
+  const listed: ListedApp[] = [...list.html.matchAll(/<section\b[^>]*class="connected-app"[^>]*>([\s\S]*?)<\/section>/gi)].flatMap(([, inner = ""]) => {
+    const form = parseForms(inner).find((f) => f.action.endsWith("/connected-apps/remove"));
+    const name = pageText(/<h2\b[^>]*>([\s\S]*?)<\/h2>/i.exec(inner)?.[1] ?? "");
+    return form ? [{ name, text: pageText(inner.replace(/<form\b[\s\S]*?<\/form>/gi, "")), form }] : [];
+  });
+  const named = listed.filter((app) => app.name === options.appName);
+  const chosen = options.pick ? options.pick(named) : named[0];
+  if (!chosen) throw new Error(`The connected-apps page lists no app named ${options.appName}: ${listed.map((a) => a.name).join(", ") || "none"}`);
+  const body = new URLSearchParams();
+  for (const { tag, attributes } of chosen.form.fields) {
+    if (tag === "input" && attributes.type === "hidden" && attributes.name) body.append(attributes.name, attributes.value ?? "");
+  }
+  const after = await open(new URL(chosen.form.action, start), body);
+  if (after.status !== 200) throw new Error(`The bank refused to remove access (${after.status}): ${pageText(after.html)}`);
+  return { listed, html: after.html };
 }
 
 function submit(form: Form, page: BankPageStep, base: URL, options: PersonAtBankOptions): { url: URL; body: URLSearchParams } {

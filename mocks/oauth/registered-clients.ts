@@ -13,6 +13,11 @@ export interface ClientRegistration {
   redirectUris: string[];
   /** Shown on the bank's consent page ("… wants to see"). */
   name: string;
+  /**
+   * Where the bank pushes Security Event Tokens about this client's grants (RFC 8935), e.g. that the
+   * person removed its access on the bank's connected-apps page. Optional, as at a real portal.
+   */
+  notificationUri?: string;
 }
 
 /** Bankgraph's dev client id at every mock bank. */
@@ -40,20 +45,21 @@ export class RegisteredClients {
 
   /**
    * Registers a client, or adds redirect URIs to one registered before (its secret must match; the
-   * name shown on the consent page is the latest).
+   * name shown on the consent page and the notification endpoint are the latest given).
    */
   register(client: ClientRegistration): void {
     if (!client.clientId || client.clientSecret.length < 16 || client.redirectUris.length === 0) {
       throw new Error("A client needs an id, a secret of at least 16 characters and at least one redirect URI");
     }
-    for (const uri of client.redirectUris) new URL(uri);
+    for (const uri of [...client.redirectUris, ...(client.notificationUri ? [client.notificationUri] : [])]) new URL(uri);
     const known = this.clients.get(client.clientId);
     if (known && known.clientSecret !== client.clientSecret) {
       throw new Error(`Client ${client.clientId} is registered with another secret: only its owner can add redirect URIs`);
     }
     // As at a bank's developer portal, a client keeps every redirect URI it registered (each still matched exactly).
     const redirectUris = [...new Set([...(known?.redirectUris ?? []), ...client.redirectUris])];
-    this.clients.set(client.clientId, { ...client, redirectUris });
+    const notificationUri = client.notificationUri ?? known?.notificationUri;
+    this.clients.set(client.clientId, { ...client, redirectUris, ...(notificationUri ? { notificationUri } : {}) });
   }
 
   /** oidc-provider client metadata for a registered client id. */
@@ -65,6 +71,11 @@ export class RegisteredClients {
   /** Origins the client's redirect URIs point at (a page's CSP lets its forms' redirects reach them). */
   redirectOrigins(clientId: string): string[] {
     return [...new Set((this.clients.get(clientId)?.redirectUris ?? []).map((uri) => new URL(uri).origin))];
+  }
+
+  /** The client's registered push endpoint for security events, if it registered one. */
+  notificationUri(clientId: string): string | undefined {
+    return this.clients.get(clientId)?.notificationUri;
   }
 
   name(clientId: string): string | undefined {

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { loadConfig, type GatewayConfig } from "../config.js";
 import { DEMO_USER, seedDemo } from "../demo/seed-demo.js";
-import { bankCallbackUri, type PersonAtBank } from "../links/bank-authorization.js";
+import { bankCallbackUri, bankNotificationUri, type PersonAtBank } from "../links/bank-authorization.js";
 import { devBankClient } from "../links/bank-oauth/bank-oauth-clients.js";
 import { createLogger, terminalDestination, type Logger } from "../observability/logger.js";
 import { startGateway } from "../server/app.js";
@@ -81,13 +81,18 @@ async function startInProcessMocks(logger: Logger, config: GatewayConfig) {
 }
 
 /**
- * Registers the gateway's callback at each in-process mock bank (as a bank's developer portal
- * would), with the dev client the gateway defaults to outside production.
+ * Registers the gateway's callback and its security-event endpoint at each in-process mock bank (as
+ * a bank's developer portal would), with the dev client the gateway defaults to outside production.
  */
 function registerAtMocks(mocks: NonNullable<Awaited<ReturnType<typeof startInProcessMocks>>>, gatewayOrigin: string, config: GatewayConfig) {
   for (const [institutionId, bank] of mocks.banks) {
     const client = config.bankOAuth.clients[institutionId] ?? devBankClient(institutionId);
-    bank.registerClient({ ...client, redirectUris: [bankCallbackUri(gatewayOrigin, institutionId)], name: "Bankgraph" });
+    bank.registerClient({
+      ...client,
+      redirectUris: [bankCallbackUri(gatewayOrigin, institutionId)],
+      notificationUri: bankNotificationUri(gatewayOrigin, institutionId),
+      name: "Bankgraph",
+    });
   }
 }
 

@@ -41,6 +41,13 @@ export interface EffectiveConsent {
   scopes: ReadonlySet<Scope>;
 }
 
+/**
+ * Why every consent of a link was closed (the `reason` on their REVOKED events): the person unlinked
+ * the bank at Bankgraph, or the bank ended the grant (the person removed access there, or the bank
+ * refused the grant without notice).
+ */
+export type LinkClosedReason = "LINK_REVOKED" | "REVOKED_AT_BANK";
+
 /** Who revokes: the user themself, or a client acting for that user. */
 export type RevokeBy = { userId: string; clientId?: undefined } | { clientId: string; userId: string };
 
@@ -252,23 +259,24 @@ export class ConsentService {
   }
 
   /**
-   * Closes every open consent of a link (the user unlinked it; actor USER by default): revokes
-   * the live ones with detail `{ reason: "LINK_REVOKED" }`, marks lapsed ones EXPIRED. Pass the
-   * transaction that revokes the link as `tx`, so both happen or neither. Returns the revoked ones.
+   * Closes every open consent of a link: revokes the live ones with detail `{ reason }`, marks
+   * lapsed ones EXPIRED. By default the user unlinked it (actor USER, reason LINK_REVOKED); the
+   * bank ending the grant is actor SYSTEM, reason REVOKED_AT_BANK. Pass the transaction that
+   * changes the link as `tx`, so both happen or neither. Returns the revoked ones.
    */
   async revokeAllForLink(
     linkId: string,
     userId: string,
-    options: { tx?: Queryable; actor?: ConsentActor.USER | ConsentActor.SYSTEM } = {},
+    options: { tx?: Queryable; actor?: ConsentActor.USER | ConsentActor.SYSTEM; reason?: LinkClosedReason } = {},
   ): Promise<Consent[]> {
-    const { tx, actor = ConsentActor.USER } = options;
+    const { tx, actor = ConsentActor.USER, reason = "LINK_REVOKED" } = options;
     const work = async (q: Queryable) => {
       const consents = new ConsentRepository(q);
       const now = this.clock.now();
       const revoked: Consent[] = [];
       for (const open of await consents.lockOpenForLink(linkId, userId)) {
         const lapsed = effectiveStatus(open, now) === ConsentStatus.EXPIRED;
-        const next = lapsed ? transition(open, "EXPIRE", ConsentActor.SYSTEM, now) : transition(open, "REVOKE", actor, now, { reason: "LINK_REVOKED" });
+        const next = lapsed ? transition(open, "EXPIRE", ConsentActor.SYSTEM, now) : transition(open, "REVOKE", actor, now, { reason });
         await consents.update(next.consent);
         await this.record(q, next.consent, next.change);
         if (lapsed) continue;

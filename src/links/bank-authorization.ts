@@ -67,6 +67,14 @@ export function bankCallbackUri(gatewayOrigin: string, institutionId: string): s
 }
 
 /**
+ * Where a bank pushes its security events for Bankgraph (RFC 8935), as registered there beside the
+ * callback: one path per bank, so an event is verified against that bank's keys only.
+ */
+export function bankNotificationUri(gatewayOrigin: string, institutionId: string): string {
+  return `${gatewayOrigin.replace(/\/+$/, "")}/bank-notifications/${encodeURIComponent(institutionId)}`;
+}
+
+/**
  * Whoever completes a bank's own pages for the person (a browser, in tests and the demo seed the
  * mocks' HTTP driver): given the authorization URL, returns the bank's redirect back to `redirectUri`.
  */

@@ -29,6 +29,7 @@ import type { BankTokens } from "../links/bank-oauth/bank-tokens.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import type { GatewaySigner } from "../signing/gateway-signer.js";
 import type { ConsentReceipts } from "../receipts/consent-receipts.js";
+import type { BankNotificationIntake } from "../webhooks/bank-notification-intake.js";
 import type { WebhookIntake } from "../webhooks/webhook-intake.js";
 
 /**
@@ -82,6 +83,8 @@ export interface GatewayServices {
   realtime: Realtime;
   /** Bank webhooks: signature and replay checks, then each event to `realtime.router`. */
   webhooks: WebhookIntake;
+  /** Banks' signed security events (a grant revoked at the bank): verify, dedupe, close the link's consents. */
+  bankNotifications: BankNotificationIntake;
   close(): Promise<void>;
 }
 

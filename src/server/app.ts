@@ -23,6 +23,7 @@ import { demoAppRouter } from "../web/demo-app/demo-app.router.js";
 import { receiptRouter } from "../web/connections/receipt.router.js";
 import { renewRouter } from "../web/connections/renew.router.js";
 import { createWebRouter } from "../web/web.router.js";
+import { bankNotificationRouter } from "../webhooks/bank-notification-route.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
 import type { GatewayContext } from "../request/gateway-context.js";
 import { createErrorFormatter } from "./format-error.js";
@@ -144,6 +145,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   // Bank webhooks read their body raw (the signature covers the exact bytes): no JSON parser here.
   app.use("/webhooks", webhookRouter(services.webhooks, logger));
+  // Banks' signed security events (RFC 8935): the body is the SET itself, read as text by its own router.
+  app.use("/bank-notifications", bankNotificationRouter(services.bankNotifications, logger));
   // GraphiQL from node_modules at /playground and for browsers at GET /graphql; never in production.
   // It serves only GET (and HEAD): other requests skip it, since a router that matches nothing hands
   // the request on a tick later (setImmediate), and a GraphQL POST must reach its body parser at once.

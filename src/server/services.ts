@@ -8,6 +8,7 @@ import { AppRegistry } from "../apps/app-registry.js";
 import { createJwtVerifier } from "../auth/jwt-verifier.js";
 import { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { GatewayConfig } from "../config.js";
+import type { Consent } from "../domain/consent.js";
 import { ConsentService } from "../consent/consent-service.js";
 import { RedisLinkVersions } from "../cache/link-versions.js";
 import { UpstreamCache } from "../cache/upstream-cache.js";
@@ -15,6 +16,7 @@ import { LinkingService } from "../links/linking-service.js";
 import { BankOAuthClients } from "../links/bank-oauth/bank-oauth-clients.js";
 import { BankOAuthService } from "../links/bank-oauth/bank-oauth-service.js";
 import { BankTokens } from "../links/bank-oauth/bank-tokens.js";
+import { RevokedAtBank } from "../links/revoked-at-bank.js";
 import { createLogger } from "../observability/logger.js";
 import { GatewayMetrics } from "../observability/metrics.js";
 import { BankPolicies } from "../resilience/bank-policies.js";
@@ -32,6 +34,7 @@ import { createTokenCipher } from "../store/token-cipher.js";
 import { loadGatewaySigner } from "../signing/gateway-signer.js";
 import { ConsentReceipts } from "../receipts/consent-receipts.js";
 import { createTransactionCursorCodec } from "../loaders/transaction-cursor.js";
+import { BankNotificationIntake } from "../webhooks/bank-notification-intake.js";
 import { WebhookIntake } from "../webhooks/webhook-intake.js";
 import { webhookSecretResolver } from "../webhooks/webhook-secrets.js";
 import type { GatewayServices, ServiceOverrides } from "../request/gateway-services.js";
@@ -79,13 +82,14 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   // already refuses the reads; this keeps no data around that no one may see).
   // A revocation is also an event the app is told about: logged in the revoking transaction, hinted
   // after commit. The outbox is built with realtime below (realtime needs this service); these run only later.
+  const announceRevoked = (consent: Consent) => {
+    invalidateLink(consent.linkId);
+    void realtime.outbox.hintPerson(consent.userId);
+  };
   const consents = new ConsentService({
     db,
     clock,
-    onRevoked: (consent) => {
-      invalidateLink(consent.linkId);
-      void realtime.outbox.hintPerson(consent.userId);
-    },
+    onRevoked: announceRevoked,
     onRevokedInTransaction: async (tx, consent) => {
       await realtime.outbox.appendIn(tx, consentEventEntry("CONSENT_REVOKED", consent, clock.now()));
     },
@@ -100,7 +104,9 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     },
   });
   const bankClients = new BankOAuthClients({ config: config.bankOAuth, issuers: bankUrls, names: nameOf, timeoutMs: config.bankTimeoutMs });
-  const bankTokens = new BankTokens({ db, clock, cipher, clients: bankClients, names: nameOf, onRefresh: metrics.bankTokenRefresh });
+  // The bank ended a grant (its signed notice, or invalid_grant without one): the link and its consents close in one place.
+  const revokedAtBank = new RevokedAtBank({ clock, consents, onLinkChanged: invalidateLink, onRevoked: announceRevoked });
+  const bankTokens = new BankTokens({ db, clock, cipher, clients: bankClients, names: nameOf, revokedAtBank, onRefresh: metrics.bankTokenRefresh });
   const bankAuthorization = new BankOAuthService({ db, clock, cipher, providers, clients: bankClients, onLinked: invalidateLink });
   const verifyToken = await createJwtVerifier({ ...config.jwt, jwks: overrides.jwks });
   const realtime = createRealtime({
@@ -124,6 +130,14 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     // A bank event (new transaction, balance change, receipt update, …): what the cache holds for that link is stale.
     // Awaited inside the logging transaction: if the version cannot be bumped, the delivery fails and the bank retries.
     onLinkChanged: (linkId) => upstreamCache.invalidateLink(linkId),
+    logger,
+  });
+  const bankNotifications = new BankNotificationIntake({
+    db,
+    clock,
+    clients: bankClients,
+    isConfigured: (id) => providers.get(id) !== undefined,
+    revokedAtBank,
     logger,
   });
   const clients = new ClientRepository(db, clock);
@@ -171,10 +185,12 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: invalidateLink }),
     realtime,
     webhooks,
+    bankNotifications,
     rateLimiter,
     async close() {
       // Deliveries being handled append through realtime's outbox: finish them first.
       await webhooks.settle();
+      await bankNotifications.settle();
       await realtime.close();
       await rateLimiter.close();
       await linkVersions?.close();

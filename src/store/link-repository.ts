@@ -159,6 +159,18 @@ export class LinkRepository {
   }
 
   /**
+   * The live link at `institutionId` holding the bank grant `bankGrantId` (the `grant_id` the bank
+   * names in its security events), its row locked until the transaction ends; null when none.
+   */
+  async lockLiveByBankGrant(institutionId: string, bankGrantId: string): Promise<Link | null> {
+    const rows = await this.db.query<LinkRow>("SELECT * FROM links WHERE institution_id = $1 AND bank_grant_id = $2 AND status <> 'REVOKED' FOR UPDATE", [
+      institutionId,
+      bankGrantId,
+    ]);
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  /**
    * The live link, its row locked until the transaction ends (`SELECT … FOR UPDATE`): the one
    * refresh of its bank tokens across all instances happens under this lock. Only inside a transaction.
    */

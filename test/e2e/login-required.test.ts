@@ -1,12 +1,14 @@
 /**
- * A bank that revokes the person's grant (the mock admin's POST /banks/:id/customers/:c/revoke: its
- * "connected apps" page) yields LOGIN_REQUIRED beside the other banks' data — the bank refuses the
- * access token and then the refresh token —, marks the link LOGIN_REQUIRED, and stops calling the
- * bank for that link until the person authorizes again at the bank (which re-activates the link).
+ * A bank that revokes the person's grant without notice (the mock admin's POST
+ * /banks/:id/customers/:c/revoke) yields LOGIN_REQUIRED beside the other banks' data — the bank
+ * refuses the access token and then the refresh token —, marks the link LOGIN_REQUIRED and revokes
+ * its consents (reason REVOKED_AT_BANK: the next read is denied as REVOKED), and stops calling the
+ * bank for that link until the person authorizes again at the bank (which re-activates the link)
+ * and the app is granted again.
  * A bank that merely drops every access token (POST /banks/:id/tokens/expire) is healed by one refresh.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BANK_IDS, DASHBOARD_QUERY, linkedUser, PATIENT_ENV, UNCACHED_ENV, type DashboardAccount } from "../support/dashboard.js";
+import { BANK_IDS, DASHBOARD_QUERY, FULL_SCOPES, linkedUser, PATIENT_ENV, UNCACHED_ENV, type DashboardAccount } from "../support/dashboard.js";
 import { startTestGateway, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
 
 const LINKS_QUERY = `{ links { status institution { id } } }`;
@@ -46,6 +48,21 @@ function expectOneLoginRequired(response: Dashboard, bank: string, bankName: str
   expect([...institutions].sort()).toEqual(BANK_IDS.filter((b) => b !== bank).sort());
 }
 
+/** The app's consent at `bank` was revoked with the grant: one denial stands in for that bank's accounts. */
+function expectOneRevoked(response: Dashboard, bank: string): void {
+  expect(response.status).toBe(200);
+  const accounts = response.body.data!.accounts;
+  expect(accounts.filter((a) => a === null)).toHaveLength(1);
+  expect(response.body.errors).toEqual([
+    expect.objectContaining({
+      path: ["accounts", accounts.indexOf(null)],
+      extensions: expect.objectContaining({ code: "UNAUTHORIZED_FIELD_OR_TYPE", institutionId: bank, reason: "REVOKED" }),
+    }),
+  ]);
+  const institutions = new Set(accounts.filter((a) => a !== null).map((a) => a.institution.id));
+  expect([...institutions].sort()).toEqual(BANK_IDS.filter((b) => b !== bank).sort());
+}
+
 describe("a bank that revokes the person's grant", () => {
   it.each(BANK_IDS)("%s: LOGIN_REQUIRED beside the others, the link flips, a new authorization at the bank restores it", async (bank) => {
     const revoked = await fetch(`${t.mocks.adminUrl}/banks/${bank}/customers/alice/revoke`, { method: "POST" });
@@ -55,14 +72,16 @@ describe("a bank that revokes the person's grant", () => {
     expectOneLoginRequired(await t.gql(DASHBOARD_QUERY, {}, user.app), bank, bankName);
     expect(await linkStatuses()).toEqual(Object.fromEntries(BANK_IDS.map((b) => [b, b === bank ? "LOGIN_REQUIRED" : "ACTIVE"])));
 
-    // Until the person authorizes again the gateway does not even ask the bank.
+    // Until the person authorizes again the gateway does not even ask the bank: the app's consent went with the grant.
     t.resetBankCalls();
-    expectOneLoginRequired(await t.gql(DASHBOARD_QUERY, {}, user.app), bank, bankName);
+    expectOneRevoked(await t.gql(DASHBOARD_QUERY, {}, user.app), bank);
     expect(t.bankCalls()[bank]!.total).toBe(0);
 
     const relinked = await t.linkAtBank(user.userId, bank);
     expect(relinked).toMatchObject({ status: "LINKED", link: { status: "ACTIVE", institutionId: bank } });
     expect(await linkStatuses()).toEqual(Object.fromEntries(BANK_IDS.map((b) => [b, "ACTIVE"])));
+    expectOneRevoked(await t.gql(DASHBOARD_QUERY, {}, user.app), bank);
+    await t.grant(user, bank, FULL_SCOPES);
     const healed = await t.gql<{ accounts: Array<DashboardAccount | null> }>(DASHBOARD_QUERY, {}, user.app);
     expect(healed.body.errors).toBeUndefined();
     expect(healed.body.data!.accounts.filter((a) => a?.institution.id === bank)).toHaveLength(t.mocks.bank(bank).data.accountsOf("alice").length);

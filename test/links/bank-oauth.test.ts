@@ -4,7 +4,8 @@
  * begins and completes the authorization, and GraphQL over real HTTP reads the data. Proven here:
  * the read returns exactly the accounts chosen at the bank; every forged or stale callback is
  * refused with a clear error and stores nothing; an expired access token is refreshed once by
- * Bankgraph itself; a refresh token the bank revoked turns the link LOGIN_REQUIRED (typed error),
+ * Bankgraph itself; a refresh token the bank revoked turns the link LOGIN_REQUIRED (typed error)
+ * and revokes the link's consents (reason REVOKED_AT_BANK),
  * and a new authorization re-activates the same link; the bank password is nowhere in Bankgraph.
  */
 import { Writable } from "node:stream";
@@ -126,6 +127,12 @@ describe("a refresh token the bank revoked", () => {
 
     const relinked = await t.linkAtBank(user.userId, bank, { username: "carol" });
     expect(relinked).toMatchObject({ status: "LINKED", link: { id: linked.link.id, status: "ACTIVE" } });
+    // The grant was revoked at the bank, so was the app's consent (REVOKED_AT_BANK): the link is back, the app asks again.
+    const notYet = await t.gql(`{ accounts { id } }`, {}, user.app);
+    expect(notYet.body.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: "UNAUTHORIZED_FIELD_OR_TYPE", institutionId: bank, reason: "REVOKED" }) }),
+    ]);
+    await t.grant(user, bank, ["accounts:read"]);
     const healed = await t.gql(`{ accounts { id } }`, {}, user.app);
     expect(healed.body.errors).toBeUndefined();
     expect(healed.body.data.accounts.length).toBe(t.mocks.bank(bank).data.accountsOf("carol").length);

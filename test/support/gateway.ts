@@ -16,7 +16,13 @@ import { authorizeAsPerson, type PersonAtBankOptions } from "../../mocks/oauth/p
 import { DAY_MS, ManualClock, type Clock } from "../../src/clock.js";
 import { loadConfig, type GatewayConfig } from "../../src/config.js";
 import { ConsentPurpose, SCOPES, type Scope } from "../../src/domain/consent.js";
-import { authorizeThroughBank, bankCallbackUri, type BankAuthorizationOutcome, type PersonAtBank } from "../../src/links/bank-authorization.js";
+import {
+  authorizeThroughBank,
+  bankCallbackUri,
+  bankNotificationUri,
+  type BankAuthorizationOutcome,
+  type PersonAtBank,
+} from "../../src/links/bank-authorization.js";
 import { devBankClient } from "../../src/links/bank-oauth/bank-oauth-clients.js";
 import { encodeGlobalId } from "../../src/schema/global-id.js";
 import { createLogger, type Logger } from "../../src/observability/logger.js";
@@ -143,12 +149,13 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     redirectUris: [`${gateway.publicUrl}/signin/callback`],
     name: "Bankgraph",
   });
-  // Bankgraph's registration at each bank, as at the bank's developer portal: its callback on this gateway.
+  // Bankgraph's registration at each bank, as at the bank's developer portal: its callback and its
+  // security-event endpoint on this gateway.
   const origin = new URL(gateway.url).origin;
   for (const [institutionId, bank] of mocks.banks) {
     // Its dev callback stays registered too: adapter tests and seeds on a shared cluster stop at that redirect.
     const redirectUris = [bankCallbackUri(origin, institutionId), bankCallbackUri("http://127.0.0.1:4000", institutionId)];
-    bank.registerClient({ ...devBankClient(institutionId), redirectUris, name: "Bankgraph" });
+    bank.registerClient({ ...devBankClient(institutionId), redirectUris, notificationUri: bankNotificationUri(origin, institutionId), name: "Bankgraph" });
   }
   const registerApp = async (
     clientId: string,

@@ -230,11 +230,14 @@ export class BankOAuthService implements BankAuthorization {
   }
 }
 
-/** The bank's grant id where a token response carries one (FDX consent id in `authorization_details`). */
+/**
+ * The bank's grant id where a token response carries one: FDX consent id in `authorization_details`,
+ * or Grant Management's `grant_id` — what the bank's security events name as their subject.
+ */
 function grantIdOf(tokens: oauth.TokenEndpointResponse): string | null {
   for (const detail of tokens.authorization_details ?? []) {
     const id = (detail as { consentId?: unknown }).consentId;
     if (typeof id === "string") return id;
   }
-  return null;
+  return typeof tokens.grant_id === "string" ? tokens.grant_id : null;
 }

@@ -8,17 +8,21 @@
  *   the second use and the link would be lost);
  * - the bank's answer (new access token, its expiry, the rotated refresh token) is stored encrypted
  *   before the lock is released.
- * The bank refusing the refresh token (`invalid_grant`: revoked, expired, rotated away) or the grant
- * having ended turns the link LOGIN_REQUIRED; the person re-links through a new authorization.
+ * The grant having ended turns the link LOGIN_REQUIRED; the person re-links through a new authorization.
+ * The bank refusing the refresh token (`invalid_grant`) before then means the grant was revoked at the
+ * bank without notice: handled like the bank's signed notice of it (../revoked-at-bank.ts) — the link
+ * LOGIN_REQUIRED and its consents revoked (actor SYSTEM, reason REVOKED_AT_BANK) in the same transaction.
  * No token is ever logged or put in an error.
  */
 import * as oauth from "oauth4webapi";
 import type { Clock } from "../../clock.js";
+import type { Consent } from "../../domain/consent.js";
 import { LinkStatus, type Link } from "../../domain/link.js";
 import { ProviderError } from "../../providers/provider-error.js";
 import type { Database } from "../../store/database.js";
 import { LinkRepository } from "../../store/link-repository.js";
 import type { TokenCipher } from "../../store/token-cipher.js";
+import type { RevokedAtBank } from "../revoked-at-bank.js";
 import { callBank, type BankOAuthClients } from "./bank-oauth-clients.js";
 
 /** An access token this close to its expiry is refreshed before use. */
@@ -30,12 +34,14 @@ export interface BankTokensDeps {
   cipher: TokenCipher;
   clients: BankOAuthClients;
   names: (institutionId: string) => string;
+  /** What a grant the bank refused (`invalid_grant`) does to the link's consents; without it only the link changes. */
+  revokedAtBank?: RevokedAtBank;
   /** Told after each refresh the bank answered (metrics, tests). */
   onRefresh?: (institutionId: string, outcome: "REFRESHED" | "REUSED" | "LOGIN_REQUIRED") => void;
 }
 
 /** What one refresh under the lock ended with (a refusal is thrown only after the transaction commits). */
-type Locked = { link: Link; outcome: "REFRESHED" | "REUSED" } | { loginRequired: string };
+type Locked = { link: Link; outcome: "REFRESHED" | "REUSED" } | { loginRequired: string; revoked?: Consent[] };
 
 export class BankTokens {
   private readonly inFlight = new Map<string, Promise<Link>>();
@@ -114,8 +120,9 @@ export class BankTokens {
         );
       } catch (error) {
         if (error instanceof oauth.ResponseBodyError && error.error === "invalid_grant") {
-          await links.setStatus(link.id, LinkStatus.LOGIN_REQUIRED);
-          return { loginRequired: "the bank refused the refresh token (invalid_grant)" };
+          const revoked = this.deps.revokedAtBank ? await this.deps.revokedAtBank.apply(tx, current) : [];
+          if (!this.deps.revokedAtBank) await links.setStatus(link.id, LinkStatus.LOGIN_REQUIRED);
+          return { loginRequired: "the bank refused the refresh token (invalid_grant)", revoked };
         }
         if (error instanceof ProviderError) throw error;
         throw new ProviderError("UPSTREAM_ERROR", link.institutionId, name, `refresh failed: ${(error as { error?: string }).error ?? (error as Error).name}`);
@@ -128,6 +135,7 @@ export class BankTokens {
       return saved ? { link: saved, outcome: "REFRESHED" } : { loginRequired: "link is not active" };
     });
     if ("loginRequired" in result) {
+      if (result.revoked) this.deps.revokedAtBank?.announce(link.id, result.revoked);
       this.deps.onRefresh?.(link.institutionId, "LOGIN_REQUIRED");
       link.status = LinkStatus.LOGIN_REQUIRED;
       throw new ProviderError("LOGIN_REQUIRED", link.institutionId, name, result.loginRequired);
