@@ -1,5 +1,5 @@
 /**
- * `bankgraph <command>`: serve (default), mocks, token, client, migrate, schema. Arguments are parsed
+ * `bankgraph <command>`: serve (default), mocks, token, client, migrate, schema, verify-access-log. Arguments are parsed
  * with node's util.parseArgs; each command lives in its own file.
  */
 import { parseArgs } from "node:util";
@@ -9,6 +9,7 @@ import { mocksCommand } from "./mocks.command.js";
 import { schemaCommand } from "./schema.command.js";
 import { serveCommand } from "./serve.command.js";
 import { tokenCommand } from "./token.command.js";
+import { verifyAccessLogCommand } from "./verify-access-log.command.js";
 
 const USAGE = `Usage: bankgraph [command] [options]
 
@@ -22,6 +23,8 @@ Commands:
   migrate               Apply database migrations (DATABASE_URL or DATA_DIR) and exit.
   schema                --write: write schema.graphql; --check: compare with the code, list breaking changes; [--file <path>] instead of schema.graphql.
                         --write refuses a breaking change unless --accept-breaking "<why>" (recorded in docs/schema-changelog.md).
+  verify-access-log     --user <id> [--export <file>]: check a person's hash-chained access log in the store (DATABASE_URL or DATA_DIR);
+                        --file <export.json> [--jwks <file|url>]: check an exported one (docs/access-log.md). Exit 1 names the first broken record.
 `;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
@@ -31,6 +34,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
   client: clientCommand,
   migrate: migrateCommand,
   schema: schemaCommand,
+  "verify-access-log": verifyAccessLogCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
