@@ -35,7 +35,7 @@ export enum ChainBreakReason {
 /** The first place the log breaks. */
 export interface ChainBreak {
   reason: ChainBreakReason;
-  /** The first record that is missing, altered or out of place; null when the signed head itself is bad. */
+  /** The first place (seq) where the log is not what was written: a missing, altered or misplaced record; null when the signed head itself is bad. */
   seq: number | null;
   /** In plain words, for a person or an auditor. */
   message: string;
@@ -64,7 +64,7 @@ export function verifyAccessChain(userId: string, records: readonly ChainedAcces
       const missing = record.seq - 1 === expected ? `record ${expected} is missing` : `records ${expected}–${record.seq - 1} are missing`;
       return broken(ChainBreakReason.SEQ_GAP, expected, `${missing} (the log goes from ${tip.seq} to ${record.seq})`);
     }
-    if (record.seq !== expected) return broken(ChainBreakReason.SEQ_ORDER, record.seq, `record ${record.seq} appears after record ${tip.seq}`);
+    if (record.seq !== expected) return broken(ChainBreakReason.SEQ_ORDER, expected, `record ${record.seq} appears where record ${expected} belongs`);
     if (record.prevHash !== tip.hash) {
       return broken(ChainBreakReason.PREV_MISMATCH, record.seq, `record ${record.seq} does not follow record ${tip.seq}: one of them was replaced`);
     }

@@ -101,23 +101,68 @@ const LOCK_HEADS = `INSERT INTO access_log_heads (user_id, seq, hash)
   ON CONFLICT (user_id) DO UPDATE SET seq = access_log_heads.seq
   RETURNING user_id, seq, hash`;
 
+const INSERT_ROWS = `INSERT INTO access_log (${COLUMNS.map(([name]) => name).join(", ")})
+    SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})`;
+/** Parameters after the rows' columns: the people, their new tips and (fast path) the tips they must still be at. */
+const P = COLUMNS.length;
+
 /**
- * One statement for any number of rows: a parameter per column (an array of that column's
- * values), unnested into rows — cheaper to parse than a row of parameters per record, never near
- * PostgreSQL's limit of 65535 parameters — and, in the same statement, the heads moved to the new tips.
+ * The rows in one statement (a parameter per column, an array of that column's values, unnested
+ * into rows: cheaper to parse than a row of parameters per record, never near PostgreSQL's limit of
+ * 65535 parameters) and, in the same statement, the heads moved to the new tips. Inside the
+ * transaction that locked the heads.
  */
-const APPEND = `WITH appended AS (
-    INSERT INTO access_log (${COLUMNS.map(([name]) => name).join(", ")})
-    SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})
-  )
+const APPEND_LOCKED = `WITH appended AS (${INSERT_ROWS})
   UPDATE access_log_heads AS head SET seq = tip.seq, hash = tip.hash
-  FROM unnest($${COLUMNS.length + 1}::text[], $${COLUMNS.length + 2}::bigint[], $${COLUMNS.length + 3}::text[]) AS tip(user_id, seq, hash)
+  FROM unnest($${P + 1}::text[], $${P + 2}::bigint[], $${P + 3}::text[]) AS tip(user_id, seq, hash)
   WHERE head.user_id = tip.user_id`;
+
+/**
+ * The fast path, one statement and no transaction: rows chained after the tips this instance last
+ * wrote, and the heads moved only where they still are at those tips. If any head moved meanwhile
+ * (another instance appended for that person), the final cast fails, so the whole statement —
+ * rows and heads — is rolled back, and the batch goes the locked way. The failing value is not a
+ * constant (it counts rows), so the planner cannot fold the cast and fail it every time.
+ */
+const APPEND_AFTER_KNOWN_TIPS = `WITH moved AS (
+    UPDATE access_log_heads AS head SET seq = tip.seq, hash = tip.hash
+    FROM unnest($${P + 1}::text[], $${P + 2}::bigint[], $${P + 3}::text[], $${P + 4}::bigint[]) AS tip(user_id, seq, hash, was)
+    WHERE head.user_id = tip.user_id AND head.seq = tip.was
+    RETURNING head.user_id
+  ), appended AS (${INSERT_ROWS})
+  SELECT CAST(CASE WHEN count(*) = $${P + 5} THEN '0' ELSE 'access log head moved: ' || count(*) END AS integer) AS moved_elsewhere FROM moved`;
+const HEAD_MOVED = /access log head moved/;
+
+/** Tips remembered per person; past this many the memory starts over (the locked path relearns them). */
+const MAX_KNOWN_TIPS = 100_000;
+
+/** The batch's rows, column by column, chained after `tips`; and each person's new tip, in the order of `tips`. */
+function chained(records: readonly AccessRecord[], tips: ReadonlyMap<string, ChainTip>): { columns: unknown[][]; tips: Map<string, ChainTip> } {
+  const next = new Map(tips);
+  const columns: unknown[][] = COLUMNS.map(() => []);
+  for (const record of records) {
+    const link = chainAfter(next.get(record.userId)!, record);
+    next.set(record.userId, { seq: link.seq, hash: link.hash });
+    values(link).forEach((value, i) => columns[i]!.push(value));
+  }
+  return { columns, tips: next };
+}
+
+/** People, seqs and hashes of `tips` as three parallel arrays (statement parameters). */
+function tipColumns(tips: ReadonlyMap<string, ChainTip>): [string[], number[], string[]] {
+  const entries = [...tips.entries()];
+  return [entries.map(([userId]) => userId), entries.map(([, tip]) => tip.seq), entries.map(([, tip]) => tip.hash)];
+}
 
 /** Appends to and pages through the access log. */
 export class AccessLogRepository {
   /** Concurrent requests' records go to the store together (one transaction per write, not per request). */
   private readonly commits: GroupCommit<AccessRecord>;
+  /**
+   * Each person's chain tip as this instance last wrote it. Only a hint: the fast path checks it
+   * against the head row in the same statement, so a stale tip costs a retry, never a fork.
+   */
+  private readonly knownTips = new Map<string, ChainTip>();
 
   constructor(private readonly db: Database) {
     // One event-loop turn of gathering: the requests whose answers are ready in the same turn share
@@ -139,23 +184,36 @@ export class AccessLogRepository {
   }
 
   /**
-   * One transaction for a batch of many people's records: lock their heads (sorted), chain the
-   * records in the order given, insert them and move the heads. A failure rolls all of it back.
+   * Writes a batch of many people's records, all or nothing. When this instance knows every
+   * person's tip (it wrote their last record), one statement chains after them; otherwise, or if
+   * another instance moved a head meanwhile, one transaction locks the heads in sorted order,
+   * chains after what they say, inserts the rows and moves the heads.
    */
-  private insert(records: readonly AccessRecord[]): Promise<void> {
+  private async insert(records: readonly AccessRecord[]): Promise<void> {
     const userIds = [...new Set(records.map((r) => r.userId))].sort();
-    return this.db.transaction(async (tx) => {
-      const heads = await tx.query<{ user_id: string; seq: number | bigint; hash: string }>(LOCK_HEADS, [userIds, GENESIS_HASH]);
-      const tips = new Map<string, ChainTip>(heads.map((h) => [h.user_id, { seq: Number(h.seq), hash: h.hash }]));
-      const columns: unknown[][] = COLUMNS.map(() => []);
-      for (const record of records) {
-        const chained = chainAfter(tips.get(record.userId)!, record);
-        tips.set(record.userId, { seq: chained.seq, hash: chained.hash });
-        values(chained).forEach((value, i) => columns[i]!.push(value));
+    if (userIds.every((id) => this.knownTips.has(id))) {
+      try {
+        const was = new Map(userIds.map((id) => [id, this.knownTips.get(id)!]));
+        const { columns, tips } = chained(records, was);
+        await this.db.query(APPEND_AFTER_KNOWN_TIPS, [...columns, ...tipColumns(tips), userIds.map((id) => was.get(id)!.seq), userIds.length]);
+        this.remember(tips);
+        return;
+      } catch (error) {
+        if (!HEAD_MOVED.test(String((error as Error).message))) throw error;
       }
-      const moved = [...tips.entries()];
-      await tx.query(APPEND, [...columns, moved.map(([userId]) => userId), moved.map(([, tip]) => tip.seq), moved.map(([, tip]) => tip.hash)]);
+    }
+    const tips = await this.db.transaction(async (tx) => {
+      const heads = await tx.query<{ user_id: string; seq: number | bigint; hash: string }>(LOCK_HEADS, [userIds, GENESIS_HASH]);
+      const batch = chained(records, new Map(heads.map((h) => [h.user_id, { seq: Number(h.seq), hash: h.hash }])));
+      await tx.query(APPEND_LOCKED, [...batch.columns, ...tipColumns(batch.tips)]);
+      return batch.tips;
     });
+    this.remember(tips);
+  }
+
+  private remember(tips: ReadonlyMap<string, ChainTip>): void {
+    if (this.knownTips.size + tips.size > MAX_KNOWN_TIPS) this.knownTips.clear();
+    for (const [userId, tip] of tips) this.knownTips.set(userId, tip);
   }
 
   /** A user's access log, newest first, keyset-paginated. Only ever that user's entries. */

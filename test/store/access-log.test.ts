@@ -157,6 +157,18 @@ describe.each(backends)("access log on $name", (backend) => {
     }
   });
 
+  it("an instance whose remembered tip went stale (another appended meanwhile) continues after the other's records", async () => {
+    const u = `user-${randomUUID()}`;
+    const [one, two] = [new AccessLogRepository(db), new AccessLogRepository(db)];
+    await one.append([record(u, 1)]);
+    await two.append([record(u, 2), record(u, 3)]);
+    await one.append([record(u, 4)]); // one remembers seq 1; the head is at 3
+    await two.append([record(u, 5)]); // two remembers seq 3; the head is at 4
+    const chain = await log.readChain(u, 0, 10);
+    expect(chain.map((r) => [r.seq, r.requestId])).toEqual([1, 2, 3, 4, 5].map((n) => [n, `req-${n}`]));
+    expect(verifyAccessChain(u, chain, [{ ...(await log.head(u))!, label: "the store's head" }])).toMatchObject({ ok: true, records: 5 });
+  });
+
   it("a write that fails leaves the chain as it was; the next one continues it", async () => {
     const u = `user-${randomUUID()}`;
     await log.append([record(u, 1), record(u, 2)]);
