@@ -72,6 +72,7 @@ const envSchema = z.object({
   UPSTREAM_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
   UPSTREAM_CACHE_MAX_ENTRIES: z.coerce.number().int().positive().default(10_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+  ACCESS_LOG_HEAD_SIGN_MS: z.coerce.number().int().min(0).default(60_000),
   DEMO_DATA: z.enum(["true", "false"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Real-time (src/realtime/, src/webhooks/): bank webhooks → GraphQL subscriptions.
@@ -142,6 +143,12 @@ export interface GatewayConfig {
   upstreamCache: UpstreamCacheConfig;
   /** How long a shutdown waits for in-flight requests before closing their connections (SHUTDOWN_GRACE_MS, default 10000). */
   shutdownGraceMs: number;
+  /**
+   * How often the tip of every access-log chain that advanced is signed (ACCESS_LOG_HEAD_SIGN_MS,
+   * default 60000; 0 = only on demand, when a person asks for their head). Records cut off after the
+   * last signed head cannot be told from records never written, so this bounds how much can go unseen.
+   */
+  accessLogHeadSignMs: number;
   demoData: boolean;
   logLevel: Env["LOG_LEVEL"];
   realtime: RealtimeConfig;
@@ -329,6 +336,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     upstreamCache: { ttlMs: e.UPSTREAM_CACHE_TTL_MS, maxEntries: e.UPSTREAM_CACHE_MAX_ENTRIES },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    accessLogHeadSignMs: e.ACCESS_LOG_HEAD_SIGN_MS,
     demoData: e.DEMO_DATA ? e.DEMO_DATA === "true" : !production,
     logLevel: e.LOG_LEVEL,
     realtime: {

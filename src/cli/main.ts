@@ -1,5 +1,5 @@
 /**
- * `bankgraph <command>`: serve (default), mocks, token, client, migrate, schema, verify-receipt. Arguments are parsed
+ * `bankgraph <command>`: serve (default), mocks, token, client, migrate, schema, verify-receipt, verify-access-log. Arguments are parsed
  * with node's util.parseArgs; each command lives in its own file.
  */
 import { parseArgs } from "node:util";
@@ -10,6 +10,7 @@ import { schemaCommand } from "./schema.command.js";
 import { serveCommand } from "./serve.command.js";
 import { tokenCommand } from "./token.command.js";
 import { verifyReceiptCommand } from "./verify-receipt.command.js";
+import { verifyAccessLogCommand } from "./verify-access-log.command.js";
 
 const USAGE = `Usage: bankgraph [command] [options]
 
@@ -25,6 +26,8 @@ Commands:
                         --write refuses a breaking change unless --accept-breaking "<why>" (recorded in docs/schema-changelog.md).
   verify-receipt        Check a consent receipt: <receipt.jws> [--jwks <jwks.json file or URL>] (default: this gateway's
                         /.well-known/jwks.json). Prints it in plain words; exit 1 with the reason if it does not verify.
+  verify-access-log     --user <id> [--export <file>]: check a person's hash-chained access log in the store (DATABASE_URL or DATA_DIR);
+                        --file <export.json> [--jwks <file|url>]: check an exported one (docs/access-log.md). Exit 1 names the first broken record.
 `;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
@@ -35,6 +38,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
   migrate: migrateCommand,
   schema: schemaCommand,
   "verify-receipt": verifyReceiptCommand,
+  "verify-access-log": verifyAccessLogCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

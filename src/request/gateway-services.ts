@@ -21,6 +21,7 @@ import type { InstitutionHealth } from "../providers/institution-health.js";
 import type { ProviderSet } from "../providers/provider-set.js";
 import type { Realtime } from "../realtime/realtime.js";
 import type { BankPolicies } from "../resilience/bank-policies.js";
+import type { AccessLogHeadSigner } from "../access-log/access-log-head.js";
 import type { AccessLogRepository } from "../store/access-log-repository.js";
 import type { ClientRepository } from "../store/client-repository.js";
 import type { Database } from "../store/database.js";
@@ -74,7 +75,10 @@ export interface GatewayServices {
   apps: AppRegistry;
   /** Connect sessions: apps ask a person (createConnectSession), Bankgraph's pages drive the journey. */
   connectSessions: ConnectSessionService;
+  /** Each person's access records, hash-chained (docs/access-log.md). */
   accessLog: AccessLogRepository;
+  /** Signed heads of the access-log chains: the newest per person, signed on demand when the chain advanced. */
+  accessLogHeads: AccessLogHeadSigner;
   consents: ConsentService;
   linking: LinkingService;
   /** Requests per user and per client app (in-process, or shared through Redis). */

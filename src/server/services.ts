@@ -25,7 +25,10 @@ import { createRealtime } from "../realtime/realtime.js";
 import { InstitutionHealth } from "../providers/institution-health.js";
 import { createProviderSet } from "../providers/provider-set.js";
 import { PROVIDER_MODULES } from "../providers/registry.js";
+import { AccessLogHeadSigner } from "../access-log/access-log-head.js";
 import { AccessLogRepository } from "../store/access-log-repository.js";
+import { AccessLogSignedHeadRepository } from "../store/access-log-signed-head-repository.js";
+import { PeriodicSweep } from "../realtime/periodic-sweep.js";
 import { ClientRepository } from "../store/client-repository.js";
 import { LinkRepository } from "../store/link-repository.js";
 import { migrate } from "../store/migrate.js";
@@ -157,6 +160,16 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     sessionMinutes: config.connect.sessionMinutes,
     publicUrl: config.connect.publicUrl ?? `http://localhost:${config.port}`,
   });
+  // Signed heads of the access log's chains: every ACCESS_LOG_HEAD_SIGN_MS for the chains that
+  // advanced (on every instance; a tip signed twice at once is stored once), and on demand.
+  const accessLogHeads = new AccessLogHeadSigner({ heads: new AccessLogSignedHeadRepository(db), signer, clock });
+  const headSigning = new PeriodicSweep({
+    name: "access-log head signing",
+    intervalMs: config.accessLogHeadSignMs,
+    logger,
+    sweepOnce: () => accessLogHeads.signAdvanced(),
+  });
+  headSigning.start();
   const rateLimiter = createRateLimiter(config.rateLimit, config.redisUrl, clock, (error) =>
     logger.warn({ err: error }, "rate-limit store unavailable; request let through"),
   );
@@ -181,6 +194,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     apps,
     connectSessions,
     accessLog: new AccessLogRepository(db),
+    accessLogHeads,
     consents,
     linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: invalidateLink }),
     realtime,
@@ -191,6 +205,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
       // Deliveries being handled append through realtime's outbox: finish them first.
       await webhooks.settle();
       await bankNotifications.settle();
+      await headSigning.stop();
       await realtime.close();
       await rateLimiter.close();
       await linkVersions?.close();

@@ -10,7 +10,7 @@
 import { CompactSign, compactVerify, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, type JSONWebKeySet } from "jose";
 import { createHash } from "node:crypto";
 import type { Clock } from "../clock.js";
-import type { Database } from "../store/database.js";
+import type { Database, Queryable } from "../store/database.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 
 export const SIGNING_ALG = "ES256";
@@ -59,11 +59,17 @@ export async function loadGatewaySigner(db: Database, cipher: TokenCipher, clock
     kid: row.kid,
     sign: (payload, typ) =>
       new CompactSign(encoder.encode(JSON.stringify(payload))).setProtectedHeader({ alg: SIGNING_ALG, kid: row.kid, typ }).sign(privateKey),
-    async publicKeys() {
-      const all = await db.query<{ public_jwk: JWK }>("SELECT public_jwk FROM signing_keys ORDER BY created_at DESC");
-      return { keys: all.map((r) => r.public_jwk) };
-    },
+    publicKeys: () => publishedSigningKeys(db),
   };
+}
+
+/**
+ * Every public key the gateway has signed with, newest first, read from the store without the
+ * private halves (no TOKEN_ENCRYPTION_KEY needed): what verifiers such as `bankgraph verify-access-log` use.
+ */
+export async function publishedSigningKeys(db: Queryable): Promise<JSONWebKeySet> {
+  const all = await db.query<{ public_jwk: JWK }>("SELECT public_jwk FROM signing_keys ORDER BY created_at DESC");
+  return { keys: all.map((r) => r.public_jwk) };
 }
 
 /**

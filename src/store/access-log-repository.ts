@@ -1,30 +1,22 @@
 /**
  * The access log: one row per (request, link, scope) the gateway read for a client. The caller
  * awaits `append` before the response leaves, so a read the user can see happened is on the record.
+ * Each person's rows form a hash chain (src/domain/access-record.ts, migration 009): appending
+ * locks the person's head row, so every instance extends the one chain.
  */
+import { chainAfter, GENESIS_HASH, type AccessRecord, type ChainedAccessRecord, type ChainTip } from "../domain/access-record.js";
 import type { Database } from "./database.js";
 import { GroupCommit } from "./group-commit.js";
 import { readPageArgs, toPage, type Page, type PageArgs } from "./pagination.js";
 
-/** What the gateway read, for whom, under which consent. */
-export interface AccessRecord {
-  userId: string;
-  clientId: string;
-  linkId: string;
-  institutionId: string;
-  /** The consent that allowed the read; null only for a read no consent covers. */
-  consentId: string | null;
-  scope: string;
-  purpose: string;
-  operationName: string | null;
-  requestId: string;
-  at: Date;
-}
+export type { AccessRecord } from "../domain/access-record.js";
 
 /** A stored access record. */
 export interface AccessLogEntry extends AccessRecord {
   /** Increasing in write order; newest entries have the highest ids. */
   id: number;
+  /** Its place in the person's hash chain; null for records written before the chain existed (migration 009). */
+  chain: { seq: number; prevHash: string; hash: string } | null;
 }
 
 interface AccessLogRow {
@@ -39,10 +31,12 @@ interface AccessLogRow {
   operation_name: string | null;
   request_id: string;
   at: Date;
+  seq: number | bigint | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
-const toEntry = (row: AccessLogRow): AccessLogEntry => ({
-  id: Number(row.id),
+const toRecord = (row: AccessLogRow): AccessRecord => ({
   userId: row.user_id,
   clientId: row.client_id,
   linkId: row.link_id,
@@ -53,6 +47,12 @@ const toEntry = (row: AccessLogRow): AccessLogEntry => ({
   operationName: row.operation_name,
   requestId: row.request_id,
   at: row.at,
+});
+
+const toEntry = (row: AccessLogRow): AccessLogEntry => ({
+  id: Number(row.id),
+  ...toRecord(row),
+  chain: row.seq === null || row.prev_hash === null || row.hash === null ? null : { seq: Number(row.seq), prevHash: row.prev_hash, hash: row.hash },
 });
 
 /** Columns and their SQL types, in the order `values` lists a record's fields. */
@@ -67,10 +67,14 @@ const COLUMNS = [
   ["operation_name", "text"],
   ["request_id", "text"],
   ["at", "timestamptz"],
+  ["seq", "bigint"],
+  ["prev_hash", "text"],
+  ["hash", "text"],
 ] as const;
 const CURSOR_KIND = "access_log";
+const SELECT_COLUMNS = `id, ${COLUMNS.map(([name]) => name).join(", ")}`;
 
-const values = (r: AccessRecord): unknown[] => [
+const values = (r: ChainedAccessRecord): unknown[] => [
   r.userId,
   r.clientId,
   r.linkId,
@@ -81,24 +85,88 @@ const values = (r: AccessRecord): unknown[] => [
   r.operationName,
   r.requestId,
   r.at.toISOString(),
+  r.seq,
+  r.prevHash,
+  r.hash,
 ];
 
 /**
- * One statement for any number of rows: a parameter per column (an array of that column's
- * values), unnested into rows. Cheaper to parse than a row of parameters per record, never near
- * PostgreSQL's limit of 65535 parameters, and atomic without a transaction.
+ * Takes the row locks of the batch's people's chain heads and returns the heads. The ids come
+ * sorted and the rows are inserted/updated in that order, so two batches lock their common people
+ * in the same order and never deadlock; a person's first record creates the row (seq 0).
+ * `DO UPDATE` (a no-op assignment) rather than `DO NOTHING`, because only an update locks an existing row.
  */
-const INSERT = `INSERT INTO access_log (${COLUMNS.map(([name]) => name).join(", ")})
-  SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})`;
+const LOCK_HEADS = `INSERT INTO access_log_heads (user_id, seq, hash)
+  SELECT user_id, 0, $2 FROM unnest($1::text[]) AS user_id
+  ON CONFLICT (user_id) DO UPDATE SET seq = access_log_heads.seq
+  RETURNING user_id, seq, hash`;
+
+const INSERT_ROWS = `INSERT INTO access_log (${COLUMNS.map(([name]) => name).join(", ")})
+    SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})`;
+/** Parameters after the rows' columns: the people, their new tips and (fast path) the tips they must still be at. */
+const P = COLUMNS.length;
+
+/**
+ * The rows in one statement (a parameter per column, an array of that column's values, unnested
+ * into rows: cheaper to parse than a row of parameters per record, never near PostgreSQL's limit of
+ * 65535 parameters) and, in the same statement, the heads moved to the new tips. Inside the
+ * transaction that locked the heads.
+ */
+const APPEND_LOCKED = `WITH appended AS (${INSERT_ROWS})
+  UPDATE access_log_heads AS head SET seq = tip.seq, hash = tip.hash
+  FROM unnest($${P + 1}::text[], $${P + 2}::bigint[], $${P + 3}::text[]) AS tip(user_id, seq, hash)
+  WHERE head.user_id = tip.user_id`;
+
+/**
+ * The fast path, one statement and no transaction: rows chained after the tips this instance last
+ * wrote, and the heads moved only where they still are at those tips. If any head moved meanwhile
+ * (another instance appended for that person), the final cast fails, so the whole statement —
+ * rows and heads — is rolled back, and the batch goes the locked way. The failing value is not a
+ * constant (it counts rows), so the planner cannot fold the cast and fail it every time.
+ */
+const APPEND_AFTER_KNOWN_TIPS = `WITH moved AS (
+    UPDATE access_log_heads AS head SET seq = tip.seq, hash = tip.hash
+    FROM unnest($${P + 1}::text[], $${P + 2}::bigint[], $${P + 3}::text[], $${P + 4}::bigint[]) AS tip(user_id, seq, hash, was)
+    WHERE head.user_id = tip.user_id AND head.seq = tip.was
+    RETURNING head.user_id
+  ), appended AS (${INSERT_ROWS})
+  SELECT CAST(CASE WHEN count(*) = $${P + 5} THEN '0' ELSE 'access log head moved: ' || count(*) END AS integer) AS moved_elsewhere FROM moved`;
+const HEAD_MOVED = /access log head moved/;
+
+/** Tips remembered per person; past this many the memory starts over (the locked path relearns them). */
+const MAX_KNOWN_TIPS = 100_000;
+
+/** The batch's rows, column by column, chained after `tips`; and each person's new tip, in the order of `tips`. */
+function chained(records: readonly AccessRecord[], tips: ReadonlyMap<string, ChainTip>): { columns: unknown[][]; tips: Map<string, ChainTip> } {
+  const next = new Map(tips);
+  const columns: unknown[][] = COLUMNS.map(() => []);
+  for (const record of records) {
+    const link = chainAfter(next.get(record.userId)!, record);
+    next.set(record.userId, { seq: link.seq, hash: link.hash });
+    values(link).forEach((value, i) => columns[i]!.push(value));
+  }
+  return { columns, tips: next };
+}
+
+/** People, seqs and hashes of `tips` as three parallel arrays (statement parameters). */
+function tipColumns(tips: ReadonlyMap<string, ChainTip>): [string[], number[], string[]] {
+  const entries = [...tips.entries()];
+  return [entries.map(([userId]) => userId), entries.map(([, tip]) => tip.seq), entries.map(([, tip]) => tip.hash)];
+}
 
 /** Appends to and pages through the access log. */
 export class AccessLogRepository {
-  /** Concurrent requests' records go to the store together (one INSERT per write, not per request). */
+  /** Concurrent requests' records go to the store together (one transaction per write, not per request). */
   private readonly commits: GroupCommit<AccessRecord>;
+  /**
+   * Each person's chain tip as this instance last wrote it. Only a hint: the fast path checks it
+   * against the head row in the same statement, so a stale tip costs a retry, never a fork.
+   */
+  private readonly knownTips = new Map<string, ChainTip>();
 
   constructor(private readonly db: Database) {
     // One event-loop turn of gathering: the requests whose answers are ready in the same turn share
-    // the INSERT (on PGlite each statement costs ~0.6 ms of CPU however few its rows).
+    // the write (on PGlite each statement costs ~0.6 ms of CPU however few its rows).
     this.commits = new GroupCommit(
       (records) => this.insert(records),
       () => new Promise<void>((resolve) => setImmediate(resolve)),
@@ -107,28 +175,73 @@ export class AccessLogRepository {
 
   /**
    * Appends all records atomically: either the whole request is on the record or none of it is.
-   * Resolves once committed. Records other requests append meanwhile share the statement; if that
-   * statement fails, each request's records are written on their own, so one cannot fail another.
+   * Resolves once committed. Records other requests append meanwhile share the transaction; if it
+   * fails, each request's records are written on their own, so one cannot fail another.
    */
   append(records: readonly AccessRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     return this.commits.add(records);
   }
 
+  /**
+   * Writes a batch of many people's records, all or nothing. When this instance knows every
+   * person's tip (it wrote their last record), one statement chains after them; otherwise, or if
+   * another instance moved a head meanwhile, one transaction locks the heads in sorted order,
+   * chains after what they say, inserts the rows and moves the heads.
+   */
   private async insert(records: readonly AccessRecord[]): Promise<void> {
-    const columns: unknown[][] = COLUMNS.map(() => []);
-    for (const record of records) values(record).forEach((value, i) => columns[i]!.push(value));
-    await this.db.query(INSERT, columns);
+    const userIds = [...new Set(records.map((r) => r.userId))].sort();
+    if (userIds.every((id) => this.knownTips.has(id))) {
+      try {
+        const was = new Map(userIds.map((id) => [id, this.knownTips.get(id)!]));
+        const { columns, tips } = chained(records, was);
+        await this.db.query(APPEND_AFTER_KNOWN_TIPS, [...columns, ...tipColumns(tips), userIds.map((id) => was.get(id)!.seq), userIds.length]);
+        this.remember(tips);
+        return;
+      } catch (error) {
+        if (!HEAD_MOVED.test(String((error as Error).message))) throw error;
+      }
+    }
+    const tips = await this.db.transaction(async (tx) => {
+      const heads = await tx.query<{ user_id: string; seq: number | bigint; hash: string }>(LOCK_HEADS, [userIds, GENESIS_HASH]);
+      const batch = chained(records, new Map(heads.map((h) => [h.user_id, { seq: Number(h.seq), hash: h.hash }])));
+      await tx.query(APPEND_LOCKED, [...batch.columns, ...tipColumns(batch.tips)]);
+      return batch.tips;
+    });
+    this.remember(tips);
+  }
+
+  private remember(tips: ReadonlyMap<string, ChainTip>): void {
+    if (this.knownTips.size + tips.size > MAX_KNOWN_TIPS) this.knownTips.clear();
+    for (const [userId, tip] of tips) this.knownTips.set(userId, tip);
   }
 
   /** A user's access log, newest first, keyset-paginated. Only ever that user's entries. */
   async listForUser(userId: string, args: PageArgs): Promise<Page<AccessLogEntry>> {
     const { limit, after } = readPageArgs(CURSOR_KIND, args);
     const rows = await this.db.query<AccessLogRow>(
-      `SELECT * FROM access_log WHERE user_id = $1 AND ($2::bigint IS NULL OR id < $2)
+      `SELECT ${SELECT_COLUMNS} FROM access_log WHERE user_id = $1 AND ($2::bigint IS NULL OR id < $2)
        ORDER BY id DESC LIMIT $3`,
       [userId, after?.toString() ?? null, limit + 1],
     );
     return toPage(CURSOR_KIND, rows, limit, toEntry);
+  }
+
+  /**
+   * A user's chained records after `afterSeq`, in chain order, at most `limit`: what a verifier
+   * reads. Rows are returned as stored — a removed one is simply missing — so the verifier sees the gap.
+   */
+  async readChain(userId: string, afterSeq: number, limit: number): Promise<ChainedAccessRecord[]> {
+    const rows = await this.db.query<AccessLogRow>(
+      `SELECT ${SELECT_COLUMNS} FROM access_log WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [userId, afterSeq, limit],
+    );
+    return rows.map((row) => ({ ...toRecord(row), seq: Number(row.seq), prevHash: row.prev_hash ?? "", hash: row.hash ?? "" }));
+  }
+
+  /** The user's chain tip as the store keeps it; null before their first chained record. */
+  async head(userId: string): Promise<ChainTip | null> {
+    const [row] = await this.db.query<{ seq: number | bigint; hash: string }>("SELECT seq, hash FROM access_log_heads WHERE user_id = $1", [userId]);
+    return row ? { seq: Number(row.seq), hash: row.hash } : null;
   }
 }

@@ -26,7 +26,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["webhooks", "connect"], // bank webhook intake: verify, dedupe, hand to realtime; connect sessions (apps ask a person, through Bankgraph's pages)
   ["realtime"], // pub/sub, bank-event routing, consent-expiry sweep
   ["links", "loaders", "apps", "receipts"], // linking a bank; per-request bank reads (DataLoaders, cursors); registered apps; signed consent receipts
-  ["consent", "observability"], // consent rules and decisions; logs, metrics, readiness
+  ["consent", "observability", "access-log"], // consent rules and decisions; logs, metrics, readiness; the access log's signed heads and its verification
   ["resilience", "signing"], // retry, breaker, bulkhead around bank calls; the gateway's signing keys (JWS)
   ["auth", "cache", "providers", "store"], // tokens; upstream cache; bank adapters; persistence
   ["domain", "(root)"], // domain types and money; clock, config, errors

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessRecordHash, GENESIS_HASH } from "../../src/domain/access-record.js";
+import { verifyAccessChain } from "../../src/access-log/verify-access-chain.js";
 import { ErrorCode } from "../../src/errors.js";
 import { AccessLogRepository, type AccessRecord } from "../../src/store/access-log-repository.js";
 import type { Database } from "../../src/store/database.js";
@@ -40,7 +42,11 @@ describe.each(backends)("access log on $name", (backend) => {
     await log.append([record(u, 1), record(u, 2, { consentId: null, operationName: null })]);
     const page = await log.listForUser(u, { first: 10 });
     expect(page.hasNextPage).toBe(false);
-    expect(page.items.map(({ id: _, ...rest }) => rest)).toEqual([record(u, 2, { consentId: null, operationName: null }), record(u, 1)]);
+    expect(page.items.map(({ id: _, chain: __, ...rest }) => rest)).toEqual([record(u, 2, { consentId: null, operationName: null }), record(u, 1)]);
+    // Each entry carries its place in the person's hash chain.
+    const [second, first] = page.items.map((e) => e.chain!);
+    expect(first).toEqual({ seq: 1, prevHash: GENESIS_HASH, hash: accessRecordHash(record(u, 1), 1, GENESIS_HASH) });
+    expect(second).toEqual({ seq: 2, prevHash: first!.hash, hash: accessRecordHash(record(u, 2, { consentId: null, operationName: null }), 2, first!.hash) });
     expect(page.items[0]!.id).toBeGreaterThan(page.items[1]!.id);
     expect(page.endCursor).toBe(encodeCursor("access_log", page.items[1]!.id));
   });
@@ -113,14 +119,15 @@ describe.each(backends)("access log on $name", (backend) => {
     }
   });
 
-  it("gathers appends of the same event-loop turn into one INSERT, even when the first arrives alone", async () => {
+  it("gathers appends of the same event-loop turn into one write, even when the first arrives alone", async () => {
     const u = `user-${randomUUID()}`;
     let inserts = 0;
+    // One write = one transaction (lock the heads, insert the rows, move the heads).
     const counting: Database = {
       ...db,
-      query: (sql, params) => {
-        if (sql.startsWith("INSERT INTO access_log")) inserts++;
-        return db.query(sql, params);
+      transaction: (fn) => {
+        inserts++;
+        return db.transaction(fn);
       },
     };
     const gathering = new AccessLogRepository(counting);
@@ -134,6 +141,48 @@ describe.each(backends)("access log on $name", (backend) => {
     await Promise.all([first, second, third]);
     expect(inserts).toBe(1);
     expect((await gathering.listForUser(u, { first: 10 })).items.map((e) => e.requestId)).toEqual(["req-3", "req-2", "req-1"]);
+  });
+
+  it("concurrent appends of many writers (each with its own group commit) extend each person's chain linearly: no fork, no gap", async () => {
+    const people = [`p-${randomUUID()}`, `q-${randomUUID()}`, `r-${randomUUID()}`];
+    const writers = Array.from({ length: 4 }, () => new AccessLogRepository(db));
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) => writers[i % writers.length]!.append([record(people[i % 3]!, i), record(people[(i + 1) % 3]!, i + 1000)])),
+    );
+    for (const person of people) {
+      const chain = await log.readChain(person, 0, 1000);
+      expect(chain.map((r) => r.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(verifyAccessChain(person, chain)).toMatchObject({ ok: true, records: 40 });
+      expect(await log.head(person)).toEqual({ seq: 40, hash: chain.at(-1)!.hash });
+    }
+  });
+
+  it("an instance whose remembered tip went stale (another appended meanwhile) continues after the other's records", async () => {
+    const u = `user-${randomUUID()}`;
+    const [one, two] = [new AccessLogRepository(db), new AccessLogRepository(db)];
+    await one.append([record(u, 1)]);
+    await two.append([record(u, 2), record(u, 3)]);
+    await one.append([record(u, 4)]); // one remembers seq 1; the head is at 3
+    await two.append([record(u, 5)]); // two remembers seq 3; the head is at 4
+    const chain = await log.readChain(u, 0, 10);
+    expect(chain.map((r) => [r.seq, r.requestId])).toEqual([1, 2, 3, 4, 5].map((n) => [n, `req-${n}`]));
+    expect(verifyAccessChain(u, chain, [{ ...(await log.head(u))!, label: "the store's head" }])).toMatchObject({ ok: true, records: 5 });
+  });
+
+  it("a write that fails leaves the chain as it was; the next one continues it", async () => {
+    const u = `user-${randomUUID()}`;
+    await log.append([record(u, 1), record(u, 2)]);
+    const before = await log.head(u);
+    await expect(log.append([record(u, 3), record(u, 4, { linkId: "not-a-uuid" })])).rejects.toThrow(/uuid/);
+    expect(await log.head(u)).toEqual(before);
+    await log.append([record(u, 5)]);
+    const chain = await log.readChain(u, 0, 10);
+    expect(chain.map((r) => [r.seq, r.requestId])).toEqual([
+      [1, "req-1"],
+      [2, "req-2"],
+      [3, "req-5"],
+    ]);
+    expect(verifyAccessChain(u, chain, [{ ...(await log.head(u))!, label: "the store's head" }])).toMatchObject({ ok: true, records: 3 });
   });
 
   it.each([

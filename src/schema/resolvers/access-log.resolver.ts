@@ -2,7 +2,7 @@ import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
 import { requireUserPresent, type GatewayContext } from "../../request/gateway-context.js";
 import { pageComplexity } from "../complexity.js";
 import { encodeGlobalId } from "../global-id.js";
-import { AccessLogConnection } from "../types/access-log.type.js";
+import { AccessLogConnection, AccessLogHead } from "../types/access-log.type.js";
 
 @Resolver()
 export class AccessLogResolver {
@@ -29,8 +29,22 @@ export class AccessLogResolver {
         purpose: e.purpose,
         operationName: e.operationName,
         requestId: e.requestId,
+        seq: e.chain?.seq ?? null,
+        prevHash: e.chain?.prevHash ?? null,
+        hash: e.chain?.hash ?? null,
       })),
       pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: false, startCursor: null, endCursor: page.endCursor },
     };
+  }
+
+  @Query(() => AccessLogHead, {
+    nullable: true,
+    description:
+      "The newest signed head of the user's access-log hash chain, signed now if the chain advanced since: it covers every entry written before the call. Null before the first entry. User-present tokens only (consent:manage).",
+  })
+  async accessLogHead(@Ctx() context: GatewayContext): Promise<AccessLogHead | null> {
+    requireUserPresent(context, "read the access log");
+    const head = await context.services.accessLogHeads.currentFor(context.identity.userId);
+    return head && { seq: head.seq, hash: head.hash, signedAt: head.signedAt, jws: head.jws };
   }
 }
