@@ -87,7 +87,7 @@ process.stdout.write(
     .map((l) => l.toFixed(2))
     .join(" ")}\n`,
 );
-for (const backend of values.backend!.split(",")) {
+for (const backend of values.backend.split(",")) {
   const schema = `bench_access_log_${randomBytes(4).toString("hex")}`;
   const db = backend === "postgres" ? await openPostgres(DATABASE_URL, { schema, max: 10 }) : await openPglite({});
   try {

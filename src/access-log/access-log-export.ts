@@ -57,5 +57,5 @@ export function parseAccessLogExport(json: unknown): { userId: string; records: 
     throw new Error(`not an access-log export (${ACCESS_LOG_EXPORT_FORMAT}): ${issue.path.join(".") || "file"}: ${issue.message}`);
   }
   const { userId, records, signedHead, keys } = parsed.data;
-  return { userId, records: records.map((r) => ({ ...r, at: new Date(r.at) })), signedHead, keys: keys as JSONWebKeySet };
+  return { userId, records: records.map((r) => ({ ...r, at: new Date(r.at) })), signedHead, keys: keys };
 }

@@ -75,7 +75,9 @@ export function canonicalAccessRecord(record: AccessRecord, seq: number, prevHas
 
 /** The hash a record must carry at `seq` after `prevHash`. */
 export function accessRecordHash(record: AccessRecord, seq: number, prevHash: string): string {
-  return createHash("sha256").update(canonicalAccessRecord(record, seq, prevHash)).digest("hex");
+  return createHash("sha256")
+    .update(canonicalAccessRecord(record, seq, prevHash))
+    .digest("hex");
 }
 
 /** Extends the chain ending at `tip` with `record`: the chained record, which is also the new tip. */

@@ -232,10 +232,11 @@ export class AccessLogRepository {
    * reads. Rows are returned as stored — a removed one is simply missing — so the verifier sees the gap.
    */
   async readChain(userId: string, afterSeq: number, limit: number): Promise<ChainedAccessRecord[]> {
-    const rows = await this.db.query<AccessLogRow>(
-      `SELECT ${SELECT_COLUMNS} FROM access_log WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-      [userId, afterSeq, limit],
-    );
+    const rows = await this.db.query<AccessLogRow>(`SELECT ${SELECT_COLUMNS} FROM access_log WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [
+      userId,
+      afterSeq,
+      limit,
+    ]);
     return rows.map((row) => ({ ...toRecord(row), seq: Number(row.seq), prevHash: row.prev_hash ?? "", hash: row.hash ?? "" }));
   }
 

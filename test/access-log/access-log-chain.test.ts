@@ -86,7 +86,11 @@ function verifyWithCli(): Promise<{ code: number; out: string }> {
     execFile(
       process.execPath,
       ["bin/bankgraph.js", "verify-access-log", "--user", alice.userId],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "test", DATABASE_URL: url.toString() }, timeout: CLI_TIMEOUT_MS },
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "test", DATABASE_URL: url.toString() },
+        timeout: CLI_TIMEOUT_MS,
+      },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, out: `${stdout}${stderr}` }),
     );
   });
@@ -167,7 +171,10 @@ describe("bankgraph verify-access-log on the store", () => {
       expect(deleted.code).toBe(1);
       expect(deleted.out).toContain("BROKEN at record 12 (SEQ_GAP): record 12 is missing");
       const row = saved[0]!;
-      await db.query(`INSERT INTO access_log (${ROW}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, ROW.split(", ").map((c) => row[c]));
+      await db.query(
+        `INSERT INTO access_log (${ROW}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        ROW.split(", ").map((c) => row[c]),
+      );
       expect((await verifyWithCli()).code).toBe(0);
     },
     CLI_TIMEOUT_MS * 2,

@@ -36,7 +36,21 @@ const chains = fc.array(accessRecord, { minLength: 1, maxLength: 12 }).map(chain
 const tipOf = (chain: readonly ChainedAccessRecord[]): ExpectedHead => ({ seq: chain.at(-1)!.seq, hash: chain.at(-1)!.hash, label: "the signed head" });
 
 type Field = keyof ChainedAccessRecord;
-const FIELDS: Field[] = ["userId", "clientId", "linkId", "institutionId", "consentId", "scope", "purpose", "operationName", "requestId", "at", "seq", "prevHash", "hash"];
+const FIELDS: Field[] = [
+  "userId",
+  "clientId",
+  "linkId",
+  "institutionId",
+  "consentId",
+  "scope",
+  "purpose",
+  "operationName",
+  "requestId",
+  "at",
+  "seq",
+  "prevHash",
+  "hash",
+];
 
 /** The record with one field changed to a value that differs (also once lower-cased, as ids are hashed). */
 function edited(record: ChainedAccessRecord, field: Field, by: number): ChainedAccessRecord {
@@ -182,10 +196,38 @@ describe("verifyAccessLog: the signed head", () => {
   let sign: (payload: AccessLogHeadPayload, typ?: string) => Promise<string>;
   let otherKeys: JSONWebKeySet;
   const chain = chainOf([
-    { userId: USER, clientId: "app", linkId: "6f1c9a52-8a35-4c8b-9f0e-3f1f6b0e2d11", institutionId: "citi", consentId: null, scope: "accounts:read", purpose: "ACCOUNT_OVERVIEW", operationName: null, requestId: "r1", at: new Date("2026-12-03T10:00:00.000Z") },
-    { userId: USER, clientId: "app", linkId: "6f1c9a52-8a35-4c8b-9f0e-3f1f6b0e2d11", institutionId: "citi", consentId: null, scope: "balances:read", purpose: "ACCOUNT_OVERVIEW", operationName: null, requestId: "r2", at: new Date("2026-12-03T10:00:01.000Z") },
+    {
+      userId: USER,
+      clientId: "app",
+      linkId: "6f1c9a52-8a35-4c8b-9f0e-3f1f6b0e2d11",
+      institutionId: "citi",
+      consentId: null,
+      scope: "accounts:read",
+      purpose: "ACCOUNT_OVERVIEW",
+      operationName: null,
+      requestId: "r1",
+      at: new Date("2026-12-03T10:00:00.000Z"),
+    },
+    {
+      userId: USER,
+      clientId: "app",
+      linkId: "6f1c9a52-8a35-4c8b-9f0e-3f1f6b0e2d11",
+      institutionId: "citi",
+      consentId: null,
+      scope: "balances:read",
+      purpose: "ACCOUNT_OVERVIEW",
+      operationName: null,
+      requestId: "r2",
+      at: new Date("2026-12-03T10:00:01.000Z"),
+    },
   ]);
-  const head = (over: Partial<AccessLogHeadPayload> = {}): AccessLogHeadPayload => ({ userId: USER, seq: 2, hash: chain[1]!.hash, signedAt: "2026-12-03T10:01:00.000Z", ...over });
+  const head = (over: Partial<AccessLogHeadPayload> = {}): AccessLogHeadPayload => ({
+    userId: USER,
+    seq: 2,
+    hash: chain[1]!.hash,
+    signedAt: "2026-12-03T10:01:00.000Z",
+    ...over,
+  });
 
   beforeAll(async () => {
     const pair = await generateKeyPair("ES256", { extractable: true });
@@ -203,7 +245,12 @@ describe("verifyAccessLog: the signed head", () => {
   it.each<[string, () => Promise<{ jws: string; keys?: JSONWebKeySet }>, ChainBreakReason, number | null]>([
     ["one byte of the head changed", async () => ({ jws: flipOneByte(await sign(head())) }), ChainBreakReason.BAD_SIGNATURE, null],
     ["a head signed by another key", async () => ({ jws: await sign(head()), keys: otherKeys }), ChainBreakReason.BAD_SIGNATURE, null],
-    ["a gateway signature of another type (a receipt)", async () => ({ jws: await sign(head(), "bankgraph-receipt+jws") }), ChainBreakReason.BAD_SIGNATURE, null],
+    [
+      "a gateway signature of another type (a receipt)",
+      async () => ({ jws: await sign(head(), "bankgraph-receipt+jws") }),
+      ChainBreakReason.BAD_SIGNATURE,
+      null,
+    ],
     ["another person's head", async () => ({ jws: await sign(head({ userId: "bob" })) }), ChainBreakReason.OTHER_USER, null],
     ["a head past the log's end", async () => ({ jws: await sign(head({ seq: 3, hash: "f".repeat(64) })) }), ChainBreakReason.HEAD_MISMATCH, 3],
   ])("%s fails", async (_, make, reason, seq) => {

@@ -50,7 +50,9 @@ export class AccessLogEntry {
   hash!: string | null;
 }
 
-@ObjectType({ description: "The gateway's signature over the point the user's access-log chain had reached: keep it to prove later that nothing was removed up to there." })
+@ObjectType({
+  description: "The gateway's signature over the point the user's access-log chain had reached: keep it to prove later that nothing was removed up to there.",
+})
 export class AccessLogHead {
   @Field(() => Int, { description: "The last entry the head covers." })
   seq!: number;
