@@ -22,6 +22,7 @@ import { BankAuthorizationAttemptRepository, type AttemptRefusal } from "../../s
 import type { Database } from "../../store/database.js";
 import { LinkAccountRepository } from "../../store/link-account-repository.js";
 import { LinkRepository } from "../../store/link-repository.js";
+import { SharedAccountRepository } from "../../store/shared-account-repository.js";
 import type { TokenCipher } from "../../store/token-cipher.js";
 import type {
   BankAuthorization,
@@ -180,7 +181,13 @@ export class BankOAuthService implements BankAuthorization {
       const link = await this.deps.db.transaction(async (tx) => {
         const links = new LinkRepository(tx, this.deps.clock);
         const existing = await links.findLive(userId, institutionId);
-        return (existing && (await links.reactivate(existing.id, grant))) || links.create(userId, institutionId, grant);
+        const saved = (existing && (await links.reactivate(existing.id, grant))) || (await links.create(userId, institutionId, grant));
+        // What the person will recognise on /connections (name, type, last 4), never the full number.
+        await new SharedAccountRepository(tx).replace(
+          saved.id,
+          accounts.map((a) => ({ accountId: a.id, name: a.name, type: a.type, mask: a.mask })),
+        );
+        return saved;
       });
       // Event routing knows the chosen accounts at once (no scan of the bank needed).
       await new LinkAccountRepository(this.deps.db).saveScan(link.id, institutionId, grant.accountIds, now);
