@@ -28,6 +28,7 @@ const TABLES = [
   "link_accounts",
   "links",
   "schema_migrations",
+  "shared_accounts",
   "web_sessions",
   "webhook_events",
 ];
