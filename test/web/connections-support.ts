@@ -5,8 +5,9 @@
  */
 import { mkdir } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
+import { expect } from "vitest";
 import { decodeGlobalId } from "../../src/schema/global-id.js";
-import { APP, type TestGateway, type TestUser } from "../support/gateway.js";
+import { APP, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
 import { SCREENSHOTS, signIn, type PEOPLE } from "./connect-support.js";
 
 /** A second registered app, so the dashboard has more than one. */
@@ -49,3 +50,13 @@ export async function screenshot(page: Page, name: string) {
 
 /** An app's read of balances, named so the access history can show the operation. */
 export const BALANCES_READ = `query DashboardBalances { accounts(institutionIds: ["chase"]) { mask institution { id } balance { current { amount } } } }`;
+
+/** The app's read is denied at that bank because the consent was revoked: no account, a REVOKED denial. */
+export function expectRevokedDenial(read: GraphQLResponse, institutionId: string) {
+  expect((read.body.data?.accounts ?? []).filter((a: unknown) => a !== null)).toEqual([]);
+  expect(read.body.errors?.map((e) => [e.extensions?.["code"], e.extensions?.["reason"], e.extensions?.["institutionId"]])).toContainEqual([
+    "UNAUTHORIZED_FIELD_OR_TYPE",
+    "REVOKED",
+    institutionId,
+  ]);
+}

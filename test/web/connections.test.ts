@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsentActor, ConsentStatus } from "../../src/domain/consent.js";
 import { LinkStatus } from "../../src/domain/link.js";
 import { PATIENT_ENV } from "../support/dashboard.js";
-import { startTestGateway, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
+import { startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
 import { expectAccessible, launchChromium } from "./connect-support.js";
-import { BALANCES_READ, HELPER_APP, internalId, link, personFor, screenshot, signedInAt } from "./connections-support.js";
+import { BALANCES_READ, expectRevokedDenial, HELPER_APP, internalId, link, personFor, screenshot, signedInAt } from "./connections-support.js";
 
 let t: TestGateway;
 let browser: Browser;
@@ -46,16 +46,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.close();
 });
-
-/** The app's read is denied at that bank because the consent was revoked: no account, a REVOKED denial. */
-function expectRevokedDenial(read: GraphQLResponse, institutionId: string) {
-  expect((read.body.data?.accounts ?? []).filter((a: unknown) => a !== null)).toEqual([]);
-  expect(read.body.errors?.map((e) => [e.extensions?.["code"], e.extensions?.["reason"], e.extensions?.["institutionId"]])).toContainEqual([
-    "UNAUTHORIZED_FIELD_OR_TYPE",
-    "REVOKED",
-    institutionId,
-  ]);
-}
 
 const consentOf = (id: string, userId = "alice") => t.gateway.services.consents.getForUser(id, userId);
 const page404 = async (page: Page, path: string) => {
