@@ -26,11 +26,16 @@ export interface SharedWithApp {
   expiryWarning: (typeof EXPIRY_WARNING_DAYS)[number] | null;
 }
 
+/** One app's access at one bank on the dashboard, with the permission's history. */
+export interface SharedWithAppHistory extends SharedWithApp {
+  events: ConsentEvent[];
+}
+
 /** One app and what it can (or could) read, bank by bank. */
 export interface AppConnections {
   clientId: string;
   appName: string;
-  banks: SharedWithApp[];
+  banks: SharedWithAppHistory[];
   /** True when some consent of the app is still open (there is something to stop). */
   active: boolean;
 }

@@ -14,6 +14,7 @@ import { LinkStatus, type Link } from "../domain/link.js";
 import { notFound } from "../errors.js";
 import type { LinkingService } from "../links/linking-service.js";
 import { AccessHistoryRepository, type HistoryPosition } from "../store/access-history-repository.js";
+import type { ConsentEvent } from "../store/consent-event-repository.js";
 import type { Database } from "../store/database.js";
 import { LinkRepository } from "../store/link-repository.js";
 import { SharedAccountRepository, type SharedAccount } from "../store/shared-account-repository.js";
@@ -64,7 +65,9 @@ export class ConnectionsService {
       this.accessHistory.readsPerDay(userId, new Date(now.getTime() - CHART_DAYS * DAY_MS), timeZone),
     ]);
     const deciding = decidingPerAppAndLink(consents);
-    const shared = await this.describe(userId, deciding, links, now);
+    const described = await this.describe(userId, deciding, links, now);
+    // One short list per app × bank (a consent has a handful of events): the person has few of these.
+    const shared = await Promise.all(described.map(async (s) => ({ ...s, events: await this.events(userId, s.consent.id) })));
     const clientIds = [...new Set([...consents.map((c) => c.clientId), ...readsPerDay.map((r) => r.clientId)])];
     const appNames = new Map(await Promise.all(clientIds.map(async (id) => [id, await this.deps.appName(id)] as const)));
     const apps: AppConnections[] = [...groupBy(shared, (s) => s.consent.clientId)].map(([clientId, banks]) => ({
@@ -93,11 +96,11 @@ export class ConnectionsService {
     if (!link) throw notFound("Consent");
     const [[shared], events, history, appName] = await Promise.all([
       this.describe(userId, [consent], [link], this.deps.clock.now()),
-      this.deps.consents.listEvents(userId, { consentId, first: EVENT_LIMIT }),
+      this.events(userId, consentId),
       this.accessHistory.forConsent(userId, consentId, HISTORY_PAGE_SIZE, position),
       this.deps.appName(consent.clientId),
     ]);
-    return { shared: shared!, appName, events: events.items, history };
+    return { shared: shared!, appName, events, history };
   }
 
   /** Stops one consent (actor USER): REVOKED before this returns. NOT_FOUND if not the person's. */
@@ -140,6 +143,10 @@ export class ConnectionsService {
   /** Unlinks a bank for every app (LinkingService: its consents revoked, its token dropped). */
   async unlinkBank(userId: string, linkId: string): Promise<void> {
     await this.deps.linking.unlink(userId, linkId);
+  }
+
+  private async events(userId: string, consentId: string): Promise<ConsentEvent[]> {
+    return (await this.deps.consents.listEvents(userId, { consentId, first: EVENT_LIMIT })).items;
   }
 
   /** The page data of each consent: bank, accounts, last access, expiry warning. */

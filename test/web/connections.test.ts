@@ -87,6 +87,7 @@ describe("/connections in Chromium", { timeout: 120_000 }, () => {
     for (const words of ["Sharing", "Which accounts you have", "Account balances", "show you your accounts and balances in one place"])
       expect(text).toContain(words);
     expect(text).not.toContain("Transactions");
+    expect(text).toMatch(/History of this permission[\s\S]*Asked for access by the app\.[\s\S]*Allowed by you\./);
     for (const mask of masks) expect(text).toContain(`••${mask}`);
     // The read just made, in alice's zone (America/New_York, from the identity provider's zoneinfo).
     expect(text).toMatch(/Last accessed\s*\w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T/);

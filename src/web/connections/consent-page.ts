@@ -7,8 +7,8 @@ import type { ConsentDetail } from "../../connections/connections-model.js";
 import { html, type Html } from "../html.js";
 import { layout } from "../page-layout.js";
 import type { TimeFormats } from "../time-zone.js";
-import { actorWords, eventNote, eventWords, scopeLabel } from "./connections-wording.js";
-import { consentActions, consentPath, sharedSummary } from "./shared-summary.js";
+import { scopeLabel } from "./connections-wording.js";
+import { consentActions, consentPath, eventList, sharedSummary } from "./shared-summary.js";
 
 export function consentPage(options: { detail: ConsentDetail; userId: string; time: TimeFormats }): Html {
   const { detail, time } = options;
@@ -54,11 +54,6 @@ export function consentPage(options: { detail: ConsentDetail; userId: string; ti
           : ""
       }
       <h2>History of this permission</h2>
-      <ol class="plain">
-        ${detail.events.map((event) => {
-          const note = eventNote(event);
-          return html`<li>${time.dateTime(event.at)}: ${eventWords(event)} by ${actorWords(event)}.${note ? ` ${note}` : ""}</li>`;
-        })}
-      </ol>`,
+      ${eventList(detail.events, time)}`,
   });
 }

@@ -10,7 +10,7 @@ import { csrfField } from "../csrf.js";
 import { html, type Html } from "../html.js";
 import { layout } from "../page-layout.js";
 import { TIME_ZONES, type TimeFormats } from "../time-zone.js";
-import { consentActions, sharedSummary } from "./shared-summary.js";
+import { consentActions, eventList, sharedSummary } from "./shared-summary.js";
 import { readsChart, type DayCount } from "./reads-chart.js";
 import { listInWords } from "./connections-wording.js";
 
@@ -46,7 +46,12 @@ function appSection(app: AppConnections, index: number, days: DayCount[], time: 
       (shared) =>
         html`<article class="bank" aria-label="${app.appName} at ${shared.institutionName}">
           <h3>${shared.institutionName}</h3>
-          ${sharedSummary(shared, app.appName, time)} ${consentActions(shared, app.appName, { details: true })}
+          ${sharedSummary(shared, app.appName, time)}
+          <details>
+            <summary>History of this permission<span class="visually-hidden"> for ${app.appName} at ${shared.institutionName}</span></summary>
+            ${eventList(shared.events, time)}
+          </details>
+          ${consentActions(shared, app.appName, { details: true })}
         </article>`,
     )}
     ${

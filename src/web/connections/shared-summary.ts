@@ -8,7 +8,8 @@ import { ConsentStatus } from "../../domain/consent.js";
 import { PURPOSE_WORDING, SCOPE_WORDING } from "../connect/disclosure-wording.js";
 import { html, type Html } from "../html.js";
 import type { TimeFormats } from "../time-zone.js";
-import { ACCOUNT_TYPE_WORDING, STATUS_WORDING } from "./connections-wording.js";
+import type { ConsentEvent } from "../../store/consent-event-repository.js";
+import { ACCOUNT_TYPE_WORDING, actorWords, eventNote, eventWords, STATUS_WORDING } from "./connections-wording.js";
 
 /** The path of a consent's own page (and of the routes under it: stop, receipt, renew). */
 export const consentPath = (consentId: string) => `/connections/consents/${encodeURIComponent(consentId)}`;
@@ -67,4 +68,14 @@ export function consentActions(shared: SharedWithApp, appName: string, options: 
     ${consent.status === ConsentStatus.AUTHORIZED ? html`<a class="button" href="${path}/renew">Renew${where}</a>` : ""}
     ${open ? html`<a class="button danger" href="${path}/stop">Stop sharing${where}</a>` : ""}
   </p>`;
+}
+
+/** A permission's history, oldest first: when, what, by whom ("you", "the app", "Bankgraph", "your bank"), and why. */
+export function eventList(events: readonly ConsentEvent[], time: TimeFormats): Html {
+  return html`<ol class="plain">
+    ${events.map((event) => {
+      const note = eventNote(event);
+      return html`<li>${time.dateTime(event.at)}: ${eventWords(event)} by ${actorWords(event)}.${note ? ` ${note}` : ""}</li>`;
+    })}
+  </ol>`;
 }
