@@ -8,11 +8,13 @@ export interface DemoPerson {
   name: string;
   email: string;
   password: string;
+  /** The standard OIDC `zoneinfo` claim (IANA time zone): Bankgraph's pages show times in it. */
+  zoneinfo: string;
 }
 
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
-  { sub: "alice", name: "Alice Example", email: "alice@example.com", password: "alice-signs-in" },
-  { sub: "bob", name: "Bob Example", email: "bob@example.com", password: "bob-signs-in" },
+  { sub: "alice", name: "Alice Example", email: "alice@example.com", password: "alice-signs-in", zoneinfo: "America/New_York" },
+  { sub: "bob", name: "Bob Example", email: "bob@example.com", password: "bob-signs-in", zoneinfo: "Europe/London" },
 ];
 
 /** The person with this username and password, or undefined (compared in constant time per field). */

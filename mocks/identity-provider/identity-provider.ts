@@ -85,13 +85,13 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
     pkce: { required: () => true },
     responseTypes: ["code"],
     scopes: ["openid", "profile", "email"],
-    claims: { openid: ["sub"], profile: ["name"], email: ["email"] },
+    claims: { openid: ["sub"], profile: ["name", "zoneinfo"], email: ["email"] },
     features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: false } },
     ttl: { AccessToken: 300, AuthorizationCode: 60, IdToken: 300, Interaction: 600, Session: 3600, Grant: 3600 },
     async findAccount(_ctx: KoaContextWithOIDC, sub: string) {
       const person = DEMO_PEOPLE.find((p) => p.sub === sub);
       if (!person) return undefined;
-      return { accountId: sub, claims: () => ({ sub, name: person.name, email: person.email }) };
+      return { accountId: sub, claims: () => ({ sub, name: person.name, email: person.email, zoneinfo: person.zoneinfo }) };
     },
     // First-party sign-in: grant the identity scopes the client asked for, no consent screen.
     async loadExistingGrant(ctx: KoaContextWithOIDC) {

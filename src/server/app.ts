@@ -17,7 +17,9 @@ import { createRequestObserver } from "../observability/request-observer.js";
 import { createPlaygroundRouter } from "../playground/playground.router.js";
 import { buildGatewaySchema } from "../schema/build-schema.js";
 import type { WebSessionRepository } from "../store/web-session-repository.js";
+import { ConnectionsService } from "../connections/connections-service.js";
 import { cancelFromSignIn, connectRouter, type ConnectPagesDeps } from "../web/connect/connect.router.js";
+import { connectionsRouter } from "../web/connections/connections.router.js";
 import { DEMO_CLIENT, DEMO_USER } from "../demo/seed-demo.js";
 import { demoAppRouter } from "../web/demo-app/demo-app.router.js";
 import { receiptRouter } from "../web/connections/receipt.router.js";
@@ -182,14 +184,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // The person's pages (sign-in, /connect …): server-rendered, strict CSP, CSRF-protected forms.
   let publicUrl = config.web.publicUrl ?? config.connect.publicUrl;
   const appName = async (clientId: string) => (await services.apps.find(clientId))?.name ?? clientId;
+  const institutionName = (id: string) => services.providers.institutions.find((i) => i.id === id)?.name ?? id;
   const connectPages = (sessions: WebSessionRepository): ConnectPagesDeps => ({
     journey: services.connectSessions,
     sessions,
     clock: services.clock,
     publicUrl: () => publicUrl!,
     bankOrigins: () => Object.values(options.bankUrls),
-    institutionName: (id) => services.providers.institutions.find((i) => i.id === id)?.name ?? id,
+    institutionName,
     appName,
+  });
+  // The person's dashboard (/connections): their apps, banks and reads; stopping goes through the services' revoke hooks.
+  const connections = new ConnectionsService({
+    db: services.db,
+    clock: services.clock,
+    consents: services.consents,
+    linking: services.linking,
+    appName,
+    institutionName,
   });
   app.use(
     createWebRouter({
@@ -223,6 +235,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             return link ? (services.providers.institutions.find((i) => i.id === link.institutionId)?.name ?? link.institutionId) : null;
           },
         }),
+        connectionsRouter({ connections, sessions, clock: services.clock }),
       ],
       onSignInCancelled: cancelFromSignIn({ journey: services.connectSessions, appName }),
     }),

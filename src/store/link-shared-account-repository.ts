@@ -2,7 +2,7 @@
  * The accounts the person chose to share at the bank, in the words a receipt may show (migration
  * 008, `link_shared_accounts`): type, name and the last four digits — never a full number.
  * Replaced with each bank grant of the link; read when a consent's receipt is signed, inside that
- * transaction (no call to the bank there).
+ * transaction, and by the person's dashboard (/connections) — neither calls the bank for it.
  */
 import type { Queryable } from "./database.js";
 
@@ -13,6 +13,11 @@ export interface SharedAccount {
   name: string;
   /** At most the last four characters of the account or card number. */
   mask: string;
+}
+
+/** A shared account with the link it was shared through. */
+export interface LinkSharedAccount extends SharedAccount {
+  linkId: string;
 }
 
 /** Reads and replaces a link's shared accounts. Pass a transaction as `db` to take part in it. */
@@ -29,6 +34,16 @@ export class LinkSharedAccountRepository {
         [linkId, account.accountId, account.type, account.name, lastFour(account.mask)],
       );
     }
+  }
+
+  /** The shared accounts of these links (the caller has already checked they are the person's), by link, name and mask. */
+  async forLinks(linkIds: readonly string[]): Promise<LinkSharedAccount[]> {
+    if (linkIds.length === 0) return [];
+    return this.db.query<LinkSharedAccount>(
+      `SELECT link_id AS "linkId", account_id AS "accountId", type, name, mask FROM link_shared_accounts
+       WHERE link_id = ANY($1::uuid[]) ORDER BY link_id, name, mask`,
+      [linkIds],
+    );
   }
 
   /** The link's shared accounts, in the order the bank listed them by id. */

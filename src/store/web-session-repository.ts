@@ -25,6 +25,8 @@ export interface WebSession {
   signIn: PendingSignIn | null;
   /** The connect session this browser is going through (set when it goes to a bank). */
   connectSessionId: string | null;
+  /** The IANA time zone the person reads times in (their identity provider's `zoneinfo`, or their choice); null = UTC. */
+  timeZone: string | null;
   expiresAt: Date;
 }
 
@@ -33,6 +35,7 @@ interface Row {
   csrf_token: string;
   sign_in: PendingSignIn | string | null;
   connect_session_id: string | null;
+  time_zone: string | null;
   expires_at: Date;
 }
 
@@ -46,7 +49,7 @@ export class WebSessionRepository {
   ) {}
 
   /** A new session (not signed in) that lives `ttlMs`. */
-  async create(ttlMs: number, fields: { userId?: string; signIn?: PendingSignIn } = {}): Promise<WebSession> {
+  async create(ttlMs: number, fields: { userId?: string; signIn?: PendingSignIn; timeZone?: string | null } = {}): Promise<WebSession> {
     const now = this.clock.now();
     await this.db.query("DELETE FROM web_sessions WHERE expires_at <= $1", [now]);
     const session: WebSession = {
@@ -55,29 +58,34 @@ export class WebSessionRepository {
       csrfToken: randomToken(),
       signIn: fields.signIn ?? null,
       connectSessionId: null,
+      timeZone: fields.timeZone ?? null,
       expiresAt: new Date(now.getTime() + ttlMs),
     };
-    await this.db.query("INSERT INTO web_sessions (id_hash, user_id, csrf_token, sign_in, created_at, expires_at) VALUES ($1, $2, $3, $4::jsonb, $5, $6)", [
-      hashId(session.id),
-      session.userId,
-      session.csrfToken,
-      session.signIn ? JSON.stringify(session.signIn) : null,
-      now,
-      session.expiresAt,
-    ]);
+    await this.db.query(
+      "INSERT INTO web_sessions (id_hash, user_id, csrf_token, sign_in, created_at, expires_at, time_zone) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)",
+      [hashId(session.id), session.userId, session.csrfToken, session.signIn ? JSON.stringify(session.signIn) : null, now, session.expiresAt, session.timeZone],
+    );
     return session;
   }
 
   /** The live session with this cookie value, or null (unknown, expired or ended). */
   async find(id: string): Promise<WebSession | null> {
     const rows = await this.db.query<Row>(
-      "SELECT user_id, csrf_token, sign_in, connect_session_id, expires_at FROM web_sessions WHERE id_hash = $1 AND expires_at > $2",
+      "SELECT user_id, csrf_token, sign_in, connect_session_id, time_zone, expires_at FROM web_sessions WHERE id_hash = $1 AND expires_at > $2",
       [hashId(id), this.clock.now()],
     );
     const row = rows[0];
     if (!row) return null;
     const signIn = typeof row.sign_in === "string" ? (JSON.parse(row.sign_in) as PendingSignIn) : row.sign_in;
-    return { id, userId: row.user_id, csrfToken: row.csrf_token, signIn, connectSessionId: row.connect_session_id, expiresAt: new Date(row.expires_at) };
+    return {
+      id,
+      userId: row.user_id,
+      csrfToken: row.csrf_token,
+      signIn,
+      connectSessionId: row.connect_session_id,
+      timeZone: row.time_zone,
+      expiresAt: new Date(row.expires_at),
+    };
   }
 
   /**
@@ -98,6 +106,11 @@ export class WebSessionRepository {
   /** Remembers which connect session this browser is going through (the bank callback finds it here). */
   async setConnectSession(id: string, connectSessionId: string | null): Promise<void> {
     await this.db.query("UPDATE web_sessions SET connect_session_id = $2 WHERE id_hash = $1", [hashId(id), connectSessionId]);
+  }
+
+  /** The time zone the person chose on /connections (an IANA name the caller has checked). */
+  async setTimeZone(id: string, timeZone: string): Promise<void> {
+    await this.db.query("UPDATE web_sessions SET time_zone = $2 WHERE id_hash = $1", [hashId(id), timeZone]);
   }
 
   /** Ends a session (sign-out, or replaced by a fresh one on sign-in). */

@@ -23,6 +23,12 @@ export interface SignInStart {
   codeVerifier: string;
 }
 
+/** Who signed in: the person's `sub`, and their time zone when the provider tells it (the OIDC `zoneinfo` claim). */
+export interface SignedInPerson {
+  sub: string;
+  zoneinfo: string | null;
+}
+
 /** Why a sign-in callback was refused: `cancelled` when the person pressed Cancel at the provider. */
 export class SignInError extends Error {
   constructor(
@@ -77,8 +83,23 @@ export class IdentityClient {
     return { url: url.href, state, nonce, codeVerifier };
   }
 
+  /**
+   * The person's `zoneinfo` from the UserInfo endpoint: a provider that follows OIDC Core 5.4 puts
+   * profile claims there, not in the ID token, when it also issued an access token. Null if none.
+   */
+  private async userInfoZone(as: oauth.AuthorizationServer, accessToken: string, sub: string): Promise<string | null> {
+    if (!as.userinfo_endpoint) return null;
+    try {
+      const response = await oauth.userInfoRequest(as, this.client, accessToken, this.http);
+      return zoneinfoOf(await oauth.processUserInfoResponse(as, this.client, sub, response));
+    } catch {
+      // Times then show in UTC (the person can choose their zone): a sign-in never fails for it.
+      return null;
+    }
+  }
+
   /** Checks the callback against what the session kept and redeems the code; returns the person's `sub`. */
-  async complete(callback: URL, expected: { state: string; nonce: string; codeVerifier: string }): Promise<{ sub: string }> {
+  async complete(callback: URL, expected: { state: string; nonce: string; codeVerifier: string }): Promise<SignedInPerson> {
     const as = await this.discover();
     let params: URLSearchParams;
     try {
@@ -102,9 +123,11 @@ export class IdentityClient {
       const result = await oauth.processAuthorizationCodeResponse(as, this.client, response, { expectedNonce: expected.nonce, requireIdToken: true });
       const claims = oauth.getValidatedIdTokenClaims(result);
       if (!claims?.sub) throw new Error("no subject");
-      return { sub: claims.sub };
+      return { sub: claims.sub, zoneinfo: zoneinfoOf(claims) ?? (await this.userInfoZone(as, result.access_token, claims.sub)) };
     } catch {
       throw new SignInError("The identity provider did not confirm the sign-in. Nothing was done.", "refused");
     }
   }
 }
+
+const zoneinfoOf = (claims: Record<string, unknown>): string | null => (typeof claims["zoneinfo"] === "string" ? claims["zoneinfo"] : null);

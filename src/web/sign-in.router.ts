@@ -13,6 +13,7 @@ import { html } from "./html.js";
 import { type IdentityClient, SignInError } from "./identity-client.js";
 import { layout, messagePage } from "./page-layout.js";
 import { sendPage } from "./page-security.js";
+import { knownTimeZone } from "./time-zone.js";
 import { clearSessionCookie, currentSession, setSessionCookie } from "./web-session.js";
 
 const SIGN_IN_TTL_MS = 10 * 60_000;
@@ -88,13 +89,13 @@ export function signInRouter(deps: SignInDeps): express.Router {
     }
     const callback = new URL(req.originalUrl, "http://callback.invalid");
     try {
-      const { sub } = await identity.complete(callback, {
+      const { sub, zoneinfo } = await identity.complete(callback, {
         state: pending.state,
         nonce: pending.nonce,
         codeVerifier: deps.cipher.decrypt(pending.codeVerifierEncrypted),
       });
       await deps.sessions.end(session.id);
-      setSessionCookie(res, await deps.sessions.create(deps.sessionTtlMs, { userId: sub }), deps.production);
+      setSessionCookie(res, await deps.sessions.create(deps.sessionTtlMs, { userId: sub, timeZone: knownTimeZone(zoneinfo) }), deps.production);
       res.redirect(303, pending.returnTo);
     } catch (error) {
       if (!(error instanceof SignInError)) throw error;

@@ -182,7 +182,7 @@ export class BankOAuthService implements BankAuthorization {
         const links = new LinkRepository(tx, this.deps.clock);
         const existing = await links.findLive(userId, institutionId);
         const saved = (existing && (await links.reactivate(existing.id, grant))) || (await links.create(userId, institutionId, grant));
-        // What the person's receipts will name: type, name and last four digits of each account chosen.
+        // What the person's receipts and /connections name: type, name and last four digits of each account chosen (never the full number).
         await new LinkSharedAccountRepository(tx).replace(
           saved.id,
           accounts.map((a) => ({ accountId: a.id, type: a.type, name: a.name, mask: a.mask })),

@@ -14,7 +14,7 @@ import type { Clock } from "../../clock.js";
 import type { ConsentService } from "../../consent/consent-service.js";
 import { ConsentStatus, type Consent } from "../../domain/consent.js";
 import { ErrorCode, GatewayError } from "../../errors.js";
-import { PURPOSE_WORDING, SCOPE_WORDING } from "../connect/disclosure-wording.js";
+import { PURPOSE_WORDING, SCOPE_WORDING } from "../../consent/consent-wording.js";
 import { csrfField, requireCsrf } from "../csrf.js";
 import { html, type Html } from "../html.js";
 import { layout, messagePage } from "../page-layout.js";
