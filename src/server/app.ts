@@ -18,6 +18,7 @@ import { buildGatewaySchema } from "../schema/build-schema.js";
 import type { WebSessionRepository } from "../store/web-session-repository.js";
 import { cancelFromSignIn, connectRouter, type ConnectPagesDeps } from "../web/connect/connect.router.js";
 import { DEMO_CLIENT, DEMO_USER } from "../demo/seed-demo.js";
+import { LinkStatus } from "../domain/link.js";
 import { demoAppRouter } from "../web/demo-app/demo-app.router.js";
 import { renewRouter } from "../web/connections/renew.router.js";
 import { createWebRouter } from "../web/web.router.js";
@@ -199,7 +200,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           appName,
           bankOfLink: async (linkId, userId) => {
             const link = await services.links.forUser(linkId, userId);
-            return link ? (services.providers.institutions.find((i) => i.id === link.institutionId)?.name ?? link.institutionId) : null;
+            if (!link) return null;
+            const name = services.providers.institutions.find((i) => i.id === link.institutionId)?.name ?? link.institutionId;
+            return { name, active: link.status === LinkStatus.ACTIVE };
           },
         }),
       ],
