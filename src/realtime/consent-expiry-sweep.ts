@@ -1,6 +1,6 @@
 /**
  * Warns apps of consents about to expire: every `intervalMs`, each AUTHORIZED consent is warned
- * 30 and then 7 days before its end date (EXPIRY_WARNING_DAYS). Each warning is claimed in the
+ * 30 and then 7 days before its end date (the rule: src/consent/expiry-warnings.ts). Each warning is claimed in the
  * store per (consent, warning, end date) — exactly one instance wins it, once, also across
  * restarts — and, in the claim's transaction, CONSENT_EXPIRING (saying which warning, and of
  * which end date) is appended to its user's event log (src/realtime/event-outbox.ts). A renewed
@@ -13,6 +13,7 @@
  */
 import type { Clock } from "../clock.js";
 import type { ConsentService } from "../consent/consent-service.js";
+import { EXPIRY_WARNING_DAYS } from "../consent/expiry-warnings.js";
 import type { Logger } from "../observability/logger.js";
 import { ConsentExpiryNoticeRepository } from "../store/consent-expiry-notice-repository.js";
 import type { Database } from "../store/database.js";
@@ -20,8 +21,6 @@ import { consentEventEntry } from "./app-event.js";
 import type { EventOutbox } from "./event-outbox.js";
 import { PeriodicSweep } from "./periodic-sweep.js";
 
-/** How many days before a consent's end date its app is warned, nearest first. */
-export const EXPIRY_WARNING_DAYS: readonly number[] = [7, 30];
 const BATCH = 200;
 
 /** What {@link ConsentExpirySweep} needs. */

@@ -21,6 +21,7 @@ import { ConnectionsService } from "../connections/connections-service.js";
 import { cancelFromSignIn, connectRouter, type ConnectPagesDeps } from "../web/connect/connect.router.js";
 import { connectionsRouter } from "../web/connections/connections.router.js";
 import { DEMO_CLIENT, DEMO_USER } from "../demo/seed-demo.js";
+import { LinkStatus } from "../domain/link.js";
 import { demoAppRouter } from "../web/demo-app/demo-app.router.js";
 import { receiptRouter } from "../web/connections/receipt.router.js";
 import { renewRouter } from "../web/connections/renew.router.js";
@@ -232,7 +233,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           appName,
           bankOfLink: async (linkId, userId) => {
             const link = await services.links.forUser(linkId, userId);
-            return link ? (services.providers.institutions.find((i) => i.id === link.institutionId)?.name ?? link.institutionId) : null;
+            if (!link) return null;
+            const name = services.providers.institutions.find((i) => i.id === link.institutionId)?.name ?? link.institutionId;
+            return { name, active: link.status === LinkStatus.ACTIVE };
           },
         }),
         connectionsRouter({ connections, sessions, clock: services.clock }),

@@ -118,8 +118,8 @@ describe("widening is never a renewal", () => {
 });
 
 describe("a denial names the consent that decided", () => {
-  it("extensions.consentId is the deciding consent's id: a missing scope, then a revoked consent", async () => {
-    const user = await t.newUser("denial", ["citi"]);
+  it("extensions.consentId is the deciding consent's id: a missing scope, then a revoked consent; null without a consent", async () => {
+    const user = await t.newUser("denial", ["citi", "chase"]);
     const id = await t.grant(user, "citi", ["accounts:read"]);
     const missing = await t.gql("query { accounts { id balance { current { amount } } } }", {}, user.app);
     expect(missing.body.data.accounts.length).toBeGreaterThan(0);
@@ -127,6 +127,13 @@ describe("a denial names the consent that decided", () => {
     for (const error of missing.body.errors!) {
       expect(error.extensions).toMatchObject({ code: "UNAUTHORIZED_FIELD_OR_TYPE", reason: "NOT_GRANTED", requiredScopes: [["balances:read"]], consentId: id });
     }
+
+    // chase is linked, but this app has no consent on it at all.
+    const none = await t.gql("query { links { institution { id } accounts { id } } }", {}, user.app);
+    const chase = none.body.errors!.filter((e) => e.extensions?.["institutionId"] === "chase");
+    expect(chase.map((e) => e.extensions)).toEqual([
+      { code: "UNAUTHORIZED_FIELD_OR_TYPE", requiredScopes: [["accounts:read"]], institutionId: "chase", reason: "NOT_GRANTED", consentId: null },
+    ]);
 
     await t.gql("mutation($id: ID!) { revokeConsent(id: $id) { status } }", { id }, user.user);
     const revoked = await t.gql("query { accounts { id } }", {}, user.app);

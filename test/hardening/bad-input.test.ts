@@ -376,6 +376,7 @@ describe("injection strings in every argument", () => {
     ["account(id)", `query($id: ID!) { account(id: $id) { id } }`, (p) => ({ id: p }), "app", { data: { account: null } }],
     ["authorizeConsent(id)", `mutation($id: ID!) { authorizeConsent(id: $id) { id } }`, (p) => ({ id: p }), "user", { status: 200, code: "NOT_FOUND" }],
     ["rejectConsent(id)", `mutation($id: ID!) { rejectConsent(id: $id) { id } }`, (p) => ({ id: p }), "user", { status: 200, code: "NOT_FOUND" }],
+    ["renewConsent(id)", `mutation($id: ID!) { renewConsent(id: $id) { id } }`, (p) => ({ id: p }), "user", { status: 200, code: "NOT_FOUND" }],
     ["revokeConsent(id)", `mutation($id: ID!) { revokeConsent(id: $id) { id } }`, (p) => ({ id: p }), "app", { status: 200, code: "NOT_FOUND" }],
     [
       "unlinkInstitution(linkId)",

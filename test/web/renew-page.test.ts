@@ -10,6 +10,7 @@ import { mkdir } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DAY_MS, ManualClock } from "../../src/clock.js";
+import { LinkStatus } from "../../src/domain/link.js";
 import { decodeGlobalId, encodeGlobalId } from "../../src/schema/global-id.js";
 import { startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
 import { expectAccessible, launchChromium, SCREENSHOTS, signIn } from "./connect-support.js";
@@ -92,6 +93,16 @@ it("alice renews on the page: same consent, new end date in plain words, back to
 
   await page.goto(`${t.gateway.publicUrl}${path}`);
   expect((await page.locator("main").textContent())!.replace(/\s+/g, " ")).toContain(`until ${newEnd}`);
+
+  // The bank's grant stops holding: the page says so before anything is confirmed, and offers no form.
+  const linkId = decodeGlobalId(user.links["chase"]!)!.parts[0]!;
+  await t.gateway.services.links.setStatus(linkId, LinkStatus.LOGIN_REQUIRED);
+  const refused = await page.goto(`${t.gateway.publicUrl}${path}`);
+  expect(refused!.status()).toBe(409);
+  await expect(page.locator("h1").textContent()).resolves.toBe("Reconnect JPMorgan Chase first");
+  expect(await page.locator("form").count()).toBe(0);
+  await expectAccessible(page, "renew page, bank grant ended");
+  await t.gateway.services.links.setStatus(linkId, LinkStatus.ACTIVE);
   await context.close();
 
   // bob: alice's consent answers like one that does not exist.

@@ -28,8 +28,11 @@ export interface RenewPagesDeps {
   clock: Clock;
   /** The app's display name. */
   appName: (clientId: string) => Promise<string>;
-  /** The display name of the bank behind one of the person's links, or null when the link is not theirs or gone. */
-  bankOfLink: (linkId: string, userId: string) => Promise<string | null>;
+  /**
+   * The bank behind one of the person's links — its display name, and whether the bank's grant
+   * still holds (the link is ACTIVE) — or null when the link is not theirs.
+   */
+  bankOfLink: (linkId: string, userId: string) => Promise<{ name: string; active: boolean } | null>;
 }
 
 /** Where the renew page of a consent lives (the dashboard links here). */
@@ -79,7 +82,10 @@ export function renewRouter(deps: RenewPagesDeps): express.Router {
     const { consent, userId, csrfToken } = found;
     const appName = await deps.appName(consent.clientId);
     if (consent.status !== ConsentStatus.AUTHORIZED) return sendPage(res, endedPage(appName, consent, userId), { status: 409 });
-    const bankName = (await deps.bankOfLink(consent.linkId, userId)) ?? "your bank";
+    const bank = await deps.bankOfLink(consent.linkId, userId);
+    const bankName = bank?.name ?? "your bank";
+    // Said before the person confirms, not after: renewing needs the bank's grant to hold.
+    if (!bank?.active) return sendPage(res, reconnectPage(appName, bankName, userId), { status: 409 });
     const newEnd = new Date(deps.clock.now().getTime() + consent.durationDays * DAY_MS);
     sendPage(res, renewPage({ consent, appName, bankName, newEnd, csrfToken, userId }));
   });
@@ -95,7 +101,7 @@ export function renewRouter(deps: RenewPagesDeps): express.Router {
       if (!(error instanceof GatewayError)) throw error;
       const appName = await deps.appName(consent.clientId);
       if (error.code === ErrorCode.LOGIN_REQUIRED) {
-        const bankName = (await deps.bankOfLink(consent.linkId, userId)) ?? "your bank";
+        const bankName = (await deps.bankOfLink(consent.linkId, userId))?.name ?? "your bank";
         return sendPage(res, reconnectPage(appName, bankName, userId), { status: 409 });
       }
       if (error.code === ErrorCode.CONSENT_INVALID) return sendPage(res, endedPage(appName, consent, userId), { status: 409 });
