@@ -28,6 +28,7 @@ import type { LinkRepository } from "../store/link-repository.js";
 import type { BankTokens } from "../links/bank-oauth/bank-tokens.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import type { WebhookIntake } from "../webhooks/webhook-intake.js";
+import type { WebhookReconciler } from "../webhooks/webhook-reconciler.js";
 
 /**
  * What a request needs of the rate limiter. Stated here so this layer does not depend on the
@@ -76,6 +77,8 @@ export interface GatewayServices {
   realtime: Realtime;
   /** Bank webhooks: signature and replay checks, then each event to `realtime.router`. */
   webhooks: WebhookIntake;
+  /** Pulls missed bank webhooks from each bank's "events since" (at start, on a gap, periodically). */
+  webhookReconciler: WebhookReconciler;
   close(): Promise<void>;
 }
 

@@ -30,8 +30,9 @@ import { migrate } from "../store/migrate.js";
 import { openDatabase } from "../store/open-database.js";
 import { createTokenCipher } from "../store/token-cipher.js";
 import { createTransactionCursorCodec } from "../loaders/transaction-cursor.js";
-import { WebhookIntake } from "../webhooks/webhook-intake.js";
+import { WebhookIntake, type WebhookAnswer } from "../webhooks/webhook-intake.js";
 import { webhookSecretResolver } from "../webhooks/webhook-secrets.js";
+import { WebhookReconciler } from "../webhooks/webhook-reconciler.js";
 import type { GatewayServices, ServiceOverrides } from "../request/gateway-services.js";
 import { createRateLimiter } from "./rate-limit/rate-limiter.js";
 
@@ -101,6 +102,18 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     logger,
     dropEventHints: overrides.dropEventHints,
   });
+  // Missed bank webhooks are pulled from each bank's "events since" and fed back through the intake.
+  const reconciler = new WebhookReconciler({
+    db,
+    clock,
+    logger,
+    modules: PROVIDER_MODULES,
+    bankUrlOf: (id) => (providers.get(id) ? bankUrls[id] : undefined),
+    secretFor: webhookSecretResolver(config.realtime),
+    accept: (institutionId, body): Promise<WebhookAnswer> => webhooks.acceptListed(institutionId, body),
+    intervalMs: config.realtime.webhookReconcileMs,
+    timeoutMs: config.bankTimeoutMs,
+  });
   const webhooks = new WebhookIntake({
     clock,
     modules: PROVIDER_MODULES,
@@ -111,8 +124,10 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     // A bank event (new transaction, balance change, receipt update, …): what the cache holds for that link is stale.
     // Awaited inside the logging transaction: if the version cannot be bumped, the delivery fails and the bank retries.
     onLinkChanged: (linkId) => upstreamCache.invalidateLink(linkId),
+    sequencing: reconciler,
     logger,
   });
+  reconciler.start();
   const clients = new ClientRepository(db, clock);
   const apps = new AppRegistry({ clients, cipher });
   if (config.connect.clientsFile) {
@@ -156,9 +171,11 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: invalidateLink }),
     realtime,
     webhooks,
+    webhookReconciler: reconciler,
     rateLimiter,
     async close() {
       // Deliveries being handled append through realtime's outbox: finish them first.
+      await reconciler.stop();
       await webhooks.settle();
       await realtime.close();
       await rateLimiter.close();
