@@ -79,15 +79,21 @@ export class ClusterEvents {
 
   /**
    * Makes the event happen at the bank, numbers it in the bank's journal and queues its delivery;
-   * resolves with the first attempt's answer (or "queued" behind earlier events still retried).
+   * resolves with the first attempt's answer (or "queued" behind earlier events still retried),
+   * or with `until: "settled"` once the bank is done with it (delivered, refused or abandoned).
    */
-  async emit(bankId: string, request: MockEventRequest): Promise<{ event: EmittedEvent; delivery: DeliveryResult; sequence: number }> {
+  async emit(
+    bankId: string,
+    request: MockEventRequest,
+    until: "first-attempt" | "settled" = "first-attempt",
+  ): Promise<{ event: EmittedEvent; delivery: DeliveryResult; sequence: number }> {
     const { bank, sender, journal } = this.route(bankId);
     if (!this.target) throw new EventsUnavailable(409, "No webhook target: start the cluster with webhookUrl or PUT /webhook-target");
     const format = bank.definition.events!;
     const event = makeEvent(bank.data, { receipts: bank.definition.receipts }, request);
     const entry = journal.append(event.id, format.render(event, { data: bank.data }));
-    const delivery = await sender.send(event.id, entry.text).firstAnswer;
+    const sending = sender.send(event.id, entry.text);
+    const delivery = await (until === "settled" ? sending.settled : sending.firstAnswer);
     return { event: summarize(event), delivery, sequence: entry.sequence };
   }
 
