@@ -119,11 +119,25 @@ describe("an outage longer than the bank's retry window", () => {
     await cluster.events.idle(BANK);
     expect(cluster.events.deliveries(BANK).abandoned.slice(-2)).toEqual(lost.map((e) => e.event.id));
 
-    t = await startTestGateway({ cluster, db });
+    // This instance also reconciles on a timer (the next test), short for the test.
+    t = await startTestGateway({ cluster, db, env: { WEBHOOK_RECONCILE_MS: "200" } });
     expect(await t.gateway.services.webhookReconciler.startupRun()).toBe(2);
     front.pointAt(t.gateway);
     const back = await resume();
     expect(await exactly(back.sub, 2, 12_000)).toEqual(["-100.00", "-110.00"]);
+    await back.close(3);
+  });
+
+  it("missed with no later delivery to show the gap: the periodic reconciliation pulls them", async () => {
+    front.pointAt(undefined);
+    const lost = [await posted(13_000), await posted(14_000)];
+    await cluster.events.idle(BANK);
+    expect(cluster.events.deliveries(BANK).abandoned.slice(-2)).toEqual(lost.map((e) => e.event.id));
+    front.pointAt(t.gateway);
+    // No further event: only the timer (WEBHOOK_RECONCILE_MS) can bring them.
+    const back = await resume();
+    await back.sub.nth(2, 30_000);
+    expect(await exactly(back.sub, 2, 15_000)).toEqual(["-130.00", "-140.00"]);
     await back.close(3);
   });
 });
