@@ -1,26 +1,11 @@
 /**
- * Event-to-subscriber latency on loopback: a mock bank makes a purchase post and sends its signed
- * webhook; the clock runs from the moment the bank starts sending to the moment the graphql-ws
- * subscriber holds the `transactionPosted` payload (signature check, routing, ONE transaction with
- * the replay record and the event-log append, hint over pub/sub, log read, consent decision,
- * GraphQL execution, access-log write, WebSocket frame). Events go one at a time, so this is
- * latency, not throughput. Also reports how fast the webhook is answered (after the commit).
- *
- *   node --import tsx bench/realtime-latency.ts [--events 300] [--warmup 30] [--redis redis://127.0.0.1:6379]
- *
- * With --redis the hints go through Redis (what N instances do) instead of in-process.
+ * `node --import tsx bench/realtime-latency.ts [--events 300] [--warmup 30] [--redis redis://127.0.0.1:6379]`:
+ * webhook → subscriber latency (bench/realtime/latency.ts), printed. With --redis the hints go
+ * through Redis (what N instances do) instead of in-process. `npm run bench` runs it as scenario 8.
  */
-import { createClient } from "graphql-ws";
 import { parseArgs } from "node:util";
-import WebSocket from "ws";
-import { startMockCluster } from "../mocks/cluster.js";
-import { mintDevToken } from "../src/auth/dev-token.js";
-import { loadConfig } from "../src/config.js";
-import { createLogger } from "../src/observability/logger.js";
-import { userTopic } from "../src/realtime/realtime-message.js";
-import { startGateway } from "../src/server/app.js";
-import { BENCH_CLIENT } from "./support/population.js";
-import { seedBenchUsers } from "./support/seed.js";
+import { measureRealtimeLatency } from "./realtime/latency.js";
+import type { latencyStats } from "./support/realtime-bench.js";
 
 const { values } = parseArgs({
   options: {
@@ -29,71 +14,18 @@ const { values } = parseArgs({
     redis: { type: "string" },
   },
 });
-const EVENTS = Number(values.events);
-const WARMUP = Number(values.warmup);
-const BANK = "chase";
-const USER = "latency-bench";
-const CLIENT = BENCH_CLIENT.id;
+const events = Number(values.events);
+const warmup = Number(values.warmup);
+const result = await measureRealtimeLatency({ events, warmup, redisUrl: values.redis });
 
-const cluster = await startMockCluster({ banks: [BANK] });
-const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...(values.redis ? { REDIS_URL: values.redis } : {}) });
-const gateway = await startGateway({ config, bankUrls: cluster.urls, overrides: { inMemoryStore: true }, logger: createLogger("silent") });
-const { services } = gateway;
-await seedBenchUsers(services, [{ userId: USER, customer: "alice", institutions: [BANK] }]);
-cluster.events.setWebhookTarget(`http://127.0.0.1:${gateway.port}/webhooks`);
-
-const token = await mintDevToken({
-  userId: USER,
-  clientId: CLIENT,
-  scopes: [],
-  secret: config.jwt.secret!,
-  issuer: config.jwt.issuer,
-  audience: config.jwt.audience,
-});
-const client = createClient({
-  url: `ws://127.0.0.1:${gateway.port}/graphql`,
-  webSocketImpl: WebSocket,
-  connectionParams: { authorization: `Bearer ${token}` },
-});
-let arrived: ((at: number) => void) | undefined;
-client.subscribe(
-  { query: "subscription { transactionPosted { id status amount { amount currency } merchant { name } pendingTransactionId } }" },
-  { next: () => arrived?.(performance.now()), error: (error) => console.error(error), complete: () => undefined },
-);
-while (services.realtime.pubsub.subscriberCount(userTopic(USER)) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-
-const toSubscriber: number[] = [];
-const webhookAnswered: number[] = [];
-for (let i = 0; i < WARMUP + EVENTS; i++) {
-  const delivered = new Promise<number>((resolve) => (arrived = resolve));
-  const started = performance.now();
-  const { delivery } = await cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 100 + i });
-  const answered = performance.now();
-  if (delivery.status !== 200) throw new Error(`webhook answered ${delivery.status}`);
-  const at = await delivered;
-  if (i >= WARMUP) {
-    toSubscriber.push(at - started);
-    webhookAnswered.push(answered - started);
-  }
-}
-
-const stats = (samples: number[]) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-  return { median: q(0.5), p90: q(0.9), p99: q(0.99), min: sorted[0]!, max: sorted.at(-1)! };
-};
-const row = (name: string, s: ReturnType<typeof stats>) =>
+const row = (name: string, s: ReturnType<typeof latencyStats>) =>
   `${name.padEnd(34)} ${[s.median, s.p90, s.p99, s.min, s.max].map((v) => v.toFixed(2).padStart(8)).join(" ")}`;
 process.stdout.write(
   [
-    `realtime latency, ${EVENTS} events after ${WARMUP} warm-up, pub/sub: ${values.redis ? `Redis (${values.redis})` : "in-process"}, store: PGlite in memory`,
+    `realtime latency, ${events} events after ${warmup} warm-up, pub/sub: ${values.redis ? `Redis (${values.redis})` : "in-process"}, store: PGlite in memory`,
     `${"ms".padEnd(34)} ${["median", "p90", "p99", "min", "max"].map((h) => h.padStart(8)).join(" ")}`,
-    row("bank sends → subscriber has it", stats(toSubscriber)),
-    row("bank sends → webhook answered", stats(webhookAnswered)),
+    row("bank sends → subscriber has it", result.toSubscriber),
+    row("bank sends → webhook answered", result.webhookAnswered),
     "",
   ].join("\n"),
 );
-
-await client.dispose();
-await gateway.close();
-await cluster.close();

@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { CustomerSpec } from "./data/dataset.js";
 import { adminEventRoutes } from "./events/admin-event-routes.js";
 import { ClusterEvents } from "./events/cluster-events.js";
+import { webhookRetryFromEnv, type WebhookRetryPolicy } from "./events/webhook-retry.js";
 import { startIdentityProvider, type RunningIdentityProvider } from "./identity-provider/identity-provider.js";
 import type { Faults } from "./faults.js";
 import { join } from "node:path";
@@ -36,6 +37,8 @@ export interface MockClusterOptions {
   webhookUrl?: string;
   /** Bank ID → webhook signing secret; default the dev secrets the gateway also defaults to. */
   webhookSecrets?: Record<string, string>;
+  /** How long and how often banks retry a failed webhook; default from MOCK_WEBHOOK_* env, else one hour (mocks/events/webhook-retry.ts). */
+  webhookRetry?: WebhookRetryPolicy;
   /** Access-token lifetime at every bank, in seconds (default 300; tests shorten it). */
   accessTokenSeconds?: number;
   /** Directory the banks' OAuth state (grants, tokens, consents) persists in, one JSON file per bank; memory when absent. */
@@ -74,11 +77,12 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
       accessTokenSeconds: options.accessTokenSeconds,
       stateFile: options.stateDir ? join(options.stateDir, `${definition.id}.oauth.json`) : undefined,
       clients: [devClientFor(definition.id, options.gatewayOrigin)],
+      webhookSecret: options.webhookSecrets?.[definition.id],
     });
     if (!server.getFaults().down) await server.start();
     banks.set(definition.id, server);
   }
-  const events = new ClusterEvents(banks, { webhookUrl: options.webhookUrl, secrets: options.webhookSecrets });
+  const events = new ClusterEvents(banks, { webhookUrl: options.webhookUrl, retry: options.webhookRetry ?? webhookRetryFromEnv(process.env) });
   const admin = await startAdmin(banks, events, host, options.adminPort ?? 0);
   const identity = await startIdentityProvider({ host, port: options.identityPort ?? 0 });
   const bank = (id: string) => {
@@ -97,6 +101,7 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
       for (const server of banks.values()) server.registerClient(client);
     },
     async close() {
+      events.close();
       await Promise.all([...banks.values()].map((b) => b.stop()));
       await identity.close();
       admin.closeAllConnections();

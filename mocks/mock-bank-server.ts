@@ -11,6 +11,9 @@ import type { AddressInfo, Socket } from "node:net";
 import type { CallKind, MockBankContext, MockBankDefinition } from "./bank.js";
 import { BankDataset, type CustomerSpec } from "./data/dataset.js";
 import type { MockCustomer } from "./data/types.js";
+import { EventJournal } from "./events/event-journal.js";
+import { eventFeedRoute } from "./events/event-feed-route.js";
+import { defaultMockWebhookSecret } from "./events/webhook-signing.js";
 import { type Faults, NO_FAULTS, faultMiddleware } from "./faults.js";
 import { createBankProvider, clientMetadataFor, OAUTH_ROUTES } from "./oauth/bank-provider.js";
 import { BankConsents } from "./oauth/bank-consents.js";
@@ -40,6 +43,8 @@ export interface MockBankServerOptions {
   clients?: ClientRegistration[];
   /** Retries of security-event pushes (default 4 attempts, 250 ms doubling). */
   securityEventPush?: SecurityEventPushOptions;
+  /** Secret the bank signs its webhooks with and checks "events since" requests against; default {@link defaultMockWebhookSecret}. */
+  webhookSecret?: string;
 }
 
 /** Token-endpoint calls by grant_type (authorization_code, refresh_token, client_credentials, …). */
@@ -67,6 +72,9 @@ export interface MockBankRequest {
 
 export class MockBankServer {
   readonly data: BankDataset;
+  /** The webhook deliveries the bank made, numbered (banks that send webhooks only). */
+  readonly eventJournal: EventJournal | undefined;
+  readonly webhookSecret: string;
   readonly consents: BankConsents;
   private readonly oauthState: OAuthState;
   private readonly clients: RegisteredClients;
@@ -109,6 +117,8 @@ export class MockBankServer {
       historyDays: options.historyDays,
       customers: options.customers,
     });
+    this.webhookSecret = options.webhookSecret ?? defaultMockWebhookSecret(definition.id);
+    this.eventJournal = definition.events ? new EventJournal(definition.events.feed) : undefined;
     this.app = express();
     this.app.disable("x-powered-by");
     this.app.use((req, res, next) => {
@@ -154,6 +164,7 @@ export class MockBankServer {
         removeAccess: (consent) => this.removeAccess(consent.id),
       }),
     );
+    if (definition.events && this.eventJournal) this.app.use(eventFeedRoute(definition.events, this.eventJournal, this.webhookSecret));
     const router = express.Router();
     definition.mount(router, this.context());
     this.app.use(router);

@@ -79,6 +79,7 @@ const envSchema = z.object({
   /** JSON object institutionId → webhook signing secret; outside production, unset banks use the mocks' dev secrets. */
   WEBHOOK_SECRETS: z.string().optional(),
   CONSENT_EXPIRY_SWEEP_MS: z.coerce.number().int().min(0).default(60_000),
+  WEBHOOK_RECONCILE_MS: z.coerce.number().int().min(0).default(300_000),
   DEMO_EVENTS_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
   EVENT_HEAD_CHECK_MS: z.coerce.number().int().min(0).default(2_000),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -241,6 +242,8 @@ export interface RealtimeConfig {
   webhookSecrets: Record<string, string>;
   /** Banks missing from webhookSecrets use the mock banks' dev secrets; false in production (their webhooks answer 404). */
   devWebhookSecrets: boolean;
+  /** WEBHOOK_RECONCILE_MS: how often every bank's "events since" is pulled, for missed deliveries no later delivery reveals (default 300000; 0 = only at start and on a sequence gap). */
+  webhookReconcileMs: number;
   /** CONSENT_EXPIRY_SWEEP_MS: how often consents expiring within 7 days are announced (default 60000; 0 = off). */
   consentExpirySweepMs: number;
   /** DEMO_EVENTS_INTERVAL_MS: `npm start` with in-process mocks emits a demo bank event this often (default 10000; 0 = off). */
@@ -342,6 +345,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     realtime: {
       webhookSecrets,
       devWebhookSecrets: !production,
+      webhookReconcileMs: e.WEBHOOK_RECONCILE_MS,
       consentExpirySweepMs: e.CONSENT_EXPIRY_SWEEP_MS,
       demoEventsIntervalMs: e.DEMO_EVENTS_INTERVAL_MS,
       headCheckMs: e.EVENT_HEAD_CHECK_MS,

@@ -1,4 +1,4 @@
-/** The scenarios of issue 7, in the order they run. */
+/** The scenarios of issue 7 (1–7) and issue 14 (8, 9: real-time), in the order they run. */
 import { DIRECT, GATEWAY, GATEWAY_DEFAULT_CONFIG, type BenchContext, type TargetSpec } from "../support/bench-context.js";
 import type { BenchProfile } from "../support/profile.js";
 import type { ScenarioResult } from "../support/report.js";
@@ -6,6 +6,7 @@ import { clusterThroughput } from "./cluster.js";
 import { CPU_TARGETS, cpuPerRequest } from "./cpu-per-request.js";
 import { fanOutLatency } from "./fan-out-latency.js";
 import { memory } from "./memory.js";
+import { realtimeIntake, realtimeLatency } from "./realtime.js";
 import { scale } from "./scale.js";
 import { THROUGHPUT_TARGETS, throughput } from "./throughput.js";
 import { upstreamEfficiency } from "./upstream-efficiency.js";
@@ -26,4 +27,6 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: "5", name: "memory", targets: (profile) => (profile.memory.freshProcess ? [] : [GATEWAY_DEFAULT_CONFIG]), run: memory },
   { id: "6", name: "cluster", targets: () => [], run: clusterThroughput },
   { id: "7", name: "cpu per request", targets: () => CPU_TARGETS, run: cpuPerRequest },
+  { id: "8", name: "realtime latency", targets: () => [], run: realtimeLatency },
+  { id: "9", name: "realtime intake", targets: () => [], run: realtimeIntake },
 ];

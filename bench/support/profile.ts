@@ -25,6 +25,10 @@ export interface BenchProfile {
   /** `freshProcess`: soak a gateway process of its own rather than the one earlier scenarios used. */
   memory: { connections: number; firstSeconds: number; furtherSeconds: number; furtherSamples: number; freshProcess: boolean };
   cluster: { connections: number; seconds: number };
+  /** Webhook → subscriber latency: events measured after `warmup` unmeasured ones. */
+  realtimeLatency: { events: number; warmup: number };
+  /** Sustained webhook intake: people × subs live subscribers, `banks` sending back to back. */
+  realtimeIntake: { seconds: number; people: number; subs: number; banks: number; sampleSeconds: number };
 }
 
 export const FULL_PROFILE: BenchProfile = {
@@ -38,6 +42,8 @@ export const FULL_PROFILE: BenchProfile = {
   scale: { requests: 20, warmupRequests: 2, ...SCALE_POINTS },
   memory: { connections: 64, firstSeconds: 60, furtherSeconds: 300, furtherSamples: 5, freshProcess: true },
   cluster: { connections: 32, seconds: 15 },
+  realtimeLatency: { events: 200, warmup: 20 },
+  realtimeIntake: { seconds: 300, people: 100, subs: 10, banks: 4, sampleSeconds: 30 },
 };
 
 export const QUICK_PROFILE: BenchProfile = {
@@ -54,4 +60,6 @@ export const QUICK_PROFILE: BenchProfile = {
   scale: { requests: 2, warmupRequests: 0, accounts: [1, 100], history: [1_000, 10_000] },
   memory: { connections: 64, firstSeconds: 3, furtherSeconds: 5, furtherSamples: 2, freshProcess: false },
   cluster: { connections: 32, seconds: 2 },
+  realtimeLatency: { events: 30, warmup: 5 },
+  realtimeIntake: { seconds: 5, people: 10, subs: 2, banks: 2, sampleSeconds: 1 },
 };

@@ -54,6 +54,7 @@ function details(event: MockBankEvent): Record<string, unknown> {
 export const amexEvents: MockEventFormat = {
   signatureHeader: "X-Amex-Signature",
   timestampHeader: "X-Amex-Timestamp",
+  feed: { path: "/servicing/v1/notifications", sinceParam: "since_sequence", listKey: "notifications", sequencePath: ["sequence_number"] },
   render(event) {
     return {
       notification_id: event.id,

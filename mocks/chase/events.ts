@@ -44,6 +44,7 @@ function payload(event: MockBankEvent): Record<string, unknown> {
 export const chaseEvents: MockEventFormat = {
   signatureHeader: "FDX-Signature",
   timestampHeader: "FDX-Signature-Timestamp",
+  feed: { path: "/fdx/v6/notifications", sinceParam: "sinceSequenceNumber", listKey: "notifications", sequencePath: ["sequenceNumber"] },
   render(event) {
     const kind = event.change.kind;
     if (kind === "shipment_updated") throw new Error("Chase issues no receipts");

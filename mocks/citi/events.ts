@@ -39,6 +39,7 @@ function details(event: MockBankEvent): Record<string, unknown> {
 export const citiEvents: MockEventFormat = {
   signatureHeader: "X-Citi-Signature",
   timestampHeader: "X-Citi-Request-Time",
+  feed: { path: "/api/v1/event-batches", sinceParam: "fromSequence", listKey: "batches", sequencePath: ["sequence"] },
   render(event) {
     const kind = event.change.kind;
     if (kind === "shipment_updated") throw new Error("Citi issues no receipts");

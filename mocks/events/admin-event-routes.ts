@@ -2,8 +2,11 @@
  * The mock cluster admin's event endpoints (tests and tools drive bank events through these):
  *
  * - `POST /banks/:id/events` `{ kind, customer?, accountId?, amountMinor?, merchant?, transactionId?, receiptId?, status? }`
- *   → 200 `{ event, delivery }`: the change is made in the bank's data and the event delivered, signed.
- * - `POST /banks/:id/events/:eventId/redeliver` → 200 `{ delivery }`: the same event again (a replay).
+ *   → 200 `{ event, delivery, sequence }`: the change is made in the bank's data, the event numbered
+ *   and its delivery queued, signed; `delivery` is the first attempt's answer (`outcome` "retrying"
+ *   while the bank keeps trying in the background, "queued" behind earlier events still retried).
+ * - `POST /banks/:id/events/:eventId/redeliver` → 200 `{ delivery }`: the same event again, once (a replay).
+ * - `GET /banks/:id/deliveries` → `{ delivered, refused, abandoned: [eventId…], waiting, lastSequence }`.
  * - `GET` / `PUT /webhook-target` `{ url }`: where banks send webhooks (`<url>/<bankId>`).
  */
 import { Router } from "express";
@@ -48,6 +51,14 @@ export function adminEventRoutes(events: ClusterEvents): Router {
       const delivery = await events.redeliver(String(req.params.id), String(req.params.eventId));
       if (!delivery) return void res.status(404).json({ error: "The bank never sent that event" });
       res.json({ delivery });
+    } catch (error) {
+      failed(res, error);
+    }
+  });
+
+  router.get("/banks/:id/deliveries", (req, res) => {
+    try {
+      res.json(events.deliveries(String(req.params.id)));
     } catch (error) {
       failed(res, error);
     }

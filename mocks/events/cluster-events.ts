@@ -1,13 +1,14 @@
 /**
  * Events for every bank of a mock cluster: where webhooks go (`<target>/<bankId>`, i.e. the
- * gateway's `/webhooks/<institution>`), each bank's secret and sender, and `emit`, which makes an
- * event happen in the bank's data and delivers it in the bank's own format.
+ * gateway's `/webhooks/<institution>`), each bank's sender (ordered, retried with backoff), and
+ * `emit`, which makes an event happen in the bank's data, numbers it in the bank's journal (its
+ * "events since" feed) and delivers it in the bank's own format.
  */
 import type { MockBankServer } from "../mock-bank-server.js";
 import { makeEvent, type MockEventRequest } from "./make-event.js";
 import type { MockBankEvent } from "./mock-bank-event.js";
-import { WebhookSender, type DeliveryResult } from "./webhook-sender.js";
-import { defaultMockWebhookSecret } from "./webhook-signing.js";
+import { WebhookSender, type DeliveryResult, type SenderStats } from "./webhook-sender.js";
+import { DEFAULT_WEBHOOK_RETRY, type WebhookRetryPolicy } from "./webhook-retry.js";
 
 /** What the admin endpoint answers about an emitted event (IDs are the bank's own). */
 export interface EmittedEvent {
@@ -28,8 +29,8 @@ export interface EmittedEvent {
 export interface ClusterEventsOptions {
   /** Base URL the banks POST to, e.g. `http://127.0.0.1:4000/webhooks`; settable later. */
   webhookUrl?: string;
-  /** Bank ID → signing secret; default {@link defaultMockWebhookSecret}. */
-  secrets?: Record<string, string>;
+  /** How long and how often a failed delivery is retried; default {@link DEFAULT_WEBHOOK_RETRY}. */
+  retry?: WebhookRetryPolicy;
 }
 
 /** Thrown when an event cannot be sent at all; `status` is the admin answer. */
@@ -54,12 +55,20 @@ export class ClusterEvents {
     for (const [id, bank] of banks) {
       const format = bank.definition.events;
       if (!format) continue;
-      const secret = options.secrets?.[id] ?? defaultMockWebhookSecret(id);
-      this.senders.set(id, new WebhookSender({ secret, signatureHeader: format.signatureHeader, timestampHeader: format.timestampHeader }));
+      this.senders.set(
+        id,
+        new WebhookSender({
+          secret: bank.webhookSecret,
+          signatureHeader: format.signatureHeader,
+          timestampHeader: format.timestampHeader,
+          retry: options.retry ?? DEFAULT_WEBHOOK_RETRY,
+          url: () => (this.target ? `${this.target}/${encodeURIComponent(id)}` : undefined),
+        }),
+      );
     }
   }
 
-  /** Where webhooks go: `<url>/<bankId>`; undefined stops sending. */
+  /** Where webhooks go: `<url>/<bankId>`; undefined stops sending (deliveries then wait and retry). */
   setWebhookTarget(url: string | undefined): void {
     this.target = url?.replace(/\/+$/, "");
   }
@@ -68,27 +77,56 @@ export class ClusterEvents {
     return this.target;
   }
 
-  /** Makes the event happen at the bank and delivers it (awaiting the receiver's answer). */
-  async emit(bankId: string, request: MockEventRequest): Promise<{ event: EmittedEvent; delivery: DeliveryResult }> {
-    const { bank, sender, url } = this.route(bankId);
+  /**
+   * Makes the event happen at the bank, numbers it in the bank's journal and queues its delivery;
+   * resolves with the first attempt's answer (or "queued" behind earlier events still retried),
+   * or with `until: "settled"` once the bank is done with it (delivered, refused or abandoned).
+   */
+  async emit(
+    bankId: string,
+    request: MockEventRequest,
+    until: "first-attempt" | "settled" = "first-attempt",
+  ): Promise<{ event: EmittedEvent; delivery: DeliveryResult; sequence: number }> {
+    const { bank, sender, journal } = this.route(bankId);
+    if (!this.target) throw new EventsUnavailable(409, "No webhook target: start the cluster with webhookUrl or PUT /webhook-target");
     const format = bank.definition.events!;
     const event = makeEvent(bank.data, { receipts: bank.definition.receipts }, request);
-    const delivery = await sender.deliver(url, event.id, format.render(event, { data: bank.data }));
-    return { event: summarize(event), delivery };
+    const entry = journal.append(event.id, format.render(event, { data: bank.data }));
+    const sending = sender.send(event.id, entry.text);
+    const delivery = await (until === "settled" ? sending.settled : sending.firstAnswer);
+    return { event: summarize(event), delivery, sequence: entry.sequence };
   }
 
-  /** Delivers an already emitted event again (a replay); undefined when the bank never sent it. */
+  /** Delivers an already emitted event again now, once (a replay); undefined when the bank never sent it. */
   async redeliver(bankId: string, eventId: string): Promise<DeliveryResult | undefined> {
-    const { sender, url } = this.route(bankId);
-    return sender.redeliver(url, eventId);
+    const { sender, journal } = this.route(bankId);
+    if (!this.target) throw new EventsUnavailable(409, "No webhook target: start the cluster with webhookUrl or PUT /webhook-target");
+    const entry = journal.find(eventId);
+    return entry ? sender.resend(entry.text) : undefined;
+  }
+
+  /** What the bank's sender did so far: delivered, refused, abandoned, still waiting. */
+  deliveries(bankId: string): SenderStats & { lastSequence: number } {
+    const { sender, journal } = this.route(bankId);
+    return { ...sender.stats, abandoned: [...sender.stats.abandoned], lastSequence: journal.lastSequence };
+  }
+
+  /** Resolves when the bank has nothing left to deliver (each event delivered, refused or abandoned). */
+  idle(bankId: string): Promise<void> {
+    return this.route(bankId).sender.idle();
+  }
+
+  /** Stops every bank's retries (the cluster is closing). */
+  close(): void {
+    for (const sender of this.senders.values()) sender.close();
   }
 
   private route(bankId: string) {
     const bank = this.banks.get(bankId);
     const sender = this.senders.get(bankId);
-    if (!bank || !sender) throw new EventsUnavailable(404, `No mock bank ${bankId} with events`);
-    if (!this.target) throw new EventsUnavailable(409, "No webhook target: start the cluster with webhookUrl or PUT /webhook-target");
-    return { bank, sender, url: `${this.target}/${encodeURIComponent(bankId)}` };
+    const journal = bank?.eventJournal;
+    if (!bank || !sender || !journal) throw new EventsUnavailable(404, `No mock bank ${bankId} with events`);
+    return { bank, sender, journal };
   }
 }
 

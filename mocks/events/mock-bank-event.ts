@@ -52,5 +52,22 @@ export interface MockEventFormat {
   /** Header carrying the Unix time in seconds at which the body was signed. */
   timestampHeader: string;
   /** The JSON body that delivers this event. */
-  render(event: MockBankEvent, context: MockEventContext): unknown;
+  render(event: MockBankEvent, context: MockEventContext): Record<string, unknown>;
+  /** Where the bank numbers its deliveries and lists them again ("events since"), in its own style. */
+  feed: MockEventFeedFormat;
+}
+
+/**
+ * A bank's "events since" endpoint and its delivery numbering, in the bank's own style. Every
+ * delivery carries the bank's sequence number (1, 2, 3, … per bank, across its customers) at
+ * `sequencePath` in the signed body, so a receiver sees a gap; `GET <path>?<sinceParam>=<n>`
+ * lists the deliveries numbered above n, oldest first, under `listKey` — the same bodies the
+ * webhooks carried, so a receiver reads them with the same code.
+ */
+export interface MockEventFeedFormat {
+  path: string;
+  sinceParam: string;
+  listKey: string;
+  /** Keys from the body's top level to the sequence number, e.g. `["EventHeader", "SequenceNumber"]`. */
+  sequencePath: readonly string[];
 }

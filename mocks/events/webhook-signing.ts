@@ -17,3 +17,13 @@ export function defaultMockWebhookSecret(bankId: string): string {
 export function signWebhookBody(secret: string, timestamp: string, body: string): string {
   return createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");
 }
+
+/**
+ * What an "events since" request is signed over (event-feed-route.ts): the method and the
+ * request target exactly as sent, e.g. `GET /v2/webhook-events?after_sequence=41`, in place of
+ * a body. The feed lists every customer's events, so it is the bank-to-platform channel the
+ * webhook secret already protects, not a customer's API (no customer token could read it all).
+ */
+export function feedRequestText(target: string): string {
+  return `GET ${target}`;
+}

@@ -58,6 +58,7 @@ function resource(event: MockBankEvent, context: MockEventContext): Record<strin
 export const paypalEvents: MockEventFormat = {
   signatureHeader: "PAYPAL-TRANSMISSION-SIG",
   timestampHeader: "PAYPAL-TRANSMISSION-TIME",
+  feed: { path: "/v1/notifications/webhooks-events", sinceParam: "since_sequence", listKey: "events", sequencePath: ["sequence_number"] },
   render(event, context) {
     const [eventType, resourceType, summary] = TYPE[event.change.kind];
     return {

@@ -48,6 +48,7 @@ function data(event: MockBankEvent): Record<string, unknown> {
 export const usBankEvents: MockEventFormat = {
   signatureHeader: "USB-Webhook-Signature",
   timestampHeader: "USB-Webhook-Timestamp",
+  feed: { path: "/v3/events", sinceParam: "SinceSequenceNumber", listKey: "Events", sequencePath: ["EventHeader", "SequenceNumber"] },
   render(event) {
     const kind = event.change.kind;
     if (kind === "shipment_updated") throw new Error("U.S. Bank issues no receipts");

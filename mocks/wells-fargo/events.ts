@@ -42,6 +42,7 @@ function data(event: MockBankEvent): Record<string, unknown> {
 export const wellsFargoEvents: MockEventFormat = {
   signatureHeader: "X-WF-Signature",
   timestampHeader: "X-WF-Timestamp",
+  feed: { path: "/v2/webhook-events", sinceParam: "after_sequence", listKey: "events", sequencePath: ["sequence"] },
   render(event) {
     const kind = event.change.kind;
     if (kind === "shipment_updated") throw new Error("Wells Fargo issues no receipts");

@@ -24,6 +24,23 @@ export interface ProviderWebhooks {
   timestampHeader: string;
   /** A delivery's parsed JSON body → its events. Throws when the body is not this bank's event format. */
   parse(body: unknown): BankEvent[];
+  /** Where the bank numbers its deliveries and lists them again after an outage; absent when it does neither. */
+  feed?: BankEventFeedFormat;
+}
+
+/**
+ * A bank's delivery numbering and "events since" endpoint, in its own style (the mock banks'
+ * `events.ts` and openapi.yaml). The number (1, 2, 3, … per bank) shows the gateway a gap; the
+ * endpoint, `GET <path>?<sinceParam>=<n>` signed with the webhook secret, lists the deliveries
+ * numbered above n under `listKey` — the same bodies the webhooks carry — so the gateway recovers
+ * what it missed (src/webhooks/webhook-reconciler.ts).
+ */
+export interface BankEventFeedFormat {
+  path: string;
+  sinceParam: string;
+  listKey: string;
+  /** Keys from the body's top level to the delivery's sequence number. */
+  sequencePath: readonly string[];
 }
 
 /** What a bank's folder exports: who it is and how to build its adapter. */

@@ -32,6 +32,7 @@ import type { GatewaySigner } from "../signing/gateway-signer.js";
 import type { ConsentReceipts } from "../receipts/consent-receipts.js";
 import type { BankNotificationIntake } from "../webhooks/bank-notification-intake.js";
 import type { WebhookIntake } from "../webhooks/webhook-intake.js";
+import type { WebhookReconciler } from "../webhooks/webhook-reconciler.js";
 
 /**
  * What a request needs of the rate limiter. Stated here so this layer does not depend on the
@@ -89,6 +90,8 @@ export interface GatewayServices {
   webhooks: WebhookIntake;
   /** Banks' signed security events (a grant revoked at the bank): verify, dedupe, close the link's consents. */
   bankNotifications: BankNotificationIntake;
+  /** Pulls missed bank webhooks from each bank's "events since" (at start, on a gap, periodically). */
+  webhookReconciler: WebhookReconciler;
   close(): Promise<void>;
 }
 

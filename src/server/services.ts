@@ -38,8 +38,9 @@ import { loadGatewaySigner } from "../signing/gateway-signer.js";
 import { ConsentReceipts } from "../receipts/consent-receipts.js";
 import { createTransactionCursorCodec } from "../loaders/transaction-cursor.js";
 import { BankNotificationIntake } from "../webhooks/bank-notification-intake.js";
-import { WebhookIntake } from "../webhooks/webhook-intake.js";
+import { WebhookIntake, type WebhookAnswer } from "../webhooks/webhook-intake.js";
 import { webhookSecretResolver } from "../webhooks/webhook-secrets.js";
+import { WebhookReconciler } from "../webhooks/webhook-reconciler.js";
 import type { GatewayServices, ServiceOverrides } from "../request/gateway-services.js";
 import { createRateLimiter } from "./rate-limit/rate-limiter.js";
 
@@ -123,6 +124,18 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     logger,
     dropEventHints: overrides.dropEventHints,
   });
+  // Missed bank webhooks are pulled from each bank's "events since" and fed back through the intake.
+  const reconciler = new WebhookReconciler({
+    db,
+    clock,
+    logger,
+    modules: PROVIDER_MODULES,
+    bankUrlOf: (id) => (providers.get(id) ? bankUrls[id] : undefined),
+    secretFor: webhookSecretResolver(config.realtime),
+    accept: (institutionId, body): Promise<WebhookAnswer> => webhooks.acceptListed(institutionId, body),
+    intervalMs: config.realtime.webhookReconcileMs,
+    timeoutMs: config.bankTimeoutMs,
+  });
   const webhooks = new WebhookIntake({
     clock,
     modules: PROVIDER_MODULES,
@@ -133,6 +146,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     // A bank event (new transaction, balance change, receipt update, …): what the cache holds for that link is stale.
     // Awaited inside the logging transaction: if the version cannot be bumped, the delivery fails and the bank retries.
     onLinkChanged: (linkId) => upstreamCache.invalidateLink(linkId),
+    sequencing: reconciler,
     logger,
   });
   const bankNotifications = new BankNotificationIntake({
@@ -143,6 +157,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     revokedAtBank,
     logger,
   });
+  reconciler.start();
   const clients = new ClientRepository(db, clock);
   const apps = new AppRegistry({ clients, cipher });
   if (config.connect.clientsFile) {
@@ -200,9 +215,11 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     realtime,
     webhooks,
     bankNotifications,
+    webhookReconciler: reconciler,
     rateLimiter,
     async close() {
       // Deliveries being handled append through realtime's outbox: finish them first.
+      await reconciler.stop();
       await webhooks.settle();
       await bankNotifications.settle();
       await headSigning.stop();

@@ -10,6 +10,12 @@
  * so is an event older than the state a link was already told about (payloads are state, and
  * state never moves backwards: a late balance never replaces a newer one).
  * A delivery that fails before the commit is answered 5xx and the bank retries it.
+ *
+ * Banks number their deliveries (their `feed.sequencePath`). Before a delivery is handled, its
+ * number is compared with how far the bank has been heard (`sequencing`, the reconciler): a gap
+ * means deliveries were lost (the bank gave up retrying while the gateway was down), and they are
+ * pulled from the bank's "events since" endpoint first, through {@link WebhookIntake.acceptListed}
+ * — this same intake, minus the signature — so events are logged in the bank's order.
  */
 import type { Clock } from "../clock.js";
 import type { Logger } from "../observability/logger.js";
@@ -20,6 +26,7 @@ import type { BankEventRouter } from "../realtime/bank-event-router.js";
 import type { EventOutbox } from "../realtime/event-outbox.js";
 import { EventLogRepository } from "../store/event-log-repository.js";
 import { WebhookEventRepository } from "../store/webhook-event-repository.js";
+import { deliverySequence } from "./delivery-sequence.js";
 import { verifyWebhookSignature, type SignatureProblem } from "./webhook-signature.js";
 
 /** The answer to a delivery. */
@@ -41,7 +48,17 @@ export interface WebhookIntakeDeps {
   outbox: EventOutbox;
   /** Told, inside the logging transaction, of each link a new event concerns (its cached bank data is stale); a rejection fails the delivery. */
   onLinkChanged?: (linkId: string) => Promise<void> | void;
+  /** Keeps each bank's delivery numbers in line (src/webhooks/webhook-reconciler.ts); absent = numbers ignored. */
+  sequencing?: DeliverySequencing;
   logger: Logger;
+}
+
+/** What the intake asks about a numbered delivery. */
+export interface DeliverySequencing {
+  /** Before a webhook numbered `sequence` is handled: fills any gap before it (never throws). */
+  beforeDelivery(institutionId: string, sequence: number): Promise<void>;
+  /** After delivery `sequence` was handled (accepted or a duplicate). */
+  handled(institutionId: string, sequence: number): Promise<void>;
 }
 
 const MAX_EVENT_ID_LENGTH = 200;
@@ -83,9 +100,31 @@ export class WebhookIntake {
       this.deps.logger.warn({ institutionId, problem }, "webhook refused");
       return { status: 401, body: { error: REFUSAL[problem] } };
     }
-    const events = parseEvents(hooks, rawBody);
-    if (!events) return { status: 400, body: { error: `Not a ${module.name} event delivery` } };
+    const body = parseJson(rawBody);
+    const events = parseEvents(hooks, body);
+    if (!events) return notTheFormat(module);
+    const sequence = deliverySequence(hooks.feed, body);
+    if (sequence !== undefined) await this.deps.sequencing?.beforeDelivery(institutionId, sequence);
+    return this.accept(institutionId, events, sequence);
+  }
 
+  /**
+   * A delivery the bank listed again in its "events since" answer (the reconciler fetched it from
+   * the bank itself, so there is no signature to check): handled exactly as a webhook is, and
+   * answered the same way.
+   */
+  acceptListed(institutionId: string, body: unknown): Promise<WebhookAnswer> {
+    const module = this.deps.modules.find((m) => m.id === institutionId);
+    if (!module?.webhooks) return Promise.resolve({ status: 404, body: { error: "No webhooks for this institution" } });
+    const events = parseEvents(module.webhooks, body);
+    if (!events) return Promise.resolve(notTheFormat(module));
+    const work = this.accept(institutionId, events, deliverySequence(module.webhooks.feed, body));
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  private async accept(institutionId: string, events: BankEvent[], sequence: number | undefined): Promise<WebhookAnswer> {
     // Who each event concerns is found first: it may call the bank, never inside a transaction.
     const routes = await this.deps.router.routesOf(institutionId, events);
     const accepted = await this.deps.outbox.record(async (tx, append) => {
@@ -105,7 +144,8 @@ export class WebhookIntake {
       }
       return fresh;
     });
-    this.deps.logger.debug({ institutionId, events: events.length, accepted }, "webhook events logged");
+    if (sequence !== undefined) await this.deps.sequencing?.handled(institutionId, sequence);
+    this.deps.logger.debug({ institutionId, events: events.length, accepted, sequence }, "webhook events logged");
     return { status: 200, body: { accepted, duplicates: events.length - accepted } };
   }
 
@@ -115,10 +155,23 @@ export class WebhookIntake {
   }
 }
 
-/** The delivery's events, or null when it is not JSON in the bank's format. */
-function parseEvents(hooks: ProviderWebhooks, rawBody: Buffer): BankEvent[] | null {
+function notTheFormat(module: ProviderModule): WebhookAnswer {
+  return { status: 400, body: { error: `Not a ${module.name} event delivery` } };
+}
+
+/** The body as JSON, or undefined when it is not JSON. */
+function parseJson(rawBody: Buffer): unknown {
   try {
-    const events = hooks.parse(JSON.parse(rawBody.toString("utf8")));
+    return JSON.parse(rawBody.toString("utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The delivery's events, or null when it is not in the bank's format. */
+function parseEvents(hooks: ProviderWebhooks, body: unknown): BankEvent[] | null {
+  try {
+    const events = hooks.parse(body);
     const valid = events.length > 0 && events.every((e) => e.eventId.length > 0 && e.eventId.length <= MAX_EVENT_ID_LENGTH);
     return valid ? events : null;
   } catch {

@@ -22,6 +22,8 @@ const TINY: BenchProfile = {
   scale: { requests: 2, warmupRequests: 0, accounts: [1, 10], history: [1_000] },
   memory: { connections: 4, firstSeconds: 1, furtherSeconds: 1, furtherSamples: 1, freshProcess: false },
   cluster: { connections: 4, seconds: 1 },
+  realtimeLatency: { events: 3, warmup: 1 },
+  realtimeIntake: { seconds: 1, people: 2, subs: 2, banks: 1, sampleSeconds: 1 },
 };
 
 let context: BenchContext;

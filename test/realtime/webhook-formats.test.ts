@@ -16,6 +16,7 @@ import type { MockEventKind } from "../../mocks/events/mock-bank-event.js";
 import { defaultMockWebhookSecret } from "../../mocks/events/webhook-signing.js";
 import type { BankEventKind } from "../../src/domain/bank-event.js";
 import { PROVIDER_MODULES } from "../../src/providers/registry.js";
+import { deliverySequence } from "../../src/webhooks/delivery-sequence.js";
 import { verifyWebhookSignature } from "../../src/webhooks/webhook-signature.js";
 import { TEST_ANCHOR } from "../support/gateway.js";
 
@@ -66,7 +67,7 @@ async function bodyValidator(bankId: string) {
   const formatsPlugin = addFormatsModule as unknown as { default?: (ajv: Ajv2020) => void } & ((ajv: Ajv2020) => void);
   (formatsPlugin.default ?? formatsPlugin)(ajv);
   const headers = (operation.parameters as Array<{ name: string; in: string }>).filter((p) => p.in === "header").map((p) => p.name);
-  return { validate: ajv.compile(schema), headers, example: operation.requestBody.content["application/json"].example };
+  return { validate: ajv.compile(schema), headers, example: operation.requestBody.content["application/json"].example, doc };
 }
 
 const cases = Object.keys(FOLDER).flatMap((bankId) =>
@@ -75,9 +76,9 @@ const cases = Object.keys(FOLDER).flatMap((bankId) =>
 
 describe.each(cases)("%s %s", (bankId, kind) => {
   it("is documented, signed as documented, and translated by the gateway", async () => {
-    const { validate, headers, example } = await bodyValidator(bankId);
+    const { validate, headers, example, doc } = await bodyValidator(bankId);
     const before = captured.length;
-    const { event, delivery } = await cluster.events.emit(bankId, { kind });
+    const { event, delivery, sequence } = await cluster.events.emit(bankId, { kind });
     expect(delivery).toMatchObject({ status: 200, attempts: 1 });
     expect(captured).toHaveLength(before + 1);
     const { headers: sent, raw } = captured.at(-1)!;
@@ -99,6 +100,14 @@ describe.each(cases)("%s %s", (bankId, kind) => {
         now: new Date(),
       }),
     ).toBeNull();
+
+    // Numbered where the gateway reads the number, as documented (the openapi schema above types it).
+    expect(deliverySequence(hooks.feed, body)).toBe(sequence);
+    expect(doc.paths[hooks.feed!.path].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      hooks.feed!.sinceParam,
+      hooks.signatureHeader,
+      hooks.timestampHeader,
+    ]);
 
     const events = hooks.parse(body);
     expect(events.map((e) => [e.kind, e.accountId])).toEqual([[KIND[kind], event.accountId]]);

@@ -191,8 +191,9 @@ describe("configured secrets", () => {
     const chase = await bankEvent(cluster.adminUrl, "chase", { kind: "balance_changed" });
     expect(chase.delivery).toMatchObject({ status: 200, response: { accepted: 1, duplicates: 0 } });
     const citi = await bankEvent(cluster.adminUrl, "citi", { kind: "balance_changed" });
-    // The bank retried once, as banks do, and was refused both times.
-    expect(citi.delivery).toMatchObject({ status: 401, attempts: 2, response: { error: "Signature does not match" } });
+    // A 401 is the receiver refusing this delivery: the same bytes would be refused again, so the bank does not retry it.
+    expect(citi.delivery).toMatchObject({ status: 401, attempts: 1, outcome: "refused", response: { error: "Signature does not match" } });
+    expect(cluster.events.deliveries("citi")).toMatchObject({ refused: 1, delivered: 0, abandoned: [], waiting: 0 });
     const recorded = await t.gateway.services.db.query<{ institution_id: string }>("SELECT institution_id FROM webhook_events ORDER BY institution_id");
     expect(recorded.map((r) => r.institution_id)).toEqual(["chase"]);
   });

@@ -87,4 +87,5 @@ export const amexWebhooks: ProviderWebhooks = {
   signatureHeader: "X-Amex-Signature",
   timestampHeader: "X-Amex-Timestamp",
   parse: parseAmexWebhook,
+  feed: { path: "/servicing/v1/notifications", sinceParam: "since_sequence", listKey: "notifications", sequencePath: ["sequence_number"] },
 };

@@ -86,4 +86,5 @@ export const chaseWebhooks: ProviderWebhooks = {
   signatureHeader: "FDX-Signature",
   timestampHeader: "FDX-Signature-Timestamp",
   parse: parseChaseWebhook,
+  feed: { path: "/fdx/v6/notifications", sinceParam: "sinceSequenceNumber", listKey: "notifications", sequencePath: ["sequenceNumber"] },
 };

@@ -74,4 +74,5 @@ export const citiWebhooks: ProviderWebhooks = {
   signatureHeader: "X-Citi-Signature",
   timestampHeader: "X-Citi-Request-Time",
   parse: parseCitiWebhook,
+  feed: { path: "/api/v1/event-batches", sinceParam: "fromSequence", listKey: "batches", sequencePath: ["sequence"] },
 };

@@ -90,4 +90,5 @@ export const paypalWebhooks: ProviderWebhooks = {
   signatureHeader: "PAYPAL-TRANSMISSION-SIG",
   timestampHeader: "PAYPAL-TRANSMISSION-TIME",
   parse: parsePayPalWebhook,
+  feed: { path: "/v1/notifications/webhooks-events", sinceParam: "since_sequence", listKey: "events", sequencePath: ["sequence_number"] },
 };

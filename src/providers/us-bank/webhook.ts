@@ -84,4 +84,5 @@ export const usBankWebhooks: ProviderWebhooks = {
   signatureHeader: "USB-Webhook-Signature",
   timestampHeader: "USB-Webhook-Timestamp",
   parse: parseUsBankWebhook,
+  feed: { path: "/v3/events", sinceParam: "SinceSequenceNumber", listKey: "Events", sequencePath: ["EventHeader", "SequenceNumber"] },
 };

@@ -82,4 +82,5 @@ export const wellsFargoWebhooks: ProviderWebhooks = {
   signatureHeader: "X-WF-Signature",
   timestampHeader: "X-WF-Timestamp",
   parse: parseWellsFargoWebhook,
+  feed: { path: "/v2/webhook-events", sinceParam: "after_sequence", listKey: "events", sequencePath: ["sequence"] },
 };
