@@ -19,7 +19,7 @@ import { LinkStatus, type Link } from "../domain/link.js";
 import { LinkConsentRepository } from "../store/link-consent-repository.js";
 import { LinkRepository } from "../store/link-repository.js";
 import type { Page, PageArgs } from "../store/pagination.js";
-import { ConsentActor, ConsentEventType, ConsentStatus, type Consent, type Scope } from "../domain/consent.js";
+import { ConsentActor, ConsentEventType, ConsentStatus, type Consent, type ConsentChange, type Scope } from "../domain/consent.js";
 import {
   AUTHORIZATION_WINDOW_DAYS,
   effectiveStatus,
@@ -59,10 +59,12 @@ export interface ConsentServiceOptions {
   /** Told after a revocation has been committed (the upstream cache forgets the link's data). */
   onRevoked?: (consent: Consent) => void;
   /**
-   * Told of each revocation INSIDE its transaction (the user's or app's revoke, or unlinking), so
-   * the app's CONSENT_REVOKED event is logged atomically with it (src/realtime/event-outbox.ts).
+   * Told of each revocation INSIDE its transaction (the user's or app's revoke, or unlinking), with
+   * the recorded change (its actor and detail, e.g. `{ reason: "LINK_REVOKED" }`), so what must
+   * follow — the app's CONSENT_REVOKED event, its webhook, telling the bank — is written
+   * atomically with it (src/server/revocation-effects.ts).
    */
-  onRevokedInTransaction?: (tx: Queryable, consent: Consent) => Promise<void>;
+  onRevokedInTransaction?: (tx: Queryable, consent: Consent, change: ConsentChange) => Promise<void>;
 }
 
 const NO_SCOPES: ReadonlySet<Scope> = new Set();
@@ -210,7 +212,7 @@ export class ConsentService {
         await events.append(next.consent, next.change);
         if (lapsed) continue;
         revoked.push(next.consent);
-        await this.onRevokedInTransaction?.(q, next.consent);
+        await this.onRevokedInTransaction?.(q, next.consent, next.change);
       }
       return revoked;
     };
@@ -313,7 +315,7 @@ export class ConsentService {
       const { consent, change } = transition(target, action, actor, this.clock.now());
       await consents.update(consent);
       await new ConsentEventRepository(tx).append(consent, change);
-      if (action === "REVOKE" && consent.status === ConsentStatus.REVOKED) await this.onRevokedInTransaction?.(tx, consent);
+      if (action === "REVOKE" && consent.status === ConsentStatus.REVOKED) await this.onRevokedInTransaction?.(tx, consent, change);
       return consent;
     });
   }

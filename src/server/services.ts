@@ -5,6 +5,7 @@
  */
 import { systemClock } from "../clock.js";
 import { AppRegistry } from "../apps/app-registry.js";
+import { AppWebhooks } from "../apps/app-webhooks.js";
 import { createJwtVerifier } from "../auth/jwt-verifier.js";
 import { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { GatewayConfig } from "../config.js";
@@ -13,12 +14,12 @@ import { RedisLinkVersions } from "../cache/link-versions.js";
 import { UpstreamCache } from "../cache/upstream-cache.js";
 import { LinkingService } from "../links/linking-service.js";
 import { BankOAuthClients } from "../links/bank-oauth/bank-oauth-clients.js";
+import { BankGrantRevocations } from "../links/bank-oauth/bank-grant-revocations.js";
 import { BankOAuthService } from "../links/bank-oauth/bank-oauth-service.js";
 import { BankTokens } from "../links/bank-oauth/bank-tokens.js";
 import { createLogger } from "../observability/logger.js";
 import { GatewayMetrics } from "../observability/metrics.js";
 import { BankPolicies } from "../resilience/bank-policies.js";
-import { consentEventEntry } from "../realtime/app-event.js";
 import { createRealtime } from "../realtime/realtime.js";
 import { InstitutionHealth } from "../providers/institution-health.js";
 import { createProviderSet } from "../providers/provider-set.js";
@@ -34,6 +35,7 @@ import { WebhookIntake } from "../webhooks/webhook-intake.js";
 import { webhookSecretResolver } from "../webhooks/webhook-secrets.js";
 import type { GatewayServices, ServiceOverrides } from "../request/gateway-services.js";
 import { createRateLimiter } from "./rate-limit/rate-limiter.js";
+import { revocationEffects } from "./revocation-effects.js";
 
 export async function createServices(config: GatewayConfig, bankUrls: Record<string, string>, overrides: ServiceOverrides = {}): Promise<GatewayServices> {
   const clock = overrides.clock ?? systemClock;
@@ -70,24 +72,35 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     void upstreamCache.invalidateLink(linkId).catch((error: unknown) => logger.warn({ err: error, linkId }, "link version not bumped"));
   metrics.watchCacheSize(() => upstreamCache.size);
   const cipher = createTokenCipher(config.tokenEncryptionKey);
-  // A revoked consent or a removed link: forget what the banks said for that link (the guard
-  // already refuses the reads; this keeps no data around that no one may see).
-  // A revocation is also an event the app is told about: logged in the revoking transaction, hinted
-  // after commit. The outbox is built with realtime below (realtime needs this service); these run only later.
+  // Everything that follows a revocation (src/server/revocation-effects.ts): the app's event and
+  // webhook and the bank's revocation written in the revoking transaction, the cache purged on
+  // every instance after commit. The outboxes are built below (they need services built later).
+  const revocation = revocationEffects({
+    clock,
+    outbox: () => realtime.outbox,
+    appWebhooks: () => appWebhooks,
+    bankRevocations: () => bankGrantRevocations,
+    invalidateLink,
+  });
   const consents = new ConsentService({
     db,
     clock,
-    onRevoked: (consent) => {
-      invalidateLink(consent.linkId);
-      void realtime.outbox.hintPerson(consent.userId);
-    },
-    onRevokedInTransaction: async (tx, consent) => {
-      await realtime.outbox.appendIn(tx, consentEventEntry("CONSENT_REVOKED", consent, clock.now()));
-    },
+    onRevoked: (consent) => revocation.afterCommit(consent),
+    onRevokedInTransaction: (tx, consent, change) => revocation.inTransaction(tx, consent, change),
   });
   const nameOf = (institutionId: string) => providers.get(institutionId)?.name ?? institutionId;
   const bankClients = new BankOAuthClients({ config: config.bankOAuth, issuers: bankUrls, names: nameOf, timeoutMs: config.bankTimeoutMs });
   const bankTokens = new BankTokens({ db, clock, cipher, clients: bankClients, names: nameOf, onRefresh: metrics.bankTokenRefresh });
+  const outboxRetry = {
+    pollMs: config.revocationOutbox.pollMs,
+    baseDelayMs: config.revocationOutbox.baseDelayMs,
+    maxDelayMs: config.revocationOutbox.maxDelayMs,
+    maxAttempts: config.revocationOutbox.maxAttempts,
+  };
+  const appWebhooks = new AppWebhooks({ db, clock, cipher, logger, retry: outboxRetry, timeoutMs: config.revocationOutbox.appWebhookTimeoutMs });
+  const bankGrantRevocations = new BankGrantRevocations({ db, cipher, clients: bankClients, providers, logger, retry: outboxRetry });
+  appWebhooks.start();
+  bankGrantRevocations.start();
   const bankAuthorization = new BankOAuthService({ db, clock, cipher, providers, clients: bankClients, onLinked: invalidateLink });
   const verifyToken = await createJwtVerifier({ ...config.jwt, jwks: overrides.jwks });
   const realtime = createRealtime({
@@ -153,13 +166,25 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     connectSessions,
     accessLog: new AccessLogRepository(db),
     consents,
-    linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: invalidateLink }),
+    linking: new LinkingService({
+      db,
+      clock,
+      providers,
+      cipher,
+      consents,
+      onLinkRemoved: (linkId, userId) => revocation.afterUnlink(linkId, userId),
+      onLinkRemovingInTransaction: (tx, linkId) => revocation.linkRemovedInTransaction(tx, linkId),
+    }),
+    appWebhooks,
+    bankGrantRevocations,
     realtime,
     webhooks,
     rateLimiter,
     async close() {
       // Deliveries being handled append through realtime's outbox: finish them first.
       await webhooks.settle();
+      await appWebhooks.close();
+      await bankGrantRevocations.close();
       await realtime.close();
       await rateLimiter.close();
       await linkVersions?.close();
