@@ -66,12 +66,13 @@ export interface BankAuthorizationFormat {
 }
 
 /**
- * RFC 7009 revocation, what every bank without its own consent API gets: the refresh token first
- * (the bank then ends the whole grant, its access tokens with it), then the access token.
+ * RFC 7009 revocation, what every bank without its own consent API gets: the refresh token, whose
+ * revocation ends the grant and its access tokens with it (RFC 7009 §2.1); the access token only
+ * when there is no refresh token.
  */
 export async function revokeTokens(grant: GrantToRevoke, tools: RevocationTools): Promise<void> {
   if (grant.refreshToken) await tools.revokeToken(grant.refreshToken, "refresh_token");
-  if (grant.accessToken) await tools.revokeToken(grant.accessToken, "access_token");
+  else if (grant.accessToken) await tools.revokeToken(grant.accessToken, "access_token");
 }
 
 /** The bank scopes for Bankgraph's scopes through one bank's table, plus `always`; scopes the bank has no word for are left out. */
