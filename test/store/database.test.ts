@@ -13,7 +13,9 @@ import { storeBackends, testDatabaseUrl } from "../support/databases.js";
 const backends = await storeBackends();
 const TABLES = [
   "access_log",
+  "app_webhook_deliveries",
   "bank_authorization_attempts",
+  "bank_grant_revocations",
   "clients",
   "connect_session_banks",
   "connect_sessions",
@@ -123,7 +125,7 @@ describe.runIf(backends.some((b) => b.name === "postgres"))("migrations against 
     const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
     const files = await loadMigrations();
     // Between them they applied every migration once; nobody failed on a duplicate.
-    expect([...ra, ...rb].map((m) => m.version).sort()).toEqual(files.map((m) => m.version));
+    expect([...ra, ...rb].map((m) => m.version).sort((x, y) => x - y)).toEqual(files.map((m) => m.version));
     const ledger = await appliedMigrations(a);
     expect(ledger.map((m) => m.version)).toEqual(files.map((m) => m.version));
   });
