@@ -4,6 +4,7 @@
  * Everything shared (the OAuth server, faults, call counting, the data) comes in through
  * `MockBankContext`; a bank's folder holds only what differs between banks.
  */
+import type { RevocationSource } from "./oauth/revocation-log.js";
 import type { Request, RequestHandler, Router } from "express";
 import type { BankDataset, MockProduct } from "./data/dataset.js";
 import type { MockCustomer } from "./data/types.js";
@@ -42,8 +43,10 @@ export interface MockBankContext {
   readonly data: BankDataset;
   /** The bank's record of consents (UK-style consent API reads and writes it). */
   readonly consents: BankConsents;
-  /** Revokes a consent at the bank: it turns Revoked and every token issued for it stops working. */
-  revokeConsent(consentId: string): void;
+  /** Revokes a consent at the bank: it turns Revoked and every token issued for it stops working; recorded with how. */
+  revokeConsent(consentId: string, source?: RevocationSource): void;
+  /** The client authenticated by an `Authorization: Basic` header (client_secret_basic), or undefined. */
+  clientForBasic(header: string | undefined): string | undefined;
   /** The client authenticated by a client-credentials token (UK-style consent API), or undefined. */
   clientForToken(token: string | undefined): Promise<string | undefined>;
   /**

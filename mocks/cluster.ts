@@ -4,6 +4,7 @@
  * webhook target — mocks/events/). The admin server is separate from the banks so it stays
  * reachable while a bank is "down".
  */
+import { recordedRevocations } from "./oauth/revocation-log.js";
 import express from "express";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -162,6 +163,11 @@ async function startAdmin(banks: Map<string, MockBankServer>, events: ClusterEve
   app.post(
     "/banks/:id/customers/:customerId/revoke",
     onBank((bank, req, res) => res.json({ revoked: bank.revokeCustomer(String(req.params.customerId)) })),
+  );
+  // Every consent ended at the bank, and how (bank side, FDX revocation, UK DELETE, RFC 7009).
+  app.get(
+    "/banks/:id/revocations",
+    onBank((bank, _req, res) => res.json(recordedRevocations(bank))),
   );
   // Client registration for out-of-process mocks (`npm run mocks`): at one bank, or at all of them.
   app.post(

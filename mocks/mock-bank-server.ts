@@ -26,6 +26,7 @@ import { type ClientRegistration, devClientFor, RegisteredClients } from "./oaut
 import { TokenGuard } from "./oauth/token-guard.js";
 import { SecurityEventPusher, type SecurityEventDelivery, type SecurityEventPushOptions } from "./oauth/security-event-push.js";
 import { type BankSigningKey, createBankSigningKey, signGrantRevoked } from "./oauth/security-events.js";
+import { RevocationLog, type RevocationSource } from "./oauth/revocation-log.js";
 import type Provider from "oidc-provider";
 
 export interface MockBankServerOptions {
@@ -76,6 +77,8 @@ export class MockBankServer {
   readonly eventJournal: EventJournal | undefined;
   readonly webhookSecret: string;
   readonly consents: BankConsents;
+  /** Every consent ended at this bank, and how (mocks/oauth/revocation-log.ts). */
+  readonly revocations = new RevocationLog();
   private readonly oauthState: OAuthState;
   private readonly clients: RegisteredClients;
   private readonly tokenGuard: TokenGuard;
@@ -256,10 +259,14 @@ export class MockBankServer {
     return this.securityEvents.deliveries();
   }
 
-  /** Revokes one consent: Revoked, and its grant's tokens and codes are gone. */
-  revokeConsent(consentId: string): void {
+  /** Revokes one consent: Revoked, and its grant's tokens and codes are gone; recorded once, with how (default: at the bank itself). */
+  revokeConsent(consentId: string, source: RevocationSource = { channel: "BANK_SIDE" }): void {
+    const before = this.consents.get(consentId);
     const consent = this.consents.update(consentId, { status: "Revoked" });
     if (consent?.grantId) this.oauthState.revokeGrant(consent.grantId);
+    if (consent && before?.status !== "Revoked") {
+      this.revocations.record({ at: new Date().toISOString(), consentId, clientId: consent.clientId, customerId: consent.customerId ?? null, ...source });
+    }
   }
 
   /** Every access token issued so far stops working now; refresh tokens still work. */
@@ -337,6 +344,11 @@ export class MockBankServer {
     };
     provider.on("grant.success", count);
     provider.on("grant.error", count);
+    // RFC 7009 at /oauth/revoke ended the grant (not a refresh-token reuse the token endpoint caught): the consent ends with it.
+    provider.on("grant.revoked", (ctx: { oidc?: { route?: string } }, grantId: string) => {
+      const consent = ctx.oidc?.route === "revocation" ? this.consents.byGrant(grantId) : undefined;
+      if (consent) this.revokeConsent(consent.id, { channel: "RFC7009" });
+    });
     return provider;
   }
 
@@ -368,7 +380,8 @@ export class MockBankServer {
       id: this.id,
       data: narrowedToGrant(this.data),
       consents: this.consents,
-      revokeConsent: (id) => this.revokeConsent(id),
+      revokeConsent: (id, source) => this.revokeConsent(id, source),
+      clientForBasic: (header) => this.clients.authenticate(header),
       clientForToken: async (token) => {
         const credentials = token && this.provider ? await this.provider.ClientCredentials.find(token) : undefined;
         return credentials && !credentials.isExpired ? credentials.clientId : undefined;

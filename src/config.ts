@@ -86,6 +86,12 @@ const envSchema = z.object({
   EVENT_RETENTION_SWEEP_MS: z.coerce.number().int().min(0).default(3_600_000),
   WS_MAX_CONNECTIONS_PER_PERSON: z.coerce.number().int().positive().default(10),
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().positive().default(25),
+  // What follows a revocation (src/resilience/outbox-dispatcher.ts): app webhooks, telling the bank.
+  REVOCATION_OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(2000),
+  REVOCATION_OUTBOX_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1000),
+  REVOCATION_OUTBOX_MAX_DELAY_MS: z.coerce.number().int().min(1).default(3_600_000),
+  REVOCATION_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  APP_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   // Request limits (src/server/pipeline/): what one request may ask for.
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(102_400),
   MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(2000),
@@ -153,11 +159,29 @@ export interface GatewayConfig {
   demoData: boolean;
   logLevel: Env["LOG_LEVEL"];
   realtime: RealtimeConfig;
+  revocationOutbox: RevocationOutboxConfig;
   limits: RequestLimits;
   rateLimit: RateLimitConfig;
   trustedDocuments: TrustedDocumentsConfig;
   connect: ConnectConfig;
   web: WebConfig;
+}
+
+/**
+ * How the work that follows a revocation is retried (signed app webhooks, telling the bank), on
+ * every instance: rows are looked for every `pollMs` and right after each revocation commits.
+ */
+export interface RevocationOutboxConfig {
+  /** REVOCATION_OUTBOX_POLL_MS: how often every instance looks for due rows (ms; 0 = only after a revocation). Default 2000. */
+  pollMs: number;
+  /** REVOCATION_OUTBOX_BASE_DELAY_MS: the first retry's delay; each later one doubles (±20 % jitter). Default 1000. */
+  baseDelayMs: number;
+  /** REVOCATION_OUTBOX_MAX_DELAY_MS: the longest retry delay. Default 3600000 (one hour). */
+  maxDelayMs: number;
+  /** REVOCATION_OUTBOX_MAX_ATTEMPTS: attempts before a row is abandoned (and logged). Default 12 (about 34 hours). */
+  maxAttempts: number;
+  /** APP_WEBHOOK_TIMEOUT_MS: how long one webhook POST to an app may take. Default 5000. */
+  appWebhookTimeoutMs: number;
 }
 
 /** Registered apps and connect sessions. */
@@ -353,6 +377,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       retentionSweepMs: e.EVENT_RETENTION_SWEEP_MS,
       wsMaxConnectionsPerPerson: e.WS_MAX_CONNECTIONS_PER_PERSON,
       wsMaxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+    },
+    revocationOutbox: {
+      pollMs: e.REVOCATION_OUTBOX_POLL_MS,
+      baseDelayMs: e.REVOCATION_OUTBOX_BASE_DELAY_MS,
+      maxDelayMs: e.REVOCATION_OUTBOX_MAX_DELAY_MS,
+      maxAttempts: e.REVOCATION_OUTBOX_MAX_ATTEMPTS,
+      appWebhookTimeoutMs: e.APP_WEBHOOK_TIMEOUT_MS,
     },
     limits: {
       maxBodyBytes: e.MAX_BODY_BYTES,

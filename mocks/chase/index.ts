@@ -7,6 +7,7 @@ import type { MockBankDefinition } from "../bank.js";
 import { chaseAuthorization, chaseLook, chaseRefusal } from "./authorization.js";
 import { chaseEvents } from "./events.js";
 import { mountAccountRoutes } from "./routes.js";
+import { mountConsentRevocation } from "./consent-revocation.js";
 import { mountTransactionRoutes } from "./transactions.js";
 
 const LISTS_SUPERSEDED_PENDING = false;
@@ -27,6 +28,7 @@ export const chase: MockBankDefinition = {
   listsSupersededPending: LISTS_SUPERSEDED_PENDING,
   mount(router, bank) {
     mountAccountRoutes(router, bank);
+    mountConsentRevocation(router, bank);
     mountTransactionRoutes(router, bank, { listsSupersededPending: LISTS_SUPERSEDED_PENDING });
   },
 };

@@ -104,7 +104,7 @@ export function mountAccountAccessConsents(router: Router, bank: MockBankContext
   router.delete(
     `${CONSENTS_PATH}/:consentId`,
     onOwnConsent((consent, res) => {
-      bank.revokeConsent(consent.id);
+      bank.revokeConsent(consent.id, { channel: "UK_CONSENT_DELETE" });
       res.status(204).end();
     }),
   );

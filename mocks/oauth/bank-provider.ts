@@ -116,7 +116,8 @@ export function createBankProvider(options: BankProviderOptions): Provider {
     features: {
       devInteractions: { enabled: false },
       pushedAuthorizationRequests: { enabled: true },
-      revocation: { enabled: true },
+      // RFC 7009: a client may revoke only its own tokens.
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       clientCredentials: { enabled: authorization.style === "uk" },
       // oidc-provider ties RAR to a resource server: the FDX bank's data API is the one (default) resource.
       resourceIndicators:
@@ -137,7 +138,11 @@ export function createBankProvider(options: BankProviderOptions): Provider {
               enabled: true,
               types: { "fdx_v1.0": { validate: (_ctx, detail) => validateFdxDetail(detail, authorization.clusters) } },
               authorizationDetailsForGrantSource: (ctx) => ctx.oidc.grant?.rar ?? [],
-              authorizationDetailsForAccessToken: (_ctx, _token, source) => source?.rar ?? [],
+              // FDX: the token response names the consent (its id is what the client revokes later).
+              authorizationDetailsForAccessToken: (_ctx, token, source) => {
+                const consentId = "grantId" in token ? consentOfGrant(token.grantId)?.id : undefined;
+                return (source?.rar ?? []).map((detail) => (consentId ? { ...detail, consentId } : detail));
+              },
               authorizationDetailsForIntrospection: (_ctx, token) => token.rar ?? [],
             }
           : { enabled: false },

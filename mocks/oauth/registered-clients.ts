@@ -4,6 +4,7 @@
  * `devClientFor(bankId)`; the gateway copies the same values into its own config defaults (the
  * mocks and the gateway share no code), so `npm start` and `npm run mocks` work with no config.
  */
+import { timingSafeEqual } from "node:crypto";
 import type { AdapterPayload } from "oidc-provider";
 
 export interface ClientRegistration {
@@ -80,5 +81,27 @@ export class RegisteredClients {
 
   name(clientId: string): string | undefined {
     return this.clients.get(clientId)?.name;
+  }
+
+  /** The client an `Authorization: Basic` header (client_secret_basic, RFC 6749 §2.3.1 form-encoding) authenticates, or undefined. */
+  authenticate(header: string | undefined): string | undefined {
+    const encoded = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header ?? "")?.[1];
+    if (!encoded) return undefined;
+    const decoded = Buffer.from(encoded, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon < 0) return undefined;
+    let id: string;
+    let secret: string;
+    try {
+      id = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, " "));
+      secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, " "));
+    } catch {
+      return undefined;
+    }
+    const client = this.clients.get(id);
+    if (!client) return undefined;
+    const given = Buffer.from(secret);
+    const expected = Buffer.from(client.clientSecret);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? id : undefined;
   }
 }

@@ -66,10 +66,12 @@ export interface ConsentServiceOptions {
   /** Told after a revocation has been committed (the upstream cache forgets the link's data). */
   onRevoked?: (consent: Consent) => void;
   /**
-   * Told of each revocation INSIDE its transaction (the user's or app's revoke, or unlinking), so
-   * the app's CONSENT_REVOKED event is logged atomically with it (src/realtime/event-outbox.ts).
+   * Told of each revocation INSIDE its transaction (the user's or app's revoke, or unlinking), with
+   * the recorded change (its actor and detail, e.g. `{ reason: "LINK_REVOKED" }`), so what must
+   * follow — the app's CONSENT_REVOKED event, its webhook, telling the bank — is written
+   * atomically with it (src/server/revocation-effects.ts).
    */
-  onRevokedInTransaction?: (tx: Queryable, consent: Consent) => Promise<void>;
+  onRevokedInTransaction?: (tx: Queryable, consent: Consent, change: ConsentChange) => Promise<void>;
   /**
    * Told of EVERY lifecycle change (requested, authorized, revoked, expired, …) inside its
    * transaction, after its consent_event row: what must exist exactly when the change does (a
@@ -281,7 +283,7 @@ export class ConsentService {
         await this.record(q, next.consent, next.change);
         if (lapsed) continue;
         revoked.push(next.consent);
-        await this.onRevokedInTransaction?.(q, next.consent);
+        await this.onRevokedInTransaction?.(q, next.consent, next.change);
       }
       return revoked;
     };
@@ -383,7 +385,7 @@ export class ConsentService {
       const { consent, change } = transition(target, action, actor, this.clock.now());
       await consents.update(consent);
       await this.record(tx, consent, change);
-      if (action === "REVOKE" && consent.status === ConsentStatus.REVOKED) await this.onRevokedInTransaction?.(tx, consent);
+      if (action === "REVOKE" && consent.status === ConsentStatus.REVOKED) await this.onRevokedInTransaction?.(tx, consent, change);
       return consent;
     });
   }

@@ -35,11 +35,44 @@ export interface PreparedAuthorization {
   bankGrantId?: string;
 }
 
+/**
+ * Bankgraph's grant at a bank for one link, being revoked: the bank's consent id where it has one,
+ * and the tokens in clear (held in memory for the one call, never logged).
+ */
+export interface GrantToRevoke {
+  bankGrantId: string | null;
+  accessToken: string | null;
+  refreshToken: string | null;
+}
+
+/** What the bank-oauth client lends a format to revoke a grant. */
+export interface RevocationTools extends AuthorizationTools {
+  /** RFC 7009: revokes one token at the bank's revocation endpoint, authenticated as Bankgraph's client. */
+  revokeToken(token: string, hint: "refresh_token" | "access_token"): Promise<void>;
+  /** The `Authorization: Basic …` value of Bankgraph's client at this bank (client_secret_basic). */
+  clientAuthorization(): string;
+}
+
 export interface BankAuthorizationFormat {
   /** Send the request through PAR (RFC 9126) instead of the front channel. */
   pushed: boolean;
   /** The bank-specific parameters of one request (and the bank's consent id, where it creates one first). */
   prepare(ask: AccessAsk, tools: AuthorizationTools): Promise<PreparedAuthorization>;
+  /**
+   * Tells the bank the grant has ended, its own way (FDX consent revocation, UK consent DELETE).
+   * Absent: {@link revokeTokens} (RFC 7009). Resolves once the bank confirmed; throws otherwise.
+   */
+  revokeGrant?(grant: GrantToRevoke, tools: RevocationTools): Promise<void>;
+}
+
+/**
+ * RFC 7009 revocation, what every bank without its own consent API gets: the refresh token, whose
+ * revocation ends the grant and its access tokens with it (RFC 7009 §2.1); the access token only
+ * when there is no refresh token.
+ */
+export async function revokeTokens(grant: GrantToRevoke, tools: RevocationTools): Promise<void> {
+  if (grant.refreshToken) await tools.revokeToken(grant.refreshToken, "refresh_token");
+  else if (grant.accessToken) await tools.revokeToken(grant.accessToken, "access_token");
 }
 
 /** The bank scopes for Bankgraph's scopes through one bank's table, plus `always`; scopes the bank has no word for are left out. */

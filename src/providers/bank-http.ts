@@ -13,7 +13,8 @@ import type { BankSession } from "./contract.js";
 import type { ProviderFailure } from "./provider-error.js";
 
 export interface BankRequest {
-  method?: "GET" | "POST";
+  /** PUT and DELETE: a bank's consent API (revocation); an empty answer (204) reads as `null`. */
+  method?: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
   query?: Record<string, string | number | boolean | undefined | null>;
   /** JSON body (POST). */
@@ -95,7 +96,7 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function methodOf(req: BankRequest): "GET" | "POST" {
+function methodOf(req: BankRequest): NonNullable<BankRequest["method"]> {
   return req.method ?? (req.json === undefined && req.form === undefined ? "GET" : "POST");
 }
 
@@ -174,9 +175,9 @@ export function createBankHttp(options: BankHttpOptions): BankHttp {
     if (status === 401) throw fail(req.on401 ?? "LOGIN_REQUIRED", `${where}: 401`, REFUSED);
     if (status < 200 || status > 299) throw fail("UPSTREAM_ERROR", `${where}: ${status}`, status >= 500 ? UNREACHABLE : REFUSED);
 
-    let parsed: unknown;
+    let parsed: unknown = null;
     try {
-      parsed = JSON.parse(text);
+      if (text !== "" || status !== 204) parsed = JSON.parse(text);
     } catch {
       throw fail("BAD_RESPONSE", `${where}: body is not JSON`, GARBLED);
     }

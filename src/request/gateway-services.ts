@@ -4,6 +4,8 @@
  * config. Nothing here is the only copy of anything: state lives in the store (and Redis when
  * scaled out).
  */
+import type { AppWebhooks } from "../apps/app-webhooks.js";
+import type { BankGrantRevocations } from "../links/bank-oauth/bank-grant-revocations.js";
 import type { AppRegistry } from "../apps/app-registry.js";
 import type { Identity } from "../auth/identity.js";
 import type { TokenVerifier } from "../auth/jwt-verifier.js";
@@ -82,6 +84,10 @@ export interface GatewayServices {
   accessLogHeads: AccessLogHeadSigner;
   consents: ConsentService;
   linking: LinkingService;
+  /** Signed webhooks owed to apps (consent.revoked), sent after commit with retries. */
+  appWebhooks: AppWebhooks;
+  /** Revocations of Bankgraph's grants owed to banks, sent after commit with retries. */
+  bankGrantRevocations: BankGrantRevocations;
   /** Requests per user and per client app (in-process, or shared through Redis). */
   rateLimiter: RequestRateLimiter;
   /** Pub/sub (in-process or Redis), bank-event routing, consent-expiry announcements. */

@@ -5,22 +5,22 @@
  */
 import { systemClock } from "../clock.js";
 import { AppRegistry } from "../apps/app-registry.js";
+import { AppWebhooks } from "../apps/app-webhooks.js";
 import { createJwtVerifier } from "../auth/jwt-verifier.js";
 import { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { GatewayConfig } from "../config.js";
-import type { Consent } from "../domain/consent.js";
 import { ConsentService } from "../consent/consent-service.js";
 import { RedisLinkVersions } from "../cache/link-versions.js";
 import { UpstreamCache } from "../cache/upstream-cache.js";
 import { LinkingService } from "../links/linking-service.js";
 import { BankOAuthClients } from "../links/bank-oauth/bank-oauth-clients.js";
+import { BankGrantRevocations } from "../links/bank-oauth/bank-grant-revocations.js";
 import { BankOAuthService } from "../links/bank-oauth/bank-oauth-service.js";
 import { BankTokens } from "../links/bank-oauth/bank-tokens.js";
 import { RevokedAtBank } from "../links/revoked-at-bank.js";
 import { createLogger } from "../observability/logger.js";
 import { GatewayMetrics } from "../observability/metrics.js";
 import { BankPolicies } from "../resilience/bank-policies.js";
-import { consentEventEntry } from "../realtime/app-event.js";
 import { createRealtime } from "../realtime/realtime.js";
 import { InstitutionHealth } from "../providers/institution-health.js";
 import { createProviderSet } from "../providers/provider-set.js";
@@ -35,6 +35,7 @@ import { migrate } from "../store/migrate.js";
 import { openDatabase } from "../store/open-database.js";
 import { createTokenCipher } from "../store/token-cipher.js";
 import { loadGatewaySigner } from "../signing/gateway-signer.js";
+import { consentEventEntry } from "../realtime/app-event.js";
 import { ConsentReceipts } from "../receipts/consent-receipts.js";
 import { createTransactionCursorCodec } from "../loaders/transaction-cursor.js";
 import { BankNotificationIntake } from "../webhooks/bank-notification-intake.js";
@@ -43,6 +44,7 @@ import { webhookSecretResolver } from "../webhooks/webhook-secrets.js";
 import { WebhookReconciler } from "../webhooks/webhook-reconciler.js";
 import type { GatewayServices, ServiceOverrides } from "../request/gateway-services.js";
 import { createRateLimiter } from "./rate-limit/rate-limiter.js";
+import { revocationEffects } from "./revocation-effects.js";
 
 export async function createServices(config: GatewayConfig, bankUrls: Record<string, string>, overrides: ServiceOverrides = {}): Promise<GatewayServices> {
   const clock = overrides.clock ?? systemClock;
@@ -82,21 +84,21 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   const signer = await loadGatewaySigner(db, cipher, clock);
   const nameOf = (institutionId: string) => providers.get(institutionId)?.name ?? institutionId;
   const receipts = new ConsentReceipts({ db, signer, bankName: nameOf });
-  // A revoked consent or a removed link: forget what the banks said for that link (the guard
-  // already refuses the reads; this keeps no data around that no one may see).
-  // A revocation is also an event the app is told about: logged in the revoking transaction, hinted
-  // after commit. The outbox is built with realtime below (realtime needs this service); these run only later.
-  const announceRevoked = (consent: Consent) => {
-    invalidateLink(consent.linkId);
-    void realtime.outbox.hintPerson(consent.userId);
-  };
+  // Everything that follows a revocation (src/server/revocation-effects.ts): the app's event and
+  // webhook and the bank's revocation written in the revoking transaction, the cache purged on
+  // every instance after commit. The outboxes are built below (they need services built later).
+  const revocation = revocationEffects({
+    clock,
+    outbox: () => realtime.outbox,
+    appWebhooks: () => appWebhooks,
+    bankRevocations: () => bankGrantRevocations,
+    invalidateLink,
+  });
   const consents = new ConsentService({
     db,
     clock,
-    onRevoked: announceRevoked,
-    onRevokedInTransaction: async (tx, consent) => {
-      await realtime.outbox.appendIn(tx, consentEventEntry("CONSENT_REVOKED", consent, clock.now()));
-    },
+    onRevoked: (consent) => revocation.afterCommit(consent),
+    onRevokedInTransaction: (tx, consent, change) => revocation.inTransaction(tx, consent, change),
     // The person's signed receipt exists exactly when the change does (src/receipts/).
     onChangeInTransaction: async (tx, consent, change) => {
       await receipts.issueIn(tx, consent, change);
@@ -109,8 +111,18 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   });
   const bankClients = new BankOAuthClients({ config: config.bankOAuth, issuers: bankUrls, names: nameOf, timeoutMs: config.bankTimeoutMs });
   // The bank ended a grant (its signed notice, or invalid_grant without one): the link and its consents close in one place.
-  const revokedAtBank = new RevokedAtBank({ clock, consents, onLinkChanged: invalidateLink, onRevoked: announceRevoked });
+  const revokedAtBank = new RevokedAtBank({ clock, consents, onLinkChanged: invalidateLink, onRevoked: (consent) => revocation.afterCommit(consent) });
   const bankTokens = new BankTokens({ db, clock, cipher, clients: bankClients, names: nameOf, revokedAtBank, onRefresh: metrics.bankTokenRefresh });
+  const outboxRetry = {
+    pollMs: config.revocationOutbox.pollMs,
+    baseDelayMs: config.revocationOutbox.baseDelayMs,
+    maxDelayMs: config.revocationOutbox.maxDelayMs,
+    maxAttempts: config.revocationOutbox.maxAttempts,
+  };
+  const appWebhooks = new AppWebhooks({ db, clock, cipher, logger, retry: outboxRetry, timeoutMs: config.revocationOutbox.appWebhookTimeoutMs });
+  const bankGrantRevocations = new BankGrantRevocations({ db, cipher, clients: bankClients, providers, logger, retry: outboxRetry });
+  appWebhooks.start();
+  bankGrantRevocations.start();
   const bankAuthorization = new BankOAuthService({ db, clock, cipher, providers, clients: bankClients, onLinked: invalidateLink });
   const verifyToken = await createJwtVerifier({ ...config.jwt, jwks: overrides.jwks });
   const realtime = createRealtime({
@@ -211,7 +223,17 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     accessLog: new AccessLogRepository(db),
     accessLogHeads,
     consents,
-    linking: new LinkingService({ db, clock, providers, cipher, consents, onLinkRemoved: invalidateLink }),
+    linking: new LinkingService({
+      db,
+      clock,
+      providers,
+      cipher,
+      consents,
+      onLinkRemoved: (linkId, userId) => revocation.afterUnlink(linkId, userId),
+      onLinkRemovingInTransaction: (tx, linkId) => revocation.linkRemovedInTransaction(tx, linkId),
+    }),
+    appWebhooks,
+    bankGrantRevocations,
     realtime,
     webhooks,
     bankNotifications,
@@ -223,6 +245,8 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
       await webhooks.settle();
       await bankNotifications.settle();
       await headSigning.stop();
+      await appWebhooks.close();
+      await bankGrantRevocations.close();
       await realtime.close();
       await rateLimiter.close();
       await linkVersions?.close();

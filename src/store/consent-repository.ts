@@ -116,6 +116,15 @@ export class ConsentRepository {
     return rows.map(toConsent);
   }
 
+  /** How many consents of any app still grant access to the link at `now` (AUTHORIZED, not yet expired). */
+  async countLiveForLink(linkId: string, now: Date): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM consents WHERE link_id = $1 AND status = 'AUTHORIZED' AND expires_at > $2`,
+      [linkId, now],
+    );
+    return Number(row?.n ?? 0);
+  }
+
   /** Open (AWAITING or AUTHORIZED) consents of a user's link, row-locked. */
   async lockOpenForLink(linkId: string, userId: string): Promise<Consent[]> {
     if (!isUuid(linkId)) return [];

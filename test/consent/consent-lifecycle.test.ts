@@ -249,6 +249,9 @@ describe.each(await storeBackends())("consent lifecycle on $name", (backend) => 
     expect(dataOf(await t.gql(EVENTS, { consentId: id }, user.app), "app events").consentEvents.nodes).toEqual(expected);
     expect(codeOf(await t.gql(EVENTS, {}, user.app))).toBe("FORBIDDEN");
 
+    // That was the link's last live consent, so Bankgraph's grant at the bank was revoked with it:
+    // another app's consent takes a new authorization at the bank (the same link comes back).
+    await t.linkAtBank(user.userId, BANK);
     const scoutConsent = await grantFor(t, user, BANK, ["accounts:read"], SCOUT);
     const foreign = await t.gql(EVENTS, { consentId: scoutConsent }, user.app);
     expect(foreign.body.data).toBeNull();

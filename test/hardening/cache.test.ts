@@ -9,6 +9,8 @@ import { ManualClock } from "../../src/clock.js";
 import { startTestGateway, type GraphQLResponse, type TestGateway, type TestUser } from "../support/gateway.js";
 import { bankEvent, targetWebhooks } from "../realtime/realtime-support.js";
 import { sample, scrape } from "../support/prometheus-text.js";
+import { until } from "../support/webhook-receiver.js";
+import { recordedRevocations } from "../../mocks/oauth/revocation-log.js";
 
 const TTL_MS = 30_000;
 const BANK = "wells_fargo"; // reports balance times to the millisecond
@@ -33,6 +35,14 @@ describe("upstream cache", () => {
     const counts: Record<string, number> = {};
     for (const request of t.mocks.bank(bank).requestLog()) counts[request.kind ?? "unrouted"] = (counts[request.kind ?? "unrouted"] ?? 0) + 1;
     return counts;
+  }
+
+  /**
+   * The link's last consent ended, so Bankgraph revokes its grant at the bank after commit (a call
+   * of its own, not a data read): wait for the bank to have it before counting the next read's calls.
+   */
+  async function bankToldOfRevocation(recordedBefore: number): Promise<void> {
+    await until("the bank told of the revocation", () => recordedRevocations(t.mocks.bank(BANK)).length > recordedBefore);
   }
 
   async function user(prefix: string, scopes = ["accounts:read", "balances:read"]): Promise<TestUser> {
@@ -129,9 +139,11 @@ describe("upstream cache", () => {
     const perLink = 1 + t.mocks.bank(BANK).data.accountsOf("alice").length; // the account list + one balance per account
     expect(await cacheEntries()).toBe(before + perLink);
 
+    const recordedBefore = recordedRevocations(t.mocks.bank(BANK)).length;
     const unlinked = await t.gql(`mutation($id: ID!) { unlinkInstitution(linkId: $id) { status } }`, { id: u.links[BANK] }, u.user);
     expect(unlinked.body).toEqual({ data: { unlinkInstitution: { status: "REVOKED" } } });
     expect(await cacheEntries()).toBe(before);
+    await bankToldOfRevocation(recordedBefore);
     t.resetBankCalls();
     expect((await t.gql(DASHBOARD, {}, u.app)).body.data).toEqual({ accounts: [] });
     expect(callsAt(BANK)).toEqual({});
@@ -143,10 +155,12 @@ describe("upstream cache", () => {
     await dashboard(u);
     expect(await cacheEntries()).toBeGreaterThan(before);
 
+    const recordedBefore = recordedRevocations(t.mocks.bank(BANK)).length;
     const revoked = await t.gql(`mutation($id: ID!) { revokeConsent(id: $id) { status } }`, { id: u.consents[BANK] }, u.user);
     expect(revoked.body).toEqual({ data: { revokeConsent: { status: "REVOKED" } } });
     expect(await cacheEntries()).toBe(before);
 
+    await bankToldOfRevocation(recordedBefore);
     t.resetBankCalls();
     const response = await t.gql(DASHBOARD, {}, u.app);
     expect(JSON.stringify(response.body.data)).not.toContain('"amount"');

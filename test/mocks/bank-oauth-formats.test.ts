@@ -48,7 +48,9 @@ describe("Chase: FDX authorization_details", () => {
     expect(consent).toContain("Your transactions");
     expect(consent).not.toContain("balances");
     const tokens = await redeem(c, started, redirect);
-    expect(tokens.authorization_details).toEqual(JSON.parse(details));
+    // Granted as asked, each entry naming the bank consent (the id a later FDX consent revocation takes).
+    const [granted] = bank.consents.ofCustomer("alice").slice(-1);
+    expect(tokens.authorization_details).toEqual((JSON.parse(details) as object[]).map((d) => ({ ...d, consentId: granted!.id })));
     expect((await read(bank, "/fdx/v6/accounts", tokens.access_token)).status).toBe(200);
     const accountId = bank.data.accountsOf("alice")[0]!.id;
     const since = (days: number, slackMs: number) =>

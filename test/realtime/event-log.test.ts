@@ -132,6 +132,9 @@ describe("subscriptions follow the person's event log", () => {
     // Another app of the same person, replaying the same log, is told only of its own consent.
     await t.gateway.services.clients.register({ id: "other-app", name: "Other (test)", allowedPurposes: [ConsentPurpose.ACCOUNT_OVERVIEW] });
     const other = await t.token(user.userId, { client: "other-app" });
+    // The revocation above ended the link's last live consent, and Bankgraph's grant at the bank
+    // with it: another app's consent takes a new authorization at the bank (the same link comes back).
+    await t.linkAtBank(user.userId, "chase");
     const otherClient = wsClient(t.gateway, other);
     const otherSub = collect(otherClient, "subscription R($after: String) { consentRevoked(after: $after) { id } }", { after: start });
     const requested = await t.gql(

@@ -13,8 +13,10 @@ import { storeBackends, testDatabaseUrl } from "../support/databases.js";
 const backends = await storeBackends();
 const TABLES = [
   "access_log",
+  "app_webhook_deliveries",
   "bank_authorization_attempts",
   "bank_event_marks",
+  "bank_grant_revocations",
   "clients",
   "connect_session_banks",
   "connect_sessions",

@@ -114,3 +114,15 @@ export async function callBank<T>(institutionId: string, name: string, what: str
     throw new ProviderError("DOWN", institutionId, name, `${what}: ${(error as { cause?: { code?: string } })?.cause?.code ?? name_ ?? "failed"}`);
   }
 }
+
+/** Bankgraph's own client_credentials access token at the bank (UK consent creation and revocation). */
+export async function clientCredentialsToken(client: BankOAuthClient, scope: string): Promise<string> {
+  const tokens = await callBank(client.institutionId, client.institutionName, "client credentials", async () =>
+    oauth.processClientCredentialsResponse(
+      client.as,
+      client.client,
+      await oauth.clientCredentialsGrantRequest(client.as, client.client, client.auth, { scope }, client.options()),
+    ),
+  );
+  return tokens.access_token;
+}

@@ -31,7 +31,7 @@ import type {
   BankAuthorizationStart,
   BankCallbackParams,
 } from "../bank-authorization.js";
-import { callBank, type BankOAuthClient, type BankOAuthClients } from "./bank-oauth-clients.js";
+import { callBank, clientCredentialsToken, type BankOAuthClients } from "./bank-oauth-clients.js";
 import { expiryOf } from "./bank-tokens.js";
 
 /** How long the person has between being sent to the bank and coming back. */
@@ -78,7 +78,7 @@ export class BankOAuthService implements BankAuthorization {
       const client = await this.deps.clients.for(institutionId);
       const prepared = await bank.authorization.prepare(
         { scopes: request.scopes, ...(request.historyDays !== undefined ? { historyDays: request.historyDays } : {}), expiresAt: request.expiresAt, now },
-        { http: bank.http, clientCredentialsToken: (scope) => this.clientCredentialsToken(client, scope) },
+        { http: bank.http, clientCredentialsToken: (scope) => clientCredentialsToken(client, scope) },
       );
       const codeVerifier = oauth.generateRandomCodeVerifier();
       const state = oauth.generateRandomState();
@@ -196,18 +196,6 @@ export class BankOAuthService implements BankAuthorization {
     } catch (error) {
       throw gatewayErrorOf(error);
     }
-  }
-
-  /** Bankgraph's own client_credentials token at the bank (UK consent creation). */
-  private async clientCredentialsToken(client: BankOAuthClient, scope: string): Promise<string> {
-    const tokens = await callBank(client.institutionId, client.institutionName, "client credentials", async () =>
-      oauth.processClientCredentialsResponse(
-        client.as,
-        client.client,
-        await oauth.clientCredentialsGrantRequest(client.as, client.client, client.auth, { scope }, client.options()),
-      ),
-    );
-    return tokens.access_token;
   }
 
   private validate(request: BankAuthorizationRequest, now: Date): void {

@@ -2,11 +2,16 @@
  * How Bankgraph asks JPMorgan Chase for access: an FDX consent request in `authorization_details`
  * (RFC 9396, type `fdx_v1.0`) pushed through PAR — data clusters, how long (durationPeriod, days)
  * and how far back (lookbackPeriod, days). ACCOUNT_BASIC is always asked: Bankgraph lists the chosen
- * accounts to know which ones the person shared. Chase has no receipts.
+ * accounts to know which ones the person shared. Chase has no receipts. When the grant ends,
+ * Bankgraph revokes the FDX consent (its id comes back in the token response's authorization_details).
  */
 import { DAY_MS } from "../../clock.js";
 import type { Scope } from "../../domain/consent.js";
-import type { BankAuthorizationFormat } from "../authorization-format.js";
+import { z } from "zod";
+import { revokeTokens, type BankAuthorizationFormat } from "../authorization-format.js";
+
+/** FDX consent revocation: `PUT /consents/{consentId}/revocation` on Chase's FDX API (204). */
+export const consentRevocationPath = (consentId: string) => `/fdx/v6/consents/${encodeURIComponent(consentId)}/revocation`;
 
 /** Bankgraph scope → FDX data clusters. */
 export const CLUSTER_TABLE: Partial<Record<Scope, readonly string[]>> = {
@@ -33,5 +38,19 @@ export const chaseAuthorization: BankAuthorizationFormat = {
     };
     // No scope: the clusters say what the grant covers (Chase binds it to its FDX API as the resource).
     return { parameters: { authorization_details: JSON.stringify([detail]) } };
+  },
+  // FDX ConsentRevocationRequest: who ended it (Bankgraph, the data recipient) and why (the person's action).
+  async revokeGrant(grant, tools) {
+    if (!grant.bankGrantId) return revokeTokens(grant, tools);
+    await tools.http.request(
+      {
+        method: "PUT",
+        path: consentRevocationPath(grant.bankGrantId),
+        headers: { authorization: tools.clientAuthorization() },
+        json: { initiator: "DATA_RECIPIENT", reason: "USER_ACTION" },
+        idempotent: true,
+      },
+      z.unknown(),
+    );
   },
 };

@@ -5,11 +5,12 @@
  * its ConsentId (AwaitingAuthorisation). The person then authorizes that consent by id at Citi
  * (`openbanking_intent_id` on the authorization request). ReadAccountsDetail is always asked:
  * Bankgraph lists the chosen accounts to know which ones the person shared. Citi has no receipts.
+ * When the grant ends, Bankgraph DELETEs the consent.
  */
 import { z } from "zod";
 import { DAY_MS } from "../../clock.js";
 import type { Scope } from "../../domain/consent.js";
-import type { BankAuthorizationFormat } from "../authorization-format.js";
+import { revokeTokens, type BankAuthorizationFormat } from "../authorization-format.js";
 
 /** Bankgraph scope → UK Open Banking permissions. */
 export const PERMISSION_TABLE: Partial<Record<Scope, readonly string[]>> = {
@@ -54,5 +55,14 @@ export const citiAuthorization: BankAuthorizationFormat = {
     );
     const consentId = created.Data.ConsentId;
     return { parameters: { scope: ACCOUNTS_SCOPE, [INTENT_PARAM]: consentId }, bankGrantId: consentId };
+  },
+  // UK Open Banking: the TPP deletes the account-access consent (204), with its own client_credentials token.
+  async revokeGrant(grant, tools) {
+    if (!grant.bankGrantId) return revokeTokens(grant, tools);
+    const token = await tools.clientCredentialsToken(ACCOUNTS_SCOPE);
+    await tools.http.request(
+      { method: "DELETE", path: `${CONSENTS_PATH}/${encodeURIComponent(grant.bankGrantId)}`, session: { accessToken: token }, idempotent: true },
+      z.unknown(),
+    );
   },
 };
