@@ -16,7 +16,8 @@ const TINY: BenchProfile = {
   dashboardUsers: 2,
   rounds: 1,
   warmupSeconds: 0,
-  fanOut: { connections: 2, seconds: 1, bankLatencyMs: 50 },
+  // Fan-out goes first, onto a cold gateway: 3 s, so a loaded machine still answers inside the window.
+  fanOut: { connections: 2, seconds: 3, bankLatencyMs: 50 },
   efficiency: { concurrent: 3 },
   throughput: { connections: 4, seconds: 1 },
   scale: { requests: 2, warmupRequests: 0, accounts: [1, 10], history: [1_000] },

@@ -4,55 +4,21 @@
  * and each one answers. Its stdout is not a terminal here, so every line must be JSON (pino-pretty
  * is for terminals only).
  */
-import { spawn, type ChildProcessByStdio } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Readable } from "node:stream";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { startServe, type ServeChild } from "../support/serve-child.js";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 const BANKS = ["chase", "wells_fargo", "citi", "us_bank", "paypal", "amex"];
 
-let child: ChildProcessByStdio<null, Readable, Readable>;
-let exited: Promise<number | null>;
-let dataDir: string;
-const lines: string[] = [];
+let serve: ServeChild;
 let ready: Record<string, any>;
+let lines: string[];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "bankgraph-serve-"));
-  child = spawn(process.execPath, ["bin/bankgraph.js", "serve"], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, DEMO_EVENTS_INTERVAL_MS: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  let buffered = "";
-  ready = await new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const complete = buffered.split("\n");
-      buffered = complete.pop()!;
-      for (const line of complete) {
-        lines.push(line);
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        if (entry["msg"] === "Bankgraph ready") resolve(entry);
-      }
-    });
-    void exited.then((code) => reject(new Error(`serve exited (${code}) before it was ready: ${stderr}`)));
-  });
+  serve = await startServe();
+  ({ ready, lines } = serve);
 }, 120_000);
 
-afterAll(async () => {
-  if (child && child.exitCode === null) {
-    child.kill("SIGTERM");
-    await exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => serve?.stop(), 60_000);
 
 it("prints the gateway, subscriptions, playground, mock admin and every mock bank", () => {
   const origin = new URL(ready["url"]).origin;

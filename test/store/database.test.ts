@@ -13,10 +13,13 @@ import { storeBackends, testDatabaseUrl } from "../support/databases.js";
 const backends = await storeBackends();
 const TABLES = [
   "access_log",
+  "access_log_heads",
+  "access_log_signed_heads",
   "app_webhook_deliveries",
   "bank_authorization_attempts",
   "bank_event_marks",
   "bank_grant_revocations",
+  "bank_security_events",
   "clients",
   "connect_session_banks",
   "connect_sessions",

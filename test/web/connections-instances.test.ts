@@ -109,6 +109,13 @@ describe("Stop sharing on instance A, the app on instance B (PostgreSQL + Redis)
     expect(linkOf((await balances.nth(2, 20_000)).data!.balanceUpdated.accountId)).toBe(linkOf(alice.links["amex"]!));
     expect(balances.results).toHaveLength(2);
 
+    // The bank was told, its own way (FDX consent revocation at Chase): alice's was the link's last consent.
+    await expect
+      .poll(async () => ((await (await fetch(`${cluster.adminUrl}/banks/chase/revocations`)).json()) as Array<{ channel: string }>).map((r) => r.channel), {
+        timeout: 30_000,
+      })
+      .toEqual(["FDX_CONSENT_REVOCATION"]);
+
     await page.context().close();
     await closeClient(client, b.gateway, "alice");
   });

@@ -5,56 +5,24 @@
  * account out each time (with Bankgraph's page between the banks), and lands back in the app,
  * which then reads exactly the accounts shared at both banks, over its own GraphQL token.
  */
-import { spawn, type ChildProcessByStdio } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Readable } from "node:stream";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { startServe, type ServeChild } from "../support/serve-child.js";
 import { bankLogin, expectAccessible, launchChromium, signIn } from "./connect-support.js";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
-
-let child: ChildProcessByStdio<null, Readable, Readable>;
-let exited: Promise<number | null>;
-let dataDir: string;
+let serve: ServeChild;
 let ready: { tryConnect: string; mockBanks: Record<string, string> };
 let browser: Browser;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "bankgraph-demo-app-"));
-  child = spawn(process.execPath, ["bin/bankgraph.js", "serve"], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, DEMO_EVENTS_INTERVAL_MS: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  let buffered = "";
-  ready = await new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const complete = buffered.split("\n");
-      buffered = complete.pop()!;
-      for (const line of complete) {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        if (entry["msg"] === "Bankgraph ready") resolve(entry as unknown as typeof ready);
-      }
-    });
-    void exited.then((code) => reject(new Error(`serve exited (${code}) before it was ready: ${stderr}`)));
-  });
+  serve = await startServe();
+  ready = serve.ready as typeof ready;
   browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (child && child.exitCode === null) {
-    child.kill("SIGTERM");
-    await exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await serve?.stop();
 }, 60_000);
 
 it("npm start's demo app: connect two banks in one session and see exactly the shared accounts", async () => {
