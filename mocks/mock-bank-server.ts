@@ -144,7 +144,9 @@ export class MockBankServer {
     // oidc-provider parses its own request bodies, so it goes before the body parsers.
     this.app.use(this.providerRoutes());
     this.app.use(express.json({ limit: "1mb" }));
-    this.app.use(express.urlencoded({ extended: false }));
+    // The bank's account-choice form names every account the person ticks: a customer with 1,000
+    // accounts (the bench's scale user) posts ~1,000 fields, over body-parser's defaults.
+    this.app.use(express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 10_000 }));
     this.app.use(
       bankPages({
         bankName: definition.name,
