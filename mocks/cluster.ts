@@ -103,6 +103,7 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
     },
     async close() {
       events.close();
+      for (const server of banks.values()) server.payments.close();
       await Promise.all([...banks.values()].map((b) => b.stop()));
       await identity.close();
       admin.closeAllConnections();
