@@ -74,18 +74,31 @@ describe.each(PAYMENT_BANKS)("$module.name payment rail", (bank: PaymentBank) =>
     expect(payments().length).toBe(before + 2);
   });
 
-  it("refuses the same key with another payment (IDEMPOTENCY_KEY_REUSED), and a raw call without the key header (400)", async () => {
+  it("refuses the same key with another payment (IDEMPOTENCY_KEY_REUSED, the bank's own conflict), and a call without the key header (400)", async () => {
     const first = submission(1_000);
     await rail.submit(alice, first);
     const count = payments().length;
     expect(await refusal(rail.submit(alice, { ...first, amount: moneyFromMinor(1_001, "USD") }))).toBe("IDEMPOTENCY_KEY_REUSED");
-    const missing = await fetch(cluster.urls[id] + bank.raw.path, {
-      method: "POST",
-      headers: { authorization: `Bearer ${alice.accessToken}`, "content-type": "application/json" },
-      body: JSON.stringify(bank.raw.body(aliceAccount().id, payee, "10.00")),
-    });
-    expect(missing.status).toBe(400);
-    expect(payments().length).toBe(count);
+    const raw = (amount: string, headers: Record<string, string>) =>
+      fetch(cluster.urls[id] + bank.raw.path, {
+        method: "POST",
+        headers: { authorization: `Bearer ${alice.accessToken}`, "content-type": "application/json", ...headers },
+        body: JSON.stringify(bank.raw.body(aliceAccount().id, payee, amount)),
+      });
+    const key = randomUUID();
+    expect((await raw("10.00", { [bank.raw.header]: key })).status).toBe(201);
+    expect((await raw("10.00", { [bank.raw.header]: key })).status).toBe(200);
+    expect((await raw("10.01", { [bank.raw.header]: key })).status).toBe(bank.raw.conflictStatus);
+    expect((await raw("10.00", {})).status).toBe(400);
+    expect(payments().length).toBe(count + 1);
+  });
+
+  it("lists the person's registered payees with their destination masked (PayPal pays addresses: none)", async () => {
+    const payees = await rail.listPayees(alice);
+    if (payee.kind !== "REGISTERED_PAYEE") return void expect(payees).toEqual([]);
+    expect(payees.map((p) => p.displayName)).toEqual(["Bob Brown", "Carol Chen", "City Power & Light"]);
+    for (const p of payees) expect(p.maskedDestination).toMatch(/^(.•••@example\.com|••••\d{4})$/);
+    expect(JSON.stringify(payees)).not.toContain("bob@example.com");
   });
 
   it("refuses a payment the available balance does not cover (INSUFFICIENT_FUNDS), recording nothing", async () => {

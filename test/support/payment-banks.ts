@@ -22,8 +22,11 @@ export interface PaymentBank {
   module: ProviderModule & { payments: NonNullable<ProviderModule["payments"]> };
   /** A payee of `customer` at the bank: a registered payee (their first), or bob's email at PayPal. */
   payee(rail: PaymentRail, session: GrantedSession): Promise<PaymentPayee>;
-  /** The bank's own POST for a payment of `amount` (a decimal string) from `accountId` to `payee`, as its wire has it. */
-  raw: { path: string; header: string; body(accountId: string, payee: PaymentPayee, amount: string): unknown };
+  /**
+   * The bank's own POST for a payment of `amount` (a decimal string) from `accountId` to `payee`, as its wire has it,
+   * and the status it answers a reused key with (its own conflict error).
+   */
+  raw: { path: string; header: string; conflictStatus: number; body(accountId: string, payee: PaymentPayee, amount: string): unknown };
 }
 
 const registered = async (rail: PaymentRail, session: GrantedSession): Promise<PaymentPayee> => {
@@ -41,6 +44,7 @@ export const PAYMENT_BANKS: readonly PaymentBank[] = [
     raw: {
       path: "/v1/payments/payouts",
       header: "PayPal-Request-Id",
+      conflictStatus: 422,
       body: (accountId, payee, amount) => ({
         sender_batch_header: { sender_batch_id: "raw" },
         funding_account_id: accountId,
@@ -54,6 +58,7 @@ export const PAYMENT_BANKS: readonly PaymentBank[] = [
     raw: {
       path: "/fdx/v6/payments",
       header: "idempotency-key",
+      conflictStatus: 409,
       body: (accountId, payee, amount) => ({ fromAccountId: accountId, toPayeeId: payeeId(payee), amount: Number(amount) }),
     },
   },
@@ -63,6 +68,7 @@ export const PAYMENT_BANKS: readonly PaymentBank[] = [
     raw: {
       path: "/v3/payments",
       header: "USB-Idempotency-Key",
+      conflictStatus: 409,
       body: (accountId, payee, amount) => ({ FromAccountID: accountId, PayeeID: payeeId(payee), Amount: amount, CurrencyCode: "USD" }),
     },
   },
