@@ -175,9 +175,13 @@ describe.each(PAYMENT_BANKS)("$module.name payment status webhooks", (bank: Paym
     expect(statuses.every((s) => s.signed)).toBe(true);
   });
 
-  it("out-of-order status webhooks: SETTLED, then a late PENDING numbered after it but dated before it", async () => {
-    await mock().setFaults({ paymentStepMs: 40, paymentStatusWebhooks: "out_of_order" });
-    const { statuses } = await pay(700, "PENDING", 3);
+  it("out-of-order status webhooks (set through the admin server): SETTLED, then a late PENDING numbered after it but dated before it", async () => {
+    const admin = (path: string, init?: RequestInit) => fetch(`${cluster.adminUrl}/banks/${id}${path}`, init);
+    const faults = { paymentStepMs: 40, paymentStatusWebhooks: "out_of_order" };
+    await admin("/faults", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(faults) });
+    const { sent, statuses } = await pay(700, "PENDING", 3);
+    const listed = (await (await admin("/payments?customer=alice")).json()) as Array<{ id: string; history: Array<{ status: string }> }>;
+    expect(listed.find((p) => p.id === sent.bankPaymentId)!.history.map((h) => h.status)).toEqual(["submitted", "pending", "settled"]);
     expect(statuses.map((s) => s.state)).toEqual(["SUBMITTED", "SETTLED", "PENDING"]);
     const [, settled, late] = statuses;
     expect(late!.sequence!).toBeGreaterThan(settled!.sequence!);

@@ -141,7 +141,8 @@ describe.each(PAYMENT_BANKS)("$module.name payment rail", (bank: PaymentBank) =>
     expect((error as ProviderError).failure).toBe("TIMEOUT");
     expect(isRetryableSubmission(error)).toBe(true);
     expect(payments().length).toBe(count + 1);
-    const retried = await quick.submit(alice, sent);
+    // The gateway's retry: the same submission, the same key (with the usual timeout: the bank answers this time).
+    const retried = await rail.submit(alice, sent);
     expect(retried.bankPaymentId).toBe(payments().at(-1)!.id);
     expect(payments().length).toBe(count + 1);
   });
