@@ -10,6 +10,8 @@
  * so is an event older than the state a link was already told about (payloads are state, and
  * state never moves backwards: a late balance never replaces a newer one).
  * A delivery that fails before the commit is answered 5xx and the bank retries it.
+ * A payment's status (PAYMENT_STATUS_CHANGED, issue 16) is accepted and recorded in the replay
+ * ledger like any event, but it is not bank data for apps and never enters the person's log.
  *
  * Banks number their deliveries (their `feed.sequencePath`). Before a delivery is handled, its
  * number is compared with how far the bank has been heard (`sequencing`, the reconciler): a gap
@@ -20,7 +22,7 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../observability/logger.js";
 import type { ProviderModule, ProviderWebhooks } from "../providers/provider-module.js";
-import type { BankEvent } from "../domain/bank-event.js";
+import { isDataEvent, type BankEvent } from "../domain/bank-event.js";
 import { bankEventEntry, stateSubject } from "../realtime/app-event.js";
 import type { BankEventRouter } from "../realtime/bank-event-router.js";
 import type { EventOutbox } from "../realtime/event-outbox.js";
@@ -134,6 +136,8 @@ export class WebhookIntake {
       for (const [i, event] of events.entries()) {
         if (!(await ledger.recordOnce(institutionId, event.eventId, this.deps.clock.now()))) continue;
         fresh++;
+        // A payment's status (PAYMENT_STATUS_CHANGED) is accepted and kept in the replay ledger, but it is not bank data for apps: it never enters the person's data log.
+        if (!isDataEvent(event)) continue;
         const subject = stateSubject(event);
         for (const { userId, linkId } of routes[i]!) {
           // Older than the state this link was already told about (delivered out of order): not logged.
