@@ -20,7 +20,8 @@
  *
  * Bounds (all far past real accounts): a look reads at most 668 rows filed since the last one; at
  * most `MAX_OWED` postings wait for room at once; `MAX_FLOOR_IDS` pending rows authorized in the
- * same instant.
+ * same instant. A look is served by the upstream cache like any read, which a bank event for the
+ * link clears: a posting the gateway is never told of is seen only once the cached top expires.
  */
 import { TransactionStatus, type Transaction } from "../../domain/model.js";
 import { rowHash, type RowHash, type TransactionCursor } from "../../loaders/transaction-cursor.js";
