@@ -66,6 +66,7 @@ export async function startFloor(bankUrls: Record<string, string>): Promise<Base
       accounts.map((account, i) => {
         let prefetched: TransactionPage | undefined = firstPages[i];
         const source = {
+          keepsReplacedPending: provider.capabilities.keepsReplacedPending,
           page: async (req: TransactionPageRequest) => {
             const page = prefetched ?? (await provider.listTransactions(login, [req]))[0]!;
             prefetched = undefined;

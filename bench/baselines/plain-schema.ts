@@ -10,6 +10,7 @@ import { GraphQLDateTimeISO, GraphQLLocalDate } from "graphql-scalars";
 import type { Identity } from "../../src/auth/identity.js";
 import type { Account, Transaction } from "../../src/domain/model.js";
 import type { LinkLoaders, LinkRef } from "../../src/loaders/link-loaders.js";
+import type { TransactionPageRequest } from "../../src/providers/contract.js";
 import { openLinkLoaders, RequestLinks } from "../../src/loaders/request-links.js";
 import type { Link } from "../../src/domain/link.js";
 import { encodeGlobalId } from "../../src/schema/global-id.js";
@@ -178,7 +179,11 @@ export const resolvers = {
     ) {
       const loaders = await loadersOf(context, account);
       if (!loaders) return null;
-      const page = await readTransactionPage({ page: (request) => loaders.transactionPages.load(request) }, account.localId, {
+      const source = {
+        page: (request: TransactionPageRequest) => loaders.transactionPages.load(request),
+        keepsReplacedPending: loaders.provider.capabilities.keepsReplacedPending,
+      };
+      const page = await readTransactionPage(source, account.localId, {
         first: args.first,
         after: args.after,
         from: args.from ?? undefined,

@@ -59,6 +59,12 @@ export interface Transaction {
   date: string;
   /** Exact time the bank reports, when it reports one. */
   timestamp: Date | null;
+  /**
+   * When the purchase was authorized — the time its pending row is filed under — as the bank
+   * reports it (also on a posted row; null where the bank does not say). Lets a walk of pages
+   * tell whether it already listed the pending row a posting replaced.
+   */
+  authorizedAt: Date | null;
   /** On a posted transaction: the bank ID of the pending transaction it replaces. */
   pendingTransactionId: string | null;
   /** The bank ID of the receipt that belongs to this transaction, where the bank has one. */

@@ -48,6 +48,8 @@ export interface BalancesReader extends LinkReader {
 /** transactions:read, within the consent's history window. */
 export interface TransactionsReader extends LinkReader {
   readonly window: HistoryWindow;
+  /** The bank keeps a pending row listed after its posting replaces it (the provider's capability). */
+  readonly keepsReplacedPending: boolean;
   /**
    * One bank page. `from` is raised to the window's start; a range wholly before the window is an
    * empty page without a bank call; rows dated before the window are dropped.
@@ -90,6 +92,7 @@ const BUILDERS: { [S in ReadScope]: Build<S> } = {
   "transactions:read": (loaders, { window }, delivered) => ({
     link: loaders.link,
     window,
+    keepsReplacedPending: loaders.provider.capabilities.keepsReplacedPending,
     async page(request) {
       const earliest = window.earliest;
       if (earliest !== null && request.to !== undefined && request.to < earliest) return { accountId: request.accountId, items: [], nextCursor: null };

@@ -8,7 +8,11 @@
  * - the boundary: the key of the last row delivered and the rows sharing that key, as 48-bit
  *   hashes, capped (`MAX_BOUNDARY_IDS`);
  * - dedupe state: hashes of the pending IDs that delivered posted rows replaced and whose pending
- *   rows may still lie ahead, each with the posted day so it expires; capped (`MAX_SUPERSEDED`).
+ *   rows may still lie ahead, each with the posted day so it expires; capped (`MAX_SUPERSEDED`);
+ * - at banks that drop a pending row when it posts, what finds postings filed above the walk whose
+ *   pending rows it never listed (`read-transaction-page.ts`): the authorization time of the last
+ *   pending row delivered (with the rows sharing it, capped by `MAX_FLOOR_IDS`), the newest posted
+ *   row seen at the top, and the postings found there still owed to the client (`MAX_OWED`).
  * Nothing accumulates with depth: the walk forgets what it passed. The alternative, state kept
  * server-side behind an opaque id, would cost a store round trip per page and a TTL after which a
  * client's cursor dies; a self-contained cursor of bounded size needs neither.
@@ -40,6 +44,18 @@ export interface TransactionCursor {
   boundary: { key: number; ids: RowHash[] } | null;
   /** Pending IDs replaced by posted rows already delivered, with the posted day (days since 1970-01-01). */
   superseded: Array<[pending: RowHash, postedDay: number]>;
+  /**
+   * The last pending row delivered: its authorization time (epoch ms) and the hashes of the
+   * delivered pending rows authorized at that time. Null before the first; a pending row at or
+   * above it was delivered or arrived after the walk began.
+   */
+  pendingFloor: { key: number; ids: RowHash[] } | null;
+  /** The newest posted row at the top of the listing when the walk last looked there (filing time, hash); null when there was none. */
+  topMark: { key: number; id: RowHash } | null;
+  /** Postings found at the top that the walk must still list (their pending rows were never listed); oldest first. */
+  owed: RowHash[];
+  /** Set on a cursor issued before walks looked at the top (version 2): the next page only notes the top. */
+  topUnseen?: true;
 }
 
 /** Encodes and checks cursors of one query (one account, one date range). */
@@ -58,10 +74,14 @@ export interface TransactionCursorCodec {
 export const MAX_CURSOR_LENGTH = 1024;
 export const MAX_BOUNDARY_IDS = 16;
 export const MAX_SUPERSEDED = 40;
+export const MAX_FLOOR_IDS = 8;
+export const MAX_OWED = 16;
 const MAX_UPSTREAM_BYTES = 512;
 
 const KEY_INFO = "bankgraph transaction cursor v2";
-const VERSION = 2;
+/** Version 3 added the pending floor, the top mark and owed postings; a version 2 cursor reads as having none. */
+const VERSION = 3;
+const VERSION_WITHOUT_LATE_POSTINGS = 2;
 /** 128-bit tags: forgery stays infeasible and cursors stay short. */
 const TAG_BYTES = 16;
 const HASH_BYTES = 6;
@@ -69,6 +89,9 @@ const HASH_BYTES = 6;
 const HAS_UPSTREAM = 1;
 const HAS_OFFSET = 2;
 const HAS_BOUNDARY = 4;
+const HAS_FLOOR = 8;
+const HAS_TOP_MARK = 16;
+const ALL_FLAGS = HAS_UPSTREAM | HAS_OFFSET | HAS_BOUNDARY | HAS_FLOOR | HAS_TOP_MARK;
 
 /** The hash a cursor remembers a row ID by (collisions among the handful compared: ~n/2^48). */
 export function rowHash(id: string): RowHash {
@@ -90,13 +113,14 @@ export function createTransactionCursorCodec(secret: string): TransactionCursorC
       return {
         encode(cursor) {
           let text = sign(cursor);
-          // Only a pathological bank token gets here: shed the dedupe entries closest to expiring.
-          const superseded = [...cursor.superseded].sort((a, b) => b[1] - a[1]);
-          while (text.length > MAX_CURSOR_LENGTH && superseded.length > 0) {
-            superseded.pop();
-            text = sign({ ...cursor, superseded });
+          // Only a long bank token with full lists gets here: shed what costs least, one entry at a time.
+          let shed: TransactionCursor = { ...cursor, superseded: [...cursor.superseded].sort((a, b) => a[1] - b[1]) };
+          while (text.length > MAX_CURSOR_LENGTH) {
+            const next = shedOne(shed);
+            if (!next) throw new Error("transaction cursor over its size bound");
+            shed = next;
+            text = sign(shed);
           }
-          if (text.length > MAX_CURSOR_LENGTH) throw new Error("transaction cursor over its size bound");
           return text;
         },
         decode(text) {
@@ -114,15 +138,51 @@ export function createTransactionCursorCodec(secret: string): TransactionCursorC
   };
 }
 
-/** version, flags, [upstream: u16 length + UTF-8], [offset: u32], skip: u16, [key: f64, n: u8, n × hash], m: u8, m × (hash, day: u16). */
+/**
+ * The cursor less one entry of what is cheapest to lose, or undefined when nothing is left to shed:
+ * the dedupe entry closest to expiring; a pending-floor ID beyond the last (ties of one instant);
+ * the newest owed posting (its pending row's absence is then not made up for).
+ */
+function shedOne(cursor: TransactionCursor): TransactionCursor | undefined {
+  if (cursor.superseded.length > 0) return { ...cursor, superseded: cursor.superseded.slice(1) };
+  const floor = cursor.pendingFloor;
+  if (floor && floor.ids.length > 1) return { ...cursor, pendingFloor: { key: floor.key, ids: floor.ids.slice(1) } };
+  if (cursor.owed.length > 0) return { ...cursor, owed: cursor.owed.slice(0, -1) };
+  return undefined;
+}
+
+/**
+ * version, flags, [upstream: u16 length + UTF-8], [offset: u32], skip: u16, [key: f64, n: u8, n × hash], m: u8, m × (hash, day: u16),
+ * [floor key: f64, f: u8, f × hash], [top mark key: f64, hash], o: u8, o × hash.
+ */
 function pack(cursor: TransactionCursor): Buffer {
   const upstream = cursor.upstream === null ? null : Buffer.from(cursor.upstream, "utf8");
   if (upstream && upstream.length > MAX_UPSTREAM_BYTES) throw new Error("bank continuation token too long for a cursor");
   const ids = cursor.boundary?.ids.slice(-MAX_BOUNDARY_IDS) ?? [];
   const superseded = cursor.superseded.slice(-MAX_SUPERSEDED);
-  const out = Buffer.alloc(2 + (upstream ? 2 + upstream.length : 0) + 4 + 2 + 8 + 1 + ids.length * HASH_BYTES + 1 + superseded.length * (HASH_BYTES + 2));
+  const floorIds = cursor.pendingFloor?.ids.slice(-MAX_FLOOR_IDS) ?? [];
+  const owed = cursor.owed.slice(0, MAX_OWED);
+  const out = Buffer.alloc(
+    2 +
+      (upstream ? 2 + upstream.length : 0) +
+      4 +
+      2 +
+      8 +
+      1 +
+      ids.length * HASH_BYTES +
+      1 +
+      superseded.length * (HASH_BYTES + 2) +
+      (8 + 1 + floorIds.length * HASH_BYTES) +
+      (8 + HASH_BYTES) +
+      (1 + owed.length * HASH_BYTES),
+  );
   let at = 0;
-  const flags = (upstream ? HAS_UPSTREAM : 0) | (cursor.offset !== null ? HAS_OFFSET : 0) | (cursor.boundary ? HAS_BOUNDARY : 0);
+  const flags =
+    (upstream ? HAS_UPSTREAM : 0) |
+    (cursor.offset !== null ? HAS_OFFSET : 0) |
+    (cursor.boundary ? HAS_BOUNDARY : 0) |
+    (cursor.pendingFloor ? HAS_FLOOR : 0) |
+    (cursor.topMark ? HAS_TOP_MARK : 0);
   at = out.writeUInt8(VERSION, at);
   at = out.writeUInt8(flags, at);
   if (upstream) {
@@ -141,6 +201,17 @@ function pack(cursor: TransactionCursor): Buffer {
     at += Buffer.from(id, "base64url").copy(out, at);
     at = out.writeUInt16BE(Math.max(0, Math.min(day, 0xffff)), at);
   }
+  if (cursor.pendingFloor) {
+    at = out.writeDoubleBE(cursor.pendingFloor.key, at);
+    at = out.writeUInt8(floorIds.length, at);
+    for (const id of floorIds) at += Buffer.from(id, "base64url").copy(out, at);
+  }
+  if (cursor.topMark) {
+    at = out.writeDoubleBE(cursor.topMark.key, at);
+    at += Buffer.from(cursor.topMark.id, "base64url").copy(out, at);
+  }
+  at = out.writeUInt8(owed.length, at);
+  for (const id of owed) at += Buffer.from(id, "base64url").copy(out, at);
   return out.subarray(0, at);
 }
 
@@ -155,9 +226,11 @@ function unpack(bytes: Buffer): TransactionCursor | undefined {
   };
   const hash = () => bytes.subarray(need(HASH_BYTES), at).toString("base64url");
   try {
-    if (bytes.readUInt8(need(1)) !== VERSION) return undefined;
+    const version = bytes.readUInt8(need(1));
+    if (version !== VERSION && version !== VERSION_WITHOUT_LATE_POSTINGS) return undefined;
     const flags = bytes.readUInt8(need(1));
-    if (flags & ~(HAS_UPSTREAM | HAS_OFFSET | HAS_BOUNDARY)) return undefined;
+    const known = version === VERSION ? ALL_FLAGS : HAS_UPSTREAM | HAS_OFFSET | HAS_BOUNDARY;
+    if (flags & ~known) return undefined;
     let upstream: string | null = null;
     if (flags & HAS_UPSTREAM) {
       const length = bytes.readUInt16BE(need(2));
@@ -176,7 +249,28 @@ function unpack(bytes: Buffer): TransactionCursor | undefined {
     const count = bytes.readUInt8(need(1));
     if (count > MAX_SUPERSEDED) return undefined;
     const superseded: TransactionCursor["superseded"] = Array.from({ length: count }, () => [hash(), bytes.readUInt16BE(need(2))]);
-    return at === bytes.length ? { upstream, offset, skip, boundary, superseded } : undefined;
+    let pendingFloor: TransactionCursor["pendingFloor"] = null;
+    let topMark: TransactionCursor["topMark"] = null;
+    let owed: RowHash[] = [];
+    if (version === VERSION) {
+      if (flags & HAS_FLOOR) {
+        const key = bytes.readDoubleBE(need(8));
+        const n = bytes.readUInt8(need(1));
+        if (!Number.isFinite(key) || n > MAX_FLOOR_IDS) return undefined;
+        pendingFloor = { key, ids: Array.from({ length: n }, hash) };
+      }
+      if (flags & HAS_TOP_MARK) {
+        const key = bytes.readDoubleBE(need(8));
+        if (!Number.isFinite(key)) return undefined;
+        topMark = { key, id: hash() };
+      }
+      const n = bytes.readUInt8(need(1));
+      if (n > MAX_OWED) return undefined;
+      owed = Array.from({ length: n }, hash);
+    }
+    if (at !== bytes.length) return undefined;
+    const cursor: TransactionCursor = { upstream, offset, skip, boundary, superseded, pendingFloor, topMark, owed };
+    return version === VERSION ? cursor : { ...cursor, topUnseen: true };
   } catch {
     return undefined;
   }

@@ -51,6 +51,12 @@ export interface TransactionPage {
 export interface ProviderCapabilities {
   receipts: boolean;
   identity: boolean;
+  /**
+   * Whether a pending row stays listed (at its authorization date) after the posted row that
+   * replaces it is filed. Where it does not, a posting filed above a running walk of pages takes
+   * its pending row with it, and the reader looks for such postings (`read-transaction-page.ts`).
+   */
+  keepsReplacedPending: boolean;
 }
 
 export interface BankProvider {

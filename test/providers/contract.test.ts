@@ -114,11 +114,18 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
         expect(t.amount.amount).toMatch(DECIMAL);
         expect(t.date).toBe(r.date.toISOString().slice(0, 10));
         expect(t.pendingTransactionId).toBe(r.status === "posted" ? r.pendingId : null);
+        // The authorization, on posted rows too (to the bank's precision: Citi gives the day).
+        expect(t.authorizedAt?.toISOString().slice(0, 10)).toBe(r.authorizedAt.toISOString().slice(0, 10));
+        if (t.status === TransactionStatus.PENDING && t.timestamp) expect(t.authorizedAt).toEqual(t.timestamp);
         expect(t.receiptId).toBe(r.receiptId);
         expect(t.merchant?.name ?? null).toBe(r.merchant?.name ?? null);
       });
       expect(page.nextCursor).not.toBeNull();
     }
+  });
+
+  it("says whether the bank keeps a replaced pending row listed, as the bank does", () => {
+    expect(provider.capabilities.keepsReplacedPending).toBe(cluster.bank(id).definition.listsSupersededPending);
   });
 
   it("follows the bank's native paging to the end of a date range without gaps or repeats", async () => {

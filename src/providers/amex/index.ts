@@ -18,7 +18,7 @@ export function createAmexProvider({ http }: ProviderOptions): BankProvider {
   return {
     id: "amex",
     name: "American Express",
-    capabilities: { receipts: true, identity: true },
+    capabilities: { receipts: true, identity: true, keepsReplacedPending: false },
 
     async listAccounts(session) {
       const body = await http.request({ path: "/servicing/v1/member/accounts", session }, accountsResponse);

@@ -81,6 +81,7 @@ export function toTransaction(wire: AmexTransaction, accountId: string): Transac
     date: isoDate(posted && wire.post_date ? wire.post_date : wire.charge_date),
     // Amex reports the time of the charge only, not of the posting.
     timestamp: instant(wire.charge_date, wire.charge_time),
+    authorizedAt: instant(wire.charge_date, wire.charge_time),
     pendingTransactionId: posted ? (wire.authorization_id ?? null) : null,
     receiptId: wire.receipt_id ?? null,
   };

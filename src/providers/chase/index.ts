@@ -48,7 +48,7 @@ export function createChaseProvider({ http }: ProviderOptions): BankProvider {
   return {
     id: chase.id,
     name: chase.name,
-    capabilities: { receipts: false, identity: true },
+    capabilities: { receipts: false, identity: true, keepsReplacedPending: false },
 
     async listAccounts(session): Promise<Account[]> {
       const accounts = await searchAccounts(session, { resultType: "lightweight" });

@@ -69,6 +69,7 @@ export function toTransaction(wire: FdxTransaction, accountId: string, currency:
     // Chase stamps Eastern time; the domain files a row under its UTC calendar date.
     date: at.toISOString().slice(0, 10),
     timestamp: at,
+    authorizedAt: wire.transactionTimestamp ? new Date(wire.transactionTimestamp) : null,
     pendingTransactionId: posted ? (wire.referenceTransactionId ?? null) : null,
     receiptId: null,
   };

@@ -19,7 +19,7 @@ export function createCitiProvider({ http }: ProviderOptions): BankProvider {
   return {
     id: "citi",
     name: "Citi",
-    capabilities: { receipts: false, identity: true },
+    capabilities: { receipts: false, identity: true, keepsReplacedPending: true },
 
     async listAccounts(session) {
       const body = await http.request({ path: "/api/v1/accounts", session }, CitiAccounts);

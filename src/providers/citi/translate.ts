@@ -63,6 +63,8 @@ export function toTransaction(wire: CitiTransaction, accountId: string): Transac
     // Filed under the posting day once posted, the authorization day while pending.
     date: isoDay(posted ? wire.postingDate : wire.transactionDate),
     timestamp: null,
+    // Citi dates the authorization to the day only.
+    authorizedAt: new Date(`${isoDay(wire.transactionDate)}T00:00:00Z`),
     pendingTransactionId: posted ? (wire.authorizationId ?? null) : null,
     receiptId: null,
   };

@@ -17,7 +17,7 @@ export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
   return {
     id: "paypal",
     name: "PayPal",
-    capabilities: { receipts: true, identity: true },
+    capabilities: { receipts: true, identity: true, keepsReplacedPending: false },
 
     async listAccounts(session) {
       const body = await http.request({ path: "/v1/wallet/accounts", session }, accountsResponse);

@@ -87,6 +87,7 @@ export function toTransaction(wire: PayPalTransaction, accountId: string): Trans
     category: payee?.business_category ?? EVENT_CATEGORY[info.transaction_event_code] ?? null,
     date: filedAt.toISOString().slice(0, 10),
     timestamp: filedAt,
+    authorizedAt: fromPaypalTime(info.transaction_initiation_date),
     pendingTransactionId: posted ? (info.paypal_reference_id ?? null) : null,
     receiptId: info.invoice_id ?? null,
   };

@@ -19,7 +19,7 @@ export function createUsBankProvider({ http }: ProviderOptions): BankProvider {
   return {
     id: "us_bank",
     name: "U.S. Bancorp",
-    capabilities: { receipts: false, identity: true },
+    capabilities: { receipts: false, identity: true, keepsReplacedPending: true },
 
     async listAccounts(session) {
       const body = await http.request({ path: "/v3/accounts", session }, UsBankAccounts);

@@ -70,6 +70,7 @@ export function toTransaction(wire: UsBankTransaction, accountId: string): Trans
     // The effective time is the posting time once posted and the authorization time on a memo row.
     date: effective.toISOString().slice(0, 10),
     timestamp: effective,
+    authorizedAt: posted ? (wire.AuthorizationDateTime ? new Date(wire.AuthorizationDateTime) : null) : effective,
     pendingTransactionId: posted ? (wire.MemoPostedReference ?? null) : null,
     receiptId: null,
   };

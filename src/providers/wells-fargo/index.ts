@@ -18,7 +18,7 @@ export function createWellsFargoProvider({ http }: ProviderOptions): BankProvide
   return {
     id: wellsFargo.id,
     name: wellsFargo.name,
-    capabilities: { receipts: false, identity: true },
+    capabilities: { receipts: false, identity: true, keepsReplacedPending: false },
 
     async listAccounts(session): Promise<Account[]> {
       const body = await http.request({ path: "/v2/accounts", session }, accountsResponse);

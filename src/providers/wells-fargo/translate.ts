@@ -58,6 +58,7 @@ export function toTransaction(wire: WfTransaction, accountId: string): Transacti
     category: wire.category ?? null,
     date: at.toISOString().slice(0, 10),
     timestamp: at,
+    authorizedAt: new Date(wire.authorized_at_ms),
     pendingTransactionId: posted ? (wire.pending_transaction_ref ?? null) : null,
     receiptId: null,
   };

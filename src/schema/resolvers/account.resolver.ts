@@ -96,7 +96,7 @@ export class AccountResolver {
     nullable: true,
     complexity: pageComplexity(20),
     description:
-      "Transactions, newest first, over the bank's own paging; a pending transaction replaced by a posted one is not listed. Needs transactions:read; limited to the consent's history window.",
+      "Transactions, newest first, over the bank's own paging; a walk of pages lists each purchase once, pending or posted (one that posts before the walk reaches it comes, posted, at the end of a later page). Needs transactions:read; limited to the consent's history window.",
   })
   async transactions(
     @Root() account: Account,

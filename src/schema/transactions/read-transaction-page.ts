@@ -19,16 +19,25 @@
  * behind the posting, at most `MAX_SUPERSEDED`), so it does not grow with depth
  * (`transaction-cursor.ts`). A page that drops rows reads on until it has `first`.
  *
- * What a walk cannot show: rows filed above where it started (new purchases, new postings). A
- * client sees those by reading from the top again.
+ * A purchase is listed once, as pending or as posted, even when it posts during the walk: as
+ * pending if the walk reached its pending row first (or the bank keeps that row listed), as posted
+ * if it posted before — then, at banks that drop the pending row, the posting is filed above the
+ * walk, and a later page (usually the next) ends with it (`late-postings.ts`).
+ *
+ * What a walk does not show: rows filed above where it started (new purchases and their postings).
+ * A client sees those by reading from the top again.
  */
-import { TransactionStatus, type Transaction } from "../../domain/model.js";
-import { MAX_SUPERSEDED, rowHash, type RowHash, type ScopedCursorCodec, type TransactionCursor } from "../../loaders/transaction-cursor.js";
+import type { Transaction } from "../../domain/model.js";
+import { MAX_OWED, rowHash, type RowHash, type ScopedCursorCodec, type TransactionCursor } from "../../loaders/transaction-cursor.js";
 import type { TransactionPage, TransactionPageRequest } from "../../providers/contract.js";
+import { firstTopMark, latePostings, lookAtTop, newestPostedMark, reachedMark, type TopMark } from "./late-postings.js";
+import { Walk } from "./transaction-walk.js";
 
 /** Where the bank pages come from: the bank gate's transactions reader (clamped to the consent's window). */
 export interface TransactionPageSource {
   page(request: TransactionPageRequest): Promise<TransactionPage>;
+  /** The bank keeps a pending row listed after its posting replaces it (`ProviderCapabilities`): no postings to look for at the top. */
+  readonly keepsReplacedPending: boolean;
 }
 
 export interface TransactionPageArgs {
@@ -52,33 +61,45 @@ export interface TransactionPageResult {
   endCursor: string | null;
 }
 
-/** How long (days after its posting) a replaced pending ID is remembered: a posting's lag behind its authorization. */
-const CARRY_DAYS = 10;
 /** Bank calls one page may make (pages of dropped rows, steps back at an index bank) before it answers with what it has. */
 const MAX_BANK_CALLS = 8;
-const DAY_MS = 86_400_000;
 /** Extra rows each read asks for (replaced pending rows come in runs). */
 export const REFILL_SLACK = 8;
 
-const START: TransactionCursor = { upstream: null, offset: null, skip: 0, boundary: null, superseded: [] };
+const START: TransactionCursor = {
+  upstream: null,
+  offset: null,
+  skip: 0,
+  boundary: null,
+  superseded: [],
+  pendingFloor: null,
+  topMark: null,
+  owed: [],
+};
 
 export async function readTransactionPage(source: TransactionPageSource, accountId: string, args: TransactionPageArgs): Promise<TransactionPageResult> {
   const { cursors, first } = args;
-  const walk = new Walk(args.after ? cursors.decode(args.after) : START);
-  const items: TransactionPageResult["items"] = [];
+  const start = args.after ? cursors.decode(args.after) : START;
+  const watchTop = !source.keepsReplacedPending;
+  const walk = new Walk(start, watchTop);
+  const items: LazyCursorItem[] = [];
+  // Room kept for postings owed from the last page (listed at this page's end); at least one row of the walk goes on.
+  const room = first - Math.min(watchTop ? start.owed.length : 0, first - 1);
   let more = true;
   /** `more` only because the bank has a next page, whose rows may all be replaced pending rows. */
   let maybe = false;
   let stepBack = 0;
+  let head: TransactionPage | undefined;
   const read = (need: number) => readPast(source, accountId, args, walk.position, need);
 
   let calls = 0;
-  for (; calls < MAX_BANK_CALLS && more && items.length < first; calls++) {
+  for (; calls < MAX_BANK_CALLS && more && items.length < room; calls++) {
     // Every read asks for a few rows more than the page needs: banks that keep a replaced pending
     // row beside its posted one drop rows from a page, and a page filled by one read is one bank call.
-    const need = first - items.length + REFILL_SLACK;
+    const need = room - items.length + REFILL_SLACK;
     const { position } = walk;
     const page = await read(need);
+    if (calls === 0 && !args.after) head = page;
     const deliver = (t: Transaction) => items.push(new LazyCursorItem(t, walk.position, cursors));
 
     if (page.rows) {
@@ -92,7 +113,7 @@ export async function readTransactionPage(source: TransactionPageSource, account
       let stopped = false;
       for (const [i, t] of page.items.entries()) {
         if (walk.passed(t)) continue;
-        if (items.length === first) {
+        if (items.length === room) {
           const rest = page.items.slice(i);
           stopped = !rest.every((r) => walk.replaced(r));
           // Only replaced pending rows left: pass them too, so the boundary is the row just before `offset`.
@@ -108,7 +129,7 @@ export async function readTransactionPage(source: TransactionPageSource, account
       const rows = page.items;
       let stopped = false;
       for (let i = walk.resumeIndex(rows); i < rows.length; i++) {
-        if (items.length === first) {
+        if (items.length === room) {
           stopped = !rows.slice(i).every((rest) => walk.replaced(rest));
           break;
         }
@@ -125,13 +146,60 @@ export async function readTransactionPage(source: TransactionPageSource, account
 
   // A full page that ended where a bank page ended: look at the rows past it before promising a
   // next page, so that a walk never ends on an empty page after hasNextPage was true.
-  if (more && maybe && items.length === first && calls < MAX_BANK_CALLS) more = walk.anyLeft(await read(REFILL_SLACK));
+  if (more && maybe && items.length === room && calls < MAX_BANK_CALLS) more = walk.anyLeft(await read(REFILL_SLACK));
 
+  let end = walk.position;
+  if (watchTop) {
+    const late = await listLatePostings(source, accountId, args, { start, head, calls, walk, items });
+    end = late.end;
+    more ||= late.owed.length > 0;
+  }
   return {
     items,
     hasNextPage: more,
-    endCursor: more ? cursors.encode(walk.position) : (items.at(-1)?.cursor ?? null),
+    endCursor: more ? cursors.encode(end) : (items.at(-1)?.cursor ?? null),
   };
+}
+
+/**
+ * Ends a page at a bank that drops replaced pending rows: finds the postings filed at the top since
+ * the walk last looked whose pending rows it did not list, and lists them after the page's rows
+ * (those that do not fit are owed to the next page). Sets the top state of every cursor of the page
+ * and returns the page's end position. The first page only notes the top — from its first read, which
+ * is the top — unless it took several reads, between which a pending row could have posted.
+ */
+async function listLatePostings(
+  source: TransactionPageSource,
+  accountId: string,
+  args: TransactionPageArgs,
+  page: { start: TransactionCursor; head: TransactionPage | undefined; calls: number; walk: Walk; items: LazyCursorItem[] },
+): Promise<{ end: TransactionCursor; owed: RowHash[] }> {
+  const { start, head, walk, items } = page;
+  const readTop = (request: Omit<TransactionPageRequest, "accountId" | "from" | "to">) => source.page({ accountId, from: args.from, to: args.to, ...request });
+  let mark: TopMark = start.topMark;
+  if (head || start.topUnseen) {
+    mark = await firstTopMark(readTop, head ?? (await readTop({ cursor: null, limit: REFILL_SLACK })));
+    if (page.calls <= 1 || !head) {
+      for (const item of items) item.settle({ topMark: mark, owed: [] });
+      return { end: { ...walk.position, topMark: mark, owed: [] }, owed: [] };
+    }
+  }
+  const look = await lookAtTop(readTop, reachedMark(mark));
+  const owedBefore = new Set(start.owed);
+  const late = latePostings(look.above, owedBefore, start.pendingFloor, walk.listedPending);
+  const hashes = late.map((t) => rowHash(t.id));
+  // A client resuming after one of the walk's rows never saw the postings that follow: they are owed.
+  for (const item of items) item.settle({ topMark: mark, owed: hashes.slice(0, MAX_OWED) });
+  const fits = Math.max(0, args.first - items.length);
+  const listed = late.slice(0, fits);
+  listed.forEach((t, i) => {
+    // Past this posting: the walk looks again from it, and still owes the ones after it.
+    const after = { ...walk.position, topMark: newestPostedMark([t])!, owed: hashes.slice(i + 1, i + 1 + MAX_OWED) };
+    items.push(new LazyCursorItem(t, after, args.cursors));
+  });
+  const owed = hashes.slice(listed.length, listed.length + MAX_OWED);
+  const topMark = owed.length > 0 ? (listed.length > 0 ? newestPostedMark([listed.at(-1)!])! : mark) : (newestPostedMark(look.above) ?? mark);
+  return { end: { ...walk.position, topMark, owed }, owed };
 }
 
 /** The bank's rows from `position` on: `need` rows past it (an index bank's read starts one row early, at the boundary). */
@@ -158,6 +226,7 @@ function readPast(
  */
 class LazyCursorItem implements TransactionPageItem {
   private signed: string | undefined;
+  private top: Pick<TransactionCursor, "topMark" | "owed"> | undefined;
 
   constructor(
     readonly transaction: Transaction,
@@ -165,105 +234,12 @@ class LazyCursorItem implements TransactionPageItem {
     private readonly cursors: ScopedCursorCodec,
   ) {}
 
+  /** What the page's end learnt at the top of the listing, which every cursor of the page carries. */
+  settle(top: Pick<TransactionCursor, "topMark" | "owed">): void {
+    this.top = top;
+  }
+
   get cursor(): string {
-    return (this.signed ??= this.cursors.encode(this.position));
+    return (this.signed ??= this.cursors.encode(this.top ? { ...this.position, ...this.top } : this.position));
   }
-}
-
-/** Where a walk stands, and how it moves past one row. */
-class Walk {
-  position: TransactionCursor;
-  /** Replaced pending IDs → posted day. */
-  private readonly superseded: Map<RowHash, number>;
-
-  constructor(start: TransactionCursor) {
-    this.position = start;
-    this.superseded = new Map(start.superseded);
-  }
-
-  /** At an index bank: true when the row was delivered already, or was filed above the walk after it began. */
-  passed(t: Transaction): boolean {
-    const boundary = this.position.boundary;
-    if (!boundary) return false;
-    const key = listingKey(t);
-    return key > boundary.key || (key === boundary.key && boundary.ids.includes(rowHash(t.id)));
-  }
-
-  /** At an index bank: whether the page began after the boundary, so rows between might be unread. */
-  missedAbove(page: TransactionPage): boolean {
-    if (!this.position.boundary || !page.rows || page.rows.start === 0) return false;
-    const head = page.items[0];
-    return head === undefined ? page.rows.end <= page.rows.start : !this.passed(head);
-  }
-
-  /**
-   * Whether `page`, read just past the walk's position, holds a row still to list: false only when
-   * every row past the position is a replaced pending row and the bank has nothing after them.
-   * Rows that moved at an index bank leave it undecided, which counts as true.
-   */
-  anyLeft(page: TransactionPage): boolean {
-    if (page.rows && this.missedAbove(page)) return true;
-    const rest = page.rows ? page.items.filter((t) => !this.passed(t)) : page.items.slice(this.resumeIndex(page.items));
-    return page.nextCursor !== null || rest.some((t) => !this.replaced(t));
-  }
-
-  /** True for a pending row that a delivered posted row replaced (left out when reached). */
-  replaced(t: Transaction): boolean {
-    return t.status === TransactionStatus.PENDING && this.superseded.has(rowHash(t.id));
-  }
-
-  /** Index bank: moves past `t` (next read at `offset`); false when `t` is a replaced pending row not to list. */
-  advanceIndexed(t: Transaction, offset: number): boolean {
-    const key = listingKey(t);
-    const boundary = this.position.boundary;
-    const ids = boundary && boundary.key === key ? [...boundary.ids, rowHash(t.id)] : [rowHash(t.id)];
-    const listed = this.remember(t);
-    this.position = { upstream: null, offset, skip: 0, boundary: { key, ids }, superseded: this.carried() };
-    return listed;
-  }
-
-  /** Keyset bank: index of the first row of this bank page not yet delivered (found again by ID when it can be). */
-  resumeIndex(rows: readonly Transaction[]): number {
-    const { skip, boundary } = this.position;
-    if (!boundary) return skip;
-    const last = rows.findLastIndex((t) => boundary.ids.includes(rowHash(t.id)));
-    return last >= 0 ? last + 1 : Math.min(skip, rows.length);
-  }
-
-  /** Keyset bank: moves past `t` to `next`; false when `t` is a replaced pending row not to list. */
-  advanceKeyset(t: Transaction, next: { upstream: string | null; skip: number }): boolean {
-    const listed = this.remember(t);
-    const boundary = next.skip === 0 ? null : { key: 0, ids: [rowHash(t.id)] };
-    this.position = { upstream: next.upstream, offset: null, skip: next.skip, boundary, superseded: this.carried() };
-    return listed;
-  }
-
-  /** Updates the dedupe state for a row being passed; false for a pending row a delivered posted row replaced. */
-  private remember(t: Transaction): boolean {
-    const day = dayNumber(t.date);
-    for (const [id, postedDay] of this.superseded) if (postedDay - day > CARRY_DAYS) this.superseded.delete(id);
-    if (t.status === TransactionStatus.PENDING) return !this.superseded.delete(rowHash(t.id));
-    if (t.pendingTransactionId) {
-      this.superseded.set(rowHash(t.pendingTransactionId), day);
-      // Over the cap, the entry posted longest ago goes: the nearest to expiring anyway.
-      while (this.superseded.size > MAX_SUPERSEDED) {
-        const oldest = [...this.superseded].reduce((a, b) => (b[1] < a[1] ? b : a));
-        this.superseded.delete(oldest[0]);
-      }
-    }
-    return true;
-  }
-
-  private carried(): TransactionCursor["superseded"] {
-    return [...this.superseded];
-  }
-}
-
-/** The row's place in an index bank's newest-first order: its filing time (the day's start when the bank gives no time). */
-function listingKey(t: Transaction): number {
-  return t.timestamp?.getTime() ?? Date.parse(`${t.date}T00:00:00Z`);
-}
-
-function dayNumber(date: string): number {
-  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 }

@@ -30,6 +30,7 @@ const tx = (id: string, date: string): Transaction =>
     category: null,
     date,
     timestamp: null,
+    authorizedAt: null,
     pendingTransactionId: null,
     receiptId: null,
   }) satisfies Transaction;
@@ -59,7 +60,7 @@ function fakeBank() {
   const provider: BankProvider = {
     id: "chase",
     name: "Chase",
-    capabilities: { receipts: true, identity: true },
+    capabilities: { receipts: true, identity: true, keepsReplacedPending: false },
     listAccounts: () => call("accounts", null, [{ id: "acc-1", type: "CHECKING", name: "Checking", mask: "1234", currency: "USD" }] as never),
     getBalances: (_s, ids) =>
       call(
@@ -156,7 +157,7 @@ describe("a grant opens a reader for its scope only", () => {
     const keys = async (scope: Parameters<typeof openBank>[2]) => Object.keys((await openBank(context, { linkId: LINK }, scope))!).sort();
     expect(await keys("accounts:read")).toEqual(["account", "accounts", "link"]);
     expect(await keys("balances:read")).toEqual(["balance", "link"]);
-    expect(await keys("transactions:read")).toEqual(["holdsAccount", "link", "page", "window"]);
+    expect(await keys("transactions:read")).toEqual(["holdsAccount", "keepsReplacedPending", "link", "page", "window"]);
     expect(await keys("receipts:read")).toEqual(["link", "receipt", "recentReceipts", "window"]);
     expect(await keys("identity:read")).toEqual(["link", "owner"]);
     const accounts = (await openBank(context, { linkId: LINK }, "accounts:read"))!;
