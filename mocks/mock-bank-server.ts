@@ -15,10 +15,11 @@ import { EventJournal } from "./events/event-journal.js";
 import { eventFeedRoute } from "./events/event-feed-route.js";
 import { defaultMockWebhookSecret } from "./events/webhook-signing.js";
 import { type Faults, NO_FAULTS, faultMiddleware } from "./faults.js";
+import { onlyAt, requestBodies } from "./server-pipeline.js";
 import { createBankProvider, clientMetadataFor, OAUTH_ROUTES } from "./oauth/bank-provider.js";
 import { BankConsents } from "./oauth/bank-consents.js";
-import { bankPages } from "./oauth/bank-pages.js";
-import { connectedAppsPages } from "./oauth/connected-apps-pages.js";
+import { BANK_PAGE_PATHS, bankPages } from "./oauth/bank-pages.js";
+import { CONNECTED_APPS_PATH, connectedAppsPages } from "./oauth/connected-apps-pages.js";
 import { html, PAGE_HEADERS, pageHtml } from "./oauth/bank-html.js";
 import { narrowedToGrant, withGrantedAccounts } from "./oauth/granted-accounts.js";
 import { OAuthState } from "./oauth/oauth-state.js";
@@ -147,31 +148,34 @@ export class MockBankServer {
     );
     // oidc-provider parses its own request bodies, so it goes before the body parsers.
     this.app.use(this.providerRoutes());
-    this.app.use(express.json({ limit: "1mb" }));
-    // The bank's account-choice form names every account the person ticks: a customer with 1,000
-    // accounts (the bench's scale user) posts ~1,000 fields, over body-parser's defaults.
-    this.app.use(express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 10_000 }));
+    this.app.use(requestBodies());
     this.app.use(
-      bankPages({
-        bankName: definition.name,
-        look: definition.look,
-        authorization: definition.authorization,
-        data: this.data,
-        consents: this.consents,
-        clients: this.clients,
-        provider: () => this.requireProvider(),
-      }),
+      onlyAt(
+        BANK_PAGE_PATHS,
+        bankPages({
+          bankName: definition.name,
+          look: definition.look,
+          authorization: definition.authorization,
+          data: this.data,
+          consents: this.consents,
+          clients: this.clients,
+          provider: () => this.requireProvider(),
+        }),
+      ),
     );
     this.app.use(
-      connectedAppsPages({
-        bankName: definition.name,
-        look: definition.look,
-        authorization: definition.authorization,
-        data: this.data,
-        consents: this.consents,
-        clients: this.clients,
-        removeAccess: (consent) => this.removeAccess(consent.id),
-      }),
+      onlyAt(
+        [CONNECTED_APPS_PATH],
+        connectedAppsPages({
+          bankName: definition.name,
+          look: definition.look,
+          authorization: definition.authorization,
+          data: this.data,
+          consents: this.consents,
+          clients: this.clients,
+          removeAccess: (consent) => this.removeAccess(consent.id),
+        }),
+      ),
     );
     if (definition.events && this.eventJournal) this.app.use(eventFeedRoute(definition.events, this.eventJournal, this.webhookSecret));
     const router = express.Router();

@@ -8,13 +8,33 @@ import type { BankProvider, BankSession } from "../../src/providers/contract.js"
 import type { ProviderModule } from "../../src/providers/provider-module.js";
 import { bankSession } from "../../test/support/bank-session.js";
 
-/** Mock CPU ms per call of `work`, after `warmUp` unmeasured calls (the first read of an account generates and indexes its history). */
-export async function mockCpuPerCall(mockCpuMs: () => Promise<number>, work: () => Promise<unknown>, calls: number, warmUp: number): Promise<number> {
+/**
+ * Mock CPU ms per call of `work`, after `warmUp` unmeasured calls (the first read of an account
+ * generates and indexes its history): the median of `batches` batches of `calls` calls each, so
+ * that one batch disturbed by the rest of the machine does not make the figure.
+ */
+export async function mockCpuPerCall(
+  mockCpuMs: () => Promise<number>,
+  work: () => Promise<unknown>,
+  calls: number,
+  warmUp: number,
+  batches = 1,
+): Promise<number> {
   for (let i = 0; i < warmUp; i++) await work();
-  const before = await mockCpuMs();
-  for (let i = 0; i < calls; i++) await work();
-  // The CPU read itself is one IPC message: negligible against `calls` bank calls.
-  return ((await mockCpuMs()) - before) / calls;
+  const perBatch: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    const before = await mockCpuMs();
+    for (let i = 0; i < calls; i++) await work();
+    // The CPU read itself is one IPC message: negligible against `calls` bank calls.
+    perBatch.push(((await mockCpuMs()) - before) / calls);
+  }
+  return median(perBatch);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** A bank's adapter over a plain HTTP client (no resilience policy), authorized at the bank's own pages as `customer`, and that customer's first account. */

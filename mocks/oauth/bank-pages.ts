@@ -19,6 +19,9 @@ import type { RegisteredClients } from "./registered-clients.js";
 
 type Step = "login" | "allow" | "accounts" | "cancel";
 
+/** Where these pages live on the bank's origin (each route below is one of them or under one). */
+export const BANK_PAGE_PATHS = [STYLESHEET_PATH, "/interaction"] as const;
+
 export interface BankPagesOptions {
   bankName: string;
   look: BankLook;

@@ -177,6 +177,8 @@ describe("tokens", () => {
 
   it("revokes a refresh token at the RFC 7009 endpoint: the grant's tokens stop working", async () => {
     const { tokens } = await connect(c, { scope: ALL_SCOPES });
+    // Read once first: the guard has verified the token and remembers it; revocation must still win on the next call.
+    expect((await read(bank, "/v2/accounts", tokens.access_token)).status).toBe(200);
     await oauth.processRevocationResponse(await oauth.revocationRequest(c.as, c.client, c.auth, tokens.refresh_token!, insecure));
     expect(await tokenError(refresh(c, tokens.refresh_token!))).toBe("invalid_grant");
     expect((await read(bank, "/v2/accounts", tokens.access_token)).status).toBe(401);
@@ -185,6 +187,7 @@ describe("tokens", () => {
   it("a bank-side revocation of the customer's grants refuses the access and the refresh token", async () => {
     const { tokens } = await connect(c, { scope: ALL_SCOPES });
     const bob = await connect(c, { scope: ALL_SCOPES }, { username: "bob", password: "pass_good" });
+    expect((await read(bank, "/v2/accounts", tokens.access_token)).status).toBe(200);
     const admin = await fetch(`${cluster.adminUrl}/banks/${ID}/customers/alice/revoke`, { method: "POST" });
     expect(((await admin.json()) as { revoked: number }).revoked).toBeGreaterThanOrEqual(1);
     expect((await read(bank, "/v2/accounts", tokens.access_token)).status).toBe(401);
