@@ -47,16 +47,21 @@ export async function createJwtVerifier(options: JwtVerifierOptions): Promise<To
     throw new Error("JWT verification needs a secret, a public key or a JWKS");
   }
 
+  const toleranceSeconds = options.clockToleranceSeconds ?? 30;
+  const verified = new VerifiedTokens();
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization?.trim() ?? "");
     if (!match?.[1]) throw unauthenticated("Missing or malformed bearer token");
+    const token = match[1];
+    const known = verified.get(token, toleranceSeconds);
+    if (known) return known;
     let payload;
     try {
-      ({ payload } = await jwtVerify(match[1], key as CryptoKey, {
+      ({ payload } = await jwtVerify(token, key as CryptoKey, {
         algorithms,
         issuer: options.issuer,
         audience: options.audience,
-        clockTolerance: options.clockToleranceSeconds ?? 30,
+        clockTolerance: toleranceSeconds,
         requiredClaims: ["exp", "sub"],
       }));
     } catch {
@@ -66,8 +71,44 @@ export async function createJwtVerifier(options: JwtVerifierOptions): Promise<To
     if (typeof payload.sub !== "string" || !IDENTIFIER.test(payload.sub)) throw unauthenticated("Token has no valid subject");
     if (typeof clientId !== "string" || !IDENTIFIER.test(clientId)) throw unauthenticated("Token has no valid client_id");
     const scope = typeof payload["scope"] === "string" ? payload["scope"] : "";
-    return { userId: payload.sub, clientId, tokenScopes: new Set(scope.split(" ").filter(Boolean)), expiresAt: new Date(payload.exp! * 1000) };
+    const identity: Identity = {
+      userId: payload.sub,
+      clientId,
+      tokenScopes: new Set(scope.split(" ").filter(Boolean)),
+      expiresAt: new Date(payload.exp! * 1000),
+    };
+    verified.add(token, identity);
+    return identity;
   };
+}
+
+/** How long a verified token is taken at its word without checking its signature again, at most. */
+const VERIFIED_FOR_MS = 5 * 60_000;
+const MAX_VERIFIED = 10_000;
+
+/**
+ * Tokens that passed verification, so an app's next requests with the same token skip the
+ * signature (the bulk of a `{ __typename }`'s authentication). Only what cannot change for a given
+ * token is remembered: the signature, issuer and audience held. The expiry is judged against the
+ * clock on every use, as jose does; and each is dropped after 5 minutes, so a key removed from a
+ * JWKS stops its tokens within that.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { identity: Identity; until: number }>();
+
+  get(token: string, toleranceSeconds: number): Identity | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    const now = Date.now();
+    if (now < entry.until && entry.identity.expiresAt.getTime() + toleranceSeconds * 1000 > now) return entry.identity;
+    this.entries.delete(token);
+    return undefined;
+  }
+
+  add(token: string, identity: Identity): void {
+    if (this.entries.size >= MAX_VERIFIED) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { identity, until: Date.now() + VERIFIED_FOR_MS });
+  }
 }
 
 /**

@@ -16,7 +16,7 @@ import { ClientRepository } from "../store/client-repository.js";
 import { ConsentEventRepository, type ConsentEvent } from "../store/consent-event-repository.js";
 import { ConsentRepository } from "../store/consent-repository.js";
 import { LinkStatus, type Link } from "../domain/link.js";
-import { LinkConsentRepository } from "../store/link-consent-repository.js";
+import { LinkConsentRepository, type LinksWithConsents } from "../store/link-consent-repository.js";
 import { LinkRepository } from "../store/link-repository.js";
 import type { Page, PageArgs } from "../store/pagination.js";
 import { ConsentActor, ConsentEventType, ConsentStatus, type Consent, type ConsentChange, type Scope } from "../domain/consent.js";
@@ -85,6 +85,11 @@ export interface ConsentServiceOptions {
   onRenewedInTransaction?: (tx: Queryable, consent: Consent) => Promise<void>;
   /** Told after a renewal has been committed (wake the person's subscribers). */
   onRenewed?: (consent: Consent) => void;
+  /**
+   * Where a request's links and consents come from (see {@link ConsentService.linksAndEffectiveConsents}).
+   * Default: the store, every time. The gateway passes its GrantsCache (./grants-cache.ts).
+   */
+  readLinksWithConsents?: (userId: string, clientId: string) => Promise<LinksWithConsents>;
 }
 
 /** Options for {@link ConsentService.renew}. */
@@ -104,8 +109,18 @@ export class ConsentService {
   private readonly onChangeInTransaction: ConsentServiceOptions["onChangeInTransaction"];
   private readonly onRenewedInTransaction: ConsentServiceOptions["onRenewedInTransaction"];
   private readonly onRenewed: ConsentServiceOptions["onRenewed"];
+  private readonly readLinksWithConsents: (userId: string, clientId: string) => Promise<LinksWithConsents>;
 
-  constructor({ db, clock = systemClock, onRevoked, onRevokedInTransaction, onChangeInTransaction, onRenewedInTransaction, onRenewed }: ConsentServiceOptions) {
+  constructor({
+    db,
+    clock = systemClock,
+    onRevoked,
+    onRevokedInTransaction,
+    onChangeInTransaction,
+    onRenewedInTransaction,
+    onRenewed,
+    readLinksWithConsents,
+  }: ConsentServiceOptions) {
     this.db = db;
     this.clock = clock;
     this.onRevoked = onRevoked;
@@ -113,6 +128,7 @@ export class ConsentService {
     this.onChangeInTransaction = onChangeInTransaction;
     this.onRenewedInTransaction = onRenewedInTransaction;
     this.onRenewed = onRenewed;
+    this.readLinksWithConsents = readLinksWithConsents ?? ((userId, clientId) => new LinkConsentRepository(this.db).listForUser(userId, clientId));
   }
 
   /**
@@ -326,13 +342,15 @@ export class ConsentService {
   }
 
   /**
-   * A request's starting point in one store statement: the user's live links and, for each, the
-   * consent deciding for `clientId` (as {@link effectiveConsents} gives them). Read afresh on every
-   * call: a revocation is seen by the next request on every instance.
+   * A request's starting point: the user's live links and, for each, the consent deciding for
+   * `clientId` (as {@link effectiveConsents} gives them) — one store statement, or none when the
+   * gateway kept them and no write to them committed since on any instance (GrantsCache). Statuses
+   * are judged against the clock on every call, so an expiry applies on time: a revocation is seen
+   * by the next request on every instance.
    */
   async linksAndEffectiveConsents(userId: string, clientId: string): Promise<{ links: Link[]; consents: Map<string, EffectiveConsent> }> {
+    const { links, consents } = await this.readLinksWithConsents(userId, clientId);
     const now = this.clock.now();
-    const { links, consents } = await new LinkConsentRepository(this.db).listForUser(userId, clientId);
     return { links, consents: this.effectiveAmong(consents, new Set(links.map((l) => l.id)), now) };
   }
 

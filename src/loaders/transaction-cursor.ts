@@ -93,22 +93,42 @@ const HAS_FLOOR = 8;
 const HAS_TOP_MARK = 16;
 const ALL_FLAGS = HAS_UPSTREAM | HAS_OFFSET | HAS_BOUNDARY | HAS_FLOOR | HAS_TOP_MARK;
 
+/**
+ * Row hashes and cursor signatures computed before: a warm page hashes the same rows and signs the
+ * same `endCursor` on every request (a SHA-256 per row, an HMAC per page). Both are pure functions
+ * of their input, so remembering them changes nothing but the CPU; each memory starts over when full.
+ */
+const MAX_REMEMBERED = 20_000;
+const rowHashes = new Map<string, RowHash>();
+
+function remember<V>(memory: Map<string, V>, key: string, value: V): V {
+  if (memory.size >= MAX_REMEMBERED) memory.clear();
+  memory.set(key, value);
+  return value;
+}
+
 /** The hash a cursor remembers a row ID by (collisions among the handful compared: ~n/2^48). */
 export function rowHash(id: string): RowHash {
-  return createHash("sha256").update(id).digest().subarray(0, HASH_BYTES).toString("base64url");
+  return rowHashes.get(id) ?? remember(rowHashes, id, createHash("sha256").update(id).digest().subarray(0, HASH_BYTES).toString("base64url"));
 }
 
 /** A codec whose key is derived (HKDF-SHA256) from `secret`; instances sharing the secret share cursors. */
 export function createTransactionCursorCodec(secret: string): TransactionCursorCodec {
   const key = Buffer.from(hkdfSync("sha256", secret, "", KEY_INFO, 32));
   const tag = (scope: string, payload: string) => createHmac("sha256", key).update(scope).update("\n").update(payload).digest().subarray(0, TAG_BYTES);
+  /** Signatures of cursors this gateway issued (only issued ones: what clients send is checked afresh). */
+  const issued = new Map<string, string>();
+  const issuedTag = (scope: string, payload: string) => {
+    const memo = `${scope}\n${payload}`;
+    return issued.get(memo) ?? remember(issued, memo, tag(scope, payload).toString("base64url"));
+  };
 
   return {
     scoped(parts) {
       const scope = JSON.stringify(parts);
       const sign = (cursor: TransactionCursor) => {
         const payload = pack(cursor).toString("base64url");
-        return `${payload}.${tag(scope, payload).toString("base64url")}`;
+        return `${payload}.${issuedTag(scope, payload)}`;
       };
       return {
         encode(cursor) {

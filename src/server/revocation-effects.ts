@@ -8,8 +8,9 @@
  * After commit: the link's cached bank data is forgotten on every instance (its version in Redis
  * is bumped), subscribers are woken, and this instance sends what is owed at once (every instance
  * also polls, so nothing depends on this one staying up).
- * The next request of the app is refused on every instance without any message: each request
- * reads the consents afresh from the shared store (ConsentService.linksAndEffectiveConsents).
+ * The next request of the app is refused on every instance without any message to lose: the
+ * revoking write moved the person's grant version (src/store/grant-writes.ts; in Redis when scaled
+ * out) before the revocation answered, so every instance reads the consents from the store again.
  */
 import type { Clock } from "../clock.js";
 import type { AppWebhooks } from "../apps/app-webhooks.js";

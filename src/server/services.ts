@@ -33,6 +33,7 @@ import { ClientRepository } from "../store/client-repository.js";
 import { LinkRepository } from "../store/link-repository.js";
 import { migrate } from "../store/migrate.js";
 import { openDatabase } from "../store/open-database.js";
+import { watchGrantWrites } from "../store/grant-writes.js";
 import { createTokenCipher } from "../store/token-cipher.js";
 import { loadGatewaySigner } from "../signing/gateway-signer.js";
 import { consentEventEntry } from "../realtime/app-event.js";
@@ -45,12 +46,17 @@ import { WebhookReconciler } from "../webhooks/webhook-reconciler.js";
 import type { GatewayServices, ServiceOverrides } from "../request/gateway-services.js";
 import { createRateLimiter } from "./rate-limit/rate-limiter.js";
 import { revocationEffects } from "./revocation-effects.js";
+import { keptGrants } from "./kept-grants.js";
 
 export async function createServices(config: GatewayConfig, bankUrls: Record<string, string>, overrides: ServiceOverrides = {}): Promise<GatewayServices> {
   const clock = overrides.clock ?? systemClock;
-  const db = overrides.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, inMemory: overrides.inMemoryStore }));
+  // Every committed write to links or consents is known here at once (src/store/grant-writes.ts).
+  const db = watchGrantWrites(
+    overrides.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, inMemory: overrides.inMemoryStore })),
+  );
   await migrate(db);
   const logger = overrides.logger ?? createLogger(config.logLevel);
+  const grants = keptGrants(db, config.redisUrl, logger);
   const metrics = new GatewayMetrics();
   const bankPolicies = new BankPolicies(config.resilience, {
     onRetry: metrics.bankRetry,
@@ -97,6 +103,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   const consents = new ConsentService({
     db,
     clock,
+    readLinksWithConsents: grants.read,
     onRevoked: (consent) => revocation.afterCommit(consent),
     onRevokedInTransaction: (tx, consent, change) => revocation.inTransaction(tx, consent, change),
     // The person's signed receipt exists exactly when the change does (src/receipts/).
@@ -250,6 +257,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
       await realtime.close();
       await rateLimiter.close();
       await linkVersions?.close();
+      await grants.close();
       if (!overrides.db) await db.close();
     },
   };

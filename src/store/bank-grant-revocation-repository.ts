@@ -70,7 +70,7 @@ export class BankGrantRevocationRepository {
     await this.db.query(
       `UPDATE links SET access_token_ciphertext = NULL, refresh_token_ciphertext = NULL,
          status = CASE WHEN status = 'ACTIVE' THEN 'LOGIN_REQUIRED' ELSE status END, updated_at = $2
-       WHERE id = $1`,
+       WHERE id = $1 RETURNING user_id`,
       [linkId, now],
     );
     return id;

@@ -46,7 +46,10 @@ export const toConsent = (row: ConsentRow): Consent => ({
 /** Newest request first; id breaks ties so the order never depends on the plan. */
 const NEWEST_FIRST = "ORDER BY requested_at DESC, id DESC";
 
-/** Reads and writes consents. Pass a transaction as `db` to take part in it. */
+/**
+ * Reads and writes consents. Pass a transaction as `db` to take part in it. Every write RETURNs the
+ * `user_id` it touched: that is how the grant watch knows whose kept grants to drop (grant-writes.ts).
+ */
 export class ConsentRepository {
   constructor(private readonly db: Queryable) {}
 
@@ -55,7 +58,7 @@ export class ConsentRepository {
     await this.db.query(
       `INSERT INTO consents (id, user_id, client_id, link_id, scopes, purpose, status, history_days,
          duration_days, requested_at, authorized_at, expires_at, decided_at, revoked_at, revoked_by)
-       VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+       VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING user_id`,
       [
         c.id,
         c.userId,
@@ -80,7 +83,7 @@ export class ConsentRepository {
   async update(c: Consent): Promise<void> {
     await this.db.query(
       `UPDATE consents SET status = $2, authorized_at = $3, expires_at = $4, decided_at = $5,
-         revoked_at = $6, revoked_by = $7 WHERE id = $1`,
+         revoked_at = $6, revoked_by = $7 WHERE id = $1 RETURNING user_id`,
       [c.id, c.status, c.authorizedAt, c.expiresAt, c.decidedAt, c.revokedAt, c.revokedBy],
     );
   }

@@ -2,8 +2,8 @@
  * The one store read a request's consent decisions start from: the user's live links and the
  * calling client's consents on them, in a single statement. On PGlite every statement costs
  * ~1 ms of CPU, and a request needs both (the links to reach a bank, the consents to decide), so
- * they come together. Read afresh for every request, never cached: a revocation committed on any
- * instance is seen by the very next request.
+ * they come together. The gateway keeps what this reads between requests only while no write to the
+ * person's links or consents committed on any instance (src/consent/grants-cache.ts).
  */
 import type { Consent } from "../domain/consent.js";
 import type { Link } from "../domain/link.js";

@@ -67,7 +67,10 @@ const grantParams = (grant: StoredBankGrant) => [
   grant.grantExpiresAt ?? null,
 ];
 
-/** Reads and writes links. Pass a transaction as `db` to take part in it. */
+/**
+ * Reads and writes links. Pass a transaction as `db` to take part in it. Every write RETURNs the row
+ * (its `user_id` included): that is how the grant watch knows whose kept grants to drop (grant-writes.ts).
+ */
 export class LinkRepository {
   constructor(
     private readonly db: Queryable,

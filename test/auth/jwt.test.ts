@@ -5,7 +5,7 @@
  * Then production-style verification against a JWKS (RS256 and ES256 keys).
  */
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWTPayload } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestGateway, type GraphQLResponse, type TestGateway } from "../support/gateway.js";
 
 const UNLINK = `mutation Unlink($id: ID!) { unlinkInstitution(linkId: $id) { id status } }`;
@@ -123,6 +123,19 @@ describe("with the dev HS256 configuration", () => {
   it("a token within the 30 s clock tolerance is still accepted", async () => {
     const response = await post(t, `Bearer ${await hs256({ exp: now() - 5 })}`, `{ links { id } }`, {});
     expect(response.status).toBe(200);
+  });
+
+  it("a token verified before is refused once it expires: the gateway remembers its signature, never its validity", async () => {
+    const token = await hs256({ exp: now() + 60 });
+    expect((await post(t, `Bearer ${token}`, `{ links { id } }`, {})).status).toBe(200);
+    expect((await post(t, `Bearer ${token}`, `{ links { id } }`, {})).status).toBe(200);
+    // Past exp and the 30 s tolerance (only Date moves: the gateway's timers and sockets keep real time).
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 91_000 });
+    try {
+      expectUnauthenticated(await post(t, `Bearer ${token}`, `{ links { id } }`, {}), token);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
