@@ -3,13 +3,15 @@
  * (its shape, `GatewayServices`, is in `src/request/gateway-services.ts`). Nothing here is the
  * only copy of anything: state lives in the store (and Redis when scaled out).
  */
-import { systemClock } from "../clock.js";
+import { MINUTE_MS, systemClock } from "../clock.js";
 import { AppRegistry } from "../apps/app-registry.js";
 import { AppWebhooks } from "../apps/app-webhooks.js";
 import { createJwtVerifier } from "../auth/jwt-verifier.js";
 import { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { GatewayConfig } from "../config.js";
 import { ConsentService } from "../consent/consent-service.js";
+import { PaymentService } from "../payments/payment-service.js";
+import { paymentAccountIds } from "../schema/global-id.js";
 import { RedisLinkVersions } from "../cache/link-versions.js";
 import { UpstreamCache } from "../cache/upstream-cache.js";
 import { LinkingService } from "../links/linking-service.js";
@@ -89,6 +91,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   // every instance after commit. The outboxes are built below (they need services built later).
   const revocation = revocationEffects({
     clock,
+    payments: () => payments,
     outbox: () => realtime.outbox,
     appWebhooks: () => appWebhooks,
     bankRevocations: () => bankGrantRevocations,
@@ -102,6 +105,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     // The person's signed receipt exists exactly when the change does (src/receipts/).
     onChangeInTransaction: async (tx, consent, change) => {
       await receipts.issueIn(tx, consent, change);
+      await revocation.consentEndedInTransaction(tx, consent, change);
     },
     // A renewal too: the app learns the new end date from CONSENT_RENEWED, logged with it.
     onRenewed: (consent) => void realtime.outbox.hintPerson(consent.userId),
@@ -187,6 +191,21 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     sessionMinutes: config.connect.sessionMinutes,
     publicUrl: config.connect.publicUrl ?? `http://localhost:${config.port}`,
   });
+  const payments = new PaymentService({
+    db,
+    clock,
+    outbox: () => realtime.outbox,
+    providers,
+    // Until the banks' payment rails land (ProviderModule.payments), only a test's own rail: no bank sends money yet.
+    railFor: overrides.paymentRails ?? (() => undefined),
+    accessTokenFor: (linkId) => bankTokens.accessTokenFor(linkId),
+    publicUrl: () => connectSessions.baseUrl,
+    confirmationMinutes: config.paymentConfirmationMinutes,
+    accounts: paymentAccountIds,
+  });
+  // Idempotency keys are kept 7 days (any instance may prune: deleting twice is harmless).
+  const idempotencyPruning = new PeriodicSweep({ name: "payment idempotency keys", intervalMs: 60 * MINUTE_MS, logger, sweepOnce: () => payments.pruneIdempotencyKeys() });
+  idempotencyPruning.start();
   // Signed heads of the access log's chains: every ACCESS_LOG_HEAD_SIGN_MS for the chains that
   // advanced (on every instance; a tip signed twice at once is stored once), and on demand.
   const accessLogHeads = new AccessLogHeadSigner({ heads: new AccessLogSignedHeadRepository(db), signer, clock });
@@ -220,6 +239,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     clients,
     apps,
     connectSessions,
+    payments,
     accessLog: new AccessLogRepository(db),
     accessLogHeads,
     consents,
@@ -245,6 +265,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
       await webhooks.settle();
       await bankNotifications.settle();
       await headSigning.stop();
+      await idempotencyPruning.stop();
       await appWebhooks.close();
       await bankGrantRevocations.close();
       await realtime.close();
