@@ -169,7 +169,12 @@ export class ConnectSessionService implements ConnectSessions, ConnectJourney {
     return record!;
   }
 
-  async chooseInstitutions(sessionId: string, userId: string, institutionIds: readonly string[], chosenLimits?: PaymentLimits | null): Promise<NextConnectStep> {
+  async chooseInstitutions(
+    sessionId: string,
+    userId: string,
+    institutionIds: readonly string[],
+    chosenLimits?: PaymentLimits | null,
+  ): Promise<NextConnectStep> {
     const session = await this.step(sessionId, userId, async (current, repo) => {
       this.requireOpened(current);
       if (!current.disclosureId) throw refuse(ErrorCode.CONFLICT, "OUT_OF_ORDER", "Show the disclosure before banks are chosen");

@@ -47,7 +47,8 @@ export function parsePaymentLimits(input: PaymentLimitsInput, now: Date): Paymen
   if (!/^[A-Z]{3}$/.test(currency)) throw badInput("paymentLimits.currency must be an ISO 4217 code such as USD", { field: "paymentLimits.currency" });
   const perPaymentMinor = amount(input.perPayment, currency, "perPayment");
   const dailyAmountMinor = amount(input.dailyAmount, currency, "dailyAmount");
-  if (perPaymentMinor > dailyAmountMinor) throw badInput("paymentLimits.perPayment cannot be above paymentLimits.dailyAmount", { field: "paymentLimits.perPayment" });
+  if (perPaymentMinor > dailyAmountMinor)
+    throw badInput("paymentLimits.perPayment cannot be above paymentLimits.dailyAmount", { field: "paymentLimits.perPayment" });
   if (!Number.isInteger(input.dailyCount) || input.dailyCount < 1 || input.dailyCount > MAX_DAILY_COUNT) {
     throw badInput(`paymentLimits.dailyCount must be a whole number from 1 to ${MAX_DAILY_COUNT}`, { field: "paymentLimits.dailyCount" });
   }

@@ -51,9 +51,13 @@ export class IdempotentCalls {
       if (stored.state === "DONE" && stored.paymentId) return { paymentId: stored.paymentId, replayed: true };
       break;
     }
-    throw new GatewayError(ErrorCode.IDEMPOTENCY_IN_PROGRESS, `The first ${claim.operation} with this idempotency key has not finished; retry with the same key shortly`, {
-      operation: claim.operation,
-    });
+    throw new GatewayError(
+      ErrorCode.IDEMPOTENCY_IN_PROGRESS,
+      `The first ${claim.operation} with this idempotency key has not finished; retry with the same key shortly`,
+      {
+        operation: claim.operation,
+      },
+    );
   }
 
   /** Forgets keys older than {@link IDEMPOTENCY_KEY_DAYS}. */

@@ -26,7 +26,12 @@ export class PaymentChanges {
 
   /** Moves `intent` (locked by the caller) to `status`; returns it as stored now. */
   async move(tx: Queryable, intent: PaymentIntent, status: PaymentStatus, source: PaymentChangeSource, reason: string | null = null): Promise<PaymentIntent> {
-    const next: PaymentIntent = { ...intent, status, updatedAt: this.clock.now(), failureReason: status === PaymentStatus.FAILED ? reason : intent.failureReason };
+    const next: PaymentIntent = {
+      ...intent,
+      status,
+      updatedAt: this.clock.now(),
+      failureReason: status === PaymentStatus.FAILED ? reason : intent.failureReason,
+    };
     await new PaymentRepository(tx).update(next);
     await this.log(tx, next, status, reason, source, null);
     return next;
@@ -61,7 +66,14 @@ export class PaymentChanges {
     return next;
   }
 
-  private async log(tx: Queryable, intent: PaymentIntent, status: PaymentStatus, reason: string | null, source: PaymentChangeSource, bank: BankPaymentStatus | null) {
+  private async log(
+    tx: Queryable,
+    intent: PaymentIntent,
+    status: PaymentStatus,
+    reason: string | null,
+    source: PaymentChangeSource,
+    bank: BankPaymentStatus | null,
+  ) {
     const at = this.clock.now();
     await new PaymentRepository(tx).appendHistory(intent.id, { status, reason, source, bankCode: bank?.bankCode ?? null, bankAsOf: bank?.asOf ?? null, at });
     await this.outbox().appendIn(tx, paymentEventEntry(intent, status, reason, at));

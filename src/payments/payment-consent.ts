@@ -35,7 +35,13 @@ export async function liveLimits(db: Queryable, clock: Clock, consent: Consent):
 }
 
 /** Available funds of the account where the bank says, in minor units; null when unknown (then not checked). */
-export async function availableFunds(providers: ProviderSet, institutionId: string, session: BankSession, accountId: string, currency: string): Promise<bigint | null> {
+export async function availableFunds(
+  providers: ProviderSet,
+  institutionId: string,
+  session: BankSession,
+  accountId: string,
+  currency: string,
+): Promise<bigint | null> {
   try {
     const [balance] = (await providers.get(institutionId)?.getBalances(session, [accountId])) ?? [];
     const money = balance?.available ?? balance?.current;

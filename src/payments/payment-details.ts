@@ -8,9 +8,7 @@ import { createHash } from "node:crypto";
 import type { PaymentIntent } from "../domain/payment.js";
 
 /** Hex SHA-256 over a canonical JSON array of the confirmed details (order fixed, amounts in minor units). */
-export function paymentDetailsSha256(
-  details: Pick<PaymentIntent, "fromAccountId" | "payee" | "amountMinor" | "currency" | "reference" | "feeMinor">,
-): string {
+export function paymentDetailsSha256(details: Pick<PaymentIntent, "fromAccountId" | "payee" | "amountMinor" | "currency" | "reference" | "feeMinor">): string {
   const payee = details.payee;
   const to = payee.kind === "REGISTERED_PAYEE" ? payee.payeeId : payee.kind === "EMAIL" ? payee.email : payee.phone;
   const canonical = JSON.stringify([

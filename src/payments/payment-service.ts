@@ -136,9 +136,21 @@ export class PaymentService {
         const current = await payingConsent(tx, this.deps.clock, caller, link.id);
         if (!locked || current.id !== consent.id) throw notAllowed("CONSENT_MISSING");
         const now = this.deps.clock.now();
-        const usage = await new PaymentRepository(tx).usage(consent.id, new Date(now.getTime() - LIMIT_WINDOW_MS), new Date(now.getTime() - VELOCITY_WINDOW_MS), now);
+        const usage = await new PaymentRepository(tx).usage(
+          consent.id,
+          new Date(now.getTime() - LIMIT_WINDOW_MS),
+          new Date(now.getTime() - VELOCITY_WINDOW_MS),
+          now,
+        );
         const declineReason = decidePayment({ limits: locked, usage, amountMinor: valid.amountMinor, feeMinor, availableMinor });
-        const details = { fromAccountId: source.accountId, payee: valid.payee, amountMinor: valid.amountMinor, currency: valid.currency, reference: valid.reference, feeMinor };
+        const details = {
+          fromAccountId: source.accountId,
+          payee: valid.payee,
+          amountMinor: valid.amountMinor,
+          currency: valid.currency,
+          reference: valid.reference,
+          feeMinor,
+        };
         const intent: PaymentIntent = {
           id: randomUUID(),
           userId: caller.userId,
@@ -170,7 +182,12 @@ export class PaymentService {
 
   /** Cancels an intent still awaiting the person (CONFLICT, reason NOT_CANCELLABLE, otherwise). Idempotent per key. */
   async cancel(caller: PaymentCaller, paymentId: string, idempotencyKey: string): Promise<PaymentView> {
-    const claim = { userId: caller.userId, operation: "cancelPaymentIntent", key: validateIdempotencyKey(idempotencyKey), requestSha256: requestSha256([paymentId]) };
+    const claim = {
+      userId: caller.userId,
+      operation: "cancelPaymentIntent",
+      key: validateIdempotencyKey(idempotencyKey),
+      requestSha256: requestSha256([paymentId]),
+    };
     await this.keys.run(claim, (finish) =>
       this.deps.db.transaction(async (tx) => {
         const intent = await new PaymentRepository(tx).find(paymentId, { lock: true });
@@ -242,7 +259,8 @@ export class PaymentService {
     const after = await this.deps.db.transaction(async (tx) => {
       const current = (await new PaymentRepository(tx).find(paymentId, { lock: true }))!;
       if (outcome.kind === "STATUS") return this.changes.fromBank(tx, current, outcome.status);
-      if (outcome.kind === "REFUSED" && current.status === PaymentStatus.CONFIRMED) return this.changes.move(tx, current, PaymentStatus.FAILED, "BANK", outcome.reason);
+      if (outcome.kind === "REFUSED" && current.status === PaymentStatus.CONFIRMED)
+        return this.changes.move(tx, current, PaymentStatus.FAILED, "BANK", outcome.reason);
       return current; // no answer after every retry: stays CONFIRMED; submitting again uses the same key
     });
     await this.deps.outbox().hintPerson(personId);

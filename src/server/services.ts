@@ -204,7 +204,12 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     accounts: paymentAccountIds,
   });
   // Idempotency keys are kept 7 days (any instance may prune: deleting twice is harmless).
-  const idempotencyPruning = new PeriodicSweep({ name: "payment idempotency keys", intervalMs: 60 * MINUTE_MS, logger, sweepOnce: () => payments.pruneIdempotencyKeys() });
+  const idempotencyPruning = new PeriodicSweep({
+    name: "payment idempotency keys",
+    intervalMs: 60 * MINUTE_MS,
+    logger,
+    sweepOnce: () => payments.pruneIdempotencyKeys(),
+  });
   idempotencyPruning.start();
   // Signed heads of the access log's chains: every ACCESS_LOG_HEAD_SIGN_MS for the chains that
   // advanced (on every instance; a tip signed twice at once is stored once), and on demand.

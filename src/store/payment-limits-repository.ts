@@ -31,10 +31,15 @@ export class PaymentLimitsRepository {
   constructor(private readonly db: Queryable) {}
 
   async insert(consentId: string, limits: PaymentLimits): Promise<void> {
-    await this.db.query(
-      `INSERT INTO consent_payment_limits (consent_id, ${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::text[], $7)`,
-      [consentId, limits.currency, limits.perPaymentMinor.toString(), limits.dailyAmountMinor.toString(), limits.dailyCount, limits.accountIds, limits.endsAt],
-    );
+    await this.db.query(`INSERT INTO consent_payment_limits (consent_id, ${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::text[], $7)`, [
+      consentId,
+      limits.currency,
+      limits.perPaymentMinor.toString(),
+      limits.dailyAmountMinor.toString(),
+      limits.dailyCount,
+      limits.accountIds,
+      limits.endsAt,
+    ]);
   }
 
   async find(consentId: string): Promise<PaymentLimits | null> {

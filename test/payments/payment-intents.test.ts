@@ -89,8 +89,14 @@ describe("createPaymentIntent", () => {
   it("declines over the per-payment amount, the daily amount and the daily count (LIMIT_REACHED), and over the funds (INSUFFICIENT_FUNDS)", async () => {
     const { user, account } = await payer();
     const over = await createIntent(t, user.app, { fromAccountId: account, amount: "50.01" });
-    expect(over.body.data.createPaymentIntent).toMatchObject({ status: "DECLINED", decision: "DECLINED", declineReason: "LIMIT_REACHED", confirmationUrl: null });
-    for (const amount of ["40.00", "40.00"]) expect((await createIntent(t, user.app, { fromAccountId: account, amount })).body.data.createPaymentIntent.decision).toBe("APPROVED");
+    expect(over.body.data.createPaymentIntent).toMatchObject({
+      status: "DECLINED",
+      decision: "DECLINED",
+      declineReason: "LIMIT_REACHED",
+      confirmationUrl: null,
+    });
+    for (const amount of ["40.00", "40.00"])
+      expect((await createIntent(t, user.app, { fromAccountId: account, amount })).body.data.createPaymentIntent.decision).toBe("APPROVED");
     expect((await createIntent(t, user.app, { fromAccountId: account, amount: "20.01" })).body.data.createPaymentIntent.declineReason).toBe("LIMIT_REACHED");
     expect((await createIntent(t, user.app, { fromAccountId: account, amount: "1.00" })).body.data.createPaymentIntent.decision).toBe("APPROVED");
     expect((await createIntent(t, user.app, { fromAccountId: account, amount: "1.00" })).body.data.createPaymentIntent.declineReason).toBe("LIMIT_REACHED");
@@ -104,7 +110,8 @@ describe("createPaymentIntent", () => {
 
   it("declines the 11th intent within a minute as RISK (velocity), whatever the limits", async () => {
     const { user, account } = await payer({ perPayment: "5.00", dailyAmount: "500.00", dailyCount: 100 });
-    for (let i = 0; i < 10; i++) expect((await createIntent(t, user.app, { fromAccountId: account, amount: "1.00" })).body.data.createPaymentIntent.decision).toBe("APPROVED");
+    for (let i = 0; i < 10; i++)
+      expect((await createIntent(t, user.app, { fromAccountId: account, amount: "1.00" })).body.data.createPaymentIntent.decision).toBe("APPROVED");
     expect((await createIntent(t, user.app, { fromAccountId: account, amount: "1.00" })).body.data.createPaymentIntent.declineReason).toBe("RISK");
   });
 
@@ -170,8 +177,14 @@ describe("cancelling and revoking", () => {
       expect(payment.body.data.payment.status).toBe("CANCELLED");
       expect(payment.body.data.payment.statusHistory.at(-1)).toEqual({ status: "CANCELLED", source: "SYSTEM", reason: "CONSENT_REVOKED" });
     }
-    const events = await t.gql(`{ events(kinds: [PAYMENT_STATUS_CHANGED], first: 100) { nodes { kind paymentStatusUpdate { status payment { id } } } } }`, {}, user.app);
-    const cancelledEvents = events.body.data.events.nodes.filter((n: any) => n.paymentStatusUpdate.status === "CANCELLED").map((n: any) => n.paymentStatusUpdate.payment.id);
+    const events = await t.gql(
+      `{ events(kinds: [PAYMENT_STATUS_CHANGED], first: 100) { nodes { kind paymentStatusUpdate { status payment { id } } } } }`,
+      {},
+      user.app,
+    );
+    const cancelledEvents = events.body.data.events.nodes
+      .filter((n: any) => n.paymentStatusUpdate.status === "CANCELLED")
+      .map((n: any) => n.paymentStatusUpdate.payment.id);
     expect(cancelledEvents.sort()).toEqual([first.id, ...awaiting].sort());
   });
 
@@ -189,7 +202,9 @@ describe("confirmation, submission and bank statuses", () => {
     const { user, account } = await payer();
     const payment = (await createIntent(t, user.app, { fromAccountId: account, amount: "20.00" })).body.data.createPaymentIntent;
     const payments = t.gateway.services.payments;
-    await expect(payments.confirmAndSubmit(payment.id, user.userId, shownDetails(account, { ...payment, amount: { amount: "21.00", currency: "USD" } }))).rejects.toMatchObject({
+    await expect(
+      payments.confirmAndSubmit(payment.id, user.userId, shownDetails(account, { ...payment, amount: { amount: "21.00", currency: "USD" } })),
+    ).rejects.toMatchObject({
       code: "PAYMENT_DETAILS_CHANGED",
     });
     await expect(payments.confirmAndSubmit(payment.id, "someone-else", shownDetails(account, payment))).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -223,7 +238,14 @@ describe("confirmation, submission and bank statuses", () => {
     const bankPaymentId = submitted.bankPaymentId!;
     const at = (s: number) => new Date(Date.parse("2030-01-01T00:00:00Z") + s * 1000);
     const notify = (state: "PENDING" | "SETTLED" | "RETURNED", s: number) =>
-      payments.applyBankStatus("chase", { bankPaymentId, state, bankCode: state, reason: state === "RETURNED" ? "R01 insufficient funds" : null, asOf: at(s), fee: null });
+      payments.applyBankStatus("chase", {
+        bankPaymentId,
+        state,
+        bankCode: state,
+        reason: state === "RETURNED" ? "R01 insufficient funds" : null,
+        asOf: at(s),
+        fee: null,
+      });
     expect((await notify("PENDING", 1))!.status).toBe("PENDING");
     expect((await notify("SETTLED", 3))!.status).toBe("SETTLED");
     expect((await notify("PENDING", 2))!.status).toBe("SETTLED");
@@ -239,7 +261,11 @@ describe("confirmation, submission and bank statuses", () => {
       "SETTLED",
       "RETURNED",
     ]);
-    const events = await t.gql(`{ events(kinds: [PAYMENT_STATUS_CHANGED], first: 100) { nodes { paymentStatusUpdate { status payment { status } } } } }`, {}, user.app);
+    const events = await t.gql(
+      `{ events(kinds: [PAYMENT_STATUS_CHANGED], first: 100) { nodes { paymentStatusUpdate { status payment { status } } } } }`,
+      {},
+      user.app,
+    );
     expect(events.body.data.events.nodes.map((n: any) => n.paymentStatusUpdate.status)).toEqual([
       "REQUIRES_CONFIRMATION",
       "CONFIRMED",

@@ -139,7 +139,14 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const gateway = await startGateway({
     config,
     bankUrls: mocks.urls,
-    overrides: { clock, db: options.db ?? ownDb, inMemoryStore: !options.env?.["DATA_DIR"], jwks: options.jwks, dropEventHints: options.dropEventHints, paymentRails: options.paymentRails },
+    overrides: {
+      clock,
+      db: options.db ?? ownDb,
+      inMemoryStore: !options.env?.["DATA_DIR"],
+      jwks: options.jwks,
+      dropEventHints: options.dropEventHints,
+      paymentRails: options.paymentRails,
+    },
     logger: options.logger ?? createLogger("silent"),
     enforceConsent: options.enforceConsent,
   }).catch(async (error: unknown) => {

@@ -35,7 +35,8 @@ export class CreateConnectSessionInput {
 
   @Field(() => PaymentLimitsInput, {
     nullable: true,
-    description: "Required with payments:write (purpose PAYMENTS_SUPPORT), refused without it: the limits proposed to the person, who may lower them on the disclosure page.",
+    description:
+      "Required with payments:write (purpose PAYMENTS_SUPPORT), refused without it: the limits proposed to the person, who may lower them on the disclosure page.",
   })
   paymentLimits?: PaymentLimitsInput | null;
 }

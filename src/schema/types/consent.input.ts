@@ -21,6 +21,9 @@ export class RequestConsentInput {
   @Field(() => Int, { nullable: true, description: "Days of transaction history wanted; omit for all the bank offers." })
   historyDays?: number | null;
 
-  @Field(() => PaymentLimitsInput, { nullable: true, description: "Required with payments:write, refused without it: the limits the person is asked to allow." })
+  @Field(() => PaymentLimitsInput, {
+    nullable: true,
+    description: "Required with payments:write, refused without it: the limits the person is asked to allow.",
+  })
   paymentLimits?: PaymentLimitsInput | null;
 }

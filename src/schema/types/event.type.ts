@@ -69,7 +69,10 @@ export class Event {
   @Field(() => ConnectSession, { nullable: true, description: "CONNECT_SESSION_FINISHED: this app's connect session, as it is now." })
   connectSession!: ConnectSession | null;
 
-  @Field(() => PaymentStatusUpdate, { nullable: true, description: "PAYMENT_STATUS_CHANGED: the status this change moved to, and this app's payment as it is now." })
+  @Field(() => PaymentStatusUpdate, {
+    nullable: true,
+    description: "PAYMENT_STATUS_CHANGED: the status this change moved to, and this app's payment as it is now.",
+  })
   paymentStatusUpdate!: PaymentStatusUpdate | null;
 }
 

@@ -19,8 +19,8 @@ export function paymentsDisclosure(appName: string, limits: PaymentLimits, acces
   const ends = limits.endsAt ?? accessEnds;
   return html`<h2 id="payments-title">Sending money</h2>
     <p>
-      ${appName} also asks to <strong>send money from your accounts</strong> when you ask it to. Each payment is shown to you and sent only after you confirm
-      it yourself, on your own device, with your passkey (PIN or fingerprint). The app can never send money on its own.
+      ${appName} also asks to <strong>send money from your accounts</strong> when you ask it to. Each payment is shown to you and sent only after you confirm it
+      yourself, on your own device, with your passkey (PIN or fingerprint). The app can never send money on its own.
     </p>
     <ul class="payment-limits">
       <li>At most ${amount(limits.perPaymentMinor, limits.currency)} per payment</li>
@@ -51,7 +51,10 @@ export function paymentLimitFields(limits: PaymentLimits, accessEnds: Date): Htm
  * page again. `endsOn` is the last day (UTC) payments may be made.
  */
 export function chosenLimits(body: Record<string, unknown>, proposed: PaymentLimits, now: Date): { limits: PaymentLimits } | { error: string } {
-  const text = (name: string) => (typeof body[name] === "string" ? (body[name] as string).trim() : "");
+  const text = (name: string) => {
+    const value = body[name];
+    return typeof value === "string" ? value.trim() : "";
+  };
   const endsOn = text("endsOn");
   const endsAt = /^\d{4}-\d{2}-\d{2}$/.test(endsOn) ? new Date(`${endsOn}T23:59:59.999Z`) : null;
   if (!endsAt || Number.isNaN(endsAt.getTime())) return { error: "Choose the last day payments may be made." };

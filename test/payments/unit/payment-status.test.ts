@@ -16,7 +16,8 @@ const BANK_STATES: BankPaymentState[] = ["SUBMITTED", "PENDING", "SETTLED", "FAI
 describe("payment statuses", () => {
   it("never move backwards along CONFIRMED → SUBMITTED → PENDING → SETTLED → RETURNED, and final ones never move", () => {
     for (const [i, from] of FORWARD.entries()) for (const to of FORWARD.slice(0, i + 1)) expect(canMove(from, to), `${from} → ${to}`).toBe(false);
-    for (const status of Object.values(PaymentStatus)) if (isFinal(status)) for (const to of Object.values(PaymentStatus)) expect(canMove(status, to)).toBe(false);
+    for (const status of Object.values(PaymentStatus))
+      if (isFinal(status)) for (const to of Object.values(PaymentStatus)) expect(canMove(status, to)).toBe(false);
     expect(canMove(PaymentStatus.SETTLED, PaymentStatus.RETURNED)).toBe(true);
     expect(canMove(PaymentStatus.SETTLED, PaymentStatus.FAILED)).toBe(false);
   });
