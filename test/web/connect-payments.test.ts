@@ -49,7 +49,7 @@ describe("payments:write in a connect session", () => {
     await page.waitForURL(url);
 
     await expect(page.locator("h1").textContent()).resolves.toBe("Messenger (test) wants to read data from your bank accounts and send money for you");
-    const main = (await page.locator("main").textContent())!;
+    const main = (await page.locator("main").textContent())!.replace(/\s+/g, " ");
     for (const words of ["Sending money", "At most 100.00 USD per payment", "At most 300.00 USD and 5 payments in any 24 hours", "confirm it yourself"]) {
       expect(main, words).toContain(words);
     }
@@ -57,9 +57,12 @@ describe("payments:write in a connect session", () => {
     await expect(page.locator("ul.scopes").textContent()).resolves.not.toContain("Send money");
     await expectAccessible(page, "disclosure with payments");
 
-    await page.getByLabel("Per payment, at most").fill("500.00");
+    await page.getByLabel("Per payment, at most").fill("200.00");
     await page.getByRole("button", { name: "Continue to your bank" }).click();
     await expect(page.locator("p.error").textContent()).resolves.toContain("can only be lowered");
+    await page.getByLabel("Per payment, at most").fill("500.00");
+    await page.getByRole("button", { name: "Continue to your bank" }).click();
+    await expect(page.locator("p.error").textContent()).resolves.toBe("The amount per payment cannot be above the amount in any 24 hours.");
 
     await page.getByLabel("Per payment, at most").fill("25.00");
     await page.getByLabel("Payments in any 24 hours, at most").fill("2");

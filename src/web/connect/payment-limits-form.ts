@@ -67,7 +67,17 @@ export function chosenLimits(body: Record<string, unknown>, proposed: PaymentLim
     const capped = proposed.endsAt && chosen.endsAt && chosen.endsAt > proposed.endsAt ? { ...chosen, endsAt: proposed.endsAt } : chosen;
     return { limits: lowerLimits(proposed, capped) };
   } catch (error) {
-    if (error instanceof GatewayError) return { error: `${error.message.replace(/^paymentLimits\./, "")}.` };
+    if (error instanceof GatewayError) return { error: `${inPageWords(error.message)}.` };
     throw error;
   }
+}
+
+/** The service's message in the page's words (its fields as the labels name them). */
+function inPageWords(message: string): string {
+  return message
+    .replace(/paymentLimits\.perPayment/g, "The amount per payment")
+    .replace(/paymentLimits\.dailyAmount/g, "the amount in any 24 hours")
+    .replace(/paymentLimits\.dailyCount/g, "The number of payments")
+    .replace(/paymentLimits\.endsAt/g, "The last day")
+    .replace(/^the /, "The ");
 }
