@@ -15,6 +15,7 @@ import { startTestGateway, type TestGateway, type TestUser } from "../support/ga
 import { SETUP_TIMEOUT_MS } from "../consent/consent-harness.js";
 import { createIntent, grantPayments, listPayments, payableAccount } from "./payment-support.js";
 import { startTemporaryBank, type TemporaryBank } from "./temporary-rail-harness.js";
+import { closeClient, collect, subscribersReady, wsClient } from "../realtime/realtime-support.js";
 
 let t: TestGateway;
 let bank: TemporaryBank;
@@ -47,6 +48,43 @@ function shownDetails(account: string, payment: { payee: { payeeId: string }; am
     feeMinor: null,
   });
 }
+
+describe("the payments:write consent", () => {
+  it("needs limits and the PAYMENTS_SUPPORT purpose; carries the person's limits and payable accounts", async () => {
+    const user = await t.newUser("consent", ["chase"]);
+    const ask = (input: Record<string, unknown>) =>
+      t.gql(
+        `mutation($input: RequestConsentInput!) { requestConsent(input: $input) { id } }`,
+        { input: { linkId: user.links["chase"], durationDays: 30, ...input } },
+        user.app,
+      );
+    const noLimits = await ask({ scopes: ["accounts:read", "payments:write"], purpose: "PAYMENTS_SUPPORT" });
+    expect(noLimits.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "PAYMENT_LIMITS_REQUIRED" });
+    const limits = { currency: "USD", perPayment: "10.00", dailyAmount: "20.00", dailyCount: 2 };
+    const wrongPurpose = await ask({ scopes: ["accounts:read", "payments:write"], purpose: "ACCOUNT_OVERVIEW", paymentLimits: limits });
+    expect(wrongPurpose.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "SCOPE_BEYOND_PURPOSE" });
+    const inverted = await ask({ scopes: ["accounts:read", "payments:write"], purpose: "PAYMENTS_SUPPORT", paymentLimits: { ...limits, perPayment: "30.00" } });
+    expect(inverted.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "paymentLimits.perPayment" });
+    const readOnly = await ask({ scopes: ["accounts:read"], purpose: "PAYMENTS_SUPPORT", paymentLimits: limits });
+    expect(readOnly.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "PAYMENT_LIMITS_WITHOUT_SCOPE" });
+
+    await grantPayments(t, user, "chase", LIMITS);
+    const account = (await payableAccount(t, user, "chase")).id;
+    const read = await t.gql(
+      `{ consents(status: [AUTHORIZED]) { paymentLimits { perPayment { amount currency } dailyAmount { amount } dailyCount fromAccountIds endsAt } } }`,
+      {},
+      user.app,
+    );
+    const [consent] = read.body.data.consents;
+    expect(consent.paymentLimits).toMatchObject({
+      perPayment: { amount: "50.00", currency: "USD" },
+      dailyAmount: { amount: "100.00" },
+      dailyCount: 3,
+      endsAt: null,
+    });
+    expect(consent.paymentLimits.fromAccountIds).toContain(account);
+  });
+});
 
 describe("createPaymentIntent", () => {
   it("approves within the limits: REQUIRES_CONFIRMATION, a confirmation URL on the gateway that expires in minutes, on the access log", async () => {
@@ -198,6 +236,29 @@ describe("cancelling and revoking", () => {
 });
 
 describe("confirmation, submission and bank statuses", () => {
+  it("paymentStatusChanged tells the app each change over WebSocket, resumable with `after`", async () => {
+    const { user, account } = await payer();
+    const client = wsClient(t.gateway, user.app);
+    const sub = collect(client, `subscription { paymentStatusChanged { status reason payment { id status } } }`);
+    await subscribersReady(t.gateway, user.userId);
+    const payment = (await createIntent(t, user.app, { fromAccountId: account })).body.data.createPaymentIntent;
+    const first = await sub.nth(1);
+    expect(first.data).toEqual({
+      paymentStatusChanged: { status: "REQUIRES_CONFIRMATION", reason: null, payment: { id: payment.id, status: "REQUIRES_CONFIRMATION" } },
+    });
+    await t.gql(`mutation($id: ID!) { cancelPaymentIntent(id: $id, idempotencyKey: "k") { id } }`, { id: payment.id }, user.app);
+    expect((await sub.nth(2)).data).toMatchObject({ paymentStatusChanged: { status: "CANCELLED", reason: "CANCELLED_BY_APP" } });
+    const cursor = (first.extensions as { event: { cursor: string } }).event.cursor;
+    const resumed = collect(client, `subscription($after: String) { paymentStatusChanged(after: $after) { status } }`, { after: cursor });
+    expect((await resumed.nth(1)).data).toEqual({ paymentStatusChanged: { status: "CANCELLED" } });
+    await closeClient(client, t.gateway, user.userId);
+    // Another app of the same person is told nothing of it.
+    await t.registerApp("other-payments-app");
+    const other = await t.token(user.userId, { client: "other-payments-app" });
+    const seen = await t.gql(`{ events(kinds: [PAYMENT_STATUS_CHANGED]) { nodes { eventId } } }`, {}, other);
+    expect(seen.body.data.events.nodes).toEqual([]);
+  });
+
   it("the person's confirmation submits once under the intent id, even when the bank accepted and then timed out; a changed detail voids it", async () => {
     const { user, account } = await payer();
     const payment = (await createIntent(t, user.app, { fromAccountId: account, amount: "20.00" })).body.data.createPaymentIntent;
