@@ -11,9 +11,10 @@ import type { MockCustomer } from "./data/types.js";
 import type { MockEventFormat } from "./events/mock-bank-event.js";
 import type { BankAuthorization, BankLook } from "./oauth/bank-authorization.js";
 import type { BankConsents } from "./oauth/bank-consents.js";
+import type { PaymentBook } from "./payments/payment-book.js";
 
 /** Resource kinds the call counter groups upstream calls by. */
-export type CallKind = "auth" | "accounts" | "balances" | "transactions" | "receipts" | "identity" | "other";
+export type CallKind = "auth" | "accounts" | "balances" | "transactions" | "receipts" | "identity" | "payments" | "other";
 
 export interface MockBankDefinition {
   /** Same ID as the gateway's provider for this bank. */
@@ -57,4 +58,11 @@ export interface MockBankContext {
    */
   guard(kind: CallKind): RequestHandler;
   customerOf(req: Request): MockCustomer;
+  /** The bank's payments (mocks/payments/): idempotency, funds, the ledger and the status steps. */
+  readonly payments: PaymentBook;
+  /**
+   * Whether the answer to a payment just accepted is to be swallowed (the `paymentTimeoutsAfterAccept`
+   * fault): true consumes one. The route then leaves the request unanswered.
+   */
+  swallowPaymentAnswer(): boolean;
 }

@@ -103,6 +103,7 @@ export async function startMockCluster(options: MockClusterOptions = {}): Promis
     },
     async close() {
       events.close();
+      for (const server of banks.values()) server.payments.close();
       await Promise.all([...banks.values()].map((b) => b.stop()));
       await identity.close();
       admin.closeAllConnections();
@@ -168,6 +169,11 @@ async function startAdmin(banks: Map<string, MockBankServer>, events: ClusterEve
   app.get(
     "/banks/:id/revocations",
     onBank((bank, _req, res) => res.json(recordedRevocations(bank))),
+  );
+  // Payments sent from the bank's accounts by one customer (mocks/payments/), oldest first, with their status history.
+  app.get(
+    "/banks/:id/payments",
+    onBank((bank, req, res) => res.json(bank.payments.paymentsOf(typeof req.query.customer === "string" ? req.query.customer : "alice"))),
   );
   // Client registration for out-of-process mocks (`npm run mocks`): at one bank, or at all of them.
   app.post(

@@ -19,6 +19,17 @@ export interface Faults {
   rateLimitRetryAfter: number | null;
   /** Calls answer 200 with a body that is not valid JSON. */
   malformed: boolean;
+  /**
+   * Payments (mocks/payments/): the next N payment submissions are accepted and recorded, and then
+   * never answered — the caller times out not knowing the bank took the payment.
+   */
+  paymentTimeoutsAfterAccept: number;
+  /** Payments: how the status webhooks go out — in order, each twice, or the PENDING one late (after SETTLED / FAILED). */
+  paymentStatusWebhooks: "in_order" | "duplicated" | "out_of_order";
+  /** Payments accepted from now on end SETTLED, FAILED, or SETTLED and then RETURNED. */
+  paymentOutcome: "settle" | "fail" | "return";
+  /** Not a fault, the pace: real milliseconds between a payment's status steps (submitted → pending → settled …). */
+  paymentStepMs: number;
 }
 
 export const NO_FAULTS: Faults = {
@@ -29,6 +40,10 @@ export const NO_FAULTS: Faults = {
   hang: false,
   rateLimitRetryAfter: null,
   malformed: false,
+  paymentTimeoutsAfterAccept: 0,
+  paymentStatusWebhooks: "in_order",
+  paymentOutcome: "settle",
+  paymentStepMs: 2_000,
 };
 
 export function faultMiddleware(faults: () => Faults, consumeFailNext: () => void): RequestHandler {

@@ -27,6 +27,7 @@ import { TokenGuard } from "./oauth/token-guard.js";
 import { SecurityEventPusher, type SecurityEventDelivery, type SecurityEventPushOptions } from "./oauth/security-event-push.js";
 import { type BankSigningKey, createBankSigningKey, signGrantRevoked } from "./oauth/security-events.js";
 import { RevocationLog, type RevocationSource } from "./oauth/revocation-log.js";
+import { PaymentBook } from "./payments/payment-book.js";
 import type Provider from "oidc-provider";
 
 export interface MockBankServerOptions {
@@ -77,6 +78,8 @@ export class MockBankServer {
   readonly eventJournal: EventJournal | undefined;
   readonly webhookSecret: string;
   readonly consents: BankConsents;
+  /** Payments sent from this bank's accounts (mocks/payments/); their steps are sent as webhooks by the cluster. */
+  readonly payments: PaymentBook;
   /** Every consent ended at this bank, and how (mocks/oauth/revocation-log.ts). */
   readonly revocations = new RevocationLog();
   private readonly oauthState: OAuthState;
@@ -120,6 +123,7 @@ export class MockBankServer {
       historyDays: options.historyDays,
       customers: options.customers,
     });
+    this.payments = new PaymentBook(this.data, () => this.faults);
     this.webhookSecret = options.webhookSecret ?? defaultMockWebhookSecret(definition.id);
     this.eventJournal = definition.events ? new EventJournal(definition.events.feed) : undefined;
     this.app = express();
@@ -144,7 +148,9 @@ export class MockBankServer {
     // oidc-provider parses its own request bodies, so it goes before the body parsers.
     this.app.use(this.providerRoutes());
     this.app.use(express.json({ limit: "1mb" }));
-    this.app.use(express.urlencoded({ extended: false }));
+    // The bank's account-choice form names every account the person ticks: a customer with 1,000
+    // accounts (the bench's scale user) posts ~1,000 fields, over body-parser's defaults.
+    this.app.use(express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 10_000 }));
     this.app.use(
       bankPages({
         bankName: definition.name,
@@ -406,6 +412,12 @@ export class MockBankServer {
         const customer = (req as unknown as Record<symbol, MockCustomer | undefined>)[CUSTOMER];
         if (!customer) throw new Error("customerOf() used on a route without guard()");
         return customer;
+      },
+      payments: this.payments,
+      swallowPaymentAnswer: () => {
+        if (this.faults.paymentTimeoutsAfterAccept <= 0) return false;
+        this.faults.paymentTimeoutsAfterAccept--;
+        return true;
       },
     };
   }

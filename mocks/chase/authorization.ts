@@ -10,6 +10,8 @@ export const CHASE_CLUSTERS = {
   ACCOUNT_DETAILED: { label: "Your account details and balances", opens: ["accounts", "balances"] },
   TRANSACTIONS: { label: "Your transactions (pending and posted, amounts, dates, merchants)", opens: ["transactions"] },
   CUSTOMER_CONTACT: { label: "Your name, address, email and phone number", opens: ["identity"] },
+  /** FDX money movement: payees and payments from the accounts chosen (issue 16). */
+  PAYMENT_INITIATION: { label: "Send payments to your Zelle payees from the accounts you choose, each one confirmed by you", opens: ["payments"] },
 } as const satisfies ResourceTable;
 
 export const chaseAuthorization: BankAuthorization = { style: "fdx", clusters: CHASE_CLUSTERS };

@@ -5,6 +5,7 @@
  */
 import type { MockBankEvent, MockEventFormat } from "../events/mock-bank-event.js";
 import { dollars, easternTimestamp, renderAccount, renderTransaction } from "./fdx-render.js";
+import { renderPayment } from "./payments.js";
 
 const TYPE = {
   balance_changed: "BALANCE_UPDATED",
@@ -55,6 +56,17 @@ export const chaseEvents: MockEventFormat = {
       sentOn: easternTimestamp(event.at),
       publisher: { name: "JPMorgan Chase" },
       notificationPayload: payload(event),
+    };
+  },
+  // A payment's status changed (FDX money movement): the FDX Payment as `GET /payments/{paymentId}` answers it.
+  renderPayment(payment, eventId) {
+    return {
+      notificationId: eventId,
+      type: "PAYMENT_STATUS_UPDATED",
+      category: "PAYMENT",
+      sentOn: easternTimestamp(payment.updatedAt),
+      publisher: { name: "JPMorgan Chase" },
+      notificationPayload: { accountId: payment.accountId, currency: { currencyCode: payment.currency }, payment: renderPayment(payment) },
     };
   },
 };

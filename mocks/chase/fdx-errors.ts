@@ -10,6 +10,10 @@ export const FDX_ERROR = {
   invalidParameter: { status: 400, code: 500, message: "Invalid input" },
   accountNotFound: { status: 404, code: 701, message: "Account not found" },
   invalidDate: { status: 400, code: 703, message: "Invalid start or end date" },
+  payeeNotFound: { status: 404, code: 1101, message: "Payee not found" },
+  paymentNotFound: { status: 404, code: 1102, message: "Payment not found" },
+  duplicateRequest: { status: 409, code: 1103, message: "Duplicate request" },
+  noFunds: { status: 422, code: 1104, message: "Insufficient funds" },
 } as const;
 
 /** Answers with an FDX error body and the HTTP status that goes with it. */

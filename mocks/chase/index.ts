@@ -8,6 +8,7 @@ import { chaseAuthorization, chaseLook, chaseRefusal } from "./authorization.js"
 import { chaseEvents } from "./events.js";
 import { mountAccountRoutes } from "./routes.js";
 import { mountConsentRevocation } from "./consent-revocation.js";
+import { mountPaymentRoutes } from "./payments.js";
 import { mountTransactionRoutes } from "./transactions.js";
 
 const LISTS_SUPERSEDED_PENDING = false;
@@ -29,6 +30,7 @@ export const chase: MockBankDefinition = {
   mount(router, bank) {
     mountAccountRoutes(router, bank);
     mountConsentRevocation(router, bank);
+    mountPaymentRoutes(router, bank);
     mountTransactionRoutes(router, bank, { listsSupersededPending: LISTS_SUPERSEDED_PENDING });
   },
 };

@@ -241,23 +241,52 @@ export class BankDataset {
   /** A new pending purchase (for events and the demo). */
   addPendingPurchase(accountId: string, at: Date, amountMinor: number, merchantName = "Blue Bottle Coffee"): MockTransaction {
     const merchant = MERCHANTS.find((m) => m.name === merchantName) ?? MERCHANTS[0]!;
-    const id = `t-${accountId}-live${++this.sequence}`;
-    const t: MockTransaction = {
-      id,
+    return this.addLive(
       accountId,
-      amountMinor: -Math.abs(amountMinor),
-      description: merchant.name.toUpperCase(),
-      merchant,
-      category: merchant.category,
-      authorizedAt: at,
-      postedAt: null,
-      pendingId: `${id}-auth`,
-      receiptId: null,
-    };
+      { amountMinor: -Math.abs(amountMinor), description: merchant.name.toUpperCase(), merchant, category: merchant.category },
+      at,
+      null,
+    );
+  }
+
+  /** A new pending debit that is not a purchase (a payment the customer sent: its funds are held until it settles). */
+  addPendingDebit(accountId: string, at: Date, amountMinor: number, description: string): MockTransaction {
+    return this.addLive(accountId, { amountMinor: -Math.abs(amountMinor), description, merchant: null, category: "TRANSFER" }, at, null);
+  }
+
+  /** A new credit, posted at once (a payment that came back). */
+  addPostedCredit(accountId: string, at: Date, amountMinor: number, description: string): MockTransaction {
+    return this.addLive(accountId, { amountMinor: Math.abs(amountMinor), description, merchant: null, category: "TRANSFER" }, at, at);
+  }
+
+  /** Drops a still-pending transaction (by its own or its pending ID) without posting it: its hold on the funds ends. */
+  releasePending(transactionId: string): MockTransaction | undefined {
+    for (const state of this.accounts.values()) {
+      const history = state.history;
+      const t = history?.byId.get(transactionId);
+      if (!history || !t || t.postedAt) continue;
+      history.transactions.splice(history.transactions.indexOf(t), 1);
+      history.byId.delete(t.id);
+      if (t.pendingId) history.byId.delete(t.pendingId);
+      for (const index of history.listings.values()) index.remove({ time: t.authorizedAt.getTime(), id: t.pendingId ?? t.id });
+      history.ledger.released(t);
+      return t;
+    }
+    return undefined;
+  }
+
+  private addLive(
+    accountId: string,
+    what: Pick<MockTransaction, "amountMinor" | "description" | "merchant" | "category">,
+    at: Date,
+    postedAt: Date | null,
+  ): MockTransaction {
+    const id = `t-${accountId}-live${++this.sequence}`;
+    const t: MockTransaction = { id, accountId, ...what, authorizedAt: at, postedAt, pendingId: postedAt ? null : `${id}-auth`, receiptId: null };
     const history = this.history(accountId);
     history.transactions.unshift(t);
     history.byId.set(t.id, t);
-    history.byId.set(t.pendingId!, t);
+    if (t.pendingId) history.byId.set(t.pendingId, t);
     for (const index of history.listings.values()) index.insert(currentRecordOf(t));
     history.ledger.add(t);
     return t;

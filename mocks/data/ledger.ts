@@ -48,6 +48,11 @@ export class Ledger {
     else this.pendingMinor += t.amountMinor;
   }
 
+  /** A pending transaction was released without posting (a payment that failed): its hold is gone. */
+  released(t: MockTransaction): void {
+    this.pendingMinor -= t.amountMinor;
+  }
+
   /** A pending transaction has just posted. */
   posted(t: MockTransaction): void {
     this.pendingMinor -= t.amountMinor;

@@ -6,6 +6,7 @@
  */
 import type { MockBankServer } from "../mock-bank-server.js";
 import { makeEvent, type MockEventRequest } from "./make-event.js";
+import { PaymentWebhooks } from "./payment-webhooks.js";
 import type { MockBankEvent } from "./mock-bank-event.js";
 import { WebhookSender, type DeliveryResult, type SenderStats } from "./webhook-sender.js";
 import { DEFAULT_WEBHOOK_RETRY, type WebhookRetryPolicy } from "./webhook-retry.js";
@@ -55,16 +56,18 @@ export class ClusterEvents {
     for (const [id, bank] of banks) {
       const format = bank.definition.events;
       if (!format) continue;
-      this.senders.set(
-        id,
-        new WebhookSender({
-          secret: bank.webhookSecret,
-          signatureHeader: format.signatureHeader,
-          timestampHeader: format.timestampHeader,
-          retry: options.retry ?? DEFAULT_WEBHOOK_RETRY,
-          url: () => (this.target ? `${this.target}/${encodeURIComponent(id)}` : undefined),
-        }),
-      );
+      const sender = new WebhookSender({
+        secret: bank.webhookSecret,
+        signatureHeader: format.signatureHeader,
+        timestampHeader: format.timestampHeader,
+        retry: options.retry ?? DEFAULT_WEBHOOK_RETRY,
+        url: () => (this.target ? `${this.target}/${encodeURIComponent(id)}` : undefined),
+      });
+      this.senders.set(id, sender);
+      if (format.renderPayment && bank.eventJournal) {
+        const webhooks = new PaymentWebhooks(bank, format, bank.eventJournal, sender);
+        bank.payments.onStatus((change) => webhooks.handle(change));
+      }
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import type { BankDataset } from "../data/dataset.js";
 import type { MockAccount, MockBalance, MockCustomer, MockReceipt, MockTransactionRecord } from "../data/types.js";
+import type { MockPayment } from "../payments/mock-payment.js";
 
 /** Kinds of event a mock bank emits. */
 export const MOCK_EVENT_KINDS = ["balance_changed", "transaction_pending", "transaction_posted", "shipment_updated", "fraud_alert"] as const;
@@ -55,6 +56,8 @@ export interface MockEventFormat {
   render(event: MockBankEvent, context: MockEventContext): Record<string, unknown>;
   /** Where the bank numbers its deliveries and lists them again ("events since"), in its own style. */
   feed: MockEventFeedFormat;
+  /** The JSON body of a payment status webhook (banks with payments: mocks/events/payment-webhooks.ts). */
+  renderPayment?(payment: MockPayment, eventId: string): Record<string, unknown>;
 }
 
 /**

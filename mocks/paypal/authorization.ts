@@ -11,6 +11,8 @@ export const PAYPAL_SCOPES = {
   "https://uri.paypal.com/services/reporting/search/read": { label: "Your transactions (amounts, dates, merchants)", opens: ["transactions"] },
   "https://uri.paypal.com/services/reporting/receipts/read": { label: "Your receipts (items, prices, shipping status)", opens: ["receipts"] },
   "https://uri.paypal.com/services/paypalattributes": { label: "Your name, address, email and phone number", opens: ["identity"] },
+  /** Send money (issue 16). */
+  "https://uri.paypal.com/payments/payouts": { label: "Send money to an email address or phone number, each payment confirmed by you", opens: ["payments"] },
 } as const satisfies ResourceTable;
 
 export const payPalAuthorization: BankAuthorization = { style: "scopes", scopes: PAYPAL_SCOPES };

@@ -6,6 +6,7 @@
  */
 import type { MockBankEvent, MockEventFormat, MockEventContext } from "../events/mock-bank-event.js";
 import { paypalMoney, paypalTime } from "./format.js";
+import { PAYOUT_ITEM_STATUS, renderPayoutItem } from "./payouts.js";
 import { renderReceipt } from "./routes.js";
 import { renderTransaction } from "./transactions.js";
 
@@ -69,6 +70,19 @@ export const paypalEvents: MockEventFormat = {
       event_type: eventType,
       summary,
       resource: resource(event, context),
+    };
+  },
+  // A payout item's status changed: `PAYMENT.PAYOUTS-ITEM.<status>`, the item as `GET /v1/payments/payouts-item/{id}` answers it.
+  renderPayment(payment, eventId) {
+    const status = PAYOUT_ITEM_STATUS[payment.status];
+    return {
+      id: `WH-${eventId}`,
+      event_version: "1.0",
+      create_time: payment.updatedAt.toISOString(),
+      resource_type: "payouts_item",
+      event_type: `PAYMENT.PAYOUTS-ITEM.${status === "SUCCESS" ? "SUCCEEDED" : status}`,
+      summary: `A payout item is ${status.toLowerCase()}`,
+      resource: renderPayoutItem(payment),
     };
   },
 };

@@ -6,6 +6,7 @@
 import type { MockBankDefinition } from "../bank.js";
 import { payPalAuthorization, payPalLook, payPalRefusal } from "./authorization.js";
 import { paypalEvents } from "./events.js";
+import { mountPayouts } from "./payouts.js";
 import { mountPayPalRoutes } from "./routes.js";
 import { mountTransactionSearch } from "./transactions.js";
 
@@ -26,5 +27,6 @@ export const paypal: MockBankDefinition = {
   mount(router, bank) {
     mountPayPalRoutes(router, bank);
     mountTransactionSearch(router, bank, paypal.listsSupersededPending);
+    mountPayouts(router, bank);
   },
 };

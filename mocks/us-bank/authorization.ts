@@ -10,6 +10,8 @@ export const US_BANK_SCOPES = {
   AccountBalance: { label: "Your account balances", opens: ["balances"] },
   TransactionHistory: { label: "Your transactions (pending and posted, amounts, dates, merchants)", opens: ["transactions"] },
   CustomerProfile: { label: "Your name, address, email and phone number", opens: ["identity"] },
+  /** Payments to the customer's registered payees (issue 16). */
+  PaymentInitiation: { label: "Send payments to your Zelle recipients from the accounts you choose, each one confirmed by you", opens: ["payments"] },
 } as const satisfies ResourceTable;
 
 export const usBankAuthorization: BankAuthorization = { style: "scopes", scopes: US_BANK_SCOPES };

@@ -5,6 +5,7 @@
  */
 import { decimalAmount } from "../data/decimal-amount.js";
 import type { MockBankEvent, MockEventFormat } from "../events/mock-bank-event.js";
+import { renderPayment } from "./payments.js";
 import { renderBalance, renderTransaction } from "./render.js";
 
 const TYPE = {
@@ -55,6 +56,13 @@ export const usBankEvents: MockEventFormat = {
     return {
       EventHeader: { EventID: event.id, EventType: TYPE[kind], EventDateTime: event.at.toISOString() },
       EventData: data(event),
+    };
+  },
+  // A payment's status changed: the payment as `GET /v3/payments/{PaymentID}` answers it.
+  renderPayment(payment, eventId) {
+    return {
+      EventHeader: { EventID: eventId, EventType: "PaymentStatusUpdate", EventDateTime: payment.updatedAt.toISOString() },
+      EventData: { AccountID: payment.accountId, Payment: renderPayment(payment) },
     };
   },
 };

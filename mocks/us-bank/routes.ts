@@ -7,6 +7,7 @@ import type { Router } from "express";
 import { z } from "zod";
 import type { MockBankContext } from "../bank.js";
 import { usBankError, usBankErrorBodies, usBankOk } from "./envelope.js";
+import { mountUsBankPayments } from "./payments.js";
 import { renderAccount, renderBalance, renderCustomer, renderTransaction } from "./render.js";
 
 const BASE = "/v3";
@@ -90,6 +91,8 @@ export function mountUsBankApi(router: Router, bank: MockBankContext, options: {
     );
     usBankOk(res, { CustomerList });
   });
+
+  mountUsBankPayments(router, bank, BASE);
 }
 
 function isCalendarDay(day: string): boolean {

@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../observability/logger.js";
-import { OutboxDispatcher, GiveUp, type OutboxRetryOptions } from "../resilience/outbox-dispatcher.js";
+import { GiveUp, OutboxWorker, type OutboxRetryOptions } from "../resilience/outbox-dispatcher.js";
 import { AppWebhookDeliveryRepository, type AppWebhookDelivery } from "../store/app-webhook-delivery-repository.js";
 import { ClientRepository } from "../store/client-repository.js";
 import type { Database, Queryable } from "../store/database.js";
@@ -39,17 +39,14 @@ export interface AppWebhooksOptions {
   onSettled?: (delivery: AppWebhookDelivery, outcome: "DELIVERED" | "RETRY" | "ABANDONED") => void;
 }
 
-export class AppWebhooks {
-  private readonly dispatcher: OutboxDispatcher<AppWebhookDelivery>;
-
+export class AppWebhooks extends OutboxWorker<AppWebhookDelivery> {
   constructor(private readonly options: AppWebhooksOptions) {
     const rows = () => new AppWebhookDeliveryRepository(options.db).rows;
-    this.dispatcher = new OutboxDispatcher<AppWebhookDelivery>({
+    super({
       name: "app-webhooks",
       retry: options.retry,
       logger: options.logger,
       onSettled: options.onSettled,
-      send: (delivery) => this.send(delivery),
       store: {
         claimDue: (now, leaseMs, limit) => rows().claimDue(now, leaseMs, limit),
         delivered: (row, at) => rows().delivered(row.id, at),
@@ -75,26 +72,7 @@ export class AppWebhooks {
     return id;
   }
 
-  /** Sends what is due now (after a commit that enqueued). Never throws. */
-  wake(): void {
-    this.dispatcher.wake();
-  }
-
-  /** Starts looking for due deliveries every `retry.pollMs`. */
-  start(): void {
-    this.dispatcher.start();
-  }
-
-  /** Resolves when no round is running. */
-  idle(): Promise<void> {
-    return this.dispatcher.idle();
-  }
-
-  close(): Promise<void> {
-    return this.dispatcher.close();
-  }
-
-  private async send(delivery: AppWebhookDelivery): Promise<void> {
+  protected async send(delivery: AppWebhookDelivery): Promise<void> {
     const app = await new ClientRepository(this.options.db, this.options.clock).findActive(delivery.clientId);
     if (!app?.webhookUrl || !app.webhookKeyCiphertext) throw new GiveUp("the app has no webhook URL any more");
     const key = this.options.cipher.decrypt(app.webhookKeyCiphertext);

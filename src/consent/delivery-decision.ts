@@ -61,6 +61,7 @@ function eventDate(event: BankEvent): string | Date | undefined {
       return event.receipt.issuedAt;
     case "BALANCE_CHANGED":
     case "FRAUD_ALERT":
+    case "PAYMENT_STATUS_CHANGED": // never delivered as bank data (not in the person's log)
       return undefined;
   }
 }

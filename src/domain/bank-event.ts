@@ -6,6 +6,7 @@
  */
 import type { Balance, Receipt, Transaction } from "./model.js";
 import type { Money } from "./money.js";
+import type { BankPaymentStatus } from "./bank-payment.js";
 
 /** How sure the bank is that something is wrong. */
 export enum FraudAlertSeverity {
@@ -46,6 +47,18 @@ export type BankEvent =
   | (EventBase & { kind: "TRANSACTION_POSTED"; transaction: Transaction })
   /** A receipt changed, typically its shipment; `receipt.transactionId` joins it to its transaction. */
   | (EventBase & { kind: "RECEIPT_UPDATED"; receipt: Receipt })
-  | (EventBase & { kind: "FRAUD_ALERT"; alert: FraudAlert });
+  | (EventBase & { kind: "FRAUD_ALERT"; alert: FraudAlert })
+  /**
+   * A payment's status changed at the bank (issue 16); `accountId` is the account it is paid from.
+   * Not bank data for apps: it goes to payments, never to data subscribers (`isDataEvent`).
+   */
+  | (EventBase & { kind: "PAYMENT_STATUS_CHANGED"; payment: BankPaymentStatus });
 
 export type BankEventKind = BankEvent["kind"];
+
+/** Bank events that carry the person's bank data to apps (and into the person's event log); the others are the gateway's own business. */
+export type DataBankEvent = Exclude<BankEvent, { kind: "PAYMENT_STATUS_CHANGED" }>;
+
+export function isDataEvent(event: BankEvent): event is DataBankEvent {
+  return event.kind !== "PAYMENT_STATUS_CHANGED";
+}

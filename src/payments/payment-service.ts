@@ -273,12 +273,15 @@ export class PaymentService {
    * payment id is unknown.
    */
   async applyBankStatus(institutionId: string, status: BankPaymentStatus): Promise<PaymentIntent | null> {
-    const applied = await this.deps.db.transaction(async (tx) => {
-      const intent = await new PaymentRepository(tx).findByBankId(institutionId, status.bankPaymentId, { lock: true });
-      return intent && this.changes.fromBank(tx, intent, status);
-    });
+    const applied = await this.deps.db.transaction((tx) => this.applyBankStatusIn(tx, institutionId, status));
     if (applied) await this.deps.outbox().hintPerson(applied.userId);
     return applied;
+  }
+
+  /** {@link applyBankStatus} inside the caller's transaction (the bank's webhook delivery); wake the person after commit. */
+  async applyBankStatusIn(tx: Queryable, institutionId: string, status: BankPaymentStatus): Promise<PaymentIntent | null> {
+    const intent = await new PaymentRepository(tx).findByBankId(institutionId, status.bankPaymentId, { lock: true });
+    return intent && this.changes.fromBank(tx, intent, status);
   }
 
   /**

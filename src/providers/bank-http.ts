@@ -32,6 +32,12 @@ export interface BankRequest {
    * login/token call or anything with side effects. Default: true for GET, false for POST.
    */
   idempotent?: boolean;
+  /**
+   * Non-2xx statuses whose body is read with the schema instead of failing: a bank's business
+   * refusal (insufficient funds, a reused idempotency key) that the adapter translates itself.
+   * Default none. 401 and 429 are never read this way.
+   */
+  answers?: readonly number[];
 }
 
 export interface BankHttp {
@@ -173,7 +179,8 @@ export function createBankHttp(options: BankHttpOptions): BankHttp {
 
     if (status === 429) throw fail("RATE_LIMITED", `${where}: 429`, BUSY, parseRetryAfter(retryAfter ?? null) ?? 1);
     if (status === 401) throw fail(req.on401 ?? "LOGIN_REQUIRED", `${where}: 401`, REFUSED);
-    if (status < 200 || status > 299) throw fail("UPSTREAM_ERROR", `${where}: ${status}`, status >= 500 ? UNREACHABLE : REFUSED);
+    const answered = req.answers?.includes(status) ?? false;
+    if ((status < 200 || status > 299) && !answered) throw fail("UPSTREAM_ERROR", `${where}: ${status}`, status >= 500 ? UNREACHABLE : REFUSED);
 
     let parsed: unknown = null;
     try {

@@ -6,6 +6,7 @@
  * consent, limits or idempotency of Bankgraph's own mutations, and they never retry a submission.
  */
 import type { BankSession } from "./contract.js";
+import type { BankPaymentStatus } from "../domain/bank-payment.js";
 import type { Money } from "../domain/money.js";
 
 /** Whom the money goes to, as the bank knows it. */
@@ -30,22 +31,8 @@ export interface PaymentSubmission {
   reference: string;
 }
 
-/** A bank's payment status in Bankgraph's terms; each bank's codes map onto these in its folder. */
-export type BankPaymentState = "SUBMITTED" | "PENDING" | "SETTLED" | "FAILED" | "RETURNED" | "CANCELLED";
-
-export interface BankPaymentStatus {
-  /** The bank's payment id. */
-  bankPaymentId: string;
-  state: BankPaymentState;
-  /** The bank's own status code, kept for the record. */
-  bankCode: string;
-  /** Why, in the bank's words, when FAILED or RETURNED. */
-  reason: string | null;
-  /** When the bank says this status took effect: orders late and duplicate notifications. */
-  asOf: Date;
-  /** What the bank charges for it, where it says. */
-  fee: Money | null;
-}
+// The status a bank reports is also what its payment webhooks carry (a domain event), so it lives in the domain.
+export type { BankPaymentState, BankPaymentStatus } from "../domain/bank-payment.js";
 
 /** A payee registered at the bank. */
 export interface RegisteredPayee {

@@ -2,6 +2,7 @@ import type { BankEvent } from "../domain/bank-event.js";
 import type { BankAuthorizationFormat } from "./authorization-format.js";
 import type { BankHttp } from "./bank-http.js";
 import type { BankProvider } from "./contract.js";
+import type { PaymentRail } from "./payment-rail.js";
 
 /** What the registry hands each adapter's factory. */
 export interface ProviderOptions {
@@ -54,4 +55,10 @@ export interface ProviderModule {
   authorization: BankAuthorizationFormat;
   /** The bank's webhooks, where it sends any (`POST /webhooks/<id>`). */
   webhooks?: ProviderWebhooks;
+  /**
+   * Builds the bank's payment rail (`payments.ts` in its folder), where the bank can send money
+   * for the person (issue 16); absent for banks Bankgraph cannot pay from. Takes the same options
+   * as {@link create}: the rail talks to the bank through the same HTTP client.
+   */
+  payments?: (options: ProviderOptions) => PaymentRail;
 }

@@ -3,7 +3,7 @@
  * the app-facing events — a bank event routed to one of the person's links, or a consent event
  * one app is told about. Payloads are JSON in the store; dates survive the round trip tagged.
  */
-import type { BankEvent, BankEventKind } from "../domain/bank-event.js";
+import { isDataEvent, type BankEvent, type DataBankEvent } from "../domain/bank-event.js";
 import type { Consent } from "../domain/consent.js";
 import type { LoggedEvent, NewLoggedEvent } from "../store/event-log-repository.js";
 
@@ -28,17 +28,17 @@ export type ConnectEventKind = "CONNECT_SESSION_FINISHED";
 export type PaymentEventKind = "PAYMENT_STATUS_CHANGED";
 
 /** Every kind of event in the log. */
-export type AppEventKind = BankEventKind | ConsentEventKind | ConnectEventKind | PaymentEventKind;
+export type AppEventKind = DataBankEvent["kind"] | ConsentEventKind | ConnectEventKind | PaymentEventKind;
 
 /** An event read back from the log, typed. */
 export type AppEvent =
-  | { kind: "BANK"; logged: LoggedEvent; linkId: string; institutionId: string; event: BankEvent }
+  | { kind: "BANK"; logged: LoggedEvent; linkId: string; institutionId: string; event: DataBankEvent }
   | { kind: "CONSENT"; logged: LoggedEvent; type: ConsentEventKind; consentId: string; clientId: string; warning?: ExpiryWarning }
   | { kind: "CONNECT"; logged: LoggedEvent; connectSessionId: string; clientId: string }
   | { kind: "PAYMENT"; logged: LoggedEvent; paymentId: string; status: string; reason: string | null; clientId: string };
 
-/** The log entry of a bank event for one person, through one of their links. */
-export function bankEventEntry(userId: string, linkId: string, institutionId: string, event: BankEvent): NewLoggedEvent {
+/** The log entry of a bank event for one person, through one of their links (bank data only: payment statuses are not logged here). */
+export function bankEventEntry(userId: string, linkId: string, institutionId: string, event: DataBankEvent): NewLoggedEvent {
   return { userId, kind: event.kind, linkId, institutionId, clientId: null, occurredAt: event.occurredAt, payload: toJson(event) };
 }
 
@@ -116,7 +116,8 @@ export function readAppEvent(logged: LoggedEvent): AppEvent | undefined {
     return logged.clientId ? { kind: "PAYMENT", logged, paymentId, status, reason: reason ?? null, clientId: logged.clientId } : undefined;
   }
   if (!logged.linkId || !logged.institutionId) return undefined;
-  return { kind: "BANK", logged, linkId: logged.linkId, institutionId: logged.institutionId, event: fromJson(logged.payload) as BankEvent };
+  const event = fromJson(logged.payload) as BankEvent;
+  return isDataEvent(event) ? { kind: "BANK", logged, linkId: logged.linkId, institutionId: logged.institutionId, event } : undefined;
 }
 
 const DATE_TAG = "$date";

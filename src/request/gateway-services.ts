@@ -119,8 +119,9 @@ export interface ServiceOverrides {
   /** Fault injection (tests): event hints are never published, as if every one were lost. */
   dropEventHints?: boolean;
   /**
-   * TEMPORARY (issue 16, until the banks' payment rails are merged): each bank's payment rail for
-   * tests. Once `ProviderModule.payments` lands, rails come from the providers and this goes away.
+   * TEMPORARY (issue 16): a payment rail for tests still on the temporary rail harness
+   * (test/payments/temporary-rail-harness.ts); by default each bank's rail comes from its provider
+   * module (`ProviderModule.payments`). Goes away once those tests run against the mock banks.
    */
   paymentRails?: (institutionId: string) => PaymentRail | undefined;
 }

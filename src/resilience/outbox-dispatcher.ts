@@ -141,3 +141,38 @@ export class OutboxDispatcher<Row extends { id: string; attempts: number }> {
     }
   }
 }
+
+/**
+ * An outbox's owner: what its rows mean (`send`), worked off by one {@link OutboxDispatcher}.
+ * Subclasses add how rows are written (in the caller's transaction) and how one is sent; waking,
+ * polling and shutting down are here, once.
+ */
+export abstract class OutboxWorker<Row extends { id: string; attempts: number }> {
+  private readonly dispatcher: OutboxDispatcher<Row>;
+
+  protected constructor(options: Omit<OutboxDispatcherOptions<Row>, "send">) {
+    this.dispatcher = new OutboxDispatcher<Row>({ ...options, send: (row) => this.send(row) });
+  }
+
+  /** Sends one row; throws to retry later, {@link GiveUp} to stop. The message is stored: no secrets. */
+  protected abstract send(row: Row): Promise<void>;
+
+  /** Sends what is due now (call after a commit that wrote rows). Never throws. */
+  wake(): void {
+    this.dispatcher.wake();
+  }
+
+  /** Starts looking for due rows every `retry.pollMs`. */
+  start(): void {
+    this.dispatcher.start();
+  }
+
+  /** Resolves when no round is running. */
+  idle(): Promise<void> {
+    return this.dispatcher.idle();
+  }
+
+  close(): Promise<void> {
+    return this.dispatcher.close();
+  }
+}

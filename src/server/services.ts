@@ -11,6 +11,7 @@ import { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { GatewayConfig } from "../config.js";
 import { ConsentService } from "../consent/consent-service.js";
 import { PaymentService } from "../payments/payment-service.js";
+import type { PaymentRail } from "../providers/payment-rail.js";
 import { paymentAccountIds } from "../schema/global-id.js";
 import { RedisLinkVersions } from "../cache/link-versions.js";
 import { UpstreamCache } from "../cache/upstream-cache.js";
@@ -163,6 +164,8 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     // Awaited inside the logging transaction: if the version cannot be bumped, the delivery fails and the bank retries.
     onLinkChanged: (linkId) => upstreamCache.invalidateLink(linkId),
     sequencing: reconciler,
+    // A payment's status from the bank moves the payment in the delivery's transaction (forward only).
+    onPaymentStatus: async (tx, institutionId, status) => (await payments.applyBankStatusIn(tx, institutionId, status))?.userId ?? null,
     logger,
   });
   const bankNotifications = new BankNotificationIntake({
@@ -191,13 +194,18 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     sessionMinutes: config.connect.sessionMinutes,
     publicUrl: config.connect.publicUrl ?? `http://localhost:${config.port}`,
   });
+  // Each configured bank's payment rail, over the same HTTP client (and policies) as its reads.
+  const paymentRails = new Map<string, PaymentRail>();
+  for (const module of PROVIDER_MODULES) {
+    const bank = providers.bank(module.id);
+    if (bank && module.payments) paymentRails.set(module.id, module.payments({ http: bank.http }));
+  }
   const payments = new PaymentService({
     db,
     clock,
     outbox: () => realtime.outbox,
     providers,
-    // Until the banks' payment rails land (ProviderModule.payments), only a test's own rail: no bank sends money yet.
-    railFor: overrides.paymentRails ?? (() => undefined),
+    railFor: overrides.paymentRails ?? ((institutionId) => paymentRails.get(institutionId)),
     accessTokenFor: (linkId) => bankTokens.accessTokenFor(linkId),
     publicUrl: () => connectSessions.baseUrl,
     confirmationMinutes: config.paymentConfirmationMinutes,

@@ -13,7 +13,7 @@ import * as oauth from "oauth4webapi";
 import type { Logger } from "../../observability/logger.js";
 import { revokeTokens, type GrantToRevoke, type RevocationTools } from "../../providers/authorization-format.js";
 import type { ProviderSet } from "../../providers/provider-set.js";
-import { OutboxDispatcher, GiveUp, type OutboxRetryOptions } from "../../resilience/outbox-dispatcher.js";
+import { GiveUp, OutboxWorker, type OutboxRetryOptions } from "../../resilience/outbox-dispatcher.js";
 import { BankGrantRevocationRepository, REVOCATION_SECRETS, type BankGrantRevocation } from "../../store/bank-grant-revocation-repository.js";
 import type { Database, Queryable } from "../../store/database.js";
 import type { TokenCipher } from "../../store/token-cipher.js";
@@ -33,17 +33,14 @@ export interface BankGrantRevocationsOptions {
   onSettled?: (revocation: BankGrantRevocation, outcome: "DELIVERED" | "RETRY" | "ABANDONED") => void;
 }
 
-export class BankGrantRevocations {
-  private readonly dispatcher: OutboxDispatcher<BankGrantRevocation>;
-
+export class BankGrantRevocations extends OutboxWorker<BankGrantRevocation> {
   constructor(private readonly options: BankGrantRevocationsOptions) {
     const rows = () => new BankGrantRevocationRepository(options.db).rows;
-    this.dispatcher = new OutboxDispatcher<BankGrantRevocation>({
+    super({
       name: "bank-grant-revocations",
       retry: options.retry,
       logger: options.logger,
       onSettled: options.onSettled,
-      send: (row) => this.send(row),
       store: {
         claimDue: (now, leaseMs, limit) => rows().claimDue(now, leaseMs, limit),
         delivered: (row, at) => rows().delivered(row.id, at, REVOCATION_SECRETS),
@@ -61,24 +58,7 @@ export class BankGrantRevocations {
     return (await new BankGrantRevocationRepository(tx).enqueueFromLink(linkId, reason, new Date())) !== null;
   }
 
-  /** Sends what is due now. Never throws. */
-  wake(): void {
-    this.dispatcher.wake();
-  }
-
-  start(): void {
-    this.dispatcher.start();
-  }
-
-  idle(): Promise<void> {
-    return this.dispatcher.idle();
-  }
-
-  close(): Promise<void> {
-    return this.dispatcher.close();
-  }
-
-  private async send(row: BankGrantRevocation): Promise<void> {
+  protected async send(row: BankGrantRevocation): Promise<void> {
     const bank = this.options.providers.bank(row.institutionId);
     if (!bank) throw new GiveUp(`${row.institutionId} is not configured on this gateway`);
     const { cipher } = this.options;

@@ -13,12 +13,20 @@ import { revokeTokens, type BankAuthorizationFormat } from "../authorization-for
 /** FDX consent revocation: `PUT /consents/{consentId}/revocation` on Chase's FDX API (204). */
 export const consentRevocationPath = (consentId: string) => `/fdx/v6/consents/${encodeURIComponent(consentId)}/revocation`;
 
-/** Bankgraph scope → FDX data clusters. */
-export const CLUSTER_TABLE: Partial<Record<Scope, readonly string[]>> = {
+/**
+ * How Chase is asked for permission to send payments (issue 16): FDX money movement is a data
+ * cluster of its own in the same consent request, `PAYMENT_INITIATION`, which opens `/payees` and
+ * `/payments` for the accounts the person chooses. Asked when the ask holds `payments:write`.
+ */
+export const PAYMENT_CLUSTERS: readonly string[] = ["PAYMENT_INITIATION"];
+
+/** Bankgraph scope → FDX data clusters (`payments:write`: the payment scope of issue 16, asked only when granted on its own). */
+export const CLUSTER_TABLE: Partial<Record<Scope | "payments:write", readonly string[]>> = {
   "accounts:read": ["ACCOUNT_BASIC"],
   "balances:read": ["ACCOUNT_DETAILED"],
   "transactions:read": ["TRANSACTIONS"],
   "identity:read": ["CUSTOMER_CONTACT"],
+  "payments:write": PAYMENT_CLUSTERS,
 };
 
 export const chaseAuthorization: BankAuthorizationFormat = {

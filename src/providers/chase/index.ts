@@ -13,6 +13,7 @@ import { callQuery, encodeCursor, planCalls, startOffset } from "./paging.js";
 import { toAccount, toBalance, toOwners, toTransaction } from "./translate.js";
 import { accountsResponse, customerResponse, transactionsResponse, type FdxAccount } from "./wire.js";
 import { chaseAuthorization } from "./authorization.js";
+import { createChasePaymentRail } from "./payments.js";
 
 const FDX = "/fdx/v6";
 /** Chase's largest page of accounts; more accounts than this are followed by offset. */
@@ -107,4 +108,5 @@ export const chase: ProviderModule = {
   create: createChaseProvider,
   authorization: chaseAuthorization,
   webhooks: chaseWebhooks,
+  payments: createChasePaymentRail,
 };

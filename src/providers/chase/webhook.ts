@@ -8,6 +8,8 @@ import { TransactionStatus } from "../../domain/model.js";
 import { moneyFromDecimal } from "../../domain/money.js";
 import { FraudAlertSeverity, type BankEvent } from "../../domain/bank-event.js";
 import type { ProviderWebhooks } from "../provider-module.js";
+import { toStatus } from "./payment-status.js";
+import { fdxPayment } from "./payment-wire.js";
 import { toBalance, toTransaction } from "./translate.js";
 import { accountsResponse, fdxAmount, transactionsResponse } from "./wire.js";
 
@@ -17,13 +19,14 @@ const transactionEntry = transactionsResponse.shape.results.element.shape.transa
 
 const notification = z.object({
   notificationId: z.string().min(1),
-  type: z.enum(["BALANCE_UPDATED", "TRANSACTION_PENDING", "TRANSACTION_POSTED", "FRAUD_SUSPECTED"]),
+  type: z.enum(["BALANCE_UPDATED", "TRANSACTION_PENDING", "TRANSACTION_POSTED", "FRAUD_SUSPECTED", "PAYMENT_STATUS_UPDATED"]),
   sentOn: z.iso.datetime({ offset: true }),
   notificationPayload: z.object({
     accountId: z.string().min(1),
     currency: z.object({ currencyCode: z.string().regex(/^[A-Za-z]{3}$/) }),
     account: accountEntry.optional(),
     transaction: transactionEntry.optional(),
+    payment: fdxPayment.optional(),
     fraud: z
       .object({
         alertId: z.string().min(1),
@@ -59,6 +62,8 @@ export function parseChaseWebhook(body: unknown): BankEvent[] {
         throw new Error("status does not match the notification type");
       return [{ ...base, kind: n.type === "TRANSACTION_POSTED" ? "TRANSACTION_POSTED" : "TRANSACTION_PENDING", transaction }];
     }
+    case "PAYMENT_STATUS_UPDATED":
+      return [{ ...base, kind: "PAYMENT_STATUS_CHANGED", payment: toStatus(need(payload.payment, "payment")) }];
     case "FRAUD_SUSPECTED": {
       const fraud = need(payload.fraud, "fraud");
       const amount = fraud.amount === undefined ? null : moneyFromDecimal(`${fraud.debitCreditMemo === "DEBIT" ? "-" : ""}${fraud.amount}`, currency);

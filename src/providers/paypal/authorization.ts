@@ -6,13 +6,20 @@
 import type { Scope } from "../../domain/consent.js";
 import { bankScopes, type BankAuthorizationFormat } from "../authorization-format.js";
 
-/** Bankgraph scope → PayPal's scopes. */
-export const SCOPE_TABLE: Partial<Record<Scope, readonly string[]>> = {
+/**
+ * How PayPal is asked for permission to send money (issue 16): its Payouts scope, which opens
+ * `/v1/payments/payouts` from the accounts the person chooses. Asked when the ask holds `payments:write`.
+ */
+export const PAYMENT_SCOPES: readonly string[] = ["https://uri.paypal.com/payments/payouts"];
+
+/** Bankgraph scope → PayPal's scopes (`payments:write`: the payment scope of issue 16, asked only when granted on its own). */
+export const SCOPE_TABLE: Partial<Record<Scope | "payments:write", readonly string[]>> = {
   "accounts:read": ["https://uri.paypal.com/services/wallet/accounts/read"],
   "balances:read": ["https://uri.paypal.com/services/reporting/balances/read"],
   "transactions:read": ["https://uri.paypal.com/services/reporting/search/read"],
   "receipts:read": ["https://uri.paypal.com/services/reporting/receipts/read"],
   "identity:read": ["https://uri.paypal.com/services/paypalattributes"],
+  "payments:write": PAYMENT_SCOPES,
 };
 
 export const payPalAuthorization: BankAuthorizationFormat = {

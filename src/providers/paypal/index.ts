@@ -10,6 +10,7 @@ import { encodeCursor, planSearchCalls, searchQuery } from "./paging.js";
 import { fromPaypalTime, isSettledOrPending, toAccount, toBalance, toOwners, toReceipt, toTransaction } from "./translate.js";
 import { accountsResponse, balancesResponse, receiptsResponse, transactionsResponse, userinfoResponse } from "./wire.js";
 import { payPalAuthorization } from "./authorization.js";
+import { createPayPalPaymentRail } from "./payments.js";
 
 /** Builds the PayPal adapter over an HTTP client bound to PayPal's base URL. */
 export function createPayPalProvider({ http }: ProviderOptions): BankProvider {
@@ -96,4 +97,5 @@ export const paypal: ProviderModule = {
   create: createPayPalProvider,
   authorization: payPalAuthorization,
   webhooks: paypalWebhooks,
+  payments: createPayPalPaymentRail,
 };

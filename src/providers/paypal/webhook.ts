@@ -7,6 +7,8 @@ import { TransactionStatus } from "../../domain/model.js";
 import { moneyFromDecimal } from "../../domain/money.js";
 import { FraudAlertSeverity, type BankEvent } from "../../domain/bank-event.js";
 import type { ProviderWebhooks } from "../provider-module.js";
+import { toStatus } from "./payment-status.js";
+import { payoutItem } from "./payment-wire.js";
 import { fromPaypalTime, isSettledOrPending, toBalance, toReceipt, toTransaction } from "./translate.js";
 import { balancesResponse, PAYPAL_TIME, receiptsResponse, transactionsResponse } from "./wire.js";
 
@@ -21,11 +23,27 @@ const envelope = z.object({
   resource: z.unknown(),
 });
 
+const PAYOUT_ITEM_EVENTS = [
+  "PAYMENT.PAYOUTS-ITEM.PENDING",
+  "PAYMENT.PAYOUTS-ITEM.PROCESSING",
+  "PAYMENT.PAYOUTS-ITEM.UNCLAIMED",
+  "PAYMENT.PAYOUTS-ITEM.HELD",
+  "PAYMENT.PAYOUTS-ITEM.SUCCEEDED",
+  "PAYMENT.PAYOUTS-ITEM.FAILED",
+  "PAYMENT.PAYOUTS-ITEM.BLOCKED",
+  "PAYMENT.PAYOUTS-ITEM.DENIED",
+  "PAYMENT.PAYOUTS-ITEM.RETURNED",
+  "PAYMENT.PAYOUTS-ITEM.REFUNDED",
+  "PAYMENT.PAYOUTS-ITEM.CANCELED",
+] as const;
+
 const resources = z.discriminatedUnion("event_type", [
   z.object({ event_type: z.literal("WALLET.BALANCE.UPDATED"), resource: balance.extend({ as_of_time: z.string().regex(PAYPAL_TIME) }) }),
   z.object({ event_type: z.literal("PAYMENT.PENDING"), resource: z.object({ account_id: z.string().min(1), transaction_details: transactionDetail }) }),
   z.object({ event_type: z.literal("PAYMENT.COMPLETED"), resource: z.object({ account_id: z.string().min(1), transaction_details: transactionDetail }) }),
   z.object({ event_type: z.literal("RECEIPT.TRACKING.UPDATED"), resource: receipt }),
+  // A payout item's status changed (PENDING, PROCESSING, SUCCEEDED, FAILED, RETURNED, …): the item carries it.
+  ...PAYOUT_ITEM_EVENTS.map((type) => z.object({ event_type: z.literal(type), resource: payoutItem.extend({ funding_account_id: z.string().min(1) }) })),
   z.object({
     event_type: z.literal("RISK.ALERT.CREATED"),
     resource: z.object({
@@ -60,6 +78,18 @@ export function parsePayPalWebhook(body: unknown): BankEvent[] {
       if (transaction.status !== (posted ? TransactionStatus.POSTED : TransactionStatus.PENDING)) throw new Error("status does not match the event type");
       return [{ eventId, accountId: e.resource.account_id, occurredAt, kind: posted ? "TRANSACTION_POSTED" : "TRANSACTION_PENDING", transaction }];
     }
+    case "PAYMENT.PAYOUTS-ITEM.PENDING":
+    case "PAYMENT.PAYOUTS-ITEM.PROCESSING":
+    case "PAYMENT.PAYOUTS-ITEM.UNCLAIMED":
+    case "PAYMENT.PAYOUTS-ITEM.HELD":
+    case "PAYMENT.PAYOUTS-ITEM.SUCCEEDED":
+    case "PAYMENT.PAYOUTS-ITEM.FAILED":
+    case "PAYMENT.PAYOUTS-ITEM.BLOCKED":
+    case "PAYMENT.PAYOUTS-ITEM.DENIED":
+    case "PAYMENT.PAYOUTS-ITEM.RETURNED":
+    case "PAYMENT.PAYOUTS-ITEM.REFUNDED":
+    case "PAYMENT.PAYOUTS-ITEM.CANCELED":
+      return [{ eventId, accountId: e.resource.funding_account_id, occurredAt, kind: "PAYMENT_STATUS_CHANGED", payment: toStatus(e.resource) }];
     case "RECEIPT.TRACKING.UPDATED":
       return [{ eventId, accountId: e.resource.account_id, occurredAt, kind: "RECEIPT_UPDATED", receipt: toReceipt(e.resource) }];
     case "RISK.ALERT.CREATED": {

@@ -10,6 +10,7 @@ import { nextCursor, planTransactionInquiries } from "./transaction-inquiry.js";
 import { toAccount, toBalance, toOwner, toTransaction } from "./translate.js";
 import { UsBankAccounts, UsBankBalances, UsBankCustomers, UsBankTransactionInquiry } from "./wire.js";
 import { usBankAuthorization } from "./authorization.js";
+import { createUsBankPaymentRail } from "./payments.js";
 
 const accountList = (accountIds: readonly string[]) => ({ Accounts: accountIds.map((AccountID) => ({ AccountID })) });
 
@@ -89,4 +90,5 @@ export const usBank: ProviderModule = {
   create: createUsBankProvider,
   authorization: usBankAuthorization,
   webhooks: usBankWebhooks,
+  payments: createUsBankPaymentRail,
 };

@@ -7,6 +7,8 @@ import { TransactionStatus } from "../../domain/model.js";
 import { moneyFromDecimal } from "../../domain/money.js";
 import { FraudAlertSeverity, type BankEvent } from "../../domain/bank-event.js";
 import type { ProviderWebhooks } from "../provider-module.js";
+import { toStatus } from "./payment-status.js";
+import { UsBankPayment } from "./payment-wire.js";
 import { toBalance, toTransaction } from "./translate.js";
 import { UsBankBalance, UsBankTransaction } from "./wire.js";
 
@@ -27,7 +29,7 @@ const fraudAlert = z.object({
 const delivery = z.object({
   EventHeader: z.object({
     EventID: z.string().min(1),
-    EventType: z.enum(["BalanceUpdate", "TransactionMemo", "TransactionPosted", "FraudAlert"]),
+    EventType: z.enum(["BalanceUpdate", "TransactionMemo", "TransactionPosted", "FraudAlert", "PaymentStatusUpdate"]),
     EventDateTime: z.iso.datetime(),
   }),
   EventData: z.object({
@@ -35,6 +37,7 @@ const delivery = z.object({
     Balance: UsBankBalance.optional(),
     Transaction: UsBankTransaction.optional(),
     FraudAlert: fraudAlert.optional(),
+    Payment: UsBankPayment.optional(),
   }),
 });
 
@@ -57,6 +60,8 @@ export function parseUsBankWebhook(body: unknown): BankEvent[] {
       if (transaction.status !== (posted ? TransactionStatus.POSTED : TransactionStatus.PENDING)) throw new Error("status does not match the event type");
       return [{ ...base, kind: posted ? "TRANSACTION_POSTED" : "TRANSACTION_PENDING", transaction }];
     }
+    case "PaymentStatusUpdate":
+      return [{ ...base, kind: "PAYMENT_STATUS_CHANGED", payment: toStatus(need(data.Payment, "Payment")) }];
     case "FraudAlert": {
       const alert = need(data.FraudAlert, "FraudAlert");
       const amount = alert.Amount ? moneyFromDecimal(`${alert.DebitCreditIndicator === "D" ? "-" : ""}${alert.Amount}`, alert.CurrencyCode) : null;

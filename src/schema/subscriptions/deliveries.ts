@@ -18,7 +18,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { ConsentStatus, type Consent } from "../../domain/consent.js";
 import type { ConnectSession } from "../../domain/connect-session.js";
-import type { BankEvent, BankEventKind } from "../../domain/bank-event.js";
+import type { DataBankEvent } from "../../domain/bank-event.js";
 import { decideDelivery, payloadRequirements } from "../../consent/delivery-decision.js";
 import type { EffectiveConsent } from "../../consent/consent-service.js";
 import type { Grant, ScopeRequirement } from "../../consent/consent-view.js";
@@ -46,7 +46,7 @@ export interface Delivery<P> {
   readonly event: EventMeta;
 }
 
-type EventOf<K extends BankEventKind> = Extract<BankEvent, { kind: K }>;
+type EventOf<K extends DataBankEvent["kind"]> = Extract<DataBankEvent, { kind: K }>;
 
 /** A delivered payload and its context, or undefined when the subscriber may not have the event. */
 type Accepted<P> = { payload: P; context: GatewayContext } | undefined;
@@ -56,7 +56,7 @@ type Accepted<P> = { payload: P; context: GatewayContext } | undefined;
  * while the subscriber's client holds a consent granting what the payload type requires (read
  * from the schema through `info`) on that link, and only for rows inside its history window.
  */
-export function bankEventDeliveries<K extends BankEventKind, P>(
+export function bankEventDeliveries<K extends DataBankEvent["kind"], P>(
   context: GatewayContext,
   info: GraphQLResolveInfo,
   kind: K,
@@ -113,7 +113,7 @@ async function acceptBankEvent<P>(
   context: GatewayContext,
   requirements: readonly ScopeRequirement[],
   app: Extract<AppEvent, { kind: "BANK" }>,
-  toPayload: (link: LinkRef, event: BankEvent) => P,
+  toPayload: (link: LinkRef, event: DataBankEvent) => P,
 ): Promise<Accepted<P>> {
   const decided = await decideBankEvent(context, requirements, app);
   if (!decided) return undefined;
