@@ -3,9 +3,10 @@
  * a payment's source account is named (the global Account ID's link and bank account).
  */
 import { ErrorCode, GatewayError } from "../errors.js";
+import { PaymentRefused } from "../providers/payment-refusal.js";
 
 /** `extensions.reason` of a PAYMENT_NOT_ALLOWED refusal. */
-export type PaymentRefusal = "CONSENT_MISSING" | "ACCOUNT_NOT_ALLOWED" | "PAYEE_NOT_FOUND" | "PAYMENTS_NOT_OFFERED";
+export type PaymentRefusal = "CONSENT_MISSING" | "ACCOUNT_NOT_ALLOWED" | "PAYEE_NOT_FOUND" | "PAYMENTS_NOT_OFFERED" | "NOT_PERMITTED_AT_BANK";
 
 const MESSAGE: Record<PaymentRefusal, string> = {
   CONSENT_MISSING:
@@ -13,7 +14,24 @@ const MESSAGE: Record<PaymentRefusal, string> = {
   ACCOUNT_NOT_ALLOWED: "This account is not one the person allowed payments from",
   PAYEE_NOT_FOUND: "This payee is not one the person registered at their bank",
   PAYMENTS_NOT_OFFERED: "This bank sends no payments through Bankgraph",
+  NOT_PERMITTED_AT_BANK: "The person's grant at this bank does not include sending payments: they must connect the bank again and allow payments there",
 };
+
+/**
+ * A bank's refusal while a payment is being checked (its payee list, its fee quote), as the app's
+ * refusal; anything else is rethrown as it is.
+ */
+export async function refusedByBank<T>(institutionId: string, ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (!(error instanceof PaymentRefused)) throw error;
+    if (error.reason === "NOT_PERMITTED") throw notAllowed("NOT_PERMITTED_AT_BANK", institutionId);
+    if (error.reason === "UNKNOWN_PAYEE") throw notAllowed("PAYEE_NOT_FOUND", institutionId);
+    if (error.reason === "UNKNOWN_ACCOUNT") throw notAllowed("ACCOUNT_NOT_ALLOWED", institutionId);
+    throw error;
+  }
+}
 
 /** PAYMENT_NOT_ALLOWED with the decision an app would otherwise read: DECLINED, and why. */
 export function notAllowed(reason: PaymentRefusal, institutionId?: string): GatewayError {

@@ -32,7 +32,7 @@ import { PaymentChanges } from "./payment-changes.js";
 import { decidePayment, LIMIT_WINDOW_MS, VELOCITY_WINDOW_MS } from "./payment-decision.js";
 import { paymentDetailsSha256 } from "./payment-details.js";
 import { requestSha256, validateIdempotencyKey, validatePaymentInput, type CreatePaymentIntentInput } from "./payment-input.js";
-import { notAllowed, type PaymentAccountRef } from "./payment-refusals.js";
+import { notAllowed, refusedByBank, type PaymentAccountRef } from "./payment-refusals.js";
 import { effectivePaymentStatus, isCancellable } from "./payment-status.js";
 import { submitWithRetries } from "./payment-submission.js";
 
@@ -124,9 +124,10 @@ export class PaymentService {
       const session: BankSession = { accessToken: await this.deps.accessTokenFor(link.id) };
       if (valid.payee.kind === "REGISTERED_PAYEE") {
         const payeeId = valid.payee.payeeId;
-        if (!(await rail.listPayees(session)).some((p) => p.payeeId === payeeId)) throw notAllowed("PAYEE_NOT_FOUND", link.institutionId);
+        const payees = await refusedByBank(link.institutionId, () => rail.listPayees(session));
+        if (!payees.some((p) => p.payeeId === payeeId)) throw notAllowed("PAYEE_NOT_FOUND", link.institutionId);
       }
-      const fee = await rail.quoteFee(session, source.accountId, moneyFromMinor(valid.amountMinor, valid.currency));
+      const fee = await refusedByBank(link.institutionId, () => rail.quoteFee(session, source.accountId, moneyFromMinor(valid.amountMinor, valid.currency)));
       const feeMinor = fee && fee.currency === valid.currency ? minorFromDecimal(fee.amount, fee.currency) : null;
       const availableMinor = await availableFunds(this.deps.providers, link.institutionId, session, source.accountId, valid.currency);
 

@@ -15,7 +15,6 @@ import type { GatewayConfig } from "../config.js";
 import type { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { ConsentService } from "../consent/consent-service.js";
 import type { PaymentService } from "../payments/payment-service.js";
-import type { PaymentRail } from "../providers/payment-rail.js";
 import type { BankAuthorization } from "../links/bank-authorization.js";
 import type { LinkingService } from "../links/linking-service.js";
 import type { TransactionCursorCodec } from "../loaders/transaction-cursor.js";
@@ -118,10 +117,4 @@ export interface ServiceOverrides {
   logger?: Logger;
   /** Fault injection (tests): event hints are never published, as if every one were lost. */
   dropEventHints?: boolean;
-  /**
-   * TEMPORARY (issue 16): a payment rail for tests still on the temporary rail harness
-   * (test/payments/temporary-rail-harness.ts); by default each bank's rail comes from its provider
-   * module (`ProviderModule.payments`). Goes away once those tests run against the mock banks.
-   */
-  paymentRails?: (institutionId: string) => PaymentRail | undefined;
 }

@@ -205,7 +205,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     clock,
     outbox: () => realtime.outbox,
     providers,
-    railFor: overrides.paymentRails ?? ((institutionId) => paymentRails.get(institutionId)),
+    railFor: (institutionId) => paymentRails.get(institutionId),
     accessTokenFor: (linkId) => bankTokens.accessTokenFor(linkId),
     publicUrl: () => connectSessions.baseUrl,
     confirmationMinutes: config.paymentConfirmationMinutes,

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { GraphQLResponse, TestGateway, TestUser } from "../support/gateway.js";
 
 export const PAYMENT_FIELDS =
-  "id status decision declineReason failureReason fromAccountId fromAccountMask institutionId payee { kind payeeId email phone } amount { amount currency } reference confirmationUrl confirmationExpiresAt statusHistory { status reason source }";
+  "id status decision declineReason failureReason fromAccountId fromAccountMask institutionId payee { kind payeeId email phone } amount { amount currency } fee { amount } reference confirmationUrl confirmationExpiresAt statusHistory { status reason source }";
 
 export interface Limits {
   perPayment: string;

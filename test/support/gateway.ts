@@ -28,7 +28,6 @@ import { encodeGlobalId } from "../../src/schema/global-id.js";
 import { createLogger, type Logger } from "../../src/observability/logger.js";
 import { startGateway, type RunningGateway } from "../../src/server/app.js";
 import type { Database } from "../../src/store/database.js";
-import type { ServiceOverrides } from "../../src/request/gateway-services.js";
 import { openPgliteClone } from "./pglite-template.js";
 
 export const TEST_ANCHOR = new Date("2026-06-15T00:00:00Z");
@@ -56,8 +55,6 @@ export interface TestGatewayOptions {
   jwks?: { keys: object[] };
   /** Fault injection: event hints are never published (delivery then rests on the head check). */
   dropEventHints?: boolean;
-  /** TEMPORARY (issue 16): payment rails until the mock banks' own land (test/payments/temporary-rail-harness.ts). */
-  paymentRails?: ServiceOverrides["paymentRails"];
 }
 
 /** Who logs in at the bank's pages and what they do there (default: alice, every account, all the bank offers). */
@@ -139,14 +136,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const gateway = await startGateway({
     config,
     bankUrls: mocks.urls,
-    overrides: {
-      clock,
-      db: options.db ?? ownDb,
-      inMemoryStore: !options.env?.["DATA_DIR"],
-      jwks: options.jwks,
-      dropEventHints: options.dropEventHints,
-      paymentRails: options.paymentRails,
-    },
+    overrides: { clock, db: options.db ?? ownDb, inMemoryStore: !options.env?.["DATA_DIR"], jwks: options.jwks, dropEventHints: options.dropEventHints },
     logger: options.logger ?? createLogger("silent"),
     enforceConsent: options.enforceConsent,
   }).catch(async (error: unknown) => {
