@@ -123,6 +123,9 @@ const envSchema = z.object({
   /** The gateway's address as a person's browser reaches it; connect-session URLs start with it. */
   PUBLIC_URL: z.string().url().optional(),
   CONNECT_SESSION_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  // Payments (src/payments/).
+  /** How long a payment intent's confirmation URL works, in minutes. */
+  PAYMENT_CONFIRMATION_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -165,6 +168,8 @@ export interface GatewayConfig {
   trustedDocuments: TrustedDocumentsConfig;
   connect: ConnectConfig;
   web: WebConfig;
+  /** PAYMENT_CONFIRMATION_MINUTES: how long a payment intent's confirmation URL works (default 10, 1–60). */
+  paymentConfirmationMinutes: number;
 }
 
 /**
@@ -402,6 +407,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       sessionTtlMs: e.WEB_SESSION_MINUTES * 60_000,
     },
     connect: { clientsFile: e.CLIENTS_FILE, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""), sessionMinutes: e.CONNECT_SESSION_MINUTES },
+    paymentConfirmationMinutes: e.PAYMENT_CONFIRMATION_MINUTES,
   };
 }
 

@@ -28,6 +28,14 @@ export enum ErrorCode {
   TRUSTED_DOCUMENT_REQUIRED = "TRUSTED_DOCUMENT_REQUIRED",
   /** An event cursor (`after`) points before what the event log still keeps (EVENT_RETENTION_DAYS). */
   EVENT_CURSOR_EXPIRED = "EVENT_CURSOR_EXPIRED",
+  /** A payment the app may not start at all (no payments:write, another person's account or payee): nothing stored, no bank call. */
+  PAYMENT_NOT_ALLOWED = "PAYMENT_NOT_ALLOWED",
+  /** An idempotency key sent again with other input. */
+  IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED",
+  /** An idempotency key whose first call has not finished yet. */
+  IDEMPOTENCY_IN_PROGRESS = "IDEMPOTENCY_IN_PROGRESS",
+  /** The payment's details changed after the person saw them: the confirmation is void. */
+  PAYMENT_DETAILS_CHANGED = "PAYMENT_DETAILS_CHANGED",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
 }
 
@@ -55,6 +63,10 @@ export const httpStatusFor: Record<ErrorCode, number> = {
   [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: 400,
   [ErrorCode.TRUSTED_DOCUMENT_REQUIRED]: 400,
   [ErrorCode.EVENT_CURSOR_EXPIRED]: 200,
+  [ErrorCode.PAYMENT_NOT_ALLOWED]: 200,
+  [ErrorCode.IDEMPOTENCY_KEY_REUSED]: 200,
+  [ErrorCode.IDEMPOTENCY_IN_PROGRESS]: 200,
+  [ErrorCode.PAYMENT_DETAILS_CHANGED]: 200,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
 };
 
@@ -90,6 +102,14 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
     "Trusted-documents mode (production): send a registered documentId instead of query text. A request error: HTTP 200 under application/json, 400 under application/graphql-response+json.",
   [ErrorCode.EVENT_CURSOR_EXPIRED]:
     "The `after` cursor points before the oldest event the log still keeps (retention, EVENT_RETENTION_DAYS): events were missed. Re-read the current state, then subscribe or read `events` without `after`.",
+  [ErrorCode.PAYMENT_NOT_ALLOWED]:
+    "The app may not start this payment, so nothing was stored and no bank was called. extensions: decision DECLINED, reason — CONSENT_MISSING (no AUTHORIZED consent granting payments:write on the account's link: never asked, revoked, expired, or its payment limits ended), ACCOUNT_NOT_ALLOWED (not one of the person's accounts, or not one the person allowed payments from), PAYEE_NOT_FOUND (not a payee the person registered at that bank), NOT_PERMITTED_AT_BANK (the person's grant at the bank does not include payments: connect the bank again allowing them) or PAYMENTS_NOT_OFFERED (the bank sends no payments through Bankgraph).",
+  [ErrorCode.IDEMPOTENCY_KEY_REUSED]:
+    "This idempotency key was already used by this person for this mutation with other input. Nothing was changed; use a new key for a new payment (keys are kept 7 days).",
+  [ErrorCode.IDEMPOTENCY_IN_PROGRESS]:
+    "The first call with this idempotency key has not finished yet. Nothing was changed; retry with the same key in a moment to get its outcome.",
+  [ErrorCode.PAYMENT_DETAILS_CHANGED]:
+    "What the person confirmed (source account, payee, amount, currency, reference, fee) is not what the payment now holds: the confirmation is void and nothing was sent.",
   [ErrorCode.INTERNAL_SERVER_ERROR]: "Something unexpected failed; details are logged, never sent. HTTP 500 when it ends the request.",
 };
 

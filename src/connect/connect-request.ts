@@ -5,6 +5,7 @@
 import type { ConnectRequest } from "../domain/connect-session.js";
 import { ErrorCode, GatewayError, badInput } from "../errors.js";
 import { MAX_DURATION_DAYS, MAX_HISTORY_DAYS } from "../consent/lifecycle.js";
+import { limitsForScopes } from "../consent/payment-limits.js";
 import { assertScopesFitPurpose, parsePurpose } from "../consent/purposes.js";
 import { parseScopes } from "../consent/scopes.js";
 import type { Client } from "../store/client-repository.js";
@@ -25,7 +26,7 @@ function wholeNumberIn(value: number, min: number, max: number, field: string): 
  * marketing, resale), FORBIDDEN (purpose not registered for the app), BAD_USER_INPUT with a
  * `reason` and the field otherwise. `institutions` are the ids Bankgraph serves.
  */
-export function validateConnectRequest(app: Client, input: CreateConnectSessionInput, institutions: readonly string[]): ConnectRequest {
+export function validateConnectRequest(app: Client, input: CreateConnectSessionInput, institutions: readonly string[], now: Date): ConnectRequest {
   const purpose = parsePurpose(input.purpose);
   if (!app.allowedPurposes.includes(purpose)) {
     throw new GatewayError(ErrorCode.FORBIDDEN, `App ${app.id} is not registered for purpose ${purpose}`, {
@@ -44,6 +45,7 @@ export function validateConnectRequest(app: Client, input: CreateConnectSessionI
     });
   }
   assertScopesFitPurpose(purpose, scopes);
+  const paymentLimits = limitsForScopes(scopes, input.paymentLimits, now);
 
   const requested = input.institutionIds ?? null;
   if (requested !== null) {
@@ -72,5 +74,5 @@ export function validateConnectRequest(app: Client, input: CreateConnectSessionI
   if (input.state.length === 0 || input.state.length > MAX_STATE_LENGTH || !PRINTABLE_ASCII.test(input.state)) {
     throw badInput(`state is required: 1 to ${MAX_STATE_LENGTH} printable ASCII characters without spaces`, { reason: "BAD_STATE", field: "state" });
   }
-  return { purpose, scopes, institutionIds, durationDays, historyDays, redirectUri: input.redirectUri, state: input.state };
+  return { purpose, scopes, institutionIds, durationDays, historyDays, redirectUri: input.redirectUri, state: input.state, paymentLimits };
 }

@@ -9,7 +9,9 @@
  * Every refusal is a GatewayError whose `extensions.reason` is one of {@link ConnectRefusal}, so a
  * page can show a clear message; nothing is stored when a call is refused.
  */
+import type { PaymentLimitsInput } from "../consent/payment-limits.js";
 import type { ConsentPurpose, Scope } from "../domain/consent.js";
+import type { PaymentLimits } from "../domain/payment.js";
 import type { ConnectSession, DisclosureRecord } from "../domain/connect-session.js";
 import type { BankAuthorizationStart, BankCallbackParams } from "../links/bank-authorization.js";
 
@@ -42,6 +44,8 @@ export interface CreateConnectSessionInput {
   redirectUri: string;
   /** 1–512 printable ASCII characters; echoed on the redirect. */
   state: string;
+  /** Required with payments:write, refused without it: the limits the person is asked to allow (they may lower them). */
+  paymentLimits?: PaymentLimitsInput | null;
 }
 
 /** What the app gets back: the URL to send the person to, and until when it works. */
@@ -75,6 +79,8 @@ export interface ConnectSessionView {
   institutions: { id: string; name: string }[];
   purpose: ConsentPurpose;
   scopes: Scope[];
+  /** With payments:write: the limits the app proposes, shown apart from the read scopes. */
+  paymentLimits: PaymentLimits | null;
 }
 
 /** What the disclosure page sends to be kept. */
@@ -128,8 +134,10 @@ export interface ConnectJourney {
    * The person picked these banks (a non-empty subset of the session's, in the order given) on the
    * disclosure page; needs a recorded disclosure first (OUT_OF_ORDER otherwise). Returns the first
    * bank to go to. May be called again before the first bank is begun (the person changed their mind).
+   * With payments:write, `chosenLimits` are the person's limits: each at most what the app proposed
+   * (BAD_USER_INPUT, reason PAYMENT_LIMIT_RAISED, otherwise); absent = the app's proposal.
    */
-  chooseInstitutions(sessionId: string, userId: string, institutionIds: readonly string[]): Promise<NextConnectStep>;
+  chooseInstitutions(sessionId: string, userId: string, institutionIds: readonly string[], chosenLimits?: PaymentLimits | null): Promise<NextConnectStep>;
   /**
    * Starts the authorization at one picked bank through BankAuthorization (PKCE, state, PAR …) with
    * the session's scopes, history window and consent end; `bankRedirectUri` is Bankgraph's callback

@@ -7,7 +7,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { DAY_MS, MINUTE_MS, systemClock, type Clock } from "../clock.js";
 import type { ConsentService } from "../consent/consent-service.js";
+import { limitsAsInput, lowerLimits } from "../consent/payment-limits.js";
 import { ConnectSessionStatus, type ConnectSession, type DisclosureRecord } from "../domain/connect-session.js";
+import type { PaymentLimits } from "../domain/payment.js";
 import { ErrorCode, GatewayError, badInput } from "../errors.js";
 import type { BankAuthorization, BankAuthorizationStart, BankCallbackParams } from "../links/bank-authorization.js";
 import type { EventOutbox } from "../realtime/event-outbox.js";
@@ -84,12 +86,13 @@ export class ConnectSessionService implements ConnectSessions, ConnectJourney {
   async create(clientId: string, userId: string, input: CreateConnectSessionInput): Promise<ConnectSessionCreated> {
     const app = await this.deps.apps.find(clientId);
     if (!app) throw new GatewayError(ErrorCode.UNAUTHENTICATED, `App ${clientId} is not registered`, { reason: "CLIENT_NOT_REGISTERED" });
+    const now = this.clock.now();
     const request = validateConnectRequest(
       app,
       input,
       this.deps.institutions.map((i) => i.id),
+      now,
     );
-    const now = this.clock.now();
     const session: ConnectSession = {
       id: randomUUID(),
       clientId,
@@ -100,6 +103,7 @@ export class ConnectSessionService implements ConnectSessions, ConnectJourney {
       expiresAt: new Date(now.getTime() + this.deps.sessionMinutes * MINUTE_MS),
       openedAt: null,
       disclosureId: null,
+      chosenPaymentLimits: null,
       banks: [],
       finishedAt: null,
     };
@@ -130,6 +134,7 @@ export class ConnectSessionService implements ConnectSessions, ConnectJourney {
       institutions: this.deps.institutions.filter((i) => offered.has(i.id)).map((i) => ({ id: i.id, name: i.name })),
       purpose: session.request.purpose,
       scopes: session.request.scopes,
+      paymentLimits: session.chosenPaymentLimits ?? session.request.paymentLimits,
     };
   }
 
@@ -164,7 +169,12 @@ export class ConnectSessionService implements ConnectSessions, ConnectJourney {
     return record!;
   }
 
-  async chooseInstitutions(sessionId: string, userId: string, institutionIds: readonly string[]): Promise<NextConnectStep> {
+  async chooseInstitutions(
+    sessionId: string,
+    userId: string,
+    institutionIds: readonly string[],
+    chosenLimits?: PaymentLimits | null,
+  ): Promise<NextConnectStep> {
     const session = await this.step(sessionId, userId, async (current, repo) => {
       this.requireOpened(current);
       if (!current.disclosureId) throw refuse(ErrorCode.CONFLICT, "OUT_OF_ORDER", "Show the disclosure before banks are chosen");
@@ -177,8 +187,11 @@ export class ConnectSessionService implements ConnectSessions, ConnectJourney {
       if (notOffered.length > 0) {
         throw refuse(ErrorCode.BAD_USER_INPUT, "INSTITUTION_NOT_OFFERED", `This session does not offer ${notOffered.join(", ")}`);
       }
+      const proposed = current.request.paymentLimits;
+      const limits = proposed && chosenLimits ? lowerLimits(proposed, chosenLimits) : null;
       const next: ConnectSession = {
         ...current,
+        chosenPaymentLimits: limits,
         banks: picked.map((institutionId) => ({ institutionId, status: "WAITING", attemptId: null, linkId: null, consentId: null })),
       };
       await repo.update(next);
@@ -230,6 +243,7 @@ export class ConnectSessionService implements ConnectSessions, ConnectJourney {
       if (outcome.status === "LINKED") {
         const { request } = current;
         const disclosure = current.disclosureId ? await repo.findDisclosure(current.disclosureId) : null;
+        const paying = current.chosenPaymentLimits ?? request.paymentLimits;
         // In the session's transaction: the consent exists exactly when the session says the bank is LINKED.
         const consent = await this.deps.consents.requestAndAuthorize(
           {
@@ -240,6 +254,7 @@ export class ConnectSessionService implements ConnectSessions, ConnectJourney {
             purpose: request.purpose,
             durationDays: request.durationDays,
             historyDays: request.historyDays,
+            paymentLimits: paying && limitsAsInput(paying),
           },
           { connectSessionId: current.id, disclosureSha256: disclosure?.sha256 ?? null },
           { tx: repo.queryable },

@@ -17,9 +17,13 @@ import { ConsentEventRepository, type ConsentEvent } from "../store/consent-even
 import { ConsentRepository } from "../store/consent-repository.js";
 import { LinkStatus, type Link } from "../domain/link.js";
 import { LinkConsentRepository, type LinksWithConsents } from "../store/link-consent-repository.js";
+import { PaymentLimitsRepository } from "../store/payment-limits-repository.js";
+import { describeLimits } from "../domain/payment.js";
+import { limitsForScopes, payableAccounts, type PaymentLimitsInput } from "./payment-limits.js";
 import { LinkRepository } from "../store/link-repository.js";
 import type { Page, PageArgs } from "../store/pagination.js";
-import { ConsentActor, ConsentEventType, ConsentStatus, type Consent, type ConsentChange, type Scope } from "../domain/consent.js";
+import { ConsentActor, ConsentEventType, ConsentStatus, PAYMENTS_WRITE, type Consent, type ConsentChange, type Scope } from "../domain/consent.js";
+import { assertScopesFitPurpose } from "./purposes.js";
 import {
   AUTHORIZATION_WINDOW_DAYS,
   effectiveStatus,
@@ -139,7 +143,7 @@ export class ConsentService {
    */
   async requestConsent(input: ConsentRequestInput): Promise<Consent> {
     const request = validateConsentRequest(input);
-    return this.db.transaction((tx) => this.openRequest(tx, request));
+    return this.db.transaction((tx) => this.openRequest(tx, request, {}, input.paymentLimits));
   }
 
   /**
@@ -152,13 +156,21 @@ export class ConsentService {
   async requestAndAuthorize(input: ConsentRequestInput, detail: Record<string, unknown>, options: { tx?: Queryable } = {}): Promise<Consent> {
     const request = validateConsentRequest(input);
     const work = async (tx: Queryable) => {
-      const requested = await this.openRequest(tx, request, detail);
+      const requested = await this.openRequest(tx, request, detail, input.paymentLimits);
       return this.authorizeIn(tx, requested.id, requested.userId, detail);
     };
     return options.tx ? work(options.tx) : this.db.transaction(work);
   }
 
-  private async openRequest(tx: Queryable, request: ValidConsentRequest, detail: Record<string, unknown> = {}): Promise<Consent> {
+  private async openRequest(
+    tx: Queryable,
+    request: ValidConsentRequest,
+    detail: Record<string, unknown> = {},
+    paymentLimits?: PaymentLimitsInput | null,
+  ): Promise<Consent> {
+    // Sending money is only ever asked for under the purpose that may carry it, with limits.
+    if (request.scopes.includes(PAYMENTS_WRITE)) assertScopesFitPurpose(request.purpose, request.scopes);
+    const limits = limitsForScopes(request.scopes, paymentLimits, this.clock.now());
     const client = await new ClientRepository(tx, this.clock).findActive(request.clientId);
     if (!client) throw new GatewayError(ErrorCode.FORBIDDEN, `Client ${request.clientId} is not registered`);
     if (!client.allowedPurposes.includes(request.purpose)) {
@@ -177,6 +189,7 @@ export class ConsentService {
     const now = this.clock.now();
     const consent = newConsent(request, randomUUID(), now);
     await new ConsentRepository(tx).insert(consent);
+    if (limits) await new PaymentLimitsRepository(tx).insert(consent.id, { ...limits, accountIds: await payableAccounts(tx, consent.linkId) });
     await this.record(tx, consent, {
       type: ConsentEventType.REQUESTED,
       actor: ConsentActor.CLIENT,
@@ -186,6 +199,7 @@ export class ConsentService {
         purpose: consent.purpose,
         durationDays: consent.durationDays,
         historyDays: consent.historyDays,
+        ...(limits && { paymentLimits: describeLimits(limits) }),
         ...detail,
       },
     });

@@ -30,6 +30,14 @@ export const SCOPE_WORDING: Readonly<Record<Scope, ScopeWording>> = {
   "receipts:read": { label: "Receipts and shipping", fields: ["Items and prices on a receipt", "Shipping carrier, status and tracking updates"] },
   "identity:read": { label: "Your name and contact details", fields: ["Account holder name", "Email address", "Postal address", "Phone number"] },
   "alerts:read": { label: "Alerts from your bank", fields: ["Fraud alerts", "Balance alerts"] },
+  "payments:write": {
+    label: "Send money from your accounts",
+    fields: [
+      "Only payments you confirm yourself, one by one, on your own device",
+      "Only within the limits you set: per payment, per day, and until an end date",
+      "Only from the accounts you allow",
+    ],
+  },
 };
 
 /** Why the app asks, in one sentence that completes "<App> asks so that it can …". */

@@ -16,6 +16,7 @@ import { z } from "zod";
 import { DAY_MS } from "../clock.js";
 import { ErrorCode, GatewayError, badInput } from "../errors.js";
 import { ConsentActor, ConsentEventType, ConsentStatus, type Consent, type ConsentChange, type ConsentPurpose, type Scope } from "../domain/consent.js";
+import type { PaymentLimitsInput } from "./payment-limits.js";
 import { parsePurpose } from "./purposes.js";
 import { parseScopes } from "./scopes.js";
 
@@ -42,6 +43,8 @@ export interface ConsentRequestInput {
   purpose: string;
   durationDays: number;
   historyDays?: number | null;
+  /** Required with payments:write, refused without it (src/consent/payment-limits.ts). */
+  paymentLimits?: PaymentLimitsInput | null;
 }
 
 /** A request that passed {@link validateConsentRequest}. */

@@ -47,9 +47,9 @@ export function parsePurpose(requested: string): ConsentPurpose {
 }
 
 /**
- * The one table of which data scopes each purpose may carry: a consent never asks for more than
- * its purpose needs (e.g. fraud protection never carries identity). `accounts:read` is in every
- * row: without it no account appears at all.
+ * The one table of which scopes each purpose may carry: a consent never asks for more than its
+ * purpose needs (e.g. fraud protection never carries identity). `accounts:read` is in every row:
+ * without it no account appears at all. Only PAYMENTS_SUPPORT may carry `payments:write`.
  */
 export const SCOPES_BY_PURPOSE: Readonly<Record<ConsentPurpose, readonly Scope[]>> = {
   [ConsentPurpose.ACCOUNT_OVERVIEW]: ["accounts:read", "balances:read", "transactions:read", "receipts:read", "identity:read", "alerts:read"],
@@ -57,7 +57,10 @@ export const SCOPES_BY_PURPOSE: Readonly<Record<ConsentPurpose, readonly Scope[]
   [ConsentPurpose.RECEIPTS_AND_SHIPPING]: ["accounts:read", "transactions:read", "receipts:read"],
   [ConsentPurpose.FRAUD_PROTECTION]: ["accounts:read", "transactions:read", "alerts:read"],
   [ConsentPurpose.PERSONAL_FINANCE_MANAGEMENT]: ["accounts:read", "balances:read", "transactions:read", "receipts:read"],
-  [ConsentPurpose.PAYMENTS_SUPPORT]: ["accounts:read", "balances:read", "identity:read"],
+  // payments:write only here: a (client, link) has one live consent, so sending money sits with the
+  // reads a payments app needs beside it (which account, its balance, whose it is). It is still asked
+  // for by name, with limits, and shown apart on the disclosure page (src/consent/payment-limits.ts).
+  [ConsentPurpose.PAYMENTS_SUPPORT]: ["accounts:read", "balances:read", "identity:read", "payments:write"],
 };
 
 /**

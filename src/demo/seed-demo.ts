@@ -7,7 +7,7 @@
  */
 import { DAY_MS, type Clock } from "../clock.js";
 import { ConsentService } from "../consent/consent-service.js";
-import { ConsentPurpose, SCOPES, type Scope } from "../domain/consent.js";
+import { ConsentPurpose, READ_SCOPES, SCOPES, type Scope } from "../domain/consent.js";
 import { authorizeThroughBank, bankCallbackUri, type PersonAtBank } from "../links/bank-authorization.js";
 import type { GatewayServices } from "../request/gateway-services.js";
 
@@ -16,7 +16,8 @@ export const DEMO_CLIENT = { id: "messenger-demo", name: "Messenger (demo)" };
 export const DEMO_APP_CALLBACK_PATH = "/demo-app/callback";
 export const DEMO_USER = "alice";
 
-const ALL_SCOPES: Scope[] = [...SCOPES];
+/** alice's demo consents read; sending money is asked for on its own, with the limits she chooses (docs/payments.md). */
+const ALL_SCOPES: Scope[] = [...READ_SCOPES];
 const SCOPES_BY_INSTITUTION: Record<string, Scope[]> = {
   citi: ALL_SCOPES.filter((s) => s !== "transactions:read"),
 };

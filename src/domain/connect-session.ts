@@ -4,6 +4,7 @@
  * so the URL works when opened on another device. The rules live in `src/connect/`.
  */
 import type { ConsentPurpose, Scope } from "./consent.js";
+import type { PaymentLimits } from "./payment.js";
 
 /** Where a connect session stands, as the app sees it. */
 export enum ConnectSessionStatus {
@@ -34,6 +35,8 @@ export interface ConnectRequest {
   redirectUri: string;
   /** The app's opaque value, handed back on the redirect. */
   state: string;
+  /** With payments:write: the limits the app proposes (the person may lower them); null otherwise. */
+  paymentLimits: PaymentLimits | null;
 }
 
 /** One bank of a session, once the person picked it. */
@@ -61,6 +64,8 @@ export interface ConnectSession {
   openedAt: Date | null;
   /** The disclosure the person was shown, once recorded. */
   disclosureId: string | null;
+  /** The payment limits the person chose on the disclosure page (at most what the app proposed); null until then. */
+  chosenPaymentLimits: PaymentLimits | null;
   /** The banks the person picked, in the order they go through them (empty until picked). */
   banks: ConnectBankStep[];
   finishedAt: Date | null;

@@ -4,13 +4,24 @@
  * `src/consent/lifecycle.ts`; this file is what the store, the schema and realtime share.
  */
 
-/**
- * Every data scope a consent can grant, per link and per client (see the table in design.md).
- * This order is the canonical order: consents store their scopes sorted this way.
- */
-export const SCOPES = ["accounts:read", "balances:read", "transactions:read", "receipts:read", "identity:read", "alerts:read"] as const;
+/** The scopes that read data (see the table in design.md), in canonical order. */
+export const READ_SCOPES = ["accounts:read", "balances:read", "transactions:read", "receipts:read", "identity:read", "alerts:read"] as const;
 
-/** One data scope. */
+/**
+ * The one scope that moves money (issue 16): an app may start payments from the link's accounts,
+ * each confirmed by the person on their own device, within limits the person chose (stored with
+ * the consent, `PaymentLimits` in src/domain/payment.ts). Never granted without those limits, and
+ * shown apart from the read scopes on the disclosure page.
+ */
+export const PAYMENTS_WRITE = "payments:write";
+
+/**
+ * Every scope a consent can grant, per link and per client. This order is the canonical order:
+ * consents store their scopes sorted this way.
+ */
+export const SCOPES = [...READ_SCOPES, PAYMENTS_WRITE] as const;
+
+/** One scope. */
 export type Scope = (typeof SCOPES)[number];
 
 /** The purposes a consent may state; closed on purpose (why: `src/consent/purposes.ts`). */

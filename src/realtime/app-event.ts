@@ -24,14 +24,18 @@ export interface ExpiryWarning {
 /** A connect session the app created for the person ended (COMPLETED or DENIED). Its payload is the session's id. */
 export type ConnectEventKind = "CONNECT_SESSION_FINISHED";
 
+/** One of the app's payments changed status (issue 16). Its payload is the payment's id and the status it moved to. */
+export type PaymentEventKind = "PAYMENT_STATUS_CHANGED";
+
 /** Every kind of event in the log. */
-export type AppEventKind = DataBankEvent["kind"] | ConsentEventKind | ConnectEventKind;
+export type AppEventKind = DataBankEvent["kind"] | ConsentEventKind | ConnectEventKind | PaymentEventKind;
 
 /** An event read back from the log, typed. */
 export type AppEvent =
   | { kind: "BANK"; logged: LoggedEvent; linkId: string; institutionId: string; event: DataBankEvent }
   | { kind: "CONSENT"; logged: LoggedEvent; type: ConsentEventKind; consentId: string; clientId: string; warning?: ExpiryWarning }
-  | { kind: "CONNECT"; logged: LoggedEvent; connectSessionId: string; clientId: string };
+  | { kind: "CONNECT"; logged: LoggedEvent; connectSessionId: string; clientId: string }
+  | { kind: "PAYMENT"; logged: LoggedEvent; paymentId: string; status: string; reason: string | null; clientId: string };
 
 /** The log entry of a bank event for one person, through one of their links (bank data only: payment statuses are not logged here). */
 export function bankEventEntry(userId: string, linkId: string, institutionId: string, event: DataBankEvent): NewLoggedEvent {
@@ -75,6 +79,24 @@ export function connectSessionEventEntry(ended: { userId: string; clientId: stri
   };
 }
 
+/** The log entry of a payment's status change; only the app that created the payment receives it. */
+export function paymentEventEntry(
+  payment: { userId: string; clientId: string; linkId: string; id: string },
+  status: string,
+  reason: string | null,
+  occurredAt: Date,
+): NewLoggedEvent {
+  return {
+    userId: payment.userId,
+    kind: "PAYMENT_STATUS_CHANGED",
+    linkId: payment.linkId,
+    institutionId: null,
+    clientId: payment.clientId,
+    occurredAt,
+    payload: { paymentId: payment.id, status, reason },
+  };
+}
+
 /** A logged event, typed; undefined for a kind this gateway version does not know (skipped, cursor still advances). */
 export function readAppEvent(logged: LoggedEvent): AppEvent | undefined {
   if (CONSENT_EVENT_KINDS.has(logged.kind)) {
@@ -88,6 +110,10 @@ export function readAppEvent(logged: LoggedEvent): AppEvent | undefined {
   if (logged.kind === "CONNECT_SESSION_FINISHED") {
     const { connectSessionId } = logged.payload as { connectSessionId: string };
     return logged.clientId ? { kind: "CONNECT", logged, connectSessionId, clientId: logged.clientId } : undefined;
+  }
+  if (logged.kind === "PAYMENT_STATUS_CHANGED") {
+    const { paymentId, status, reason } = logged.payload as { paymentId: string; status: string; reason?: string | null };
+    return logged.clientId ? { kind: "PAYMENT", logged, paymentId, status, reason: reason ?? null, clientId: logged.clientId } : undefined;
   }
   if (!logged.linkId || !logged.institutionId) return undefined;
   const event = fromJson(logged.payload) as BankEvent;

@@ -14,6 +14,7 @@ import type { Clock } from "../clock.js";
 import type { GatewayConfig } from "../config.js";
 import type { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { ConsentService } from "../consent/consent-service.js";
+import type { PaymentService } from "../payments/payment-service.js";
 import type { BankAuthorization } from "../links/bank-authorization.js";
 import type { LinkingService } from "../links/linking-service.js";
 import type { TransactionCursorCodec } from "../loaders/transaction-cursor.js";
@@ -78,6 +79,8 @@ export interface GatewayServices {
   apps: AppRegistry;
   /** Connect sessions: apps ask a person (createConnectSession), Bankgraph's pages drive the journey. */
   connectSessions: ConnectSessionService;
+  /** Payment intents: limits, idempotency, confirmation and submission, statuses (src/payments/). */
+  payments: PaymentService;
   /** Each person's access records, hash-chained (docs/access-log.md). */
   accessLog: AccessLogRepository;
   /** Signed heads of the access-log chains: the newest per person, signed on demand when the chain advanced. */

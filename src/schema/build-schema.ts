@@ -15,6 +15,7 @@ import { EventsResolver } from "./resolvers/events.resolver.js";
 import { InstitutionResolver } from "./resolvers/institution.resolver.js";
 import { LinkResolver } from "./resolvers/link.resolver.js";
 import { NodeResolver } from "./resolvers/node.resolver.js";
+import { PaymentResolver } from "./resolvers/payment.resolver.js";
 import { RealtimeResolver, unusedTypeGraphqlPubSub } from "./resolvers/realtime.resolver.js";
 import { TransactionResolver } from "./resolvers/transaction.resolver.js";
 import { describeSchema } from "./schema-description.js";
@@ -28,6 +29,7 @@ export const RESOLVERS = [
   NodeResolver,
   ConsentResolver,
   ConnectSessionResolver,
+  PaymentResolver,
   AccessLogResolver,
   RealtimeResolver,
 ] as const;

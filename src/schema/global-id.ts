@@ -29,3 +29,12 @@ export function decodeGlobalId(id: string): DecodedGlobalId | null {
     return null;
   }
 }
+
+/** Global Account IDs ↔ (link, bank account id), for the payment service (src/payments/payment-refusals.ts). */
+export const paymentAccountIds = {
+  decode(globalId: string): { linkId: string; accountId: string } | null {
+    const decoded = decodeGlobalId(globalId);
+    return decoded?.kind === "Account" && decoded.parts.length === 2 ? { linkId: decoded.parts[0]!, accountId: decoded.parts[1]! } : null;
+  },
+  encode: (linkId: string, accountId: string): string => encodeGlobalId("Account", linkId, accountId),
+};

@@ -1,6 +1,7 @@
 /**
  * Everything that follows a consent's revocation, in one place (issue 13: "stopping is complete,
  * in one step"). Inside the revoking transaction, so it commits with the revocation or not at all:
+ * - the consent's payment intents still awaiting the person are cancelled (also when it expires);
  * - the app's CONSENT_REVOKED event in the person's log (subscriptions, `events(after:)`);
  * - a signed `consent.revoked` webhook owed to the app, if it registered a webhook URL;
  * - when no live consent of any app is left on the link (or the link is being removed), the
@@ -14,8 +15,9 @@
  */
 import type { Clock } from "../clock.js";
 import type { AppWebhooks } from "../apps/app-webhooks.js";
-import { ConsentActor, type Consent, type ConsentChange } from "../domain/consent.js";
+import { ConsentActor, ConsentEventType, type Consent, type ConsentChange } from "../domain/consent.js";
 import type { BankGrantRevocations } from "../links/bank-oauth/bank-grant-revocations.js";
+import type { PaymentService } from "../payments/payment-service.js";
 import { consentEventEntry } from "../realtime/app-event.js";
 import type { EventOutbox } from "../realtime/event-outbox.js";
 import { encodeGlobalId } from "../schema/global-id.js";
@@ -28,6 +30,8 @@ export const CONSENT_REVOKED_WEBHOOK = "consent.revoked";
 
 export interface RevocationEffectsDeps {
   clock: Clock;
+  /** Payment intents: those still awaiting the person are cancelled with the consent (issue 16). */
+  payments: () => PaymentService;
   /** Reached lazily: the services are built after the consent service that calls these hooks. */
   outbox: () => EventOutbox;
   appWebhooks: () => AppWebhooks;
@@ -73,6 +77,18 @@ export function revocationEffects(deps: RevocationEffectsDeps) {
       if (change.actor === ConsentActor.SYSTEM) return;
       if ((await new ConsentRepository(tx).countLiveForLink(consent.linkId, now)) > 0) return;
       await deps.bankRevocations().enqueueIn(tx, consent.linkId, change.detail["reason"] === "LINK_REVOKED" ? "LINK_REMOVED" : "LAST_CONSENT_ENDED");
+    },
+
+    /**
+     * Part of the ConsentService's `onChangeInTransaction`: when a consent ends by any path —
+     * revoked by the person or the app, superseded, its link removed, ended at the bank, or expired
+     * — every payment of it still awaiting the person is CANCELLED in that same transaction
+     * (nothing of it has reached the bank). Payments already confirmed are the bank's to finish.
+     */
+    async consentEndedInTransaction(tx: Queryable, consent: Consent, change: ConsentChange): Promise<void> {
+      if (change.type !== ConsentEventType.REVOKED && change.type !== ConsentEventType.EXPIRED) return;
+      const reason = change.type === ConsentEventType.EXPIRED ? "CONSENT_EXPIRED" : "CONSENT_REVOKED";
+      await deps.payments().cancelAwaitingIn(tx, consent, reason);
     },
 
     /** The ConsentService's `onRevoked` (after commit). */

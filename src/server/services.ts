@@ -3,13 +3,16 @@
  * (its shape, `GatewayServices`, is in `src/request/gateway-services.ts`). Nothing here is the
  * only copy of anything: state lives in the store (and Redis when scaled out).
  */
-import { systemClock } from "../clock.js";
+import { MINUTE_MS, systemClock } from "../clock.js";
 import { AppRegistry } from "../apps/app-registry.js";
 import { AppWebhooks } from "../apps/app-webhooks.js";
 import { createJwtVerifier } from "../auth/jwt-verifier.js";
 import { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { GatewayConfig } from "../config.js";
 import { ConsentService } from "../consent/consent-service.js";
+import { PaymentService } from "../payments/payment-service.js";
+import type { PaymentRail } from "../providers/payment-rail.js";
+import { paymentAccountIds } from "../schema/global-id.js";
 import { RedisLinkVersions } from "../cache/link-versions.js";
 import { UpstreamCache } from "../cache/upstream-cache.js";
 import { LinkingService } from "../links/linking-service.js";
@@ -95,6 +98,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   // every instance after commit. The outboxes are built below (they need services built later).
   const revocation = revocationEffects({
     clock,
+    payments: () => payments,
     outbox: () => realtime.outbox,
     appWebhooks: () => appWebhooks,
     bankRevocations: () => bankGrantRevocations,
@@ -109,6 +113,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     // The person's signed receipt exists exactly when the change does (src/receipts/).
     onChangeInTransaction: async (tx, consent, change) => {
       await receipts.issueIn(tx, consent, change);
+      await revocation.consentEndedInTransaction(tx, consent, change);
     },
     // A renewal too: the app learns the new end date from CONSENT_RENEWED, logged with it.
     onRenewed: (consent) => void realtime.outbox.hintPerson(consent.userId),
@@ -166,6 +171,8 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     // Awaited inside the logging transaction: if the version cannot be bumped, the delivery fails and the bank retries.
     onLinkChanged: (linkId) => upstreamCache.invalidateLink(linkId),
     sequencing: reconciler,
+    // A payment's status from the bank moves the payment in the delivery's transaction (forward only).
+    onPaymentStatus: async (tx, institutionId, status) => (await payments.applyBankStatusIn(tx, institutionId, status))?.userId ?? null,
     logger,
   });
   const bankNotifications = new BankNotificationIntake({
@@ -194,6 +201,31 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     sessionMinutes: config.connect.sessionMinutes,
     publicUrl: config.connect.publicUrl ?? `http://localhost:${config.port}`,
   });
+  // Each configured bank's payment rail, over the same HTTP client (and policies) as its reads.
+  const paymentRails = new Map<string, PaymentRail>();
+  for (const module of PROVIDER_MODULES) {
+    const bank = providers.bank(module.id);
+    if (bank && module.payments) paymentRails.set(module.id, module.payments({ http: bank.http }));
+  }
+  const payments = new PaymentService({
+    db,
+    clock,
+    outbox: () => realtime.outbox,
+    providers,
+    railFor: (institutionId) => paymentRails.get(institutionId),
+    accessTokenFor: (linkId) => bankTokens.accessTokenFor(linkId),
+    publicUrl: () => connectSessions.baseUrl,
+    confirmationMinutes: config.paymentConfirmationMinutes,
+    accounts: paymentAccountIds,
+  });
+  // Idempotency keys are kept 7 days (any instance may prune: deleting twice is harmless).
+  const idempotencyPruning = new PeriodicSweep({
+    name: "payment idempotency keys",
+    intervalMs: 60 * MINUTE_MS,
+    logger,
+    sweepOnce: () => payments.pruneIdempotencyKeys(),
+  });
+  idempotencyPruning.start();
   // Signed heads of the access log's chains: every ACCESS_LOG_HEAD_SIGN_MS for the chains that
   // advanced (on every instance; a tip signed twice at once is stored once), and on demand.
   const accessLogHeads = new AccessLogHeadSigner({ heads: new AccessLogSignedHeadRepository(db), signer, clock });
@@ -227,6 +259,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     clients,
     apps,
     connectSessions,
+    payments,
     accessLog: new AccessLogRepository(db),
     accessLogHeads,
     consents,
@@ -252,6 +285,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
       await webhooks.settle();
       await bankNotifications.settle();
       await headSigning.stop();
+      await idempotencyPruning.stop();
       await appWebhooks.close();
       await bankGrantRevocations.close();
       await realtime.close();

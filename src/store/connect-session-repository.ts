@@ -5,6 +5,7 @@
  */
 import type { ConnectSessionStatus, ConnectBankStep, ConnectSession, DisclosureRecord } from "../domain/connect-session.js";
 import type { ConsentPurpose, Scope } from "../domain/consent.js";
+import { describeLimits, limitsFromJson, type PaymentLimits, type PaymentLimitsJson } from "../domain/payment.js";
 import type { Queryable } from "./database.js";
 import { isUuid } from "./uuid.js";
 
@@ -25,6 +26,8 @@ interface SessionRow {
   opened_at: Date | null;
   disclosure_id: string | null;
   finished_at: Date | null;
+  payment_limits: PaymentLimitsJson | null;
+  chosen_payment_limits: PaymentLimitsJson | null;
 }
 
 interface BankRow {
@@ -58,7 +61,9 @@ const toSession = (row: SessionRow, banks: BankRow[]): ConnectSession => ({
     historyDays: row.history_days,
     redirectUri: row.redirect_uri,
     state: row.state,
+    paymentLimits: row.payment_limits && limitsFromJson(row.payment_limits),
   },
+  chosenPaymentLimits: row.chosen_payment_limits && limitsFromJson(row.chosen_payment_limits),
   status: row.status as ConnectSessionStatus,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
@@ -73,6 +78,8 @@ const toSession = (row: SessionRow, banks: BankRow[]): ConnectSession => ({
   })),
   finishedAt: row.finished_at,
 });
+
+const asJson = (limits: PaymentLimits | null) => (limits ? JSON.stringify(describeLimits(limits)) : null);
 
 const toDisclosure = (row: DisclosureRow): DisclosureRecord => ({
   id: row.id,
@@ -99,8 +106,8 @@ export class ConnectSessionRepository {
     const r = s.request;
     await this.db.query(
       `INSERT INTO connect_sessions (id, client_id, user_id, purpose, scopes, institution_ids, duration_days, history_days,
-         redirect_uri, state, status, created_at, expires_at, opened_at, disclosure_id, finished_at)
-       VALUES ($1, $2, $3, $4, $5::text[], $6::text[], $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+         redirect_uri, state, status, created_at, expires_at, opened_at, disclosure_id, finished_at, payment_limits, chosen_payment_limits)
+       VALUES ($1, $2, $3, $4, $5::text[], $6::text[], $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::jsonb, $18::jsonb)`,
       [
         s.id,
         s.clientId,
@@ -118,6 +125,8 @@ export class ConnectSessionRepository {
         s.openedAt,
         s.disclosureId,
         s.finishedAt,
+        asJson(r.paymentLimits),
+        asJson(s.chosenPaymentLimits),
       ],
     );
   }
@@ -136,13 +145,10 @@ export class ConnectSessionRepository {
 
   /** Writes the session's own columns and replaces its banks with `s.banks`. */
   async update(s: ConnectSession): Promise<void> {
-    await this.db.query("UPDATE connect_sessions SET status = $2, opened_at = $3, disclosure_id = $4, finished_at = $5 WHERE id = $1", [
-      s.id,
-      s.status,
-      s.openedAt,
-      s.disclosureId,
-      s.finishedAt,
-    ]);
+    await this.db.query(
+      "UPDATE connect_sessions SET status = $2, opened_at = $3, disclosure_id = $4, finished_at = $5, chosen_payment_limits = $6::jsonb WHERE id = $1",
+      [s.id, s.status, s.openedAt, s.disclosureId, s.finishedAt, asJson(s.chosenPaymentLimits)],
+    );
     await this.db.query("DELETE FROM connect_session_banks WHERE connect_session_id = $1", [s.id]);
     for (const [position, b] of s.banks.entries()) {
       await this.db.query(

@@ -23,6 +23,8 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../observability/logger.js";
 import type { ProviderModule, ProviderWebhooks } from "../providers/provider-module.js";
 import { isDataEvent, type BankEvent } from "../domain/bank-event.js";
+import type { BankPaymentStatus } from "../domain/bank-payment.js";
+import type { Queryable } from "../store/database.js";
 import { bankEventEntry, stateSubject } from "../realtime/app-event.js";
 import type { BankEventRouter } from "../realtime/bank-event-router.js";
 import type { EventOutbox } from "../realtime/event-outbox.js";
@@ -52,6 +54,11 @@ export interface WebhookIntakeDeps {
   onLinkChanged?: (linkId: string) => Promise<void> | void;
   /** Keeps each bank's delivery numbers in line (src/webhooks/webhook-reconciler.ts); absent = numbers ignored. */
   sequencing?: DeliverySequencing;
+  /**
+   * A payment's status from the bank, applied inside the delivery's transaction (src/payments/):
+   * answers the person whose payment moved (woken after commit), or null when no payment moved.
+   */
+  onPaymentStatus?: (tx: Queryable, institutionId: string, status: BankPaymentStatus) => Promise<string | null>;
   logger: Logger;
 }
 
@@ -129,6 +136,7 @@ export class WebhookIntake {
   private async accept(institutionId: string, events: BankEvent[], sequence: number | undefined): Promise<WebhookAnswer> {
     // Who each event concerns is found first: it may call the bank, never inside a transaction.
     const routes = await this.deps.router.routesOf(institutionId, events);
+    const paymentPeople = new Set<string>();
     const accepted = await this.deps.outbox.record(async (tx, append) => {
       const ledger = new WebhookEventRepository(tx);
       const log = new EventLogRepository(tx);
@@ -136,8 +144,13 @@ export class WebhookIntake {
       for (const [i, event] of events.entries()) {
         if (!(await ledger.recordOnce(institutionId, event.eventId, this.deps.clock.now()))) continue;
         fresh++;
-        // A payment's status (PAYMENT_STATUS_CHANGED) is accepted and kept in the replay ledger, but it is not bank data for apps: it never enters the person's data log.
-        if (!isDataEvent(event)) continue;
+        // A payment's status (PAYMENT_STATUS_CHANGED) is accepted and kept in the replay ledger, but it is not bank data for apps:
+        // it never enters the person's data log; it moves the payment (forward only), which tells the app that created it.
+        if (!isDataEvent(event)) {
+          const moved = await this.deps.onPaymentStatus?.(tx, institutionId, event.payment);
+          if (moved) paymentPeople.add(moved);
+          continue;
+        }
         const subject = stateSubject(event);
         for (const { userId, linkId } of routes[i]!) {
           // Older than the state this link was already told about (delivered out of order): not logged.
@@ -148,6 +161,7 @@ export class WebhookIntake {
       }
       return fresh;
     });
+    for (const userId of paymentPeople) await this.deps.outbox.hintPerson(userId);
     if (sequence !== undefined) await this.deps.sequencing?.handled(institutionId, sequence);
     this.deps.logger.debug({ institutionId, events: events.length, accepted, sequence }, "webhook events logged");
     return { status: 200, body: { accepted, duplicates: events.length - accepted } };

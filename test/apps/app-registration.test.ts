@@ -65,7 +65,7 @@ describe("bankgraph client", () => {
       "--purpose",
       "ADVERTISING",
       "--scope",
-      "payments:write",
+      "transfers:write",
       "--redirect-uri",
       "http://bad.example/cb",
     ]);

@@ -23,7 +23,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["playground", "web"], // GraphiQL page and the dev-token endpoint; the person's pages (sign-in, /connect, /connections), server-rendered
   ["schema", "demo"], // GraphQL types and resolvers; demo seed data
   ["request"], // what one request sees: GatewayContext, the shape of GatewayServices
-  ["webhooks", "connect", "connections"], // bank webhook intake: verify, dedupe, hand to realtime; connect sessions (apps ask a person, through Bankgraph's pages); the person's dashboard use cases (/connections)
+  ["webhooks", "connect", "connections", "payments"], // payment intents (limits, idempotency, status, submission through each bank's payment rail); bank webhook intake: verify, dedupe, hand to realtime; connect sessions (apps ask a person, through Bankgraph's pages); the person's dashboard use cases (/connections)
   ["realtime"], // pub/sub, bank-event routing, consent-expiry sweep
   ["links", "loaders", "apps", "receipts"], // linking a bank; per-request bank reads (DataLoaders, cursors); registered apps; signed consent receipts
   ["consent", "observability", "access-log"], // consent rules and decisions; logs, metrics, readiness; the access log's signed heads and its verification

@@ -79,7 +79,7 @@ describe("createConnectSession", () => {
       "FORBIDDEN",
       /not registered for purpose ACCOUNT_OVERVIEW/,
     ],
-    ["an unknown scope", APP, { scopes: ["accounts:read", "payments:write"] }, "BAD_USER_INPUT", /Unknown scope\(s\): payments:write/],
+    ["an unknown scope", APP, { scopes: ["accounts:read", "transfers:write"] }, "BAD_USER_INPUT", /Unknown scope\(s\): transfers:write/],
     ["no scope", APP, { scopes: [] }, "BAD_USER_INPUT", /At least one scope/],
     [
       "a scope the app is not registered for",

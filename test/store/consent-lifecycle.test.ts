@@ -74,15 +74,15 @@ describe("consent request validation", () => {
 
   it("refuses empty and unknown scopes, naming them", () => {
     expect(caught(() => validateConsentRequest({ ...input, scopes: [] })).message).toBe("At least one scope is required");
-    const error = caught(() => validateConsentRequest({ ...input, scopes: ["accounts:read", "payments:write", CONSENT_MANAGE_SCOPE] }));
+    const error = caught(() => validateConsentRequest({ ...input, scopes: ["accounts:read", "transfers:write", CONSENT_MANAGE_SCOPE] }));
     expect(error.code).toBe(ErrorCode.BAD_USER_INPUT);
-    expect(error.message).toBe(`Unknown scope(s): payments:write, consent:manage. Known scopes: ${SCOPES.join(", ")}`);
+    expect(error.message).toBe(`Unknown scope(s): transfers:write, consent:manage. Known scopes: ${SCOPES.join(", ")}`);
   });
 });
 
 describe("scopes and purposes", () => {
-  it("knows exactly the six data scopes; consent:manage is not one", () => {
-    expect(SCOPES).toEqual(["accounts:read", "balances:read", "transactions:read", "receipts:read", "identity:read", "alerts:read"]);
+  it("knows exactly the six data scopes and payments:write (issue 16); consent:manage is not one", () => {
+    expect(SCOPES).toEqual(["accounts:read", "balances:read", "transactions:read", "receipts:read", "identity:read", "alerts:read", "payments:write"]);
     expect(SCOPES.every(isScope)).toBe(true);
     expect(isScope(CONSENT_MANAGE_SCOPE)).toBe(false);
     expect(isScope(42)).toBe(false);

@@ -71,7 +71,7 @@ describe.each(backends)("consent service on $name", (backend) => {
     expect(notAllowed.extensions.reason).toBe("PURPOSE_NOT_ALLOWED_FOR_CLIENT");
     await expectGatewayError(f.request(u, link.id, { purpose: "ADVERTISING" }), ErrorCode.PURPOSE_FORBIDDEN);
     await expectGatewayError(f.request(u, link.id, { purpose: "data resale" }), ErrorCode.PURPOSE_FORBIDDEN);
-    await expectGatewayError(f.request(u, link.id, { scopes: ["payments:write"] }), ErrorCode.BAD_USER_INPUT);
+    await expectGatewayError(f.request(u, link.id, { scopes: ["transfers:write"] }), ErrorCode.BAD_USER_INPUT);
     await expectGatewayError(f.request(u, link.id, { durationDays: 366 }), ErrorCode.BAD_USER_INPUT);
     await f.links.setStatus(link.id, LinkStatus.LOGIN_REQUIRED);
     const relogin = await expectGatewayError(f.request(u, link.id), ErrorCode.LOGIN_REQUIRED);

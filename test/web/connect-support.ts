@@ -26,6 +26,8 @@ export interface ConnectInput {
   historyDays?: number;
   redirectUri?: string;
   state?: string;
+  /** With payments:write (issue 16). */
+  paymentLimits?: { currency: string; perPayment: string; dailyAmount: string; dailyCount: number; endsAt?: string };
 }
 
 export async function createConnectSession(t: TestGateway, userId: string, input: ConnectInput = {}) {

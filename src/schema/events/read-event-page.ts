@@ -16,6 +16,7 @@ import { encodeEventCursor } from "../../realtime/event-cursor.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
 import { toBalanceUpdate, toFraudAlert } from "../mapping/realtime-to-graphql.js";
 import { toConnectSession } from "../mapping/connect-session-to-graphql.js";
+import { recordPaymentAccess, toPaymentStatusUpdate } from "../mapping/payment-to-graphql.js";
 import { toConsent, toReceipt, toTransaction } from "../mapping/to-graphql.js";
 import { acceptConsentEvent, decideBankEvent, eventMeta } from "../subscriptions/deliveries.js";
 import { Event, EventKind, type EventConnection } from "../types/event.type.js";
@@ -79,7 +80,16 @@ async function toEvent(context: GatewayContext, requirements: ReadonlyMap<string
     consent: null,
     expiryWarningDays: null,
     connectSession: null,
+    paymentStatusUpdate: null,
   });
+  if (app.kind === "PAYMENT") {
+    const { userId, clientId } = context.identity;
+    if (app.clientId !== clientId) return undefined;
+    const view = await context.services.payments.get({ userId, clientId }, app.paymentId);
+    // On this page's access record, as the bank events it delivers.
+    await recordPaymentAccess(context, [view]);
+    return Object.assign(event, { paymentStatusUpdate: toPaymentStatusUpdate(app, view) });
+  }
   if (app.kind === "CONNECT") {
     if (app.clientId !== context.identity.clientId) return undefined;
     const session = await context.services.connectSessions.getForApp(app.connectSessionId, context.identity.clientId, context.identity.userId);

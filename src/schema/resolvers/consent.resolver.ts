@@ -1,5 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { ConsentStatus } from "../../domain/consent.js";
+import { ConsentStatus, PAYMENTS_WRITE } from "../../domain/consent.js";
+import { toPaymentLimits } from "../mapping/payment-to-graphql.js";
+import { PaymentLimits } from "../types/payment.type.js";
 import { badInput, notFound } from "../../errors.js";
 import { requireConsentDecisionAllowed, requireUserPresent, userPresent, type GatewayContext } from "../../request/gateway-context.js";
 import { pageComplexity } from "../complexity.js";
@@ -78,6 +80,13 @@ export class ConsentResolver {
     });
   }
 
+  @FieldResolver(() => PaymentLimits, { nullable: true, description: "With payments:write: the limits the person chose. Null otherwise." })
+  async paymentLimits(@Root() consent: Consent, @Ctx() context: GatewayContext): Promise<PaymentLimits | null> {
+    if (!consent.scopes.includes(PAYMENTS_WRITE)) return null;
+    const limits = await context.services.payments.limitsOf(consent.localId);
+    return limits && toPaymentLimits(consent.linkId, limits);
+  }
+
   @FieldResolver(() => Link, { nullable: true, description: "The link the consent covers (null once unlinked)." })
   async link(@Root() consent: Consent, @Ctx() context: GatewayContext): Promise<Link | null> {
     const link = await context.links.byId(consent.linkId);
@@ -95,6 +104,7 @@ export class ConsentResolver {
       purpose: input.purpose,
       durationDays: input.durationDays,
       historyDays: input.historyDays ?? null,
+      paymentLimits: input.paymentLimits ?? null,
     });
     return toConsent(consent);
   }

@@ -1,6 +1,8 @@
 import { Arg, Resolver, Root, Subscription, type PubSub } from "type-graphql";
 import { ConsentStatus } from "../../domain/consent.js";
-import { bankEventDeliveries, consentEventDeliveries } from "../subscriptions/deliveries.js";
+import { bankEventDeliveries, consentEventDeliveries, paymentEventDeliveries } from "../subscriptions/deliveries.js";
+import { toPaymentStatusUpdate } from "../mapping/payment-to-graphql.js";
+import { PaymentStatusUpdate } from "../types/payment.type.js";
 import { toConsent, toReceipt, toTransaction } from "../mapping/to-graphql.js";
 import { toBalanceUpdate, toFraudAlert } from "../mapping/realtime-to-graphql.js";
 import { BalanceUpdate } from "../types/balance-update.type.js";
@@ -101,6 +103,19 @@ export class RealtimeResolver {
   })
   consentRevoked(@Root() consent: Consent, @Arg("after", () => String, { nullable: true, description: AFTER }) _after?: string): Consent {
     return consent;
+  }
+
+  @EventsFrom("GATEWAY")
+  @Subscription(() => PaymentStatusUpdate, {
+    description:
+      "One of this app's payments for the person changed status (created, confirmed, submitted, pending, settled, returned, declined, cancelled, failed): the status it moved to and the payment as it is now. Never backwards: a late or duplicate bank notification is not announced. Only the app that created the payment receives it; each delivery is on the access log.",
+    subscribe: ({ args, context }: Subscribe) => paymentEventDeliveries(context, args.after, toPaymentStatusUpdate),
+  })
+  paymentStatusChanged(
+    @Root() update: PaymentStatusUpdate,
+    @Arg("after", () => String, { nullable: true, description: AFTER }) _after?: string,
+  ): PaymentStatusUpdate {
+    return update;
   }
 
   @EventsFrom("GATEWAY")

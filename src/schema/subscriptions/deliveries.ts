@@ -26,7 +26,9 @@ import type { LinkRef } from "../../loaders/link-loaders.js";
 import { readAppEvent, type AppEvent, type ConsentEventKind } from "../../realtime/app-event.js";
 import { encodeEventCursor } from "../../realtime/event-cursor.js";
 import { mapEvents } from "../../realtime/map-events.js";
+import type { PaymentView } from "../../payments/payment-service.js";
 import { contextForEvent } from "../../request/build-context.js";
+import { recordPaymentAccess } from "../mapping/payment-to-graphql.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
 import { eventSourceOf } from "./resumable.js";
 
@@ -155,6 +157,32 @@ export function connectSessionDeliveries<P>(
       .getForApp(app.connectSessionId, identity.clientId, identity.userId)
       .then((session) => (session ? { payload: toPayload(session), context: contextForEvent(context) } : undefined));
   });
+}
+
+/**
+ * This app's payments for the subscriber as their status changes: the change's status and the
+ * payment re-read now, only for the app that created it; each delivery is on the access log.
+ */
+export function paymentEventDeliveries<P>(
+  context: GatewayContext,
+  after: string | null | undefined,
+  toPayload: (change: Extract<AppEvent, { kind: "PAYMENT" }>, payment: PaymentView) => P,
+): Promise<AsyncIterableIterator<Delivery<P>>> {
+  return deliveries(context, after, (app) => (app.kind === "PAYMENT" ? acceptPaymentEvent(context, app, toPayload) : undefined));
+}
+
+/** The payment event for this subscriber: only its own app's payment, re-read now and recorded on the event's context. */
+export async function acceptPaymentEvent<P>(
+  context: GatewayContext,
+  app: Extract<AppEvent, { kind: "PAYMENT" }>,
+  toPayload: (change: Extract<AppEvent, { kind: "PAYMENT" }>, payment: PaymentView) => P,
+): Promise<Accepted<P>> {
+  const { services, identity } = context;
+  if (app.clientId !== identity.clientId) return undefined;
+  const view = await services.payments.get({ userId: identity.userId, clientId: identity.clientId }, app.paymentId);
+  const eventContext = contextForEvent(context);
+  await recordPaymentAccess(eventContext, [view]);
+  return { payload: toPayload(app, view), context: eventContext };
 }
 
 /** Follows the user's event log from `after`; `accept` decides and maps each event (undefined = not for this subscriber). */

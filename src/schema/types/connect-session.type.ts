@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectSessionStatus } from "../../domain/connect-session.js";
 import { ConsentPurpose } from "../../domain/consent.js";
+import { PaymentLimitsInput } from "./payment.input.js";
 
 registerEnumType(ConnectSessionStatus, {
   name: "ConnectSessionStatus",
@@ -31,6 +32,13 @@ export class CreateConnectSessionInput {
 
   @Field(() => String, { description: "The app's own value (1 to 512 printable ASCII characters), handed back on the redirect." })
   state!: string;
+
+  @Field(() => PaymentLimitsInput, {
+    nullable: true,
+    description:
+      "Required with payments:write (purpose PAYMENTS_SUPPORT), refused without it: the limits proposed to the person, who may lower them on the disclosure page.",
+  })
+  paymentLimits?: PaymentLimitsInput | null;
 }
 
 @ObjectType({ description: "A connect session just created: send the person to `url` (any device, any browser) before `expiresAt`." })

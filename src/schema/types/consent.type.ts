@@ -23,7 +23,8 @@ export class Consent implements Node {
   clientId!: string;
 
   @Field(() => [String], {
-    description: "Scopes asked for (and granted once AUTHORIZED): accounts:read, balances:read, transactions:read, receipts:read, identity:read, alerts:read.",
+    description:
+      "Scopes asked for (and granted once AUTHORIZED): accounts:read, balances:read, transactions:read, receipts:read, identity:read, alerts:read, payments:write.",
   })
   scopes!: string[];
 

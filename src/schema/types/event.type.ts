@@ -4,6 +4,7 @@ import { ConnectSession } from "./connect-session.type.js";
 import { Consent } from "./consent.type.js";
 import { FraudAlert } from "./fraud-alert.type.js";
 import { PageInfo } from "./page-info.type.js";
+import { PaymentStatusUpdate } from "./payment.type.js";
 import { Receipt } from "./receipt.type.js";
 import { Transaction } from "./transaction.type.js";
 
@@ -18,12 +19,13 @@ export enum EventKind {
   CONSENT_REVOKED = "CONSENT_REVOKED",
   CONSENT_RENEWED = "CONSENT_RENEWED",
   CONNECT_SESSION_FINISHED = "CONNECT_SESSION_FINISHED",
+  PAYMENT_STATUS_CHANGED = "PAYMENT_STATUS_CHANGED",
 }
 
 registerEnumType(EventKind, {
   name: "EventKind",
   description:
-    "What happened. Bank events (BALANCE_CHANGED … FRAUD_ALERT) carry the bank's data; consent events (CONSENT_EXPIRING, CONSENT_REVOKED, CONSENT_RENEWED) carry the consent as it is now; CONNECT_SESSION_FINISHED carries the app's connect session.",
+    "What happened. Bank events (BALANCE_CHANGED … FRAUD_ALERT) carry the bank's data; consent events (CONSENT_EXPIRING, CONSENT_REVOKED, CONSENT_RENEWED) carry the consent as it is now; CONNECT_SESSION_FINISHED carries the app's connect session; PAYMENT_STATUS_CHANGED carries one of the app's payments and the status it moved to.",
 });
 
 @ObjectType({
@@ -66,6 +68,12 @@ export class Event {
 
   @Field(() => ConnectSession, { nullable: true, description: "CONNECT_SESSION_FINISHED: this app's connect session, as it is now." })
   connectSession!: ConnectSession | null;
+
+  @Field(() => PaymentStatusUpdate, {
+    nullable: true,
+    description: "PAYMENT_STATUS_CHANGED: the status this change moved to, and this app's payment as it is now.",
+  })
+  paymentStatusUpdate!: PaymentStatusUpdate | null;
 }
 
 @ObjectType({ description: "A page of the person's events, oldest first." })

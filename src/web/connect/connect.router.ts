@@ -22,6 +22,8 @@ import { signInUrl } from "../sign-in.router.js";
 import { currentSession } from "../web-session.js";
 import { completionPage, nextBankPage, returnToAppPage } from "./connect-pages.js";
 import { refusalPage } from "./connect-errors.js";
+import { chosenLimits } from "./payment-limits-form.js";
+import type { PaymentLimits } from "../../domain/payment.js";
 import { accessEnds, DISCLOSURE_TEMPLATE_VERSION, disclosurePage, disclosureSection, disclosureText } from "./disclosure-page.js";
 
 export interface ConnectPagesDeps {
@@ -63,9 +65,12 @@ export function connectRouter(deps: ConnectPagesDeps): express.Router {
   };
 
   const renderDisclosure = async (res: Response, view: ConnectSessionView, csrfToken: string, userId: string, error?: string) => {
-    const section = disclosureSection(view, deps.clock.now());
+    const now = deps.clock.now();
+    // What is kept is what the app proposed: the person's lower limits are recorded with the consent.
+    const proposed = { ...view, paymentLimits: view.session.request.paymentLimits };
+    const section = disclosureSection(proposed, now);
     await deps.journey.recordDisclosure(view.session.id, userId, { text: disclosureText(section), templateVersion: DISCLOSURE_TEMPLATE_VERSION });
-    sendPage(res, disclosurePage({ view, section, csrfToken, userId, error }), {
+    sendPage(res, disclosurePage({ view, section, csrfToken, userId, error, now }), {
       status: error ? 400 : 200,
       formTargets: [...deps.bankOrigins(), view.session.request.redirectUri],
     });
@@ -150,7 +155,15 @@ export function connectRouter(deps: ConnectPagesDeps): express.Router {
     try {
       if (picked.length === 0)
         return await renderDisclosure(res, await deps.journey.open(id, web.userId), web.csrfToken, web.userId, "Choose at least one bank.");
-      const step = await deps.journey.chooseInstitutions(id, web.userId, picked);
+      let limits: PaymentLimits | null = null;
+      const view = await deps.journey.open(id, web.userId);
+      const proposed = view.session.request.paymentLimits;
+      if (proposed) {
+        const chosen = chosenLimits(body, proposed, deps.clock.now());
+        if ("error" in chosen) return await renderDisclosure(res, view, web.csrfToken, web.userId, chosen.error);
+        limits = chosen.limits;
+      }
+      const step = await deps.journey.chooseInstitutions(id, web.userId, picked, limits);
       if (step.kind !== "BANK") throw new Error("no bank to begin with");
       const start = await deps.journey.beginBank(id, web.userId, step.institutionId, bankCallbackUrl(step.institutionId));
       await deps.sessions.setConnectSession(web.id, id);

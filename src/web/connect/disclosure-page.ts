@@ -2,7 +2,8 @@
  * The disclosure page: one screen that says who asks (app display and legal name), through whom
  * (Bankgraph), why (one plain sentence and the limits), what (each scope from the one wording
  * table, expandable to its fields), how far back, until when, how to stop, which banks — then
- * Continue or Cancel. What the person read is kept exactly (`disclosureText`), with the template
+ * Continue or Cancel. Sending money (payments:write) has a section of its own with the proposed
+ * limits, and the Continue form lets the person lower them (src/web/connect/payment-limits-form.ts). What the person read is kept exactly (`disclosureText`), with the template
  * version and its hash, through the connect service.
  */
 import type { ConnectSessionView } from "../../connect/connect-service.js";
@@ -10,9 +11,11 @@ import { csrfField } from "../csrf.js";
 import { html, type Html } from "../html.js";
 import { layout } from "../page-layout.js";
 import { PURPOSE_WORDING, SCOPE_WORDING, USE_LIMITS } from "../../consent/consent-wording.js";
+import { PAYMENTS_WRITE } from "../../domain/consent.js";
+import { paymentLimitFields, paymentsDisclosure } from "./payment-limits-form.js";
 
 /** Bump when the wording or structure of the disclosure changes: consents point at the version shown. */
-export const DISCLOSURE_TEMPLATE_VERSION = "disclosure-2026-12-03";
+export const DISCLOSURE_TEMPLATE_VERSION = "disclosure-2026-12-04";
 
 const DATE = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
 
@@ -33,8 +36,11 @@ export function disclosureSection(view: ConnectSessionView, now: Date): Html {
   const { app, session } = view;
   const request = session.request;
   const ends = DATE.format(accessEnds(now, request.durationDays));
+  // payments:write is never one line among the reads: it has its own section, with its limits.
+  const reads = view.scopes.filter((scope) => scope !== PAYMENTS_WRITE);
+  const title = view.paymentLimits ? "wants to read data from your bank accounts and send money for you" : "wants to read data from your bank accounts";
   return html`<section id="disclosure" aria-labelledby="disclosure-title">
-    <h1 id="disclosure-title">${app.displayName} wants to read data from your bank accounts</h1>
+    <h1 id="disclosure-title">${app.displayName} ${title}</h1>
     <p>
       <strong>${app.displayName}</strong> (operated by ${app.legalName}) asks to read data from the banks you choose below, through <strong>Bankgraph</strong>,
       which connects apps to banks and keeps a record of every read.
@@ -43,7 +49,7 @@ export function disclosureSection(view: ConnectSessionView, now: Date): Html {
     <p>${app.displayName} asks so that it can ${PURPOSE_WORDING[view.purpose]}. It will collect, use and keep your data only for this. ${USE_LIMITS}</p>
     <h2>What it can read</h2>
     <ul class="scopes">
-      ${view.scopes.map(
+      ${reads.map(
         (scope) =>
           html`<li>
             <details>
@@ -55,6 +61,7 @@ export function disclosureSection(view: ConnectSessionView, now: Date): Html {
           </li>`,
       )}
     </ul>
+    ${view.paymentLimits ? paymentsDisclosure(app.displayName, view.paymentLimits, accessEnds(now, request.durationDays)) : ""}
     <h2>How far back and for how long</h2>
     <p>
       ${historySentence(view)} Access ends on ${ends} (${request.durationDays} days after you approve; never more than one year). You can renew it before then.
@@ -79,8 +86,9 @@ export function disclosureText(section: Html): string {
 }
 
 /** The whole page: the disclosure, the bank choice, Continue and Cancel (two forms, one CSRF token). */
-export function disclosurePage(options: { view: ConnectSessionView; section: Html; csrfToken: string; userId: string; error?: string }): Html {
+export function disclosurePage(options: { view: ConnectSessionView; section: Html; csrfToken: string; userId: string; error?: string; now: Date }): Html {
   const { view } = options;
+  const limits = view.paymentLimits ? paymentLimitFields(view.paymentLimits, accessEnds(options.now, view.session.request.durationDays)) : "";
   const id = encodeURIComponent(view.session.id);
   const single = view.institutions.length === 1;
   return layout({
@@ -88,7 +96,7 @@ export function disclosurePage(options: { view: ConnectSessionView; section: Htm
     signedInAs: options.userId,
     main: html`${options.section}
       <form method="post" action="/connect/${id}/continue">
-        ${csrfField(options.csrfToken)}
+        ${csrfField(options.csrfToken)} ${limits}
         <fieldset>
           <legend>${single ? "Your bank" : "Choose the banks to connect"}</legend>
           ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
