@@ -1,7 +1,9 @@
 /**
- * `node --import tsx bench/realtime-latency.ts [--events 300] [--warmup 30] [--redis redis://127.0.0.1:6379]`:
+ * `node --import tsx bench/realtime-latency.ts [--events 300] [--warmup 30] [--redis redis://127.0.0.1:6379] [--direct]`:
  * webhook → subscriber latency (bench/realtime/latency.ts), printed. With --redis the hints go
- * through Redis (what N instances do) instead of in-process. `npm run bench` runs it as scenario 8.
+ * through Redis (what N instances do) instead of in-process; with --direct it measures the floor
+ * without the log (bench/baselines/direct-publish.ts). `npm run bench` runs scenario 8, which
+ * alternates both paths, in-process and through Redis, and reports their ratio.
  */
 import { parseArgs } from "node:util";
 import { measureRealtimeLatency } from "./realtime/latency.js";
@@ -12,17 +14,19 @@ const { values } = parseArgs({
     events: { type: "string", default: "300" },
     warmup: { type: "string", default: "30" },
     redis: { type: "string" },
+    direct: { type: "boolean", default: false },
   },
 });
 const events = Number(values.events);
 const warmup = Number(values.warmup);
-const result = await measureRealtimeLatency({ events, warmup, redisUrl: values.redis });
+const path = values.direct ? "direct" : "log";
+const result = await measureRealtimeLatency({ events, warmup, redisUrl: values.redis, path });
 
 const row = (name: string, s: ReturnType<typeof latencyStats>) =>
   `${name.padEnd(34)} ${[s.median, s.p90, s.p99, s.min, s.max].map((v) => v.toFixed(2).padStart(8)).join(" ")}`;
 process.stdout.write(
   [
-    `realtime latency, ${events} events after ${warmup} warm-up, pub/sub: ${values.redis ? `Redis (${values.redis})` : "in-process"}, store: PGlite in memory`,
+    `realtime latency, ${path} path, ${events} events after ${warmup} warm-up, pub/sub: ${values.redis ? `Redis (${values.redis})` : "in-process"}${path === "log" ? ", store: PGlite in memory" : ""}`,
     `${"ms".padEnd(34)} ${["median", "p90", "p99", "min", "max"].map((h) => h.padStart(8)).join(" ")}`,
     row("bank sends → subscriber has it", result.toSubscriber),
     row("bank sends → webhook answered", result.webhookAnswered),

@@ -18,7 +18,8 @@ const USAGE = `Usage: npm run bench -- [--quick] [--only 1,3,...] [--cpu-prof] [
   --cpu-prof   write V8 CPU profiles of each measured throughput run (server and mock banks) to bench/profiles/
   --out        where to write the JSON results
 Environment: BENCH_GATEWAY_ENV='{"VAR":"value"}' sets gateway variables on every target (applied last);
-BENCH_DATABASE_URL is the PostgreSQL of the cluster scenario (default TEST_DATABASE_URL, then local "test").
+BENCH_DATABASE_URL is the PostgreSQL of the cluster scenario (default TEST_DATABASE_URL, then local "test");
+BENCH_REDIS_URL the Redis of the real-time latency scenario (default TEST_REDIS_URL, then redis://127.0.0.1:6379).
 `;
 
 async function main(): Promise<number> {

@@ -1,19 +1,40 @@
 /**
  * Event-to-subscriber latency on loopback: a mock bank makes a purchase post and sends its signed
  * webhook; the clock runs from the moment the bank starts sending to the moment the graphql-ws
- * subscriber holds the `transactionPosted` payload (signature check, sequence check, routing, ONE
- * transaction with the replay record and the event-log append, hint over pub/sub, log read,
- * consent decision, GraphQL execution, access-log write, WebSocket frame). Events go one at a
- * time, so this is latency, not throughput. Also how fast the webhook is answered (after the commit).
+ * subscriber holds the `transactionPosted` payload. Events go one at a time, so this is latency,
+ * not throughput. Also how fast the webhook is answered.
+ *
+ * Two paths, each with hints/events in-process or through Redis:
+ * - "log": the gateway (signature check, sequence check, routing, ONE transaction with the replay
+ *   record and the event-log append, hint over pub/sub, log read, consent decision, GraphQL
+ *   execution, access-log write, WebSocket frame);
+ * - "direct": the floor, bench/baselines/direct-publish.ts (signature check, translation, publish,
+ *   GraphQL execution, WebSocket frame; no log).
+ * Each target has mock banks of its own, so one path's deliveries never show up as a gap in the
+ * other's bank sequence.
  */
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+import { startMockCluster } from "../../mocks/cluster.js";
+import { createLogger } from "../../src/observability/logger.js";
+import { startDirectPublish } from "../baselines/direct-publish.js";
 import { latencyStats, startRealtimeBench } from "../support/realtime-bench.js";
 
-/** Options for {@link measureRealtimeLatency}. */
-export interface RealtimeLatencyOptions {
-  events: number;
-  warmup: number;
-  /** Hints through this Redis (what N instances do) instead of in-process. */
+/** Which way an event travels to the subscriber. */
+export type LatencyPath = "log" | "direct";
+
+/** Options for {@link startLatencyTarget}. */
+export interface LatencyTargetOptions {
+  path: LatencyPath;
+  /** Hints (log) or events (direct) through this Redis instead of in-process. */
   redisUrl?: string;
+}
+
+/** One running path with one subscriber, ready to time events. */
+export interface LatencyTarget {
+  /** Times `count` events, one at a time (after `warmup` untimed ones). */
+  measure(count: number, warmup: number): Promise<RealtimeLatencyResult>;
+  close(): Promise<void>;
 }
 
 export interface RealtimeLatencyResult {
@@ -21,40 +42,106 @@ export interface RealtimeLatencyResult {
   webhookAnswered: ReturnType<typeof latencyStats>;
 }
 
+/** Options for {@link measureRealtimeLatency}. */
+export interface RealtimeLatencyOptions extends LatencyTargetOptions {
+  events: number;
+  warmup: number;
+}
+
 const BANK = "chase";
 const USER = "latency-bench";
+/** Events sent (250 ms apart at most) before a subscription that never receives one is given up on. */
+const LIVE_ATTEMPTS = 40;
+const SUBSCRIPTION = "subscription { transactionPosted { id status amount { amount currency } merchant { name } pendingTransactionId } }";
 
-export async function measureRealtimeLatency(options: RealtimeLatencyOptions): Promise<RealtimeLatencyResult> {
-  const bench = await startRealtimeBench({
-    banks: [BANK],
-    users: [{ userId: USER, customer: "alice", institutions: [BANK] }],
-    env: options.redisUrl ? { REDIS_URL: options.redisUrl } : {},
-  });
-  try {
+/** Starts one path, subscribes once, and waits until the subscription is live. */
+export async function startLatencyTarget(options: LatencyTargetOptions): Promise<LatencyTarget> {
+  if (options.path === "log") {
+    const bench = await startRealtimeBench({
+      banks: [BANK],
+      users: [{ userId: USER, customer: "alice", institutions: [BANK] }],
+      env: options.redisUrl ? { REDIS_URL: options.redisUrl } : {},
+    });
     const client = await bench.clientFor(USER);
-    let arrived: ((at: number) => void) | undefined;
-    client.subscribe(
-      { query: "subscription { transactionPosted { id status amount { amount currency } merchant { name } pendingTransactionId } }" },
-      { next: () => arrived?.(performance.now()), error: (error) => console.error(error), complete: () => undefined },
-    );
+    const timer = subscribe(client);
     await bench.followed(1);
-
-    const toSubscriber: number[] = [];
-    const webhookAnswered: number[] = [];
-    for (let i = 0; i < options.warmup + options.events; i++) {
-      const delivered = new Promise<number>((resolve) => (arrived = resolve));
-      const started = performance.now();
-      const { delivery } = await bench.cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 100 + i });
-      const answered = performance.now();
-      if (delivery.status !== 200) throw new Error(`webhook answered ${delivery.status}`);
-      const at = await delivered;
-      if (i >= options.warmup) {
-        toSubscriber.push(at - started);
-        webhookAnswered.push(answered - started);
-      }
-    }
-    return { toSubscriber: latencyStats(toSubscriber), webhookAnswered: latencyStats(webhookAnswered) };
-  } finally {
-    await bench.close();
+    return {
+      measure: (count, warmup) =>
+        timeEvents(timer, (i) => bench.cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 100 + i }), count, warmup),
+      close: () => bench.close(),
+    };
   }
+  const cluster = await startMockCluster({ banks: [BANK] });
+  const direct = await startDirectPublish({ redisUrl: options.redisUrl, logger: createLogger("silent") });
+  cluster.events.setWebhookTarget(direct.webhookUrl);
+  const client = createClient({ url: direct.wsUrl, webSocketImpl: WebSocket });
+  const timer = subscribe(client);
+  // graphql-ws does not acknowledge a subscription: events go until one arrives, then it is live.
+  await timer.untilLive(() => cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 99 }));
+  return {
+    measure: (count, warmup) => timeEvents(timer, (i) => cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 100 + i }), count, warmup),
+    async close() {
+      await client.dispose();
+      await direct.close();
+      await cluster.close();
+    },
+  };
+}
+
+/** One path, started, measured once and closed (the CLI, bench/realtime-latency.ts). */
+export async function measureRealtimeLatency(options: RealtimeLatencyOptions): Promise<RealtimeLatencyResult> {
+  const target = await startLatencyTarget(options);
+  try {
+    return await target.measure(options.events, options.warmup);
+  } finally {
+    await target.close();
+  }
+}
+
+interface ArrivalTimer {
+  /** Resolves with the time the next payload arrives. */
+  next(): Promise<number>;
+  /** Sends events until one arrives (the subscription is then live). */
+  untilLive(send: () => Promise<unknown>): Promise<void>;
+}
+
+function subscribe(client: Client): ArrivalTimer {
+  let arrived: ((at: number) => void) | undefined;
+  client.subscribe({ query: SUBSCRIPTION }, { next: () => arrived?.(performance.now()), error: (error) => console.error(error), complete: () => undefined });
+  const next = () => new Promise<number>((resolve) => (arrived = resolve));
+  return {
+    next,
+    async untilLive(send) {
+      // An event published before the subscription is live is lost (no log): give each a moment, then send another.
+      for (let attempt = 0; attempt < LIVE_ATTEMPTS; attempt++) {
+        const got = next().then(() => true);
+        await send();
+        if (await Promise.race([got, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 250))])) return;
+      }
+      throw new Error(`no event reached the direct path's subscriber after ${LIVE_ATTEMPTS} attempts`);
+    },
+  };
+}
+
+async function timeEvents(
+  timer: ArrivalTimer,
+  emit: (i: number) => Promise<{ delivery: { status: number } }>,
+  count: number,
+  warmup: number,
+): Promise<RealtimeLatencyResult> {
+  const toSubscriber: number[] = [];
+  const webhookAnswered: number[] = [];
+  for (let i = 0; i < warmup + count; i++) {
+    const delivered = timer.next();
+    const started = performance.now();
+    const { delivery } = await emit(i);
+    const answered = performance.now();
+    if (delivery.status !== 200) throw new Error(`webhook answered ${delivery.status}`);
+    const at = await delivered;
+    if (i >= warmup) {
+      toSubscriber.push(at - started);
+      webhookAnswered.push(answered - started);
+    }
+  }
+  return { toSubscriber: latencyStats(toSubscriber), webhookAnswered: latencyStats(webhookAnswered) };
 }

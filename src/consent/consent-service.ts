@@ -356,6 +356,19 @@ export class ConsentService {
   }
 
   /**
+   * {@link effectiveConsents} of many (user, client) pairs in ONE store statement, over every link
+   * each pair has a consent for: per pair (keyed `userId + "\u0000" + clientId`), the deciding
+   * consent of each link. Read afresh on every call.
+   */
+  async effectiveConsentsOfPairs(pairs: ReadonlyArray<{ userId: string; clientId: string }>): Promise<Map<string, Map<string, EffectiveConsent>>> {
+    const now = this.clock.now();
+    const stored = await new ConsentRepository(this.db).listForUserClients(pairs);
+    const byPair = new Map<string, Consent[]>(pairs.map((p) => [pairKey(p.userId, p.clientId), []]));
+    for (const consent of stored) byPair.get(pairKey(consent.userId, consent.clientId))?.push(consent);
+    return new Map([...byPair].map(([key, consents]) => [key, this.effectiveAmong(consents, new Set(consents.map((c) => c.linkId)), now)]));
+  }
+
+  /**
    * A request's starting point: the user's live links and, for each, the consent deciding for
    * `clientId` (as {@link effectiveConsents} gives them) — one store statement, or none when the
    * gateway kept them and no write to them committed since on any instance (GrantsCache). Statuses
@@ -431,4 +444,9 @@ export class ConsentService {
   private project(consent: Consent, now: Date): Consent {
     return { ...consent, status: effectiveStatus(consent, now) };
   }
+}
+
+/** The key of a (user, client) pair in {@link ConsentService.effectiveConsentsOfPairs}'s answer. */
+export function pairKey(userId: string, clientId: string): string {
+  return `${userId}\u0000${clientId}`;
 }

@@ -5,8 +5,11 @@
  * - a hint on pub/sub (published by src/realtime/event-outbox.ts after commit), normally;
  * - the head check: every `headCheckMs`, ONE query reads the heads of every person with a live
  *   follower on this instance, and wakes the followers behind. A lost hint only delays delivery.
- * A person's followers woken by one hint read the same rows: they share that one query (InFlight).
+ * A person's followers woken by one hint read the same rows: they share that one read (InFlight).
+ * And the reads of every person woken in the same event-loop turn (one webhook's event concerns
+ * many people, each hinted at once) go to the store as ONE query (DataLoader, batched per turn).
  */
+import DataLoader from "dataloader";
 import type { Logger } from "../observability/logger.js";
 import type { Database } from "../store/database.js";
 import { EventLogRepository, type LoggedEvent } from "../store/event-log-repository.js";
@@ -31,11 +34,20 @@ export class EventFeed {
   private readonly log: EventLogRepository;
   private readonly followers = new Map<string, Set<Follower>>();
   private readonly reads = new InFlight();
+  /**
+   * Reads of many people's logs gathered for one event-loop turn into one query. Not a cache:
+   * a read asked for after the query left goes into the next one (so it sees what committed since).
+   */
+  private readonly batchedReads: DataLoader<{ userId: string; afterSeq: number }, LoggedEvent[]>;
   private timer: NodeJS.Timeout | undefined;
   private checking: Promise<void> | undefined;
 
   constructor(private readonly deps: EventFeedDeps) {
     this.log = new EventLogRepository(deps.db);
+    this.batchedReads = new DataLoader((positions) => this.log.readAfterMany(positions, READ_BATCH), {
+      cache: false,
+      batchScheduleFn: (run) => setImmediate(run),
+    });
   }
 
   /** Starts the periodic head check (no-op when the interval is 0). */
@@ -69,7 +81,7 @@ export class EventFeed {
     const hints = await this.deps.pubsub.subscribe(userTopic(userId));
     // Live only: the head read AFTER subscribing, so an event committed in between is not skipped.
     const start = afterSeq ?? (await this.log.head(userId)).seq;
-    const read = (afterSeq: number) => this.reads.run(`${userId}\u0000${afterSeq}`, () => this.log.readAfter(userId, afterSeq, READ_BATCH));
+    const read = (afterSeq: number) => this.reads.run(`${userId}\u0000${afterSeq}`, () => this.batchedReads.load({ userId, afterSeq }));
     const follower = new Follower(read, userId, start, hints, () => this.forget(follower));
     let set = this.followers.get(userId);
     if (!set) this.followers.set(userId, (set = new Set()));

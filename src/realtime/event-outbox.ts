@@ -12,8 +12,8 @@ import { EventLogRepository, type LoggedEvent, type NewLoggedEvent } from "../st
 import { userTopic, type RealtimeMessage } from "./realtime-message.js";
 import type { PubSub } from "./pubsub/pub-sub.js";
 
-/** Appends an event in the transaction it was handed with. */
-export type AppendEvent = (event: NewLoggedEvent) => Promise<LoggedEvent>;
+/** Appends events, in the order given, in the transaction it was handed with: two statements however many. */
+export type AppendEvents = (...events: NewLoggedEvent[]) => Promise<LoggedEvent[]>;
 
 /** What {@link EventOutbox} needs. */
 export interface EventOutboxDeps {
@@ -32,14 +32,14 @@ export class EventOutbox {
    * Runs `work` in one transaction, with `append` writing events into that same transaction;
    * after COMMIT, hints each person whose log grew. Returns what `work` returned.
    */
-  async record<T>(work: (tx: Queryable, append: AppendEvent) => Promise<T>): Promise<T> {
+  async record<T>(work: (tx: Queryable, append: AppendEvents) => Promise<T>): Promise<T> {
     const appended: LoggedEvent[] = [];
     const result = await this.deps.db.transaction(async (tx) => {
       const log = new EventLogRepository(tx);
       const now = this.deps.clock.now();
-      return work(tx, async (event) => {
-        const logged = await log.append(event, now);
-        appended.push(logged);
+      return work(tx, async (...events) => {
+        const logged = await log.appendAll(events, now);
+        appended.push(...logged);
         return logged;
       });
     });

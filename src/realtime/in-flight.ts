@@ -3,8 +3,7 @@
  * every caller with the same key until it settles, then forgotten. Nothing is cached past that, so
  * a read that starts after a change always sees it: only callers that were going to read at once
  * anyway share. Used where one event fans out to many subscribers of one person (the log read of
- * src/realtime/event-feed.ts, the consent read of each bank-event delivery), which otherwise cost
- * one query per subscriber.
+ * src/realtime/event-feed.ts), which otherwise costs one query per subscriber.
  */
 export class InFlight {
   private readonly pending = new Map<string, Promise<unknown>>();

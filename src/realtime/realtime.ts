@@ -10,6 +10,7 @@
 import type { Clock } from "../clock.js";
 import type { GatewayConfig } from "../config.js";
 import type { ConsentService } from "../consent/consent-service.js";
+import { DeliveryConsents } from "../consent/delivery-consents.js";
 import type { Logger } from "../observability/logger.js";
 import type { ProviderSet } from "../providers/provider-set.js";
 import type { Database } from "../store/database.js";
@@ -20,7 +21,6 @@ import { ConsentExpirySweep } from "./consent-expiry-sweep.js";
 import { EventFeed } from "./event-feed.js";
 import { EventOutbox } from "./event-outbox.js";
 import { EventRetention } from "./event-retention.js";
-import { InFlight } from "./in-flight.js";
 import { createPubSub } from "./pubsub/index.js";
 import type { PubSub } from "./pubsub/pub-sub.js";
 
@@ -50,8 +50,8 @@ export interface Realtime {
   router: BankEventRouter;
   consentExpiry: ConsentExpirySweep;
   retention: EventRetention;
-  /** Reads that one event's many deliveries share while pending (the consent decided for each delivery). */
-  deliveryReads: InFlight;
+  /** The consent read each delivery decides on, shared by the deliveries deciding at the same moment. */
+  deliveryConsents: DeliveryConsents;
   /** Stops the timers, ends subscriptions, closes connections. Settle the webhook intake first. */
   close(): Promise<void>;
 }
@@ -74,7 +74,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     router,
     consentExpiry,
     retention,
-    deliveryReads: new InFlight(),
+    deliveryConsents: new DeliveryConsents(deps.consents),
     async close() {
       await consentExpiry.stop();
       await retention.stop();

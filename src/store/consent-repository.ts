@@ -119,6 +119,18 @@ export class ConsentRepository {
     return rows.map(toConsent);
   }
 
+  /** {@link listForUser} with a client filter for many (user, client) pairs in one query: every pair's consents, newest first. */
+  async listForUserClients(pairs: ReadonlyArray<{ userId: string; clientId: string }>): Promise<Consent[]> {
+    if (pairs.length === 0) return [];
+    const rows = await this.db.query<ConsentRow>(
+      `SELECT c.* FROM consents c JOIN unnest($1::text[], $2::text[]) AS p(user_id, client_id)
+         ON c.user_id = p.user_id AND c.client_id = p.client_id
+       ORDER BY c.requested_at DESC, c.id DESC`,
+      [pairs.map((p) => p.userId), pairs.map((p) => p.clientId)],
+    );
+    return rows.map(toConsent);
+  }
+
   /** How many consents of any app still grant access to the link at `now` (AUTHORIZED, not yet expired). */
   async countLiveForLink(linkId: string, now: Date): Promise<number> {
     const [row] = await this.db.query<{ n: number }>(

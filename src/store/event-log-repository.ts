@@ -55,41 +55,76 @@ export class EventLogRepository {
    * makes the event true.
    */
   async append(event: NewLoggedEvent, recordedAt: Date): Promise<LoggedEvent> {
-    const [head] = await this.db.query<{ seq: number | bigint }>(
-      `INSERT INTO event_heads (user_id, seq) VALUES ($1, 1)
-       ON CONFLICT (user_id) DO UPDATE SET seq = event_heads.seq + 1 RETURNING seq`,
-      [event.userId],
-    );
-    const seq = Number(head!.seq);
-    const eventId = randomUUID();
-    await this.db.query(`INSERT INTO event_log (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)`, [
-      event.userId,
-      seq,
-      eventId,
-      event.kind,
-      event.linkId,
-      event.institutionId,
-      event.clientId,
-      event.occurredAt,
-      recordedAt,
-      JSON.stringify(event.payload),
-    ]);
-    return { ...event, seq, eventId, recordedAt };
+    const [logged] = await this.appendAll([event], recordedAt);
+    return logged!;
   }
 
   /**
-   * Records that the link was told the state of `subject` as of `occurredAt`. False (and nothing
-   * changes) when it already knows a NEWER state: the event must not be logged. The same time is
-   * not older (banks stamp in seconds or coarser); the event is logged, state being idempotent.
+   * Appends many events (of one or many people) in two statements, whatever their number: each
+   * person's head moves by their count of events (row locks taken in user-id order, so two
+   * batches never deadlock), and the rows are written at the sequence numbers that frees, each
+   * person's events in the order given. Inside the transaction that makes them true.
    */
-  async advanceSubject(linkId: string, subject: string, occurredAt: Date): Promise<boolean> {
-    const rows = await this.db.query(
-      `INSERT INTO event_subjects (link_id, subject, occurred_at) VALUES ($1, $2, $3)
-       ON CONFLICT (link_id, subject) DO UPDATE SET occurred_at = EXCLUDED.occurred_at
-       WHERE event_subjects.occurred_at <= EXCLUDED.occurred_at RETURNING subject`,
-      [linkId, subject, occurredAt],
+  async appendAll(events: readonly NewLoggedEvent[], recordedAt: Date): Promise<LoggedEvent[]> {
+    if (events.length === 0) return [];
+    const counts = new Map<string, number>();
+    for (const { userId } of events) counts.set(userId, (counts.get(userId) ?? 0) + 1);
+    const people = [...counts.keys()].sort();
+    const heads = await this.db.query<{ user_id: string; seq: number | bigint }>(
+      `INSERT INTO event_heads (user_id, seq)
+       SELECT user_id, n FROM unnest($1::text[], $2::bigint[]) AS t(user_id, n) ORDER BY user_id
+       ON CONFLICT (user_id) DO UPDATE SET seq = event_heads.seq + EXCLUDED.seq RETURNING user_id, seq`,
+      [people, people.map((p) => counts.get(p)!)],
     );
-    return rows.length === 1;
+    // The first sequence number of each person's batch: the new head less what the batch took.
+    const next = new Map(heads.map((h) => [h.user_id, Number(h.seq) - counts.get(h.user_id)! + 1]));
+    const logged = events.map((event): LoggedEvent => {
+      const seq = next.get(event.userId)!;
+      next.set(event.userId, seq + 1);
+      return { ...event, seq, eventId: randomUUID(), recordedAt };
+    });
+    await this.db.query(
+      `INSERT INTO event_log (${COLUMNS})
+       SELECT user_id, seq, event_id, kind, link_id, institution_id, client_id, occurred_at, $9::timestamptz, payload::jsonb
+       FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::timestamptz[], $10::text[])
+         AS t(user_id, seq, event_id, kind, link_id, institution_id, client_id, occurred_at, payload)`,
+      [
+        logged.map((e) => e.userId),
+        logged.map((e) => e.seq),
+        logged.map((e) => e.eventId),
+        logged.map((e) => e.kind),
+        logged.map((e) => e.linkId),
+        logged.map((e) => e.institutionId),
+        logged.map((e) => e.clientId),
+        logged.map((e) => e.occurredAt.toISOString()),
+        recordedAt,
+        logged.map((e) => JSON.stringify(e.payload)),
+      ],
+    );
+    return logged;
+  }
+
+  /**
+   * Records that the link was told the state of `subject` as of `occurredAt` (at `recordedAt`).
+   * False (and nothing changes) when it already knows a NEWER state: the event must not be logged.
+   * The same time is not older (banks stamp in seconds or coarser); the event is logged, state
+   * being idempotent.
+   */
+  async advanceSubject(linkId: string, subject: string, occurredAt: Date, recordedAt: Date): Promise<boolean> {
+    return (await this.advanceSubjects([linkId], subject, occurredAt, recordedAt)).has(linkId);
+  }
+
+  /** {@link advanceSubject} for many links in one statement: the links whose state moved (the others know a newer one). */
+  async advanceSubjects(linkIds: readonly string[], subject: string, occurredAt: Date, recordedAt: Date): Promise<Set<string>> {
+    if (linkIds.length === 0) return new Set();
+    const rows = await this.db.query<{ link_id: string }>(
+      `INSERT INTO event_subjects (link_id, subject, occurred_at, recorded_at)
+       SELECT link_id, $2::text, $3::timestamptz, $4::timestamptz FROM unnest($1::uuid[]) AS t(link_id) ORDER BY link_id
+       ON CONFLICT (link_id, subject) DO UPDATE SET occurred_at = EXCLUDED.occurred_at, recorded_at = EXCLUDED.recorded_at
+       WHERE event_subjects.occurred_at <= EXCLUDED.occurred_at RETURNING link_id`,
+      [[...new Set(linkIds)].sort(), subject, occurredAt, recordedAt],
+    );
+    return new Set(rows.map((r) => r.link_id));
   }
 
   /** The person's events after `afterSeq`, in order, at most `limit`; only `kinds` when given. */
@@ -103,6 +138,25 @@ export class EventLogRepository {
         ])
       : await this.db.query<Row>(`SELECT ${COLUMNS} FROM event_log WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [userId, afterSeq, limit]);
     return rows.map(toEvent);
+  }
+
+  /**
+   * {@link readAfter} for many (person, position) pairs in ONE query: for each, that person's next
+   * events after `afterSeq`, in order, at most `limit`; in the order of `positions`.
+   */
+  async readAfterMany(positions: ReadonlyArray<{ userId: string; afterSeq: number }>, limit: number): Promise<LoggedEvent[][]> {
+    if (positions.length === 0) return [];
+    const rows = await this.db.query<Row & { position: number }>(
+      `SELECT p.position, e.* FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS p(user_id, after_seq, position)
+       CROSS JOIN LATERAL (
+         SELECT ${COLUMNS} FROM event_log WHERE user_id = p.user_id AND seq > p.after_seq ORDER BY seq LIMIT $3
+       ) AS e
+       ORDER BY p.position, e.seq`,
+      [positions.map((p) => p.userId), positions.map((p) => p.afterSeq), limit],
+    );
+    const read: LoggedEvent[][] = positions.map(() => []);
+    for (const row of rows) read[Number(row.position) - 1]!.push(toEvent(row));
+    return read;
   }
 
   /** The person's head; `{ seq: 0, prunedThrough: 0 }` before the first event. */
@@ -136,9 +190,28 @@ export class EventLogRepository {
     );
     const highest = new Map<string, number>();
     for (const { user_id, seq } of deleted) highest.set(user_id, Math.max(highest.get(user_id) ?? 0, Number(seq)));
-    for (const [userId, seq] of highest) {
-      await this.db.query("UPDATE event_heads SET pruned_through = GREATEST(pruned_through, $2) WHERE user_id = $1", [userId, seq]);
+    const people = [...highest.keys()].sort();
+    if (people.length > 0) {
+      await this.db.query(
+        `UPDATE event_heads SET pruned_through = GREATEST(pruned_through, t.seq)
+         FROM unnest($1::text[], $2::bigint[]) AS t(user_id, seq) WHERE event_heads.user_id = t.user_id`,
+        [people, people.map((p) => highest.get(p)!)],
+      );
     }
+    return deleted.length;
+  }
+
+  /**
+   * Forgets, at most `limit` at a time, the state of things last changed (as the gateway recorded
+   * it) before `before`. Returns how many went.
+   */
+  async pruneSubjects(before: Date, limit: number): Promise<number> {
+    const deleted = await this.db.query(
+      `DELETE FROM event_subjects WHERE (link_id, subject) IN (
+         SELECT link_id, subject FROM event_subjects WHERE recorded_at < $1 LIMIT $2
+       ) RETURNING link_id`,
+      [before, limit],
+    );
     return deleted.length;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Replay protection for bank webhooks: each (institution, event id) is accepted once, across
- * every gateway instance sharing the database.
+ * every gateway instance sharing the database. Entries older than the event retention are
+ * forgotten (src/realtime/event-retention.ts): banks retry for far less long.
  */
 import type { Queryable } from "./database.js";
 
@@ -19,5 +20,16 @@ export class WebhookEventRepository {
       [institutionId, eventId, at],
     );
     return rows.length === 1;
+  }
+
+  /** Forgets, at most `limit` at a time, events received before `before`. Returns how many went. */
+  async pruneBefore(before: Date, limit: number): Promise<number> {
+    const deleted = await this.db.query(
+      `DELETE FROM webhook_events WHERE (institution_id, event_id) IN (
+         SELECT institution_id, event_id FROM webhook_events WHERE received_at < $1 LIMIT $2
+       ) RETURNING event_id`,
+      [before, limit],
+    );
+    return deleted.length;
   }
 }

@@ -8,7 +8,9 @@
  *
  * A replayed event is answered 200 like a new one (so the bank stops retrying) but logs nothing;
  * so is an event older than the state a link was already told about (payloads are state, and
- * state never moves backwards: a late balance never replaces a newer one).
+ * state never moves backwards: a late balance never replaces a newer one). Both records are kept
+ * for the event retention (src/realtime/event-retention.ts). Each event's log entries for all the
+ * people it concerns are written in one batch.
  * A delivery that fails before the commit is answered 5xx and the bank retries it.
  * A payment's status (PAYMENT_STATUS_CHANGED, issue 16) is accepted and recorded in the replay
  * ledger like any event, but it is not bank data for apps and never enters the person's log.
@@ -140,9 +142,10 @@ export class WebhookIntake {
     const accepted = await this.deps.outbox.record(async (tx, append) => {
       const ledger = new WebhookEventRepository(tx);
       const log = new EventLogRepository(tx);
+      const now = this.deps.clock.now();
       let fresh = 0;
       for (const [i, event] of events.entries()) {
-        if (!(await ledger.recordOnce(institutionId, event.eventId, this.deps.clock.now()))) continue;
+        if (!(await ledger.recordOnce(institutionId, event.eventId, now))) continue;
         fresh++;
         // A payment's status (PAYMENT_STATUS_CHANGED) is accepted and kept in the replay ledger, but it is not bank data for apps:
         // it never enters the person's data log; it moves the payment (forward only), which tells the app that created it.
@@ -152,12 +155,19 @@ export class WebhookIntake {
           continue;
         }
         const subject = stateSubject(event);
-        for (const { userId, linkId } of routes[i]!) {
-          // Older than the state this link was already told about (delivered out of order): not logged.
-          if (subject && !(await log.advanceSubject(linkId, subject, event.occurredAt))) continue;
-          await this.deps.onLinkChanged?.(linkId);
-          await append(bankEventEntry(userId, linkId, institutionId, event));
+        let concerned = routes[i]!;
+        if (subject) {
+          // Older than the state a link was already told about (delivered out of order): not logged for that link.
+          const moved = await log.advanceSubjects(
+            concerned.map((r) => r.linkId),
+            subject,
+            event.occurredAt,
+            now,
+          );
+          concerned = concerned.filter((r) => moved.has(r.linkId));
         }
+        await Promise.all(concerned.map(async ({ linkId }) => this.deps.onLinkChanged?.(linkId)));
+        await append(...concerned.map(({ userId, linkId }) => bankEventEntry(userId, linkId, institutionId, event)));
       }
       return fresh;
     });

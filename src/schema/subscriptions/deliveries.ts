@@ -97,11 +97,11 @@ export async function decideBankEvent(
   app: Extract<AppEvent, { kind: "BANK" }>,
 ): Promise<{ grants: Grant[]; effective: Map<string, EffectiveConsent> } | undefined> {
   const { services, identity } = context;
-  // Every subscription of this client to this person's events decides this event on the same
-  // consent read, started after the event was read from the log (so never before a later revocation).
-  const key = `consent\u0000${identity.userId}\u0000${identity.clientId}\u0000${app.linkId}\u0000${app.logged.eventId}`;
-  const effective = await services.realtime.deliveryReads.run(key, () => services.consents.effectiveConsents(identity.userId, identity.clientId, [app.linkId]));
-  const grants = decideDelivery(effective.get(app.linkId), requirements, app.event, services.clock.now());
+  // Every delivery deciding at the same moment shares one consent read, started after this event
+  // was read from the log (so never before a later revocation): src/consent/delivery-consents.ts.
+  const deciding = await services.realtime.deliveryConsents.decidingFor(identity.userId, identity.clientId, app.linkId);
+  const effective = new Map<string, EffectiveConsent>(deciding ? [[app.linkId, deciding]] : []);
+  const grants = decideDelivery(deciding, requirements, app.event, services.clock.now());
   return grants && { grants, effective };
 }
 
