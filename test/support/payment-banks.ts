@@ -14,7 +14,7 @@ import type { ProviderModule } from "../../src/providers/provider-module.js";
 import { usBank } from "../../src/providers/us-bank/index.js";
 import { bankSession, type GrantedSession } from "./bank-session.js";
 
-/** Read scopes plus the payment scope issue 16 adds to the domain (not yet a `Scope` on this branch; the bank tables already know it). */
+/** Read scopes plus the payment scope (issue 16). */
 export const WITH_PAYMENTS = ["accounts:read", "balances:read", "transactions:read", "payments:write"] as const satisfies readonly Scope[];
 export const WITHOUT_PAYMENTS: Scope[] = ["accounts:read", "balances:read", "transactions:read"];
 
