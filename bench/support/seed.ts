@@ -5,7 +5,7 @@
  */
 import { authorizeAsPerson } from "../../mocks/oauth/person-at-bank.js";
 import { DAY_MS } from "../../src/clock.js";
-import { ConsentPurpose, SCOPES } from "../../src/domain/consent.js";
+import { ConsentPurpose, READ_SCOPES } from "../../src/domain/consent.js";
 import { authorizeThroughBank, bankCallbackUri } from "../../src/links/bank-authorization.js";
 import type { GatewayServices } from "../../src/request/gateway-services.js";
 import { BANK_PASSWORD, BENCH_CLIENT, type BenchUser } from "./population.js";
@@ -44,7 +44,7 @@ async function seedUser(services: SeedServices, user: BenchUser): Promise<void> 
         userId: user.userId,
         clientId: BENCH_CLIENT.id,
         linkId: link.id,
-        scopes: [...SCOPES],
+        scopes: [...READ_SCOPES],
         purpose: ConsentPurpose.ACCOUNT_OVERVIEW,
         durationDays: 365,
       });
@@ -63,7 +63,7 @@ async function linkWithRetry(services: SeedServices, user: BenchUser, institutio
         {
           userId: user.userId,
           institutionId,
-          scopes: [...SCOPES],
+          scopes: [...READ_SCOPES],
           expiresAt: new Date(services.clock.now().getTime() + 365 * DAY_MS),
           redirectUri: bankCallbackUri(DEV_GATEWAY_ORIGIN, institutionId),
         },

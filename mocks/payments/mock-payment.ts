@@ -17,19 +17,9 @@ export interface MockPaymentStep {
   reason: string | null;
 }
 
-export interface MockPayment {
+export interface MockPayment extends MockPaymentOrder {
   /** The bank's payment ID (a UUID: unique across runs). */
   id: string;
-  customerId: string;
-  /** The account it is paid from. */
-  accountId: string;
-  payee: MockPaymentPayee;
-  /** The payee's name as the bank shows it. */
-  payeeName: string;
-  amountMinor: number;
-  currency: string;
-  reference: string;
-  feeMinor: number;
   status: MockPaymentStatus;
   reason: string | null;
   createdAt: Date;

@@ -39,6 +39,9 @@ describe("only the bank gate reaches the raw loaders", () => {
       // After the OAuth code exchange, lists the accounts the person chose at the bank (before any consent exists) to store
       // their IDs on the link for event routing; only the IDs are kept, and account data reaches an app only through the gate.
       "links/bank-oauth/bank-oauth-service.ts",
+      // Before a payment intent is approved, reads the source account's balance to decline INSUFFICIENT_FUNDS; only that
+      // decision reaches the app, never the balance.
+      "payments/payment-consent.ts",
     ]);
     const offenders = files
       .filter(
