@@ -7,13 +7,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultMockWebhookSecret, signWebhookBody } from "../../mocks/events/webhook-signing.js";
 import { DAY_MS, ManualClock } from "../../src/clock.js";
 import type { Database } from "../../src/store/database.js";
 import { storeBackends } from "../support/databases.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { linkOf } from "./realtime-support.js";
-import { wellsFargoBalanceEvent } from "./wells-fargo-balance-event.js";
+import { postWellsFargoBalance } from "./wells-fargo-balance-event.js";
 
 const WF = "wells_fargo";
 const EVENTS = `query CatchUp($after: String) {
@@ -38,18 +37,7 @@ describe.each(backends)("event retention on $name", (backend) => {
 
   /** A signed Wells Fargo balance delivery, signed now by the gateway's clock, the balance dated `atMs`. */
   async function balanceAt(accountId: string, cents: number, atMs: number, eventId: string) {
-    const body = JSON.stringify(wellsFargoBalanceEvent(accountId, cents, eventId, atMs));
-    const timestamp = String(Math.floor(clock.now().getTime() / 1000));
-    const response = await fetch(`http://127.0.0.1:${t.gateway.port}/webhooks/${WF}`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-wf-timestamp": timestamp,
-        "x-wf-signature": signWebhookBody(defaultMockWebhookSecret(WF), timestamp, body),
-      },
-      body,
-    });
-    return { status: response.status, body: await response.json() };
+    return postWellsFargoBalance(t.gateway.port, clock.now().getTime(), { accountId, cents, atMs, eventId });
   }
 
   /** Rows the event left in each table that grows per event. */

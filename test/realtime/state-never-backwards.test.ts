@@ -3,12 +3,10 @@
  * that happened BEFORE one already delivered (it arrives late, out of order) is accepted — 200,
  * recorded once, so the bank stops retrying — but never delivered or logged; the next newer one is.
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultMockWebhookSecret, signWebhookBody } from "../../mocks/events/webhook-signing.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { collect, subscribersReady, wsClient } from "./realtime-support.js";
-import { wellsFargoBalanceEvent } from "./wells-fargo-balance-event.js";
+import { postWellsFargoBalance } from "./wells-fargo-balance-event.js";
 
 const WF = "wells_fargo";
 
@@ -20,18 +18,7 @@ afterAll(() => t?.close());
 
 /** A signed Wells Fargo balance delivery for the account, as of `atMs`. */
 async function balanceAt(accountId: string, cents: number, atMs: number) {
-  const body = JSON.stringify(wellsFargoBalanceEvent(accountId, cents, randomUUID(), atMs));
-  const timestamp = String(Math.floor(t.clock.now().getTime() / 1000));
-  const response = await fetch(`http://127.0.0.1:${t.gateway.port}/webhooks/${WF}`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-wf-timestamp": timestamp,
-      "x-wf-signature": signWebhookBody(defaultMockWebhookSecret(WF), timestamp, body),
-    },
-    body,
-  });
-  return { status: response.status, body: await response.json() };
+  return postWellsFargoBalance(t.gateway.port, t.clock.now().getTime(), { accountId, cents, atMs });
 }
 
 describe("a bank event older than the state already delivered", () => {

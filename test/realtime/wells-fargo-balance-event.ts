@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { defaultMockWebhookSecret, signWebhookBody } from "../../mocks/events/webhook-signing.js";
+
+const WELLS_FARGO = "wells_fargo";
 
 /**
  * A Wells Fargo balance event in its own format, as the bank would send it: dated `atMs`, by the
@@ -22,4 +25,28 @@ export function wellsFargoBalanceEvent(accountId: string, cents: number, eventId
       },
     },
   };
+}
+
+/**
+ * Delivers {@link wellsFargoBalanceEvent} to a gateway's Wells Fargo webhook, signed by the bank
+ * now (`nowMs`, the gateway's clock, so the signature's age is checked against it). Answers the
+ * gateway's status and JSON body.
+ */
+export async function postWellsFargoBalance(
+  gatewayPort: number,
+  nowMs: number,
+  event: { accountId: string; cents: number; atMs: number; eventId?: string },
+): Promise<{ status: number; body: unknown }> {
+  const body = JSON.stringify(wellsFargoBalanceEvent(event.accountId, event.cents, event.eventId ?? randomUUID(), event.atMs));
+  const timestamp = String(Math.floor(nowMs / 1000));
+  const response = await fetch(`http://127.0.0.1:${gatewayPort}/webhooks/${WELLS_FARGO}`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-wf-timestamp": timestamp,
+      "x-wf-signature": signWebhookBody(defaultMockWebhookSecret(WELLS_FARGO), timestamp, body),
+    },
+    body,
+  });
+  return { status: response.status, body: await response.json() };
 }
