@@ -149,16 +149,20 @@ export class MockBankServer {
     // oidc-provider parses its own request bodies, so it goes before the body parsers.
     this.app.use(this.providerRoutes());
     this.app.use(requestBodies());
+    // What the bank's own pages (sign-in and consent, connected apps) show and change.
+    const pages = {
+      bankName: definition.name,
+      look: definition.look,
+      authorization: definition.authorization,
+      data: this.data,
+      consents: this.consents,
+      clients: this.clients,
+    };
     this.app.use(
       onlyAt(
         BANK_PAGE_PATHS,
         bankPages({
-          bankName: definition.name,
-          look: definition.look,
-          authorization: definition.authorization,
-          data: this.data,
-          consents: this.consents,
-          clients: this.clients,
+          ...pages,
           provider: () => this.requireProvider(),
         }),
       ),
@@ -167,12 +171,7 @@ export class MockBankServer {
       onlyAt(
         [CONNECTED_APPS_PATH],
         connectedAppsPages({
-          bankName: definition.name,
-          look: definition.look,
-          authorization: definition.authorization,
-          data: this.data,
-          consents: this.consents,
-          clients: this.clients,
+          ...pages,
           removeAccess: (consent) => this.removeAccess(consent.id),
         }),
       ),
