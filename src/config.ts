@@ -126,6 +126,10 @@ const envSchema = z.object({
   // Payments (src/payments/).
   /** How long a payment intent's confirmation URL works, in minutes. */
   PAYMENT_CONFIRMATION_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
+  /** How often each instance expires overdue intents and asks banks about quiet payments (ms); 0 = never on a timer. */
+  PAYMENT_SWEEP_MS: z.coerce.number().int().min(0).default(15_000),
+  /** How long a confirmed or submitted payment may go without news before its bank is asked, in seconds. */
+  PAYMENT_STATUS_QUIET_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -170,6 +174,8 @@ export interface GatewayConfig {
   web: WebConfig;
   /** PAYMENT_CONFIRMATION_MINUTES: how long a payment intent's confirmation URL works (default 10, 1–60). */
   paymentConfirmationMinutes: number;
+  /** PAYMENT_SWEEP_MS (default 15 000; 0 = never on a timer) and PAYMENT_STATUS_QUIET_SECONDS (default 120) as ms. */
+  paymentSweeps: { intervalMs: number; statusQuietMs: number };
 }
 
 /**
@@ -408,6 +414,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     connect: { clientsFile: e.CLIENTS_FILE, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""), sessionMinutes: e.CONNECT_SESSION_MINUTES },
     paymentConfirmationMinutes: e.PAYMENT_CONFIRMATION_MINUTES,
+    paymentSweeps: { intervalMs: e.PAYMENT_SWEEP_MS, statusQuietMs: e.PAYMENT_STATUS_QUIET_SECONDS * 1000 },
   };
 }
 

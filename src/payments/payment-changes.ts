@@ -11,6 +11,9 @@ import { PaymentRepository } from "../store/payment-repository.js";
 import type { BankPaymentStatus } from "../providers/payment-rail.js";
 import { bankNotificationApplies, STATUS_OF_BANK_STATE } from "./payment-status.js";
 
+/** Why an intent expired, on its history and event. */
+export const EXPIRED_REASON = "NOT_CONFIRMED_IN_TIME";
+
 export class PaymentChanges {
   constructor(
     private readonly clock: Clock,
@@ -34,6 +37,16 @@ export class PaymentChanges {
     };
     await new PaymentRepository(tx).update(next);
     await this.log(tx, next, status, reason, source, null);
+    return next;
+  }
+
+  /**
+   * `intent` (as it was, awaiting the person) was expired by the store's conditional UPDATE in this
+   * transaction: its history entry (source SYSTEM) and the app's event. Returns it as stored now.
+   */
+  async expired(tx: Queryable, intent: PaymentIntent): Promise<PaymentIntent> {
+    const next: PaymentIntent = { ...intent, status: PaymentStatus.EXPIRED, updatedAt: this.clock.now() };
+    await this.log(tx, next, PaymentStatus.EXPIRED, EXPIRED_REASON, "SYSTEM", null);
     return next;
   }
 

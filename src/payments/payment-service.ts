@@ -34,7 +34,7 @@ import { paymentDetailsSha256 } from "./payment-details.js";
 import { requestSha256, validateIdempotencyKey, validatePaymentInput, type CreatePaymentIntentInput } from "./payment-input.js";
 import { notAllowed, refusedByBank, type PaymentAccountRef } from "./payment-refusals.js";
 import { effectivePaymentStatus, isCancellable } from "./payment-status.js";
-import { submitWithRetries } from "./payment-submission.js";
+import { SUBMIT_ATTEMPTS, submitWithRetries } from "./payment-submission.js";
 
 /** Statuses a payment has once the person confirmed it. */
 const CONFIRMED_OR_LATER: ReadonlySet<PaymentStatus> = new Set([
@@ -253,18 +253,28 @@ export class PaymentService {
     });
     await this.deps.outbox().hintPerson(personId);
     if (confirmed.status !== PaymentStatus.CONFIRMED) return confirmed;
+    return this.submitConfirmed(confirmed, SUBMIT_ATTEMPTS);
+  }
+
+  /**
+   * Sends a CONFIRMED payment to its bank under its own id as the idempotency key (`attempts` in
+   * all, the bank's unanswered calls retried): the bank's answer moves it forward, a refusal makes
+   * it FAILED, no answer leaves it CONFIRMED. The status poller calls it again for a payment no
+   * attempt reached: the bank answers the payment it already has, never a second one.
+   */
+  async submitConfirmed(confirmed: PaymentIntent, attempts: number): Promise<PaymentIntent> {
     const rail = this.deps.railFor(confirmed.institutionId);
     if (!rail) throw notAllowed("PAYMENTS_NOT_OFFERED", confirmed.institutionId);
     const session: BankSession = { accessToken: await this.deps.accessTokenFor(confirmed.linkId) };
-    const outcome = await submitWithRetries(rail, session, confirmed, { baseDelayMs: this.deps.retryDelayMs ?? 200 });
+    const outcome = await submitWithRetries(rail, session, confirmed, { baseDelayMs: this.deps.retryDelayMs ?? 200, attempts });
     const after = await this.deps.db.transaction(async (tx) => {
-      const current = (await new PaymentRepository(tx).find(paymentId, { lock: true }))!;
+      const current = (await new PaymentRepository(tx).find(confirmed.id, { lock: true }))!;
       if (outcome.kind === "STATUS") return this.changes.fromBank(tx, current, outcome.status);
       if (outcome.kind === "REFUSED" && current.status === PaymentStatus.CONFIRMED)
         return this.changes.move(tx, current, PaymentStatus.FAILED, "BANK", outcome.reason);
       return current; // no answer after every retry: stays CONFIRMED; submitting again uses the same key
     });
-    await this.deps.outbox().hintPerson(personId);
+    await this.deps.outbox().hintPerson(confirmed.userId);
     return after;
   }
 

@@ -22,6 +22,7 @@ import type { Logger } from "../observability/logger.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
 import type { InstitutionHealth } from "../providers/institution-health.js";
 import type { ProviderSet } from "../providers/provider-set.js";
+import type { PeriodicSweep } from "../realtime/periodic-sweep.js";
 import type { Realtime } from "../realtime/realtime.js";
 import type { BankPolicies } from "../resilience/bank-policies.js";
 import type { AccessLogHeadSigner } from "../access-log/access-log-head.js";
@@ -81,6 +82,10 @@ export interface GatewayServices {
   connectSessions: ConnectSessionService;
   /** Payment intents: limits, idempotency, confirmation and submission, statuses (src/payments/). */
   payments: PaymentService;
+  /** Expires unconfirmed intents past their deadline, as events (src/payments/payment-expiry.ts); `sweep()` runs one now. */
+  paymentExpiry: PeriodicSweep;
+  /** Asks banks about quiet and unanswered payments (src/payments/payment-status-poller.ts); `sweep()` runs one now. */
+  paymentStatusPolls: PeriodicSweep;
   /** Each person's access records, hash-chained (docs/access-log.md). */
   accessLog: AccessLogRepository;
   /** Signed heads of the access-log chains: the newest per person, signed on demand when the chain advanced. */

@@ -10,7 +10,9 @@ import { createJwtVerifier } from "../auth/jwt-verifier.js";
 import { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { GatewayConfig } from "../config.js";
 import { ConsentService } from "../consent/consent-service.js";
+import { PaymentExpiry } from "../payments/payment-expiry.js";
 import { PaymentService } from "../payments/payment-service.js";
+import { PaymentStatusPoller } from "../payments/payment-status-poller.js";
 import type { PaymentRail } from "../providers/payment-rail.js";
 import { paymentAccountIds } from "../schema/global-id.js";
 import { RedisLinkVersions } from "../cache/link-versions.js";
@@ -226,6 +228,30 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     sweepOnce: () => payments.pruneIdempotencyKeys(),
   });
   idempotencyPruning.start();
+  // Unconfirmed intents past their deadline become EXPIRED events; quiet payments are asked about at their bank.
+  const paymentExpiry = new PeriodicSweep({
+    name: "payment expiry",
+    intervalMs: config.paymentSweeps.intervalMs,
+    logger,
+    sweepOnce: () => new PaymentExpiry({ db, clock, outbox: () => realtime.outbox }).sweepOnce(),
+  });
+  paymentExpiry.start();
+  const statusPoller = new PaymentStatusPoller({
+    db,
+    clock,
+    payments,
+    railFor: (institutionId) => paymentRails.get(institutionId),
+    accessTokenFor: (linkId) => bankTokens.accessTokenFor(linkId),
+    quietMs: config.paymentSweeps.statusQuietMs,
+    logger,
+  });
+  const paymentStatusPolls = new PeriodicSweep({
+    name: "payment status polls",
+    intervalMs: config.paymentSweeps.intervalMs,
+    logger,
+    sweepOnce: () => statusPoller.sweepOnce(),
+  });
+  paymentStatusPolls.start();
   // Signed heads of the access log's chains: every ACCESS_LOG_HEAD_SIGN_MS for the chains that
   // advanced (on every instance; a tip signed twice at once is stored once), and on demand.
   const accessLogHeads = new AccessLogHeadSigner({ heads: new AccessLogSignedHeadRepository(db), signer, clock });
@@ -260,6 +286,8 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     apps,
     connectSessions,
     payments,
+    paymentExpiry,
+    paymentStatusPolls,
     accessLog: new AccessLogRepository(db),
     accessLogHeads,
     consents,
@@ -286,6 +314,8 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
       await bankNotifications.settle();
       await headSigning.stop();
       await idempotencyPruning.stop();
+      await paymentExpiry.stop();
+      await paymentStatusPolls.stop();
       await appWebhooks.close();
       await bankGrantRevocations.close();
       await realtime.close();

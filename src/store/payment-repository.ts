@@ -164,6 +164,40 @@ export class PaymentRepository {
     return rows.map(toIntent);
   }
 
+  /**
+   * Expires up to `limit` intents still awaiting the person past their confirmation deadline, in
+   * one conditional UPDATE: rows another transaction holds are skipped (SKIP LOCKED) and the
+   * status is re-checked, so on any number of instances each intent expires exactly once.
+   * Returns the intents as they were before (status REQUIRES_CONFIRMATION).
+   */
+  async expireOverdue(now: Date, limit: number): Promise<PaymentIntent[]> {
+    const rows = await this.db.query<IntentRow>(
+      `WITH overdue AS (
+         SELECT id FROM payment_intents WHERE status = 'REQUIRES_CONFIRMATION' AND confirm_expires_at <= $1
+         ORDER BY confirm_expires_at, id LIMIT $2 FOR UPDATE SKIP LOCKED
+       )
+       UPDATE payment_intents AS p SET status = 'EXPIRED', updated_at = $1
+       FROM overdue WHERE p.id = overdue.id AND p.status = 'REQUIRES_CONFIRMATION'
+       RETURNING p.*`,
+      [now, limit],
+    );
+    return rows.map((row) => toIntent({ ...row, status: "REQUIRES_CONFIRMATION" }));
+  }
+
+  /**
+   * Payments the bank may know more about than the gateway: CONFIRMED (no submission attempt was
+   * answered) or SUBMITTED / PENDING, whose status has not changed since `quietSince`; the
+   * longest-quiet first, at most `limit`.
+   */
+  async quietAtBank(quietSince: Date, limit: number): Promise<PaymentIntent[]> {
+    const rows = await this.db.query<IntentRow>(
+      `SELECT * FROM payment_intents WHERE status IN ('CONFIRMED', 'SUBMITTED', 'PENDING') AND updated_at <= $1
+       ORDER BY updated_at, id LIMIT $2`,
+      [quietSince, limit],
+    );
+    return rows.map(toIntent);
+  }
+
   /** Writes the intent's status and bank fields as they are now in `intent`. */
   async update(intent: PaymentIntent): Promise<void> {
     await this.db.query(

@@ -3,6 +3,9 @@
  * limits, the person's payable account, and the payment mutations over HTTP.
  */
 import { randomUUID } from "node:crypto";
+import { minorFromDecimal } from "../../src/domain/money.js";
+import { paymentDetailsSha256 } from "../../src/payments/payment-details.js";
+import { paymentAccountIds } from "../../src/schema/global-id.js";
 import type { GraphQLResponse, TestGateway, TestUser } from "../support/gateway.js";
 
 export const PAYMENT_FIELDS =
@@ -82,4 +85,55 @@ export async function listPayments(t: TestGateway, token: string): Promise<Array
   const response = await t.gql(`{ payments(first: 100) { nodes { id status } } }`, {}, token);
   if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
   return response.body.data.payments.nodes;
+}
+
+/** A payment as the app read it: enough to say what the confirmation page shows. */
+export interface ShownPayment {
+  payee: { kind: string; payeeId?: string | null; email?: string | null; phone?: string | null };
+  amount: { amount: string; currency: string };
+  reference: string;
+  fee: { amount: string } | null;
+}
+
+/** The details hash the confirmation page binds the person's passkey to: exactly what it shows. */
+export function shownDetailsSha256(account: string, payment: ShownPayment): string {
+  const { kind, payeeId, email, phone } = payment.payee;
+  const payee =
+    kind === "EMAIL"
+      ? { kind: "EMAIL" as const, email: email! }
+      : kind === "PHONE"
+        ? { kind: "PHONE" as const, phone: phone! }
+        : { kind: "REGISTERED_PAYEE" as const, payeeId: payeeId! };
+  return paymentDetailsSha256({
+    fromAccountId: paymentAccountIds.decode(account)!.accountId,
+    payee,
+    amountMinor: minorFromDecimal(payment.amount.amount, payment.amount.currency),
+    currency: payment.amount.currency,
+    reference: payment.reference,
+    feeMinor: payment.fee ? minorFromDecimal(payment.fee.amount, payment.amount.currency) : null,
+  });
+}
+
+/** One payment as the app reads it now (status, history oldest first). */
+export async function readPayment(
+  t: TestGateway,
+  token: string,
+  id: string,
+): Promise<{ status: string; statusHistory: Array<{ status: string; reason: string | null; source: string }> }> {
+  const response = await t.gql(`query($id: ID!) { payment(id: $id) { status statusHistory { status reason source } } }`, { id }, token);
+  if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
+  return response.body.data.payment;
+}
+
+/** The statuses the app was told of, for one payment, oldest first (events catch-up). */
+export async function toldStatuses(t: TestGateway, token: string, paymentId: string): Promise<Array<{ status: string; reason: string | null }>> {
+  const response = await t.gql(
+    `{ events(kinds: [PAYMENT_STATUS_CHANGED], first: 100) { nodes { paymentStatusUpdate { status reason payment { id } } } } }`,
+    {},
+    token,
+  );
+  if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
+  return (response.body.data.events.nodes as Array<{ paymentStatusUpdate: { status: string; reason: string | null; payment: { id: string } } }>)
+    .filter((n) => n.paymentStatusUpdate.payment.id === paymentId)
+    .map((n) => ({ status: n.paymentStatusUpdate.status, reason: n.paymentStatusUpdate.reason }));
 }
