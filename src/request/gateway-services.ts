@@ -15,6 +15,7 @@ import type { GatewayConfig } from "../config.js";
 import type { ConnectSessionService } from "../connect/connect-session-service.js";
 import type { ConsentService } from "../consent/consent-service.js";
 import type { PaymentService } from "../payments/payment-service.js";
+import type { PersonPayments } from "../payments/person-payments.js";
 import type { BankAuthorization } from "../links/bank-authorization.js";
 import type { LinkingService } from "../links/linking-service.js";
 import type { TransactionCursorCodec } from "../loaders/transaction-cursor.js";
@@ -82,6 +83,8 @@ export interface GatewayServices {
   connectSessions: ConnectSessionService;
   /** Payment intents: limits, idempotency, confirmation and submission, statuses (src/payments/). */
   payments: PaymentService;
+  /** The person's side of their payments: list, one with its history, cancel (their /connections pages). */
+  personPayments: PersonPayments;
   /** Expires unconfirmed intents past their deadline, as events (src/payments/payment-expiry.ts); `sweep()` runs one now. */
   paymentExpiry: PeriodicSweep;
   /** Asks banks about quiet and unanswered payments (src/payments/payment-status-poller.ts); `sweep()` runs one now. */

@@ -23,6 +23,7 @@ import { connectionsRouter } from "../web/connections/connections.router.js";
 import { DEMO_CLIENT, DEMO_USER } from "../demo/seed-demo.js";
 import { LinkStatus } from "../domain/link.js";
 import { demoAppRouter } from "../web/demo-app/demo-app.router.js";
+import { moneySentFor, paymentsRouter } from "../web/connections/payments.router.js";
 import { receiptRouter } from "../web/connections/receipt.router.js";
 import { renewRouter } from "../web/connections/renew.router.js";
 import { createWebRouter } from "../web/web.router.js";
@@ -195,6 +196,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     institutionName,
     appName,
   });
+  // The person's payments, on /connections and a page each.
+  const paymentPages = { payments: services.personPayments, appName, institutionName };
   // The person's dashboard (/connections): their apps, banks and reads; stopping goes through the services' revoke hooks.
   const connections = new ConnectionsService({
     db: services.db,
@@ -238,7 +241,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             return { name, active: link.status === LinkStatus.ACTIVE };
           },
         }),
-        connectionsRouter({ connections, sessions, clock: services.clock }),
+        paymentsRouter(paymentPages),
+        connectionsRouter({ connections, sessions, clock: services.clock, moneySent: (userId, time) => moneySentFor(paymentPages, userId, time) }),
       ],
       onSignInCancelled: cancelFromSignIn({ journey: services.connectSessions, appName }),
     }),

@@ -12,6 +12,7 @@ import type { GatewayConfig } from "../config.js";
 import { ConsentService } from "../consent/consent-service.js";
 import { PaymentExpiry } from "../payments/payment-expiry.js";
 import { PaymentService } from "../payments/payment-service.js";
+import { PersonPayments } from "../payments/person-payments.js";
 import { PaymentStatusPoller } from "../payments/payment-status-poller.js";
 import type { PaymentRail } from "../providers/payment-rail.js";
 import { paymentAccountIds } from "../schema/global-id.js";
@@ -286,6 +287,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     apps,
     connectSessions,
     payments,
+    personPayments: new PersonPayments({ db, clock, outbox: () => realtime.outbox }),
     paymentExpiry,
     paymentStatusPolls,
     accessLog: new AccessLogRepository(db),

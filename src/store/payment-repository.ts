@@ -133,6 +133,12 @@ export class PaymentRepository {
     return rows.map(toIntent);
   }
 
+  /** A person's intents with every app, newest first, at most `limit` (their dashboard). */
+  async listForPerson(userId: string, limit: number): Promise<PaymentIntent[]> {
+    const rows = await this.db.query<IntentRow>(`SELECT * FROM payment_intents WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, [userId, limit]);
+    return rows.map(toIntent);
+  }
+
   /**
    * What one consent's intents use of the limits since `since`: every intent not DECLINED, EXPIRED,
    * CANCELLED or FAILED counts (one awaiting confirmation holds its share until it expires at `now`);

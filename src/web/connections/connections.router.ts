@@ -21,7 +21,8 @@ import { requireCsrf } from "../csrf.js";
 import { messagePage } from "../page-layout.js";
 import { sendPage } from "../page-security.js";
 import { signInUrl } from "../sign-in.router.js";
-import { knownTimeZone, timeFormats } from "../time-zone.js";
+import type { Html } from "../html.js";
+import { knownTimeZone, timeFormats, type TimeFormats } from "../time-zone.js";
 import { currentSession } from "../web-session.js";
 import { confirmStopAppPage, confirmStopConsentPage, confirmUnlinkPage, donePage, stopAppConsequence } from "./confirm-pages.js";
 import { consentPage } from "./consent-page.js";
@@ -32,6 +33,8 @@ export interface ConnectionsPagesDeps {
   connections: ConnectionsService;
   sessions: WebSessionRepository;
   clock: Clock;
+  /** The dashboard's "Money sent" section (src/web/connections/payments.router.ts). */
+  moneySent?: (userId: string, time: TimeFormats) => Promise<Html>;
 }
 
 type SignedIn = WebSession & { userId: string };
@@ -93,8 +96,8 @@ export function connectionsRouter(deps: ConnectionsPagesDeps): express.Router {
     "/connections",
     page(null, async (_req, res, web) => {
       const formats = time(web);
-      const dashboard = await connections.dashboard(web.userId, formats.zone);
-      sendPage(res, dashboardPage({ dashboard, userId: web.userId, csrfToken: web.csrfToken, time: formats, now: deps.clock.now() }));
+      const [dashboard, moneySent] = await Promise.all([connections.dashboard(web.userId, formats.zone), deps.moneySent?.(web.userId, formats)]);
+      sendPage(res, dashboardPage({ dashboard, userId: web.userId, csrfToken: web.csrfToken, time: formats, now: deps.clock.now(), moneySent }));
     }),
   );
 

@@ -20,6 +20,8 @@ export interface DashboardPageOptions {
   csrfToken: string;
   time: TimeFormats;
   now: Date;
+  /** The "Money sent" section (src/web/connections/payments-pages.ts), after the apps. */
+  moneySent?: Html;
 }
 
 export function dashboardPage(options: DashboardPageOptions): Html {
@@ -33,7 +35,7 @@ export function dashboardPage(options: DashboardPageOptions): Html {
         These are the apps you let read data from your bank accounts through Bankgraph. You can see what each one read and when, and stop any of it at once.
       </p>
       ${timeZoneForm(options.csrfToken, time.zone)} ${dashboard.apps.length === 0 ? html`<p>You do not share anything with any app.</p>` : ""}
-      ${dashboard.apps.map((app, i) => appSection(app, i, readsOf(dashboard, app.clientId, days), time))} ${banksSection(dashboard.banks)}`,
+      ${dashboard.apps.map((app, i) => appSection(app, i, readsOf(dashboard, app.clientId, days), time))} ${options.moneySent} ${banksSection(dashboard.banks)}`,
   });
 }
 
