@@ -30,8 +30,9 @@ export function payeeInWords(payee: PaymentPayee, institutionName: string): stri
 /** "$12.50" style amounts: the currency code after the decimal amount ("12.50 USD"). */
 export const amountInWords = (minor: bigint, currency: string): string => `${moneyFromMinor(minor, currency).amount} ${currency}`;
 
+/** "PayPal ••7805": the bank and the account's last four, as the dashboard shows shared accounts. */
 export const accountInWords = (intent: Pick<PaymentIntent, "fromAccountMask">, institutionName: string): string =>
-  `your ${institutionName} account ending ${intent.fromAccountMask}`;
+  `${institutionName} ••${intent.fromAccountMask.slice(-4)}`;
 
 /** Where a payment stands, for the person. */
 export const STATUS_WORDS: Readonly<Record<PaymentStatus, string>> = {

@@ -81,7 +81,7 @@ export function paymentPage(o: {
           ${STATUS_WORDS[p.status]}${p.failureReason ? html` (${reasonInWords(p.failureReason)})` : ""}${p.declineReason ? html` (${reasonInWords(p.declineReason)})` : ""}
         </dd>
         <dt>From</dt>
-        <dd>${accountInWords(p, bank)}</dd>
+        <dd>Your account ${accountInWords(p, bank)}</dd>
         <dt>Fee</dt>
         <dd>${p.feeMinor === null ? `${bank} did not say` : amountInWords(p.feeMinor, p.currency)}</dd>
         <dt>Reference</dt>
