@@ -25,7 +25,7 @@ beforeAll(async () => {
   t = await startTestGateway({
     mocks: { banks: ["paypal", "us_bank"] },
     // A bank call waits 5 s: long enough that a test can watch the bank's webhooks arrive while the gateway still waits for its answer.
-    env: { PAYMENT_SWEEP_MS: "0", PAYMENT_STATUS_QUIET_SECONDS: String(QUIET_SECONDS), BANK_TIMEOUT_MS: "5000" },
+    env: { PAYMENT_STATUS_QUIET_SECONDS: String(QUIET_SECONDS), BANK_TIMEOUT_MS: "5000" },
   });
   t.mocks.events.setWebhookTarget(`${new URL(t.gateway.url).origin}/webhooks`);
   const [registered] = await railAt(

@@ -1,7 +1,7 @@
 /**
  * The payment lifecycle's sweeps (issue 16): expiry as an event, and the status poller — over
  * GraphQL on real HTTP/WebSocket, the embedded store, U.S. Bank's mock over real HTTP with real
- * OAuth. The sweeps' timers are off (PAYMENT_SWEEP_MS=0): each test runs a sweep itself, the way
+ * OAuth. The sweeps' timers are off in the harness (PAYMENT_SWEEP_MS=0): each test runs a sweep itself, the way
  * any instance's timer would, and moves the gateway's clock instead of waiting.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ let t: TestGateway;
 let payeeId: string;
 
 beforeAll(async () => {
-  t = await startTestGateway({ mocks: { banks: ["us_bank"] }, env: { PAYMENT_SWEEP_MS: "0", PAYMENT_STATUS_QUIET_SECONDS: String(QUIET_SECONDS) } });
+  t = await startTestGateway({ mocks: { banks: ["us_bank"] }, env: { PAYMENT_STATUS_QUIET_SECONDS: String(QUIET_SECONDS) } });
   const [payee] = await railAt(t.mocks, US_BANK).listPayees(await paymentSession(t.mocks, US_BANK));
   payeeId = payee!.payeeId;
 }, SETUP_TIMEOUT_MS);

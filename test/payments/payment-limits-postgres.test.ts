@@ -3,7 +3,9 @@
  * pool to one real PostgreSQL schema, take concurrent intents of one person over the daily limit;
  * exactly the allowed ones are approved — the decision is taken under the consent's limits row
  * locked FOR UPDATE, in the transaction that inserts the intent. Same key sent to both instances at
- * once: one intent. The bank is the mock Chase, through its payment rail.
+ * once: one intent. The payment sweeps on both instances at once: each overdue intent expires (and
+ * is announced) once, and a quiet payment is asked about at its bank by one instance. The bank is
+ * the mock Chase, through its payment rail.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +17,8 @@ import { testDatabaseUrl } from "../support/databases.js";
 import { encodeGlobalId } from "../../src/schema/global-id.js";
 import { BANK_SCOPES, startTestGateway, TEST_ANCHOR, type TestGateway, type TestUser } from "../support/gateway.js";
 import { PAYMENT_BANKS, paymentSession, railAt } from "../support/payment-banks.js";
-import { createIntent, grantPayments, listPayments, payableAccount } from "./payment-support.js";
+import { MINUTE_MS, type ManualClock } from "../../src/clock.js";
+import { createIntent, grantPayments, listPayments, payableAccount, readPayment, shownDetailsSha256, toldStatuses } from "./payment-support.js";
 
 const schema = `bankgraph_test_${randomBytes(6).toString("hex")}`;
 let cluster: MockCluster;
@@ -86,5 +89,41 @@ describe("payment limits on two instances sharing PostgreSQL", () => {
     expect(ids.size).toBe(1);
     expect(codes.every((c) => c === "IDEMPOTENCY_IN_PROGRESS")).toBe(true);
     expect(await listPayments(b, user.app)).toHaveLength(1);
+  });
+
+  it("the expiry sweep on both instances at once: each overdue intent EXPIRED once, one event each", async () => {
+    const user = await payerAtChase("expiry");
+    await grantPayments(b, user, "chase", { perPayment: "10.00", dailyAmount: "100.00", dailyCount: 10 });
+    const account = (await payableAccount(b, user, "chase")).id;
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++)
+      ids.push(
+        (await createIntent(i % 2 ? a : b, user.app, { fromAccountId: account, payee: { payeeId: mom }, amount: "5.00" })).body.data.createPaymentIntent.id,
+      );
+    for (const gateway of [a, b]) (gateway.clock as ManualClock).advance(11 * MINUTE_MS);
+    await Promise.all([a.gateway.services.paymentExpiry.sweep(), b.gateway.services.paymentExpiry.sweep(), a.gateway.services.paymentExpiry.sweep()]);
+    for (const id of ids) {
+      const history = (await readPayment(a, user.app, id)).statusHistory;
+      expect(
+        history.filter((h) => h.status === "EXPIRED"),
+        id,
+      ).toEqual([{ status: "EXPIRED", reason: "NOT_CONFIRMED_IN_TIME", source: "SYSTEM" }]);
+      expect((await toldStatuses(b, user.app, id)).map((s) => s.status)).toEqual(["REQUIRES_CONFIRMATION", "EXPIRED"]);
+    }
+  });
+
+  it("the status poller on both instances at once: a quiet payment is asked about by one of them", async () => {
+    const user = await payerAtChase("poll");
+    await grantPayments(b, user, "chase", { perPayment: "10.00", dailyAmount: "100.00", dailyCount: 10 });
+    const account = (await payableAccount(b, user, "chase")).id;
+    await cluster.bank("chase").setFaults({ paymentStepMs: 60_000 });
+    const payment = (await createIntent(b, user.app, { fromAccountId: account, payee: { payeeId: mom }, amount: "5.00" })).body.data.createPaymentIntent;
+    const submitted = await b.gateway.services.payments.confirmAndSubmit(payment.id, user.userId, shownDetailsSha256(account, payment));
+    expect(submitted.status).toBe("SUBMITTED");
+    for (const gateway of [a, b]) (gateway.clock as ManualClock).advance(3 * MINUTE_MS);
+    const asked = await Promise.all([a.gateway.services.paymentStatusPolls.sweep(), b.gateway.services.paymentStatusPolls.sweep()]);
+    expect(asked[0] + asked[1]).toBe(1);
+    expect((await readPayment(a, user.app, payment.id)).status).toBe("SUBMITTED");
+    await cluster.bank("chase").setFaults({ paymentStepMs: 2_000 });
   });
 });

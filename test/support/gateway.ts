@@ -125,6 +125,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     // sets its own values (the production defaults are 30 s and 10 s).
     UPSTREAM_CACHE_TTL_MS: "0",
     BANK_BREAKER_HALF_OPEN_AFTER_MS: "0",
+    // The payment sweeps (expiry, status poller) run when a suite calls them (services.paymentExpiry.sweep()), never on a timer mid-test.
+    PAYMENT_SWEEP_MS: "0",
     // People sign in on the pages at the cluster's mock identity provider.
     IDENTITY_ISSUER: mocks.identity.issuer,
     // Production refuses to run without its own secret at the identity provider; the harness registers whichever is configured.

@@ -40,7 +40,7 @@ async function pay(person: TestUser, account: string, payee: Record<string, stri
 }
 
 beforeAll(async () => {
-  t = await startTestGateway({ env: { ...PATIENT_ENV, PAYMENT_SWEEP_MS: "0" }, mocks: { banks: ["paypal", "us_bank"] } });
+  t = await startTestGateway({ env: PATIENT_ENV, mocks: { banks: ["paypal", "us_bank"] } });
   browser = await launchChromium();
   alice = await personFor(t, "alice");
   bob = await personFor(t, "bob");
