@@ -15,6 +15,14 @@ import { accountInWords, amountInWords, payeeInWords, reasonInWords, sourceInWor
 /** Where one payment's page is. */
 export const paymentPagePath = (paymentId: string) => `/connections/payments/${encodeURIComponent(paymentId)}`;
 
+/** A table's header row. */
+const columns = (...names: string[]): Html =>
+  html`<thead>
+    <tr>
+      ${names.map((name) => html`<th scope="col">${name}</th>`)}
+    </tr>
+  </thead>`;
+
 /** Names the pages show for the apps and banks a payment names. */
 export interface PaymentNames {
   appName: (clientId: string) => string;
@@ -30,16 +38,7 @@ export function moneySentSection(o: { payments: readonly PaymentIntent[]; names:
         ? html`<p>No app has started a payment from your accounts.</p>`
         : html`<p>Payments apps started from your accounts. Each one is sent only after you confirm it on your own device.</p>
             <table aria-labelledby="money-sent">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">To</th>
-                  <th scope="col">From</th>
-                  <th scope="col">App</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
+              ${columns("When", "Amount", "To", "From", "App", "Status")}
               <tbody>
                 ${o.payments.map((p) => {
                   const bank = names.institutionName(p.institutionId);
@@ -100,14 +99,7 @@ export function paymentPage(o: {
       }
       <h2 id="history">What happened</h2>
       <table aria-labelledby="history">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Status</th>
-            <th scope="col">By</th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
+        ${columns("When", "Status", "By", "Why")}
         <tbody>
           ${o.history.map(
             (h) =>
