@@ -230,11 +230,12 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
   });
   idempotencyPruning.start();
   // Unconfirmed intents past their deadline become EXPIRED events; quiet payments are asked about at their bank.
+  const expiry = new PaymentExpiry({ db, clock, outbox: () => realtime.outbox });
   const paymentExpiry = new PeriodicSweep({
     name: "payment expiry",
     intervalMs: config.paymentSweeps.intervalMs,
     logger,
-    sweepOnce: () => new PaymentExpiry({ db, clock, outbox: () => realtime.outbox }).sweepOnce(),
+    sweepOnce: () => expiry.sweepOnce(),
   });
   paymentExpiry.start();
   const statusPoller = new PaymentStatusPoller({
