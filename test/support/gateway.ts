@@ -125,6 +125,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     // sets its own values (the production defaults are 30 s and 10 s).
     UPSTREAM_CACHE_TTL_MS: "0",
     BANK_BREAKER_HALF_OPEN_AFTER_MS: "0",
+    // Suites move the clock past end dates: consents are recorded EXPIRED (and bank grants ended)
+    // only when a suite sweeps, never by a timer racing it. Sweep suites set their own interval.
+    CONSENT_EXPIRY_SWEEP_MS: "0",
     // People sign in on the pages at the cluster's mock identity provider.
     IDENTITY_ISSUER: mocks.identity.issuer,
     // Production refuses to run without its own secret at the identity provider; the harness registers whichever is configured.
