@@ -213,6 +213,28 @@ export class PaymentService {
     return this.view(intent);
   }
 
+  /** One payment of the person's, as it is now (EXPIRED derived), whichever app asked; NOT_FOUND for anyone else's. */
+  async forPerson(paymentId: string, personId: string): Promise<PaymentIntent> {
+    const intent = await this.find(paymentId);
+    if (!intent || intent.userId !== personId) throw notFound("Payment");
+    return this.view(intent).intent;
+  }
+
+  /** The person declines a payment still awaiting them (CANCELLED, source PERSON); CONFLICT (NOT_CANCELLABLE) otherwise. */
+  async cancelByPerson(paymentId: string, personId: string): Promise<PaymentIntent> {
+    const cancelled = await this.deps.db.transaction(async (tx) => {
+      const intent = await new PaymentRepository(tx).find(paymentId, { lock: true });
+      if (!intent || intent.userId !== personId) throw notFound("Payment");
+      const status = effectivePaymentStatus(intent, this.deps.clock.now());
+      if (!isCancellable(status)) {
+        throw new GatewayError(ErrorCode.CONFLICT, `This payment is ${status} and can no longer be cancelled`, { reason: "NOT_CANCELLABLE", status });
+      }
+      return this.changes.move(tx, intent, PaymentStatus.CANCELLED, "PERSON", "CANCELLED_BY_PERSON");
+    });
+    await this.deps.outbox().hintPerson(personId);
+    return cancelled;
+  }
+
   /** The app's payments for the person, newest first; one more than `first` when there is a next page. */
   async list(caller: PaymentCaller, first: number, after: { createdAt: Date; id: string } | null): Promise<PaymentView[]> {
     return (await new PaymentRepository(this.deps.db).listForApp(caller.userId, caller.clientId, first, after)).map((i) => this.view(i));
