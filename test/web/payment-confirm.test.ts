@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MINUTE_MS, type ManualClock } from "../../src/clock.js";
+import { pageCsp } from "../../src/web/page-security.js";
 import { startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
 import { createIntent } from "../payments/payment-support.js";
 import { expectAccessible, launchChromium, signIn } from "./connect-support.js";
@@ -113,7 +114,11 @@ describe("passkeys on /passkeys", () => {
 describe("confirming a payment with a passkey", () => {
   it("shows the details in plain words, confirms with the passkey, sends it to the bank exactly once; a replayed answer is refused", async () => {
     const payment = await startPayment("12.34");
-    await page.goto(payment.url);
+    const shownPage = await page.goto(payment.url);
+    // Scripts from this gateway only, none inline, and calls back to it only.
+    expect(shownPage!.headers()["content-security-policy"]).toBe(pageCsp([], true));
+    expect(pageCsp([], true)).toContain("script-src 'self'; connect-src 'self'");
+    expect(pageCsp([], true)).not.toContain("unsafe");
     const main = (await page.locator("main").textContent())!.replace(/\s+/g, " ");
     for (const words of [
       "Confirm a payment of 12.34 USD",
