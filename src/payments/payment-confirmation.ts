@@ -15,6 +15,7 @@ import { PaymentStatus } from "../domain/payment.js";
 import { ErrorCode, GatewayError } from "../errors.js";
 import type { PasskeyService } from "../passkeys/passkey-service.js";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { RegisteredPayee } from "../providers/payment-rail.js";
 import { paymentDetailsSha256 } from "./payment-details.js";
 import type { PaymentService } from "./payment-service.js";
 import { shownDetailsOf, shownDetailsSha256, type ShownPaymentDetails } from "./shown-details.js";
@@ -28,6 +29,8 @@ const detailsChanged = () =>
 export interface ConfirmationView {
   intent: PaymentIntent;
   shown: ShownPaymentDetails;
+  /** The registered payee as the bank names it; null for an email or phone, or when the bank did not answer. */
+  payee: RegisteredPayee | null;
   hasPasskey: boolean;
 }
 
@@ -37,7 +40,8 @@ export class PaymentConfirmation {
   /** The person's own payment (NOT_FOUND for anyone else's, as for one that does not exist). */
   async view(personId: string, paymentId: string): Promise<ConfirmationView> {
     const intent = await this.deps.payments.forPerson(paymentId, personId);
-    return { intent, shown: shownDetailsOf(intent), hasPasskey: (await this.deps.passkeys.list(personId)).length > 0 };
+    const [payee, passkeys] = await Promise.all([this.deps.payments.registeredPayee(intent), this.deps.passkeys.list(personId)]);
+    return { intent, shown: shownDetailsOf(intent), payee, hasPasskey: passkeys.length > 0 };
   }
 
   /** Passkey options bound to the details the page shows, if they are the payment's (PAYMENT_DETAILS_CHANGED otherwise). */

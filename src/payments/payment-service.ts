@@ -18,7 +18,7 @@ import { PaymentStatus, type PaymentIntent, type PaymentLimits } from "../domain
 import { availableFunds, liveLimits, payingConsent } from "./payment-consent.js";
 import { ErrorCode, GatewayError, notFound } from "../errors.js";
 import type { BankSession } from "../providers/contract.js";
-import type { BankPaymentStatus, PaymentRail } from "../providers/payment-rail.js";
+import type { BankPaymentStatus, PaymentRail, RegisteredPayee } from "../providers/payment-rail.js";
 import type { ProviderSet } from "../providers/provider-set.js";
 import type { EventOutbox } from "../realtime/event-outbox.js";
 import { ConsentRepository } from "../store/consent-repository.js";
@@ -218,6 +218,22 @@ export class PaymentService {
     const intent = await this.find(paymentId);
     if (!intent || intent.userId !== personId) throw notFound("Payment");
     return this.view(intent).intent;
+  }
+
+  /**
+   * A registered payee as the person's bank names it (name, masked destination), for the person's
+   * page; null for an email or phone payee, or when the bank cannot be asked (the page then names the payee by id).
+   */
+  async registeredPayee(intent: PaymentIntent): Promise<RegisteredPayee | null> {
+    const payee = intent.payee;
+    const rail = this.deps.railFor(intent.institutionId);
+    if (payee.kind !== "REGISTERED_PAYEE" || !rail) return null;
+    try {
+      const payees = await rail.listPayees({ accessToken: await this.deps.accessTokenFor(intent.linkId) });
+      return payees.find((p) => p.payeeId === payee.payeeId) ?? null;
+    } catch {
+      return null;
+    }
   }
 
   /** The person declines a payment still awaiting them (CANCELLED, source PERSON); CONFLICT (NOT_CANCELLABLE) otherwise. */

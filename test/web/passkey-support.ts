@@ -6,6 +6,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import type { CDPSession, Page } from "playwright-core";
+import type { RegisteredPayee } from "../../src/providers/payment-rail.js";
 import { encodeGlobalId } from "../../src/schema/global-id.js";
 import { BANK_SCOPES, type TestGateway, type TestUser } from "../support/gateway.js";
 import { PAYMENT_BANKS, paymentSession, railAt } from "../support/payment-banks.js";
@@ -46,7 +47,7 @@ export async function addVirtualAuthenticator(page: Page): Promise<VirtualAuthen
 }
 
 /** alice (the identity provider's `alice`) with Chase linked, payments allowed at the bank, and a payments:write consent for the test app. */
-export async function payingAlice(t: TestGateway): Promise<{ alice: TestUser; account: string; payeeId: string }> {
+export async function payingAlice(t: TestGateway): Promise<{ alice: TestUser; account: string; payee: RegisteredPayee }> {
   const outcome = await t.linkAtBank("alice", "chase", { scopes: [...BANK_SCOPES, "payments:write"] });
   if (outcome.status !== "LINKED") throw new Error(outcome.error);
   const alice = await personFor(t, "alice");
@@ -54,7 +55,7 @@ export async function payingAlice(t: TestGateway): Promise<{ alice: TestUser; ac
   await grantPayments(t, alice, "chase", { perPayment: "50.00", dailyAmount: "500.00", dailyCount: 50 });
   const chase = PAYMENT_BANKS.find((b) => b.module.id === "chase")!;
   const [payee] = await railAt(t.mocks, chase).listPayees(await paymentSession(t.mocks, chase));
-  return { alice, account: (await payableAccount(t, alice, "chase")).id, payeeId: payee!.payeeId };
+  return { alice, account: (await payableAccount(t, alice, "chase")).id, payee: payee! };
 }
 
 /** The payments alice's Chase received, as the bank's admin API lists them. */

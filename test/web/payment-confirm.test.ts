@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MINUTE_MS, type ManualClock } from "../../src/clock.js";
+import type { RegisteredPayee } from "../../src/providers/payment-rail.js";
 import { pageCsp } from "../../src/web/page-security.js";
 import { startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
 import { createIntent } from "../payments/payment-support.js";
@@ -22,7 +23,8 @@ let t: TestGateway;
 let browser: Browser;
 let alice: TestUser;
 let account: string;
-let payeeId: string;
+/** alice's first payee registered at Chase. */
+let payee: RegisteredPayee;
 /** alice's one browser tab, signed in, with her device's authenticator. */
 let page: Page;
 let device: VirtualAuthenticator;
@@ -31,7 +33,7 @@ beforeAll(async () => {
   // WebAuthn needs a domain for its RP ID (an IP address is refused): the gateway's public URL is http://localhost:<port>.
   t = await startTestGateway({ mocks: { banks: ["chase"] }, env: { HOST: "localhost" } });
   browser = await launchChromium();
-  ({ alice, account, payeeId } = await payingAlice(t));
+  ({ alice, account, payee } = await payingAlice(t));
   page = await signedInAt(browser, t, "alice");
   device = await addVirtualAuthenticator(page);
 }, 120_000);
@@ -42,7 +44,7 @@ afterAll(async () => {
 
 /** A new payment the app asks for; its id and confirmation URL. */
 async function startPayment(amount: string, reference = `ref-${randomUUID().slice(0, 8)}`) {
-  const created = await createIntent(t, alice.app, { fromAccountId: account, payee: { payeeId }, amount, reference });
+  const created = await createIntent(t, alice.app, { fromAccountId: account, payee: { payeeId: payee.payeeId }, amount, reference });
   expect(created.body.errors).toBeUndefined();
   const intent = created.body.data.createPaymentIntent;
   expect(intent).toMatchObject({ decision: "APPROVED", status: "REQUIRES_CONFIRMATION" });
@@ -81,6 +83,16 @@ async function confirmOnPage(change: (body: any) => Promise<void> | void = () =>
   } finally {
     await page.unroute("**/payments/*/confirm");
   }
+}
+
+/** The CSRF token of the page's signed-in session (read from the sign-out form of /signin/whoami). */
+const csrfTokenOf = async (on: Page) =>
+  /name="csrf_token" value="([^"]+)"/.exec(await (await on.request.get(`${t.gateway.publicUrl}/signin/whoami`)).text())![1]!;
+
+/** The payment is still waiting for the person and its bank has nothing with its reference. */
+async function expectNothingSent(payment: { id: string; reference: string }) {
+  expect((await paymentsAtBank(t)).filter((p) => p.reference === payment.reference)).toEqual([]);
+  expect((await paymentStatus(payment.id)).status).toBe("REQUIRES_CONFIRMATION");
 }
 
 /** The passkey named `label` in the list, never used yet. */
@@ -123,7 +135,7 @@ describe("confirming a payment with a passkey", () => {
     for (const words of [
       "Confirm a payment of 12.34 USD",
       "Messenger (test) asks you",
-      `your payee “${payeeId}”, registered at JPMorgan Chase`,
+      `${payee.displayName} (${payee.maskedDestination}), your payee at JPMorgan Chase`,
       "account ending in",
       payment.reference,
       "This request expires at",
@@ -166,8 +178,7 @@ describe("confirming a payment with a passkey", () => {
     });
     expect(answer).toMatchObject({ status: 409, body: { ok: false, reason: "PAYMENT_DETAILS_CHANGED" } });
     await statusLine().filter({ hasText: "changed after you were shown them, so nothing was sent" }).waitFor();
-    expect((await paymentsAtBank(t)).filter((p) => p.reference === payment.reference)).toEqual([]);
-    expect((await paymentStatus(payment.id)).status).toBe("REQUIRES_CONFIRMATION");
+    await expectNothingSent(payment);
   }, 60_000);
 
   it("refuses when the stored payment's amount changes after the options were issued: nothing at the bank", async () => {
@@ -178,8 +189,7 @@ describe("confirming a payment with a passkey", () => {
       await t.gateway.services.db.query("UPDATE payment_intents SET amount_minor = 801 WHERE id = $1", [payment.id]);
     });
     expect(answer).toMatchObject({ status: 409, body: { ok: false, reason: "PAYMENT_DETAILS_CHANGED" } });
-    expect((await paymentsAtBank(t)).filter((p) => p.reference === payment.reference)).toEqual([]);
-    expect((await paymentStatus(payment.id)).status).toBe("REQUIRES_CONFIRMATION");
+    await expectNothingSent(payment);
   }, 60_000);
 
   it("refuses an answer without user verification, even when the options the browser got were weakened", async () => {
@@ -201,8 +211,7 @@ describe("confirming a payment with a passkey", () => {
       await device.setUserVerified(true);
     }
     await statusLine().filter({ hasText: "did not confirm it was you" }).waitFor();
-    expect((await paymentsAtBank(t)).filter((p) => p.reference === payment.reference)).toEqual([]);
-    expect((await paymentStatus(payment.id)).status).toBe("REQUIRES_CONFIRMATION");
+    await expectNothingSent(payment);
   }, 60_000);
 
   it("answers another person 404, as for a payment that does not exist, after sending them to sign in and back", async () => {
@@ -220,7 +229,7 @@ describe("confirming a payment with a passkey", () => {
     const none = await bob.goto(`${t.gateway.publicUrl}/payments/${randomUUID()}/confirm`);
     expect(none!.status()).toBe(404);
     await expect(bob.locator("main").textContent()).resolves.toBe(bobText);
-    const csrf = await bob.request.get(`${t.gateway.publicUrl}/signin/whoami`).then(async (r) => /name="csrf_token" value="([^"]+)"/.exec(await r.text())![1]);
+    const csrf = await csrfTokenOf(bob);
     const options = await bob.request.post(`${payment.url}/options`, { data: { csrf_token: csrf, details: {} } });
     expect(options.status()).toBe(404);
     await context.close();
@@ -270,7 +279,7 @@ describe("confirming a payment with a passkey", () => {
     await page.getByRole("heading", { name: "This payment has expired" }).waitFor();
     await expect(confirmButton().count()).resolves.toBe(0);
     await expect(page.getByRole("button", { name: "Decline this payment" }).count()).resolves.toBe(0);
-    const csrf = await page.request.get(`${t.gateway.publicUrl}/signin/whoami`).then(async (r) => /name="csrf_token" value="([^"]+)"/.exec(await r.text())![1]);
+    const csrf = await csrfTokenOf(page);
     const options = await page.request.post(`${payment.url}/options`, { data: { csrf_token: csrf, details: {} } });
     expect(options.status()).toBe(409);
     expect((await paymentsAtBank(t)).filter((p) => p.reference === payment.reference)).toEqual([]);

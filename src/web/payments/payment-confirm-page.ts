@@ -8,6 +8,7 @@
 import type { ConfirmationView } from "../../payments/payment-confirmation.js";
 import { PaymentStatus } from "../../domain/payment.js";
 import type { ShownPaymentDetails } from "../../payments/shown-details.js";
+import type { RegisteredPayee } from "../../providers/payment-rail.js";
 import { csrfField } from "../csrf.js";
 import { html, type Html } from "../html.js";
 import { layout } from "../page-layout.js";
@@ -26,10 +27,12 @@ export interface ConfirmPageOptions {
 
 const money = (amount: string, currency: string) => `${amount} ${currency}`;
 
-function payeeInWords(shown: ShownPaymentDetails, institutionName: string): string {
+function payeeInWords(shown: ShownPaymentDetails, payee: RegisteredPayee | null, institutionName: string): string {
   switch (shown.payeeKind) {
     case "REGISTERED_PAYEE":
-      return `your payee “${shown.payee}”, registered at ${institutionName}`;
+      return payee
+        ? `${payee.displayName} (${payee.maskedDestination}), your payee at ${institutionName}`
+        : `your payee “${shown.payee}”, registered at ${institutionName}`;
     case "EMAIL":
       return `${shown.payee} (email address)`;
     case "PHONE":
@@ -73,7 +76,7 @@ export function confirmPaymentPage(o: ConfirmPageOptions): Html {
         <dt>Fee</dt>
         <dd>${shown.fee === null ? `${o.institutionName} did not say` : money(shown.fee, shown.currency)}</dd>
         <dt>To</dt>
-        <dd>${payeeInWords(shown, o.institutionName)}</dd>
+        <dd>${payeeInWords(shown, o.view.payee, o.institutionName)}</dd>
         <dt>From</dt>
         <dd>your ${o.institutionName} account ending in ${shown.fromAccountMask}</dd>
         <dt>Reference</dt>
