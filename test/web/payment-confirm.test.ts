@@ -214,7 +214,7 @@ describe("confirming a payment with a passkey", () => {
     await expectNothingSent(payment);
   }, 60_000);
 
-  it("answers another person 404, as for a payment that does not exist, after sending them to sign in and back", async () => {
+  it("answers another person 404, as for a payment that does not exist, after sending them to sign in and back; their passkeys are not theirs to remove", async () => {
     const payment = await startPayment("5.00");
     const context = await browser.newContext();
     context.setDefaultTimeout(30_000);
@@ -232,6 +232,11 @@ describe("confirming a payment with a passkey", () => {
     const csrf = await csrfTokenOf(bob);
     const options = await bob.request.post(`${payment.url}/options`, { data: { csrf_token: csrf, details: {} } });
     expect(options.status()).toBe(404);
+    // Nor can bob remove alice's passkey: 404, and it is still hers.
+    const [aliceKey] = await t.gateway.services.db.query<{ credential_id: string }>("SELECT credential_id FROM passkeys WHERE user_id = 'alice'");
+    const remove = await bob.request.post(`${t.gateway.publicUrl}/passkeys/${aliceKey!.credential_id}/remove`, { form: { csrf_token: csrf } });
+    expect(remove.status()).toBe(404);
+    await expect(t.gateway.services.db.query("SELECT 1 FROM passkeys WHERE credential_id = $1", [aliceKey!.credential_id])).resolves.toHaveLength(1);
     await context.close();
     expect((await paymentStatus(payment.id)).status).toBe("REQUIRES_CONFIRMATION");
   }, 60_000);
