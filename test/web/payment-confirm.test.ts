@@ -69,6 +69,8 @@ async function confirmOnPage(change: (body: any) => Promise<void> | void = () =>
   let answered!: (answer: ConfirmAnswer) => void;
   const answer = new Promise<ConfirmAnswer>((resolve) => (answered = resolve));
   await page.route("**/payments/*/confirm", async (route) => {
+    // Only the confirming POST (the page then loads the same URL to show the outcome).
+    if (route.request().method() !== "POST") return route.fallback();
     const body = JSON.parse(route.request().postData()!);
     await change(body);
     const posted = JSON.stringify(body);
