@@ -194,10 +194,21 @@ describe("confirming a payment with a passkey", () => {
     await expectNothingSent(payment);
   }, 60_000);
 
-  it("refuses an answer without user verification, even when the options the browser got were weakened", async () => {
+  it("refuses to confirm without user verification: the device gives no answer, and an answer made without it (options weakened on the way) is refused by the server", async () => {
     const payment = await startPayment("9.00");
     await page.goto(payment.url);
     await device.setUserVerified(false);
+    // As asked (user verification required), a device that cannot verify the person gives no answer: nothing is posted.
+    const confirmingPosts: string[] = [];
+    const watch = (request: { method(): string; url(): string }) => {
+      if (request.method() === "POST" && new URL(request.url()).pathname.endsWith("/confirm")) confirmingPosts.push(request.url());
+    };
+    page.on("request", watch);
+    await confirmButton().click();
+    await statusLine().filter({ hasText: "did not confirm it was you" }).waitFor();
+    page.off("request", watch);
+    expect(confirmingPosts).toEqual([]);
+    await statusLine().evaluate((line) => (line.textContent = ""));
     // A man in the middle asks the device not to verify the person: the server still requires it.
     await page.route("**/payments/*/confirm/options", async (route) => {
       const response = await route.fetch();

@@ -112,7 +112,8 @@ function awaitingPart(o: ConfirmPageOptions, base: string): Html {
         data-from-account-mask="${shown.fromAccountMask}"
       >
         <p class="needs-script">
-          Confirming a payment needs your passkey and JavaScript, which is off or not available in this browser. Nothing is sent until you confirm.
+          Confirming a payment needs your passkey and JavaScript; this browser cannot do it here (JavaScript is off, or passkeys are not supported). Nothing is
+          sent until you confirm.
         </p>
         <p><button class="primary" type="button" data-passkey hidden>Confirm and pay ${money(shown.amount, shown.currency)}</button></p>
         <p role="status" aria-live="polite"></p>
