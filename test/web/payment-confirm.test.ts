@@ -5,7 +5,8 @@
  * with her passkey (user verification: the device's PIN or fingerprint) — the payment reaches the
  * mock bank exactly once. Every refusal leaves the bank without a payment: details changed after
  * the challenge (in the post, or in the store), no user verification, a replayed answer, another
- * person, no CSRF token, an expired payment.
+ * person, no CSRF token, an expired payment. The tests run in order on alice's one tab and device:
+ * the first adds the passkey the others confirm with; the last moves the clock past the expiry.
  */
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
