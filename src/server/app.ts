@@ -25,6 +25,10 @@ import { LinkStatus } from "../domain/link.js";
 import { demoAppRouter } from "../web/demo-app/demo-app.router.js";
 import { receiptRouter } from "../web/connections/receipt.router.js";
 import { renewRouter } from "../web/connections/renew.router.js";
+import { PasskeyService } from "../passkeys/passkey-service.js";
+import { PaymentConfirmation } from "../payments/payment-confirmation.js";
+import { passkeysRouter } from "../web/passkeys/passkeys.router.js";
+import { paymentConfirmRouter } from "../web/payments/payment-confirm.router.js";
 import { createWebRouter } from "../web/web.router.js";
 import { bankNotificationRouter } from "../webhooks/bank-notification-route.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
@@ -204,6 +208,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     appName,
     institutionName,
   });
+  // The person's passkeys and their confirmation of payments (rp ID and origin from the public URL).
+  const passkeys = new PasskeyService({ db: services.db, clock: services.clock, publicUrl: () => publicUrl! });
+  const confirmation = new PaymentConfirmation({ payments: services.payments, passkeys });
   app.use(
     createWebRouter({
       config,
@@ -239,6 +246,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           },
         }),
         connectionsRouter({ connections, sessions, clock: services.clock }),
+        passkeysRouter({ passkeys }),
+        paymentConfirmRouter({ confirmation, payments: services.payments, clock: services.clock, appName, institutionName }),
       ],
       onSignInCancelled: cancelFromSignIn({ journey: services.connectSessions, appName }),
     }),
