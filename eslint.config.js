@@ -86,6 +86,10 @@ export default defineConfig(
   },
   { files: ["bin/**/*.js", "eslint.config.js"], languageOptions: { globals: { URL: "readonly" } } },
   { files: ["src/playground/browser/**/*.js"], languageOptions: { sourceType: "script", globals: BROWSER_GLOBALS } },
+  {
+    files: ["src/web/browser/**/*.js"],
+    languageOptions: { sourceType: "script", globals: { ...BROWSER_GLOBALS, fetch: "readonly", JSON: "readonly" } },
+  },
 
   prettier,
 );

@@ -279,7 +279,7 @@ export interface RealtimeConfig {
   devWebhookSecrets: boolean;
   /** WEBHOOK_RECONCILE_MS: how often every bank's "events since" is pulled, for missed deliveries no later delivery reveals (default 300000; 0 = only at start and on a sequence gap). */
   webhookReconcileMs: number;
-  /** CONSENT_EXPIRY_SWEEP_MS: how often consents expiring within 7 days are announced (default 60000; 0 = off). */
+  /** CONSENT_EXPIRY_SWEEP_MS: how often lapsed consents are recorded EXPIRED and consents expiring within 30 or 7 days announced (default 60000; 0 = off). */
   consentExpirySweepMs: number;
   /** DEMO_EVENTS_INTERVAL_MS: `npm start` with in-process mocks emits a demo bank event this often (default 10000; 0 = off). */
   demoEventsIntervalMs: number;

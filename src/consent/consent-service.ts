@@ -89,6 +89,8 @@ export interface ConsentServiceOptions {
   onRenewedInTransaction?: (tx: Queryable, consent: Consent) => Promise<void>;
   /** Told after a renewal has been committed (wake the person's subscribers). */
   onRenewed?: (consent: Consent) => void;
+  /** Told after {@link ConsentService.expireDue} committed a consent's EXPIRED (send what its end owes now). */
+  onExpired?: (consent: Consent) => void;
   /**
    * Where a request's links and consents come from (see {@link ConsentService.linksAndEffectiveConsents}).
    * Default: the store, every time. The gateway passes its GrantsCache (./grants-cache.ts).
@@ -113,6 +115,7 @@ export class ConsentService {
   private readonly onChangeInTransaction: ConsentServiceOptions["onChangeInTransaction"];
   private readonly onRenewedInTransaction: ConsentServiceOptions["onRenewedInTransaction"];
   private readonly onRenewed: ConsentServiceOptions["onRenewed"];
+  private readonly onExpired: ConsentServiceOptions["onExpired"];
   private readonly readLinksWithConsents: (userId: string, clientId: string) => Promise<LinksWithConsents>;
 
   constructor({
@@ -123,6 +126,7 @@ export class ConsentService {
     onChangeInTransaction,
     onRenewedInTransaction,
     onRenewed,
+    onExpired,
     readLinksWithConsents,
   }: ConsentServiceOptions) {
     this.db = db;
@@ -132,6 +136,7 @@ export class ConsentService {
     this.onChangeInTransaction = onChangeInTransaction;
     this.onRenewedInTransaction = onRenewedInTransaction;
     this.onRenewed = onRenewed;
+    this.onExpired = onExpired;
     this.readLinksWithConsents = readLinksWithConsents ?? ((userId, clientId) => new LinkConsentRepository(this.db).listForUser(userId, clientId));
   }
 
@@ -418,6 +423,7 @@ export class ConsentService {
         return done;
       });
       expired.push(...batch);
+      for (const consent of batch) this.onExpired?.(consent);
       if (batch.length < batchSize) return expired;
     }
   }

@@ -18,7 +18,7 @@ import { PaymentStatus, type PaymentIntent, type PaymentLimits } from "../domain
 import { availableFunds, liveLimits, payingConsent } from "./payment-consent.js";
 import { ErrorCode, GatewayError, notFound } from "../errors.js";
 import type { BankSession } from "../providers/contract.js";
-import type { BankPaymentStatus, PaymentRail } from "../providers/payment-rail.js";
+import type { BankPaymentStatus, PaymentRail, RegisteredPayee } from "../providers/payment-rail.js";
 import type { ProviderSet } from "../providers/provider-set.js";
 import type { EventOutbox } from "../realtime/event-outbox.js";
 import { ConsentRepository } from "../store/consent-repository.js";
@@ -211,6 +211,44 @@ export class PaymentService {
     const intent = await this.find(paymentId);
     if (!intent || intent.userId !== caller.userId || intent.clientId !== caller.clientId) throw notFound("Payment");
     return this.view(intent);
+  }
+
+  /** One payment of the person's, as it is now (EXPIRED derived), whichever app asked; NOT_FOUND for anyone else's. */
+  async forPerson(paymentId: string, personId: string): Promise<PaymentIntent> {
+    const intent = await this.find(paymentId);
+    if (!intent || intent.userId !== personId) throw notFound("Payment");
+    return this.view(intent).intent;
+  }
+
+  /**
+   * A registered payee as the person's bank names it (name, masked destination), for the person's
+   * page; null for an email or phone payee, or when the bank cannot be asked (the page then names the payee by id).
+   */
+  async registeredPayee(intent: PaymentIntent): Promise<RegisteredPayee | null> {
+    const payee = intent.payee;
+    const rail = this.deps.railFor(intent.institutionId);
+    if (payee.kind !== "REGISTERED_PAYEE" || !rail) return null;
+    try {
+      const payees = await rail.listPayees({ accessToken: await this.deps.accessTokenFor(intent.linkId) });
+      return payees.find((p) => p.payeeId === payee.payeeId) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The person declines a payment still awaiting them (CANCELLED, source PERSON); CONFLICT (NOT_CANCELLABLE) otherwise. */
+  async cancelByPerson(paymentId: string, personId: string): Promise<PaymentIntent> {
+    const cancelled = await this.deps.db.transaction(async (tx) => {
+      const intent = await new PaymentRepository(tx).find(paymentId, { lock: true });
+      if (!intent || intent.userId !== personId) throw notFound("Payment");
+      const status = effectivePaymentStatus(intent, this.deps.clock.now());
+      if (!isCancellable(status)) {
+        throw new GatewayError(ErrorCode.CONFLICT, `This payment is ${status} and can no longer be cancelled`, { reason: "NOT_CANCELLABLE", status });
+      }
+      return this.changes.move(tx, intent, PaymentStatus.CANCELLED, "PERSON", "CANCELLED_BY_PERSON");
+    });
+    await this.deps.outbox().hintPerson(personId);
+    return cancelled;
   }
 
   /** The app's payments for the person, newest first; one more than `first` when there is a next page. */

@@ -1,5 +1,7 @@
 /**
- * Warns apps of consents about to expire: every `intervalMs`, each AUTHORIZED consent is warned
+ * Persists consents the clock has expired (ConsentService.expireDue: their EXPIRED event, payments
+ * awaiting the person cancelled, the bank grant ended when it was the link's last live consent),
+ * then warns apps of consents about to expire: every `intervalMs`, each AUTHORIZED consent is warned
  * 30 and then 7 days before its end date (the rule: src/consent/expiry-warnings.ts). Each warning is claimed in the
  * store per (consent, warning, end date) — exactly one instance wins it, once, also across
  * restarts — and, in the claim's transaction, CONSENT_EXPIRING (saying which warning, and of
@@ -59,6 +61,8 @@ export class ConsentExpirySweep {
   }
 
   private async sweepOnce(): Promise<number> {
+    // First the store catches up with the clock: lapsed consents become EXPIRED, with what that owes.
+    await this.deps.consents.expireDue();
     let announced = 0;
     for (const thresholdDays of EXPIRY_WARNING_DAYS) announced += await this.warn(thresholdDays);
     return announced;

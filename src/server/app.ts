@@ -26,6 +26,10 @@ import { demoAppRouter } from "../web/demo-app/demo-app.router.js";
 import { moneySentFor, paymentsRouter } from "../web/connections/payments.router.js";
 import { receiptRouter } from "../web/connections/receipt.router.js";
 import { renewRouter } from "../web/connections/renew.router.js";
+import { PasskeyService } from "../passkeys/passkey-service.js";
+import { PaymentConfirmation } from "../payments/payment-confirmation.js";
+import { passkeysRouter } from "../web/passkeys/passkeys.router.js";
+import { paymentConfirmRouter } from "../web/payments/payment-confirm.router.js";
 import { createWebRouter } from "../web/web.router.js";
 import { bankNotificationRouter } from "../webhooks/bank-notification-route.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
@@ -207,6 +211,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     appName,
     institutionName,
   });
+  // The person's passkeys and their confirmation of payments (rp ID and origin from the public URL).
+  const passkeys = new PasskeyService({ db: services.db, clock: services.clock, publicUrl: () => publicUrl! });
+  const confirmation = new PaymentConfirmation({ payments: services.payments, passkeys });
   app.use(
     createWebRouter({
       config,
@@ -243,6 +250,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         }),
         paymentsRouter(paymentPages),
         connectionsRouter({ connections, sessions, clock: services.clock, moneySent: (userId, time) => moneySentFor(paymentPages, userId, time) }),
+        passkeysRouter({ passkeys }),
+        paymentConfirmRouter({ confirmation, payments: services.payments, clock: services.clock, appName, institutionName }),
       ],
       onSignInCancelled: cancelFromSignIn({ journey: services.connectSessions, appName }),
     }),

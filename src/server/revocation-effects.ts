@@ -5,7 +5,8 @@
  * - the app's CONSENT_REVOKED event in the person's log (subscriptions, `events(after:)`);
  * - a signed `consent.revoked` webhook owed to the app, if it registered a webhook URL;
  * - when no live consent of any app is left on the link (or the link is being removed), the
- *   bank is owed a revocation of Bankgraph's grant — unless the bank ended it itself (actor SYSTEM).
+ *   bank is owed a revocation of Bankgraph's grant — unless the bank ended it itself (actor SYSTEM);
+ *   the same when the last live consent lapses (persisted by the expiry sweep).
  * After commit: the link's cached bank data is forgotten on every instance (its version in Redis
  * is bumped), subscribers are woken, and this instance sends what is owed at once (every instance
  * also polls, so nothing depends on this one staying up).
@@ -16,7 +17,7 @@
 import type { Clock } from "../clock.js";
 import type { AppWebhooks } from "../apps/app-webhooks.js";
 import { ConsentActor, ConsentEventType, type Consent, type ConsentChange } from "../domain/consent.js";
-import type { BankGrantRevocations } from "../links/bank-oauth/bank-grant-revocations.js";
+import type { BankGrantRevocations, GrantEndReason } from "../links/bank-oauth/bank-grant-revocations.js";
 import type { PaymentService } from "../payments/payment-service.js";
 import { consentEventEntry } from "../realtime/app-event.js";
 import type { EventOutbox } from "../realtime/event-outbox.js";
@@ -55,6 +56,12 @@ export function revocationReason(change: Pick<ConsentChange, "actor" | "detail">
 }
 
 export function revocationEffects(deps: RevocationEffectsDeps) {
+  /** The grant at the bank is the link's, shared by every app: it ends with the last live consent. */
+  async function endGrantIfLastIn(tx: Queryable, consent: Consent, reason: GrantEndReason, now: Date): Promise<void> {
+    if ((await new ConsentRepository(tx).countLiveForLink(consent.linkId, now)) > 0) return;
+    await deps.bankRevocations().enqueueIn(tx, consent.linkId, reason);
+  }
+
   return {
     /** The ConsentService's `onRevokedInTransaction`. */
     async inTransaction(tx: Queryable, consent: Consent, change: ConsentChange): Promise<void> {
@@ -73,10 +80,9 @@ export function revocationEffects(deps: RevocationEffectsDeps) {
           reason: revocationReason(change),
         },
       });
-      // The grant at the bank is the link's, shared by every app: it ends with the last live consent.
+      // The bank ended the grant itself (actor SYSTEM): it is owed nothing.
       if (change.actor === ConsentActor.SYSTEM) return;
-      if ((await new ConsentRepository(tx).countLiveForLink(consent.linkId, now)) > 0) return;
-      await deps.bankRevocations().enqueueIn(tx, consent.linkId, change.detail["reason"] === "LINK_REVOKED" ? "LINK_REMOVED" : "LAST_CONSENT_ENDED");
+      await endGrantIfLastIn(tx, consent, change.detail["reason"] === "LINK_REVOKED" ? "LINK_REMOVED" : "LAST_CONSENT_ENDED", now);
     },
 
     /**
@@ -84,11 +90,14 @@ export function revocationEffects(deps: RevocationEffectsDeps) {
      * revoked by the person or the app, superseded, its link removed, ended at the bank, or expired
      * — every payment of it still awaiting the person is CANCELLED in that same transaction
      * (nothing of it has reached the bank). Payments already confirmed are the bank's to finish.
+     * A consent that lapsed ends the bank grant too when it was the link's last live one, as a
+     * revocation does (revocations do it in {@link inTransaction}).
      */
     async consentEndedInTransaction(tx: Queryable, consent: Consent, change: ConsentChange): Promise<void> {
       if (change.type !== ConsentEventType.REVOKED && change.type !== ConsentEventType.EXPIRED) return;
-      const reason = change.type === ConsentEventType.EXPIRED ? "CONSENT_EXPIRED" : "CONSENT_REVOKED";
-      await deps.payments().cancelAwaitingIn(tx, consent, reason);
+      const expired = change.type === ConsentEventType.EXPIRED;
+      await deps.payments().cancelAwaitingIn(tx, consent, expired ? "CONSENT_EXPIRED" : "CONSENT_REVOKED");
+      if (expired) await endGrantIfLastIn(tx, consent, "LAST_CONSENT_ENDED", change.at);
     },
 
     /** The ConsentService's `onRevoked` (after commit). */

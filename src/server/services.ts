@@ -120,6 +120,8 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     },
     // A renewal too: the app learns the new end date from CONSENT_RENEWED, logged with it.
     onRenewed: (consent) => void realtime.outbox.hintPerson(consent.userId),
+    // A lapsed consent ends like a revoked one: cached data forgotten, the bank told if it was the last.
+    onExpired: (consent) => revocation.afterCommit(consent),
     onRenewedInTransaction: async (tx, consent) => {
       await realtime.outbox.appendIn(tx, consentEventEntry("CONSENT_RENEWED", consent, clock.now()));
     },

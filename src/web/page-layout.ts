@@ -11,6 +11,8 @@ export interface LayoutOptions {
   main: Html;
   /** The signed-in person, shown in the header. */
   signedInAs?: string | null;
+  /** Script files of this gateway the page loads at the end of its body (send it with `scripts: true`). */
+  scripts?: readonly string[];
 }
 
 export function layout(options: LayoutOptions): Html {
@@ -32,6 +34,7 @@ export function layout(options: LayoutOptions): Html {
         <footer class="site">
           <p>Bankgraph connects apps to your bank accounts only with your permission. Manage what you share at <a href="/connections">your connections</a>.</p>
         </footer>
+        ${(options.scripts ?? []).map((src) => html`<script src="${src}"></script>`)}
       </body>
     </html>`;
 }

@@ -13,12 +13,13 @@ import type { TokenCipher } from "../store/token-cipher.js";
 import { WebSessionRepository } from "../store/web-session-repository.js";
 import { IdentityClient } from "./identity-client.js";
 import { messagePage, STYLESHEET_PATH } from "./page-layout.js";
+import { pageScriptsRouter } from "./page-scripts.js";
 import { sendPage } from "./page-security.js";
 import { signInRouter, type SignInDeps } from "./sign-in.router.js";
 import { loadWebSession } from "./web-session.js";
 
 /** Where Bankgraph's pages live; the session cookie is read only under these. */
-export const PAGE_PATHS = ["/signin", "/signout", "/connect", "/connections"];
+export const PAGE_PATHS = ["/signin", "/signout", "/connect", "/connections", "/passkeys", "/payments"];
 
 const STYLESHEET = readFileSync(new URL("./assets/bankgraph.css", import.meta.url), "utf8");
 
@@ -62,6 +63,7 @@ export function createWebRouter(options: WebRouterOptions): express.Router {
   router.get(STYLESHEET_PATH, (_req, res) => {
     res.type("text/css").set({ "x-content-type-options": "nosniff", "cache-control": "no-cache" }).send(STYLESHEET);
   });
+  router.use(pageScriptsRouter());
   const pages = express.Router();
   // Only page paths read the session (a GraphQL request never touches web_sessions).
   pages.use(PAGE_PATHS, loadWebSession({ sessions, production: config.production, ttlMs: config.web.sessionTtlMs }));

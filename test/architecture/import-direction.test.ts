@@ -25,7 +25,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["request"], // what one request sees: GatewayContext, the shape of GatewayServices
   ["webhooks", "connect", "connections", "payments"], // payment intents (limits, idempotency, status, submission through each bank's payment rail); bank webhook intake: verify, dedupe, hand to realtime; connect sessions (apps ask a person, through Bankgraph's pages); the person's dashboard use cases (/connections)
   ["realtime"], // pub/sub, bank-event routing, consent-expiry sweep
-  ["links", "loaders", "apps", "receipts"], // linking a bank; per-request bank reads (DataLoaders, cursors); registered apps; signed consent receipts
+  ["links", "loaders", "apps", "receipts", "passkeys"], // linking a bank; per-request bank reads (DataLoaders, cursors); registered apps; signed consent receipts; the person's passkeys (WebAuthn)
   ["consent", "observability", "access-log"], // consent rules and decisions; logs, metrics, readiness; the access log's signed heads and its verification
   ["resilience", "signing"], // retry, breaker, bulkhead around bank calls; the gateway's signing keys (JWS)
   ["auth", "cache", "providers", "store"], // tokens; upstream cache; bank adapters; persistence

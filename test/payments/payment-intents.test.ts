@@ -2,8 +2,9 @@
  * Payment intents end to end (issue 16): GraphQL over real HTTP, the real embedded store, alice
  * linked at the mock Chase through its own OAuth pages with its payment permission, payments sent
  * through Chase's adapter. The person's confirmation is driven through the payment service's own
- * boundary (`confirmAndSubmit`), as the confirmation page will call it; bank notifications through
- * `applyBankStatus`, as the webhook intake does (its own test: payment-mock-bank.test.ts).
+ * boundary (`confirmAndSubmit`), as the confirmation page calls it (the page itself:
+ * test/web/payment-confirm.test.ts); bank notifications through `applyBankStatus`, as the webhook
+ * intake does (its own test: payment-mock-bank.test.ts).
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -2,7 +2,7 @@
  * A payment end to end against the real mock bank (Chase's FDX money movement, merged from the bank
  * side of issue 16): alice linked at Chase with the bank's payment permission, a payments:write
  * consent, createPaymentIntent over HTTP, the person's confirmation through the payment service's
- * boundary (the passkey page is next), submission through Chase's adapter — one payment at the bank
+ * boundary (the passkey page: test/web/payment-confirm.test.ts), submission through Chase's adapter — one payment at the bank
  * even when the bank times out after accepting — and the bank's signed status webhooks moving it
  * forward only, even duplicated and out of order.
  */

@@ -36,6 +36,8 @@ const TABLES = [
   "link_accounts",
   "link_shared_accounts",
   "links",
+  "passkey_challenges",
+  "passkeys",
   "payment_idempotency_keys",
   "payment_intents",
   "payment_status_history",

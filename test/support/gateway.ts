@@ -125,6 +125,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     // sets its own values (the production defaults are 30 s and 10 s).
     UPSTREAM_CACHE_TTL_MS: "0",
     BANK_BREAKER_HALF_OPEN_AFTER_MS: "0",
+    // Suites move the clock past end dates: consents are recorded EXPIRED (and bank grants ended)
+    // only when a suite sweeps, never by a timer racing it. Sweep suites set their own interval.
+    CONSENT_EXPIRY_SWEEP_MS: "0",
     // The payment sweeps (expiry, status poller) run when a suite calls them (services.paymentExpiry.sweep()), never on a timer mid-test.
     PAYMENT_SWEEP_MS: "0",
     // People sign in on the pages at the cluster's mock identity provider.

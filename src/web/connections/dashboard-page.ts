@@ -34,6 +34,7 @@ export function dashboardPage(options: DashboardPageOptions): Html {
       <p>
         These are the apps you let read data from your bank accounts through Bankgraph. You can see what each one read and when, and stop any of it at once.
       </p>
+      <p>Payments an app asks you to send are confirmed with a passkey: <a href="/passkeys">manage your passkeys</a>.</p>
       ${timeZoneForm(options.csrfToken, time.zone)} ${dashboard.apps.length === 0 ? html`<p>You do not share anything with any app.</p>` : ""}
       ${dashboard.apps.map((app, i) => appSection(app, i, readsOf(dashboard, app.clientId, days), time))} ${options.moneySent} ${banksSection(dashboard.banks)}`,
   });
