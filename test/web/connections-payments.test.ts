@@ -94,6 +94,9 @@ describe("money sent on /connections, in Chromium", { timeout: 120_000 }, () => 
     await page.waitForURL(`**/connections/payments/${ids.registered}`);
     await expect(page.locator("h1").innerText()).resolves.toContain("30.00 USD to a payee you registered at");
     await expect(page.locator("table").innerText()).resolves.toContain("Waiting for you to confirm");
+    await expect(page.getByRole("link", { name: "review and confirm it with your passkey" }).getAttribute("href")).resolves.toBe(
+      `/payments/${ids.registered}/confirm`,
+    );
     await expectAccessible(page, "a payment waiting for the person");
     await page.getByRole("button", { name: "Cancel this payment" }).click();
     await expect(page.locator("h1").innerText()).resolves.toBe("Payment cancelled");

@@ -92,7 +92,10 @@ export function paymentPage(o: {
         isCancellable(p.status)
           ? html`<form method="post" action="${paymentPagePath(p.id)}/cancel" class="actions">
               ${csrfField(o.csrfToken)}
-              <p>Nothing has been sent yet. If you do not want to pay this, cancel it: ${app} is told, and no money moves.</p>
+              <p>
+                Nothing has been sent yet. To pay it, <a href="/payments/${encodeURIComponent(p.id)}/confirm">review and confirm it with your passkey</a>. If
+                you do not want to pay this, cancel it: ${app} is told, and no money moves.
+              </p>
               <button class="danger" type="submit">Cancel this payment</button>
             </form>`
           : ""
