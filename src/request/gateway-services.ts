@@ -83,7 +83,7 @@ export interface GatewayServices {
   connectSessions: ConnectSessionService;
   /** Payment intents: limits, idempotency, confirmation and submission, statuses (src/payments/). */
   payments: PaymentService;
-  /** The person's side of their payments: list, one with its history, cancel (their /connections pages). */
+  /** The person's reads of their payments: the list, one with its history (their /connections pages). */
   personPayments: PersonPayments;
   /** Expires unconfirmed intents past their deadline, as events (src/payments/payment-expiry.ts); `sweep()` runs one now. */
   paymentExpiry: PeriodicSweep;

@@ -201,7 +201,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     appName,
   });
   // The person's payments, on /connections and a page each.
-  const paymentPages = { payments: services.personPayments, appName, institutionName };
+  const paymentPages = {
+    payments: services.personPayments,
+    cancel: (paymentId: string, personId: string) => services.payments.cancelByPerson(paymentId, personId),
+    appName,
+    institutionName,
+  };
   // The person's dashboard (/connections): their apps, banks and reads; stopping goes through the services' revoke hooks.
   const connections = new ConnectionsService({
     db: services.db,

@@ -290,7 +290,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     apps,
     connectSessions,
     payments,
-    personPayments: new PersonPayments({ db, clock, outbox: () => realtime.outbox }),
+    personPayments: new PersonPayments({ db, clock }),
     paymentExpiry,
     paymentStatusPolls,
     accessLog: new AccessLogRepository(db),

@@ -9,6 +9,7 @@
  */
 import express, { type Request, type Response } from "express";
 import { ErrorCode, GatewayError } from "../../errors.js";
+import type { PaymentIntent } from "../../domain/payment.js";
 import type { PersonPayments } from "../../payments/person-payments.js";
 import { requireCsrf } from "../csrf.js";
 import type { Html } from "../html.js";
@@ -24,6 +25,8 @@ import { amountInWords } from "./payment-wording.js";
 
 export interface PaymentPagesDeps {
   payments: PersonPayments;
+  /** The person cancels a payment still waiting for them (PaymentService.cancelByPerson: source PERSON, the app told; CONFLICT once it is not). */
+  cancel: (paymentId: string, personId: string) => Promise<PaymentIntent>;
   appName: (clientId: string) => Promise<string>;
   institutionName: (institutionId: string) => string;
 }
@@ -107,7 +110,7 @@ export function paymentsRouter(deps: PaymentPagesDeps): express.Router {
     if (!web) return;
     await orNotFound(res, web.userId, async () => {
       try {
-        const cancelled = await deps.payments.cancel(web.userId, web.id);
+        const cancelled = await deps.cancel(web.id, web.userId);
         const appName = await deps.appName(cancelled.clientId);
         const message = `The payment of ${amountInWords(cancelled.amountMinor, cancelled.currency)} will not be sent, and ${appName} has been told. No money moved.`;
         sendPage(res, donePage({ title: "Payment cancelled", message, userId: web.userId }));
