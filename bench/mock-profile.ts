@@ -53,15 +53,19 @@ try {
     calls.push(byKind[kind]!);
   }
   for (let i = 0; i < WARM_UP; i++) for (const call of calls) await call();
-  const cpu = async () => (await mocks.call<ProcessUsage>("usage")).cpuMs;
-  const before = await cpu();
+  const usage = () => mocks.call<ProcessUsage>("usage");
+  const before = await usage();
   for (let i = 0; i < CALLS; i++) for (const call of calls) await call();
-  const unprofiled = ((await cpu()) - before) / (CALLS * calls.length);
+  const after = await usage();
+  const unprofiled = (after.cpuMs - before.cpuMs) / (CALLS * calls.length);
+  const kernel = (after.systemCpuMs - before.systemCpuMs) / (CALLS * calls.length);
   await mocks.call("profileStart");
   for (let i = 0; i < CALLS; i++) for (const call of calls) await call();
   const path = `/tmp/mock-profile-${kind}-${bank}.cpuprofile`;
   await mocks.call("profileStop", path);
-  console.log(`${kind} at ${bank}: ${unprofiled.toFixed(3)} ms mock CPU per call (unprofiled, after ${WARM_UP} warm-up rounds); profile ${path}`);
+  console.log(
+    `${kind} at ${bank}: ${unprofiled.toFixed(3)} ms mock CPU per call (${kernel.toFixed(3)} of it in the kernel; unprofiled, after ${WARM_UP} warm-up rounds); profile ${path}`,
+  );
   summarise(JSON.parse(await readFile(path, "utf8")) as Profile, CALLS * calls.length);
 } finally {
   await mocks.stop();
