@@ -6,7 +6,7 @@
  * self time per function and per file.
  *
  *   node --import tsx bench/mock-profile.ts [kind] [bank]
- *     kind: accounts | page5 | range50 (default page5); bank: a provider id or "all" (default all)
+ *     kind: accounts | page5 | range50 | walk (page after page by the bank's cursor) (default page5); bank: a provider id or "all" (default all)
  *     MOCK_PROFILE_HISTORY (100000), MOCK_PROFILE_CALLS (3000), MOCK_PROFILE_WARM_UP (2500),
  *     MOCK_PROFILE_NODE_FLAGS (e.g. "--trace-gc": node flags of the mock process)
  */
@@ -45,10 +45,15 @@ try {
   const calls: Array<() => Promise<unknown>> = [];
   for (const module of modules) {
     const { provider, session, accountId } = await bankAsCustomer(module, mocks.ready.urls[module.id]!, historyScaleCustomer(HISTORY));
+    let cursor: string | null = null;
     const byKind: Record<string, () => Promise<unknown>> = {
       accounts: () => provider.listAccounts(session),
       page5: () => provider.listTransactions(session, [{ accountId, limit: 5 }]),
       range50: () => provider.listTransactions(session, [{ accountId, limit: 50, from: "2026-01-01", to: "2099-12-31" }]),
+      walk: async () => {
+        const [page] = await provider.listTransactions(session, [{ accountId, limit: 5, cursor }]);
+        cursor = page?.nextCursor ?? null;
+      },
     };
     calls.push(byKind[kind]!);
   }
