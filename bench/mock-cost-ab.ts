@@ -24,9 +24,10 @@ const KINDS = ["accounts (no history)", "first page of 5", "50 in a date range"]
 type Side = "before" | "after";
 
 const start = { accounts: [], history: [HISTORY] };
+const options = { nodeFlags: ["--expose-gc"] };
 const processes = {
-  before: await spawnChild<MockReady>(new URL("../.ab-before/bench/support/mock-process.ts", import.meta.url), start),
-  after: await spawnChild<MockReady>(new URL("./support/mock-process.ts", import.meta.url), start),
+  before: await spawnChild<MockReady>(new URL("../.ab-before/bench/support/mock-process.ts", import.meta.url), start, options),
+  after: await spawnChild<MockReady>(new URL("./support/mock-process.ts", import.meta.url), start, options),
 };
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 

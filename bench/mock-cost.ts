@@ -46,7 +46,11 @@ async function callsOf(provider: BankProvider, session: BankSession, accountId: 
   ];
 }
 
-const mocks = await spawnChild<MockReady>(new URL("./support/mock-process.ts", import.meta.url), { accounts: [], history: HISTORY });
+const mocks = await spawnChild<MockReady>(
+  new URL("./support/mock-process.ts", import.meta.url),
+  { accounts: [], history: HISTORY },
+  { nodeFlags: ["--expose-gc"] },
+);
 const cpu = async () => (await mocks.call<ProcessUsage>("usage")).cpuMs;
 
 const rows: string[][] = [];

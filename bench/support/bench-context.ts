@@ -87,7 +87,8 @@ function usersFor(kind: TargetKind, profile: BenchProfile): BenchUser[] {
 export async function createBenchContext(options: BenchContextOptions): Promise<BenchContext> {
   const log = options.log ?? ((message: string) => process.stderr.write(`[bench] ${message}\n`));
   const secrets = newBenchSecrets();
-  const mockChild = await spawnChild<MockReady>(MOCK_ENTRY, options.profile.scale satisfies ScalePoints);
+  // --expose-gc: the mock process collects the heap once it has built the history-scale histories.
+  const mockChild = await spawnChild<MockReady>(MOCK_ENTRY, options.profile.scale satisfies ScalePoints, { nodeFlags: ["--expose-gc"] });
   const mocks = {
     urls: mockChild.ready.urls,
     admin: new MockAdmin(mockChild.ready.adminUrl, ALL_INSTITUTIONS),

@@ -165,6 +165,7 @@ export function processUsage(options: { gc?: boolean } = {}): ProcessUsage {
   const memory = process.memoryUsage();
   return {
     cpuMs: (cpu.user + cpu.system) / 1000,
+    systemCpuMs: cpu.system / 1000,
     rssMb: memory.rss / 1_048_576,
     heapUsedMb: memory.heapUsed / 1_048_576,
     heapTotalMb: memory.heapTotal / 1_048_576,
@@ -174,6 +175,8 @@ export function processUsage(options: { gc?: boolean } = {}): ProcessUsage {
 
 export interface ProcessUsage {
   cpuMs: number;
+  /** The part of `cpuMs` spent in the kernel (for a server: mostly its sockets). */
+  systemCpuMs: number;
   rssMb: number;
   heapUsedMb: number;
   heapTotalMb: number;

@@ -7,6 +7,7 @@ import { createBankHttp } from "../../src/providers/bank-http.js";
 import type { BankProvider, BankSession } from "../../src/providers/contract.js";
 import type { ProviderModule } from "../../src/providers/provider-module.js";
 import { bankSession } from "../../test/support/bank-session.js";
+import { median } from "./stats.js";
 
 /**
  * Mock CPU ms per call of `work`, after `warmUp` unmeasured calls (the first read of an account
@@ -20,6 +21,17 @@ export async function mockCpuPerCall(
   warmUp: number,
   batches = 1,
 ): Promise<number> {
+  return median(await mockCpuPerCallBatches(mockCpuMs, work, calls, warmUp, batches));
+}
+
+/** Mock CPU ms per call of `work` in each of `batches` batches of `calls` calls, after `warmUp` unmeasured calls. */
+export async function mockCpuPerCallBatches(
+  mockCpuMs: () => Promise<number>,
+  work: () => Promise<unknown>,
+  calls: number,
+  warmUp: number,
+  batches: number,
+): Promise<number[]> {
   for (let i = 0; i < warmUp; i++) await work();
   const perBatch: number[] = [];
   for (let b = 0; b < batches; b++) {
@@ -28,13 +40,7 @@ export async function mockCpuPerCall(
     // The CPU read itself is one IPC message: negligible against `calls` bank calls.
     perBatch.push(((await mockCpuMs()) - before) / calls);
   }
-  return median(perBatch);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return perBatch;
 }
 
 /** A bank's adapter over a plain HTTP client (no resilience policy), authorized at the bank's own pages as `customer`, and that customer's first account. */

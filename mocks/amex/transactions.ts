@@ -9,6 +9,7 @@ import type { Router } from "express";
 import type { MockBankContext } from "../bank.js";
 import type { MockTransactionRecord } from "../data/types.js";
 import { amexAmount, amexDate, amexTime, parseAmexDate, sendAmexError } from "./format.js";
+import { renderedOnce } from "../data/rendered-rows.js";
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
@@ -69,6 +70,8 @@ function isCardRequest(value: unknown): value is CardRequest {
 }
 
 export function mountTransactions(router: Router, bank: MockBankContext, includeSupersededPending: boolean): void {
+  /** Each row rendered once, whichever page shows it again (../data/rendered-rows.ts). */
+  const listedRow = renderedOnce(renderTransaction);
   router.post("/servicing/v1/financials/transactions", bank.guard("transactions"), (req, res) => {
     const customer = bank.customerOf(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -107,7 +110,7 @@ export function mountTransactions(router: Router, bank: MockBankContext, include
       const more = startAt + pageSize < span.end;
       answered.push({
         account_token: card.account_token,
-        transactions: rows.map(renderTransaction),
+        transactions: rows.map((r) => listedRow(r)),
         next_token: more && last ? encodeToken({ ...position, afterTime: last.date.getTime(), afterId: last.id }) : null,
       });
     }

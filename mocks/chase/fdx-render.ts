@@ -18,17 +18,34 @@ const isLineOfCredit = (kind: MockAccountKind) => kind === "credit_card" || kind
 
 const EASTERN_OFFSET = new Intl.DateTimeFormat("en-US", { timeZone: "America/New_York", timeZoneName: "longOffset" });
 
+const HOUR_MS = 3_600_000;
+/** New York's UTC offset in minutes by UTC hour: it only ever changes on the hour (2 a.m. local), and Intl is slow. */
+const offsetByHour = new Map<number, number | null>();
+
+/** Minutes east of UTC in New York at `at` (null if Intl gave no offset); asks Intl once per hour of time. */
+function easternOffsetMinutes(at: Date): number | null {
+  const hour = Math.floor(at.getTime() / HOUR_MS);
+  let minutes = offsetByHour.get(hour);
+  if (minutes === undefined) {
+    const zone = EASTERN_OFFSET.formatToParts(at).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+    const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(zone);
+    minutes = match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : null;
+    offsetByHour.set(hour, minutes);
+  }
+  return minutes;
+}
+
 /**
  * `2026-06-14T18:05:00.000-04:00`: the instant in New York local time with its offset, DST-aware,
  * because Chase stamps times in its own zone rather than UTC.
  */
 export function easternTimestamp(at: Date): string {
-  const zone = EASTERN_OFFSET.formatToParts(at).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
-  const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(zone);
-  const sign = match?.[1] === "-" ? -1 : 1;
-  const minutes = match ? sign * (Number(match[2]) * 60 + Number(match[3])) : 0;
+  const minutes = easternOffsetMinutes(at);
+  if (minutes === null) return `${at.toISOString().slice(0, 23)}+00:00`;
   const local = new Date(at.getTime() + minutes * 60_000).toISOString().slice(0, 23);
-  return `${local}${match ? `${match[1]}${match[2]}:${match[3]}` : "+00:00"}`;
+  const sign = minutes < 0 ? "-" : "+";
+  const abs = Math.abs(minutes);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }
 
 /** Cents as the JSON number of dollars FDX uses (1234 → 12.34); exact because it is one division of an integer. */

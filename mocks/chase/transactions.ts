@@ -9,6 +9,7 @@ import type { MockBankContext } from "../bank.js";
 import { FDX_ERROR, fdxGuard, sendFdxError } from "./fdx-errors.js";
 import { renderTransaction } from "./fdx-render.js";
 import { FDX_BASE, pageLimit, queryParam } from "./routes.js";
+import { renderedOnce } from "../data/rendered-rows.js";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -34,6 +35,8 @@ function parseOffsets(raw: string | undefined): Map<string, number> | undefined 
 
 /** Puts `GET /fdx/v6/transactions` on the router. */
 export function mountTransactionRoutes(router: Router, bank: MockBankContext, options: { listsSupersededPending: boolean }): void {
+  /** Each row rendered once, whichever page shows it again (../data/rendered-rows.ts). */
+  const listedRow = renderedOnce(renderTransaction);
   router.get(`${FDX_BASE}/transactions`, fdxGuard(bank, "transactions"), (req, res) => {
     const customer = bank.customerOf(req);
     const ids = queryParam(req, "accountIds")?.split(",");
@@ -72,7 +75,7 @@ export function mountTransactionRoutes(router: Router, bank: MockBankContext, op
           currency: { currencyCode: account.currency },
           page: { ...(nextOffset ? { nextOffset } : {}), totalElements: total },
           ...(nextOffset ? { links: { next: { href: `${FDX_BASE}/transactions?${nextQuery}` } } } : {}),
-          transactions: listing.slice(start + offset, Math.min(end, start + offset + limit)).map((r) => renderTransaction(r, account.kind)),
+          transactions: listing.slice(start + offset, Math.min(end, start + offset + limit)).map((r) => listedRow(r, account.kind)),
         },
       ];
     });

@@ -13,6 +13,7 @@ import type { MockBankContext } from "../bank.js";
 import type { MockAccount } from "../data/types.js";
 import { citiError } from "./errors.js";
 import { renderTransaction } from "./render.js";
+import { renderedOnce } from "../data/rendered-rows.js";
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
@@ -42,6 +43,8 @@ type CursorState = z.infer<typeof CursorState>;
 
 /** Mounts the multi-account transactions query under `base`. */
 export function mountTransactionQuery(router: Router, bank: MockBankContext, base: string, includeSupersededPending: boolean): void {
+  /** Each row rendered once, whichever page shows it again (../data/rendered-rows.ts). */
+  const listedRow = renderedOnce(renderTransaction);
   router.post(`${base}/accounts/transactions/query`, bank.guard("transactions"), (req, res) => {
     const parsed = TransactionQuery.safeParse(req.body);
     if (!parsed.success) return citiError(res, 400, "Bad Request", "Body must be { accounts: [{ accountId, cursor? }], fromDate?, toDate?, pageSize? }.");
@@ -60,12 +63,14 @@ export function mountTransactionQuery(router: Router, bank: MockBankContext, bas
         return citiError(res, 400, "Bad Request", `Invalid cursor for account ${entry.accountId}.`);
       }
       const state = position ?? { accountId: account.id, fromDate: query.fromDate ?? null, toDate: query.toDate ?? null };
-      accountTransactions.push(pageOf(bank, account, state, pageSize, includeSupersededPending));
+      const { page, nextCursor } = pageOf(bank, account, state, pageSize, includeSupersededPending);
+      accountTransactions.push({ accountId: account.id, transactions: page.map((r) => listedRow(r, account.currency)), nextCursor });
     }
     res.json({ data: { accountTransactions }, meta: { requestId: randomUUID(), pageSize } });
   });
 }
 
+/** One account's rows from `state` on, a page of them, and the cursor of the page after. */
 function pageOf(
   bank: MockBankContext,
   account: MockAccount,
@@ -87,7 +92,7 @@ function pageOf(
     last && start + pageSize < span.end
       ? encodeCursor({ accountId: account.id, fromDate: state.fromDate, toDate: state.toDate, lastDate: last.date.getTime(), lastId: last.id })
       : null;
-  return { accountId: account.id, transactions: page.map((r) => renderTransaction(r, account.currency)), nextCursor };
+  return { page, nextCursor };
 }
 
 function encodeCursor(state: CursorState): string {

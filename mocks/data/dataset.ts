@@ -89,6 +89,8 @@ export class BankDataset {
   private readonly customers = new Map<string, MockCustomer>();
   private readonly accounts = new Map<string, AccountState>();
   private readonly accountsByCustomer = new Map<string, string[]>();
+  /** Receipt ID -> its account's ID, for every history generated so far (receipts are made only then). */
+  private readonly receiptHolders = new Map<string, string>();
   private sequence = 0;
 
   constructor(options: DatasetOptions) {
@@ -200,6 +202,10 @@ export class BankDataset {
   }
 
   receipt(receiptId: string): MockReceipt | undefined {
+    // A page of rows with receipts asks once per row: a map read, not a walk over every account of the bank.
+    const holder = this.receiptHolders.get(receiptId);
+    if (holder !== undefined) return this.history(holder).receipts.get(receiptId);
+    // Not in a history generated so far: its account is the one its ID starts with (whose history this generates).
     for (const state of this.accounts.values()) {
       if (!receiptId.startsWith(`r-${state.account.id}-`)) continue;
       return this.history(state.account.id).receipts.get(receiptId);
@@ -325,7 +331,10 @@ export class BankDataset {
 
   private history(accountId: string): AccountHistory {
     const state = this.state(accountId);
-    if (!state.history) state.history = this.generate(state);
+    if (!state.history) {
+      state.history = this.generate(state);
+      for (const receiptId of state.history.receipts.keys()) this.receiptHolders.set(receiptId, accountId);
+    }
     return state.history;
   }
 

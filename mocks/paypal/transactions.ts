@@ -8,6 +8,7 @@ import type { Request, Response, Router } from "express";
 import type { MockBankContext } from "../bank.js";
 import type { MockCustomer, MockTransactionRecord } from "../data/types.js";
 import { listParam, parsePaypalTime, paypalMoney, paypalTime, sendInvalidRequest } from "./format.js";
+import { renderedOnce } from "../data/rendered-rows.js";
 
 /** Page size when the caller does not say; PayPal's documented maximum is 500. */
 const DEFAULT_PAGE_SIZE = 100;
@@ -99,6 +100,8 @@ function parseSearch(req: Request, res: Response): SearchParams | undefined {
 }
 
 export function mountTransactionSearch(router: Router, bank: MockBankContext, includeSupersededPending: boolean): void {
+  /** Each row rendered once, whichever page shows it again (../data/rendered-rows.ts). */
+  const listedRow = renderedOnce((record, bank: Pick<MockBankContext, "data">, customer: MockCustomer) => renderTransaction(bank, customer, record));
   router.get("/v1/reporting/transactions", bank.guard("transactions"), (req, res) => {
     const customer = bank.customerOf(req);
     const accountIds = listParam(req.query.account_ids);
@@ -123,7 +126,7 @@ export function mountTransactionSearch(router: Router, bank: MockBankContext, in
         };
         return {
           account_id: accountId,
-          transaction_details: listing.slice(first, Math.min(end, first + search.pageSize)).map((record) => renderTransaction(bank, customer, record)),
+          transaction_details: listing.slice(first, Math.min(end, first + search.pageSize)).map((record) => listedRow(record, bank, customer)),
           page,
           total_items: total,
           total_pages: totalPages,

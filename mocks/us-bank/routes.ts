@@ -9,6 +9,7 @@ import type { MockBankContext } from "../bank.js";
 import { usBankError, usBankErrorBodies, usBankOk } from "./envelope.js";
 import { mountUsBankPayments } from "./payments.js";
 import { renderAccount, renderBalance, renderCustomer, renderTransaction } from "./render.js";
+import { renderedOnce } from "../data/rendered-rows.js";
 
 const BASE = "/v3";
 const DEFAULT_PAGE_SIZE = 25;
@@ -30,6 +31,8 @@ const TransactionInquiry = z.object({
 
 /** Mounts U.S. Bank's routes; `listsSupersededPending` is the definition's flag, passed to the dataset. */
 export function mountUsBankApi(router: Router, bank: MockBankContext, options: { listsSupersededPending: boolean }): void {
+  /** Each row rendered once, whichever page shows it again (../data/rendered-rows.ts). */
+  const listedRow = renderedOnce(renderTransaction);
   router.use(BASE, usBankErrorBodies());
 
   router.get(`${BASE}/accounts`, bank.guard("accounts"), (req, res) => {
@@ -75,7 +78,7 @@ export function mountUsBankApi(router: Router, bank: MockBankContext, options: {
           PageSize: pageSize,
           TotalPages: Math.ceil(total / pageSize),
           TotalRecords: total,
-          TransactionList: page.map((r) => renderTransaction(r, account.currency)),
+          TransactionList: page.map((r) => listedRow(r, account.currency)),
         },
       ];
     });

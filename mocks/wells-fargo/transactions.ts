@@ -12,6 +12,7 @@ import type { RecordIndex, RowSpan } from "../data/record-index.js";
 import { ownedAccounts } from "./routes.js";
 import { sendWfError } from "./wf-errors.js";
 import { renderTransaction } from "./wf-render.js";
+import { renderedOnce } from "../data/rendered-rows.js";
 
 const SEARCH = "/v2/transactions/search";
 const DEFAULT_PAGE_SIZE = 100;
@@ -69,6 +70,8 @@ function startOf(listing: RecordIndex, span: RowSpan, p: Position): number {
 
 /** Puts `POST` and `GET /v2/transactions/search` on the router. */
 export function mountTransactionRoutes(router: Router, bank: MockBankContext, options: { listsSupersededPending: boolean }): void {
+  /** Each row rendered once, whichever page shows it again (../data/rendered-rows.ts). */
+  const listedRow = renderedOnce(renderTransaction);
   /** One result block, or null when the account is not the caller's (left out, never served). */
   function block(req: Request, p: Position, echoToken?: string) {
     const [account] = ownedAccounts(bank, req, [p.a]);
@@ -82,7 +85,7 @@ export function mountTransactionRoutes(router: Router, bank: MockBankContext, op
     return {
       account_id: account.id,
       ...(echoToken ? { page_token: echoToken } : {}),
-      transactions: page.map((r) => renderTransaction(r, account.currency)),
+      transactions: page.map((r) => listedRow(r, account.currency)),
       _links: { self: { href: href(p) }, ...(next ? { next: { href: href(next) } } : {}) },
     };
   }

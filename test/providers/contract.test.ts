@@ -124,6 +124,22 @@ describe.each(PROVIDER_MODULES.map((m) => [m.id]))("provider %s", (id) => {
     }
   });
 
+  it("lists a purchase that posts as posted on the very next read of the page that showed it pending", async () => {
+    // The mocks render each listed row once and reuse it (mocks/data/rendered-rows.ts): a posting must still show at once.
+    const bank = cluster.bank(id);
+    const account = bank.data.accountsOf("alice")[0]!;
+    const purchase = bank.data.addPendingPurchase(account.id, bank.data.now(), 98_76);
+    const ours = async () => {
+      const [page] = await provider.listTransactions(session, [{ accountId: account.id, limit: 5 }]);
+      return page!.items.filter((t) => minorFromDecimal(t.amount.amount, "USD") === -9876n);
+    };
+    expect((await ours()).map((t) => t.status)).toEqual([TransactionStatus.PENDING]);
+    bank.data.post(purchase.id, bank.data.now());
+    const after = (await ours()).map((t) => t.status);
+    expect(after).toContain(TransactionStatus.POSTED);
+    expect(after).toEqual(provider.capabilities.keepsReplacedPending ? [TransactionStatus.POSTED, TransactionStatus.PENDING] : [TransactionStatus.POSTED]);
+  });
+
   it("says whether the bank keeps a replaced pending row listed, as the bank does", () => {
     expect(provider.capabilities.keepsReplacedPending).toBe(cluster.bank(id).definition.listsSupersededPending);
   });
