@@ -15,8 +15,8 @@
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createBenchContext, type Target } from "./support/bench-context.js";
-import { spawnChild, type ProcessUsage } from "./support/child-process.js";
+import { createBenchContext, targetOf, type Target } from "./support/bench-context.js";
+import { spawnChild } from "./support/child-process.js";
 import { DASHBOARD_QUERY } from "./support/dashboard.js";
 import { graphqlLoad, measure } from "./support/measure.js";
 import { dashboardUserIds, dashboardUsers } from "./support/population.js";
@@ -48,16 +48,7 @@ async function start(side: Side, upstreamCache: boolean, store: "memory" | "disk
   const child = await spawnChild<TargetReady>(ENTRY[side], payload, { nodeFlags: ["--expose-gc"], env });
   children.push(child.stop);
   context.log(`${side} gateway (cache ${upstreamCache ? "on" : "off"}, store ${store}) at ${child.ready.url}`);
-  return {
-    kind: "gateway",
-    upstreamCache,
-    store,
-    url: child.ready.url,
-    usage: (gc = false) => child.call<ProcessUsage>("usage", { gc }),
-    profileStart: () => child.call<void>("profileStart"),
-    profileStop: (path) => child.call<void>("profileStop", path),
-    stop: child.stop,
-  };
+  return targetOf(child, { kind: "gateway", upstreamCache, store });
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
