@@ -118,16 +118,7 @@ export async function createBenchContext(options: BenchContextOptions): Promise<
     log(
       `${kind}${upstreamCache ? " (upstream cache on)" : ""}${store === "disk" ? " (store on disk)" : ""} ready at ${child.ready.url} in ${seconds.toFixed(1)} s (pid ${child.pid})`,
     );
-    return {
-      kind,
-      upstreamCache,
-      store,
-      url: child.ready.url,
-      usage: (gc = false) => child.call<ProcessUsage>("usage", { gc }),
-      profileStart: () => child.call<void>("profileStart"),
-      profileStop: (path) => child.call<void>("profileStop", path),
-      stop: child.stop,
-    };
+    return targetOf(child, { kind, upstreamCache, store });
   }
 
   const target = (spec: TargetSpec | TargetKind): Promise<Target> => {
@@ -174,6 +165,18 @@ export async function createBenchContext(options: BenchContextOptions): Promise<
     },
   };
   return context;
+}
+
+/** A started target-process child (bench/support/target-process.ts) as a {@link Target}. */
+export function targetOf(child: ChildHandle & { ready: TargetReady }, spec: Pick<Target, "kind" | "upstreamCache" | "store">): Target {
+  return {
+    ...spec,
+    url: child.ready.url,
+    usage: (gc = false) => child.call<ProcessUsage>("usage", { gc }),
+    profileStart: () => child.call<void>("profileStart"),
+    profileStop: (path) => child.call<void>("profileStop", path),
+    stop: child.stop,
+  };
 }
 
 /** Runs at most `limit` tasks at once. */

@@ -8,6 +8,7 @@ import { LinkStatus, type Link } from "../domain/link.js";
 import type { LinkRepository } from "../store/link-repository.js";
 import type { TokenCipher } from "../store/token-cipher.js";
 import type { ProviderSet } from "../providers/provider-set.js";
+import type { BankSession } from "../providers/contract.js";
 import { ProviderError } from "../providers/provider-error.js";
 import { LinkLoaders } from "./link-loaders.js";
 
@@ -65,17 +66,26 @@ export class RequestLinks {
 export function openLinkLoaders(link: Link, deps: RequestLinksDeps): LinkLoaders | undefined {
   const provider = deps.providers.get(link.institutionId);
   if (!provider) return undefined;
-  // The status is checked on every read; the token is decrypted once per request (a dashboard
-  // reads each link ~3 times) and only for the ciphertext this request read from the store (or a
-  // refresh stored since).
+  // The status is checked on every read; the token is decrypted at most once per request (a
+  // dashboard reads each link ~3 times), only for the ciphertext this request read from the store
+  // (or a refresh stored since), and only when a bank is actually called: a read the upstream
+  // cache answers never looks at the token, so a warm request decrypts nothing.
   let decrypted: { ciphertext: string; accessToken: string } | undefined;
-  const usable = () => {
+  const decrypt = (ciphertext: string) => {
+    if (decrypted?.ciphertext !== ciphertext) decrypted = { ciphertext, accessToken: deps.cipher.decrypt(ciphertext) };
+    return decrypted.accessToken;
+  };
+  const usable = (): BankSession => {
     const ciphertext = link.accessTokenCiphertext;
     if (link.status !== LinkStatus.ACTIVE || !ciphertext) {
       throw new ProviderError("LOGIN_REQUIRED", link.institutionId, provider.name, "link is not active");
     }
-    if (decrypted?.ciphertext !== ciphertext) decrypted = { ciphertext, accessToken: deps.cipher.decrypt(ciphertext) };
-    return { accessToken: decrypted.accessToken };
+    let accessToken: string | undefined;
+    return {
+      get accessToken() {
+        return (accessToken ??= decrypt(ciphertext));
+      },
+    };
   };
   const tokens = deps.bankTokens;
   return new LinkLoaders({

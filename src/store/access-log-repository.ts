@@ -97,7 +97,7 @@ const values = (r: ChainedAccessRecord): unknown[] => [
  * `DO UPDATE` (a no-op assignment) rather than `DO NOTHING`, because only an update locks an existing row.
  */
 const LOCK_HEADS = `INSERT INTO access_log_heads (user_id, seq, hash)
-  SELECT user_id, 0, $2 FROM unnest($1::text[]) AS user_id
+  SELECT user_id, 0, $2::text FROM unnest($1::text[]) AS user_id
   ON CONFLICT (user_id) DO UPDATE SET seq = access_log_heads.seq
   RETURNING user_id, seq, hash`;
 
@@ -195,7 +195,9 @@ export class AccessLogRepository {
       try {
         const was = new Map(userIds.map((id) => [id, this.knownTips.get(id)!]));
         const { columns, tips } = chained(records, was);
-        await this.db.query(APPEND_AFTER_KNOWN_TIPS, [...columns, ...tipColumns(tips), userIds.map((id) => was.get(id)!.seq), userIds.length]);
+        await this.db.query(APPEND_AFTER_KNOWN_TIPS, [...columns, ...tipColumns(tips), userIds.map((id) => was.get(id)!.seq), userIds.length], {
+          prepareAs: "access_log_append_after_known_tips",
+        });
         this.remember(tips);
         return;
       } catch (error) {
@@ -203,9 +205,11 @@ export class AccessLogRepository {
       }
     }
     const tips = await this.db.transaction(async (tx) => {
-      const heads = await tx.query<{ user_id: string; seq: number | bigint; hash: string }>(LOCK_HEADS, [userIds, GENESIS_HASH]);
+      const heads = await tx.query<{ user_id: string; seq: number | bigint; hash: string }>(LOCK_HEADS, [userIds, GENESIS_HASH], {
+        prepareAs: "access_log_lock_heads",
+      });
       const batch = chained(records, new Map(heads.map((h) => [h.user_id, { seq: Number(h.seq), hash: h.hash }])));
-      await tx.query(APPEND_LOCKED, [...batch.columns, ...tipColumns(batch.tips)]);
+      await tx.query(APPEND_LOCKED, [...batch.columns, ...tipColumns(batch.tips)], { prepareAs: "access_log_append_locked" });
       return batch.tips;
     });
     this.remember(tips);

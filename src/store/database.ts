@@ -19,9 +19,19 @@ export interface Queryable {
    * without RETURNING). Pass `jsonb` values as `JSON.stringify(value)` with a `::jsonb` cast:
    * the two drivers serialize plain objects and arrays differently.
    */
-  query: <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
+  query: <R = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions) => Promise<R[]>;
   /** Runs a script of one or more statements without parameters (migrations, DDL). */
   exec: (sql: string) => Promise<void>;
+}
+
+/** How a statement is run. */
+export interface QueryOptions {
+  /**
+   * A statement run on every request (the access-log append): prepared once per connection under
+   * this name and from then on only executed, so it is not parsed and planned each time. Every
+   * parameter must carry a cast in the SQL (`$1::text[]`): the types are taken from the casts.
+   */
+  prepareAs?: string;
 }
 
 /** Which engine a {@link Database} runs on. */

@@ -4,7 +4,8 @@
  */
 import { mkdir } from "node:fs/promises";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
-import type { Database, Queryable } from "./database.js";
+import type { Database, Queryable, QueryOptions } from "./database.js";
+import { executeStatement, prepareStatement } from "./pglite-prepared.js";
 
 /** Options for {@link openPglite}. */
 export interface PgliteOptions {
@@ -20,11 +21,37 @@ export interface PgliteOptions {
   loadDataDir?: Blob;
 }
 
-function queryable(target: PGlite | Transaction): Queryable {
+/** SQLSTATE 42P05: a prepared statement of that name exists. */
+const DUPLICATE_PREPARED_STATEMENT = "42P05";
+/** SQLSTATE 26000: no prepared statement of that name. */
+const UNKNOWN_PREPARED_STATEMENT = "26000";
+
+/**
+ * `prepared`: the statements prepared on this database's one session, by name (PGlite is one
+ * connection; a prepared statement belongs to the session, not to a transaction).
+ */
+function queryable(target: PGlite | Transaction, prepared: Map<string, string>): Queryable {
   return {
-    async query<R>(sql: string, params?: unknown[]) {
-      const result = await target.query<R>(sql, params);
-      return result.rows;
+    async query<R>(sql: string, params?: unknown[], options?: QueryOptions) {
+      const name = options?.prepareAs;
+      if (!name) return (await target.query<R>(sql, params)).rows;
+      const known = prepared.get(name);
+      if (known !== undefined && known !== sql) throw new Error(`prepared statement "${name}" already names another statement`);
+      if (known === undefined) {
+        await target.exec(prepareStatement(name, sql)).catch((error: unknown) => {
+          // Prepared by a transaction that then failed: PREPARE outlives it (it is not transactional).
+          if ((error as { code?: string }).code !== DUPLICATE_PREPARED_STATEMENT) throw error;
+        });
+        prepared.set(name, sql);
+      }
+      const execute = executeStatement(name, params ?? []);
+      const results = await target.exec(execute).catch(async (error: unknown) => {
+        if ((error as { code?: string }).code !== UNKNOWN_PREPARED_STATEMENT) throw error;
+        // Gone from the session after all: prepare it again, once.
+        await target.exec(prepareStatement(name, sql));
+        return target.exec(execute);
+      });
+      return (results.at(-1)?.rows ?? []) as R[];
     },
     async exec(sql: string) {
       await target.exec(sql);
@@ -37,12 +64,13 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database>
   const { dataDir, loadDataDir } = options;
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
   const pg = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), ...(loadDataDir === undefined ? {} : { loadDataDir }) });
-  const outer = queryable(pg);
+  const prepared = new Map<string, string>();
+  const outer = queryable(pg, prepared);
   return {
     kind: "pglite",
     query: outer.query,
     exec: outer.exec,
-    transaction: (fn) => pg.transaction((tx) => fn(queryable(tx))),
+    transaction: (fn) => pg.transaction((tx) => fn(queryable(tx, prepared))),
     close: () => pg.close(),
   };
 }

@@ -2,7 +2,7 @@
  * PostgreSQL through a `pg` pool: what N stateless gateway instances share (`DATABASE_URL`).
  */
 import pg from "pg";
-import type { Database, Queryable } from "./database.js";
+import type { Database, Queryable, QueryOptions } from "./database.js";
 
 /** Options for {@link openPostgres}. */
 export interface PostgresOptions {
@@ -51,8 +51,9 @@ async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
 
 function queryable(client: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<R>(sql: string, params?: unknown[]) {
-      const result = await client.query(sql, params);
+    async query<R>(sql: string, params?: unknown[], options?: QueryOptions) {
+      // pg prepares a named statement once per connection and then only binds and executes it.
+      const result = await client.query(options?.prepareAs ? { name: options.prepareAs, text: sql, values: params } : { text: sql, values: params });
       return result.rows as R[];
     },
     async exec(sql: string) {

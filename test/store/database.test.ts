@@ -115,6 +115,41 @@ describe.each(backends)("database on $name", (backend) => {
     await db.exec("DROP TABLE tx_probe");
   });
 
+  it("runs a named (prepared) statement like any other: same values back, awkward text kept exactly, injection stays data", async () => {
+    await db.exec("CREATE TABLE prepared_probe (label text, id uuid, n bigint, at timestamptz)");
+    const sql = `INSERT INTO prepared_probe SELECT * FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::timestamptz[])
+      RETURNING label, id, n, at`;
+    const at = new Date("2025-03-04T05:06:07.089Z");
+    const awkward = [`it's`, `back\\slash`, `"quoted"`, "{a,b}", "NULL", "'); DROP TABLE prepared_probe; --", "ünï 💸", ""];
+    const rows = await db.query(sql, [awkward, awkward.map(() => null), awkward.map((_, i) => i), awkward.map(() => at.toISOString())], {
+      prepareAs: "prepared_probe_insert",
+    });
+    expect(rows).toEqual(awkward.map((label, n) => ({ label, id: null, n, at })));
+    // Again under the same name (now only executed), in a transaction, with NULLs in a text column.
+    await db.transaction((tx) =>
+      tx.query(
+        sql,
+        [
+          [null, "x"],
+          ["6f1c9a52-8a35-4c8b-9f0e-3f1f6b0e2d11", null],
+          [98, 99],
+          [null, null],
+        ],
+        { prepareAs: "prepared_probe_insert" },
+      ),
+    );
+    expect(await db.query("SELECT label, id FROM prepared_probe WHERE n >= 98 ORDER BY n")).toEqual([
+      { label: null, id: "6f1c9a52-8a35-4c8b-9f0e-3f1f6b0e2d11" },
+      { label: "x", id: null },
+    ]);
+    // A value of the wrong type is refused by the parameter's type, and nothing is written.
+    await expect(
+      db.query(sql, [["y"], ["not-a-uuid'); DROP TABLE prepared_probe; --"], [100], [null]], { prepareAs: "prepared_probe_insert" }),
+    ).rejects.toThrow(/uuid/);
+    expect(await db.query("SELECT count(*) AS n FROM prepared_probe")).toEqual([{ n: awkward.length + 2 }]);
+    await db.exec("DROP TABLE prepared_probe");
+  });
+
   it("runs multi-statement scripts through exec", async () => {
     await db.exec("CREATE TABLE exec_probe (v integer); INSERT INTO exec_probe VALUES (7), (8);");
     expect(await db.query("SELECT sum(v) AS s FROM exec_probe")).toEqual([{ s: 15 }]);

@@ -11,7 +11,8 @@ import { ConsentView } from "../../../src/consent/consent-view.js";
 import { ConsentStatus, type Scope } from "../../../src/domain/consent.js";
 import { TransactionStatus, type Receipt, type Transaction } from "../../../src/domain/model.js";
 import { RequestLinks, type RequestLinksDeps } from "../../../src/loaders/request-links.js";
-import type { BankProvider } from "../../../src/providers/contract.js";
+import type { BankProvider, BankSession } from "../../../src/providers/contract.js";
+import { UpstreamCache } from "../../../src/cache/upstream-cache.js";
 import { LinkStatus, type Link } from "../../../src/domain/link.js";
 import { consent, effective, T0 } from "./consent-fixtures.js";
 
@@ -93,7 +94,15 @@ function fakeBank() {
         ids.map((accountId) => ({ accountId, name: "Alice", email: null, phone: null, address: null })),
       ),
   };
-  return { provider, calls, fail: (on: boolean) => (failing = on) };
+  // As a real adapter does, every call puts the session's token on its request: `tokens` lists them.
+  const tokens: string[] = [];
+  const presenting = Object.fromEntries(
+    Object.entries(provider).map(([key, value]) => [
+      key,
+      typeof value === "function" ? (session: BankSession, ...rest: unknown[]) => (tokens.push(session.accessToken), value(session, ...rest)) : value,
+    ]),
+  ) as unknown as BankProvider;
+  return { provider: presenting, calls, tokens, fail: (on: boolean) => (failing = on) };
 }
 
 function gateFor(scopes: Scope[], options: { status?: ConsentStatus; historyDays?: number | null } = {}) {
@@ -245,12 +254,32 @@ describe("the bank token", () => {
     await accounts.account("acc-1");
     await (await openBank(context, { linkId: LINK }, "balances:read"))!.balance("acc-1");
     expect(bank.calls.map((c) => c.kind)).toEqual(["accounts", "balances"]);
+    expect(bank.tokens).toEqual(["token of sealed", "token of sealed"]);
     expect(decrypted).toEqual(["sealed"]);
 
     link.accessTokenCiphertext = "resealed"; // a re-link in the next request's store read
     const next = { ...context, links: new RequestLinks("user-1", deps) };
     await (await openBank(next, { linkId: LINK }, "balances:read"))!.balance("acc-1");
     expect(decrypted).toEqual(["sealed", "resealed"]);
+    expect(bank.tokens.at(-1)).toBe("token of resealed");
+  });
+
+  it("is not decrypted for a read the upstream cache answers, and is again once the bank is called", async () => {
+    const { context, bank, deps, decrypted } = gateFor(["balances:read"]);
+    const clock = new ManualClock(T0);
+    const cached = { ...deps, upstreamCache: new UpstreamCache({ ttlMs: 60_000, clock }) } as RequestLinksDeps;
+    const request = () => ({ ...context, links: new RequestLinks("user-1", cached) });
+    await (await openBank(request(), { linkId: LINK }, "balances:read"))!.balance("acc-1");
+    expect(decrypted).toEqual(["sealed"]);
+
+    await (await openBank(request(), { linkId: LINK }, "balances:read"))!.balance("acc-1");
+    expect(bank.calls.map((c) => c.kind)).toEqual(["balances"]);
+    expect(decrypted).toEqual(["sealed"]);
+
+    await (await openBank(request(), { linkId: LINK }, "balances:read"))!.balance("acc-1", 0); // asks the bank now
+    expect(bank.calls.map((c) => c.kind)).toEqual(["balances", "balances"]);
+    expect(decrypted).toEqual(["sealed", "sealed"]);
+    expect(bank.tokens).toEqual(["token of sealed", "token of sealed"]);
   });
 
   it("is refused, without decrypting, once the link is no longer active", async () => {
