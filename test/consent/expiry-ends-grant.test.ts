@@ -9,10 +9,10 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { recordedRevocations } from "../../mocks/oauth/revocation-log.js";
 import { DAY_MS, ManualClock } from "../../src/clock.js";
 import { ConsentPurpose, SCOPES } from "../../src/domain/consent.js";
-import { decodeGlobalId } from "../../src/schema/global-id.js";
 import { BankGrantRevocationRepository } from "../../src/store/bank-grant-revocation-repository.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { until } from "../support/webhook-receiver.js";
+import { bankAccepts, linkAccessToken, rawId } from "./bank-grant-support.js";
 import { consentsOf, dataOf, grantFor } from "./consent-harness.js";
 
 const OTHER = "second-app";
@@ -21,24 +21,6 @@ const TEST_TIMEOUT_MS = 120_000;
 
 const clock = new ManualClock(new Date());
 let t: TestGateway;
-
-const rawId = (globalId: string) => decodeGlobalId(globalId)!.parts[0]!;
-
-async function linkAccessToken(linkGlobalId: string): Promise<string | null> {
-  const link = await t.gateway.services.links.findById(rawId(linkGlobalId));
-  return link?.accessTokenCiphertext ? t.gateway.services.cipher.decrypt(link.accessTokenCiphertext) : null;
-}
-
-/** Whether the bank still honours `token` (its own API, through Bankgraph's adapter). */
-async function bankAccepts(institutionId: string, token: string): Promise<boolean> {
-  try {
-    await t.gateway.services.providers.get(institutionId)!.listAccounts({ accessToken: token });
-    return true;
-  } catch (error) {
-    expect((error as { failure?: string }).failure).toBe("LOGIN_REQUIRED");
-    return false;
-  }
-}
 
 beforeAll(async () => {
   t = await startTestGateway({
@@ -64,7 +46,7 @@ it(
   async () => {
     const user = await t.newUser("lapses", ["citi"]);
     const consentId = await t.grant(user, "citi", ["accounts:read"], { durationDays: 1 });
-    const token = (await linkAccessToken(user.links["citi"]!))!;
+    const token = (await linkAccessToken(t, user.links["citi"]!))!;
     const before = recordedRevocations(t.mocks.banks.get("citi")!).length;
 
     clock.advance(DAY_MS + 60_000);
@@ -76,8 +58,8 @@ it(
     expect((await consentsOf(t, user.user)).find((c) => c.id === consentId)).toMatchObject({ status: "EXPIRED" });
     await until("citi records the revocation", () => recordedRevocations(t.mocks.banks.get("citi")!).length > before);
     expect(recordedRevocations(t.mocks.banks.get("citi")!).slice(before)).toEqual([expect.objectContaining({ channel: "UK_CONSENT_DELETE" })]);
-    expect(await bankAccepts("citi", token)).toBe(false);
-    expect(await linkAccessToken(user.links["citi"]!)).toBeNull();
+    expect(await bankAccepts(t, "citi", token)).toBe(false);
+    expect(await linkAccessToken(t, user.links["citi"]!)).toBeNull();
     const rows = await new BankGrantRevocationRepository(t.gateway.services.db).listForLink(rawId(user.links["citi"]!));
     expect(rows).toEqual([expect.objectContaining({ reason: "LAST_CONSENT_ENDED" })]);
   },

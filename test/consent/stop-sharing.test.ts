@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordedRevocations, type RevocationChannel } from "../../mocks/oauth/revocation-log.js";
 import { verifyWebhookSignature, SIGNATURE_HEADER } from "../../src/apps/webhook-signature.js";
 import { ConsentPurpose, SCOPES } from "../../src/domain/consent.js";
-import { decodeGlobalId } from "../../src/schema/global-id.js";
 import { AppWebhookDeliveryRepository } from "../../src/store/app-webhook-delivery-repository.js";
 import { BankGrantRevocationRepository } from "../../src/store/bank-grant-revocation-repository.js";
 import { startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
 import { startWebhookReceiver, until, type ReceivedWebhook, type WebhookReceiver } from "../support/webhook-receiver.js";
+import { bankAccepts, linkAccessToken, rawId } from "./bank-grant-support.js";
 import { dataOf, decide, grantFor } from "./consent-harness.js";
 
 const HOOKED = "hooked-app";
@@ -28,25 +28,6 @@ const TEST_TIMEOUT_MS = 120_000;
 
 let t: TestGateway;
 let receiver: WebhookReceiver;
-
-const rawId = (globalId: string) => decodeGlobalId(globalId)!.parts[0]!;
-
-/** The bank's access token Bankgraph holds for the link right now (null once it left the link). */
-async function linkAccessToken(linkGlobalId: string): Promise<string | null> {
-  const link = await t.gateway.services.links.findById(rawId(linkGlobalId));
-  return link?.accessTokenCiphertext ? t.gateway.services.cipher.decrypt(link.accessTokenCiphertext) : null;
-}
-
-/** Whether the bank still honours `token` (its own API, through Bankgraph's adapter). */
-async function bankAccepts(institutionId: string, token: string): Promise<boolean> {
-  try {
-    await t.gateway.services.providers.get(institutionId)!.listAccounts({ accessToken: token });
-    return true;
-  } catch (error) {
-    expect((error as { failure?: string }).failure).toBe("LOGIN_REQUIRED");
-    return false;
-  }
-}
 
 function bank(institutionId: string) {
   return t.mocks.banks.get(institutionId)!;
@@ -174,8 +155,8 @@ describe("stopping is complete, in one step", () => {
     async (institutionId, channel) => {
       const user = await t.newUser(`bank-${institutionId.replace("_", "-")}`, [institutionId]);
       const consentId = await t.grant(user, institutionId, ["accounts:read"]);
-      const token = (await linkAccessToken(user.links[institutionId]!))!;
-      expect(await bankAccepts(institutionId, token)).toBe(true);
+      const token = (await linkAccessToken(t, user.links[institutionId]!))!;
+      expect(await bankAccepts(t, institutionId, token)).toBe(true);
       const before = recordedRevocations(bank(institutionId)).length;
 
       dataOf(await decide(t, "revokeConsent", consentId, user.user), "revoke");
@@ -183,10 +164,10 @@ describe("stopping is complete, in one step", () => {
       const recorded = recordedRevocations(bank(institutionId)).slice(before);
       expect(recorded).toEqual([expect.objectContaining({ channel, clientId: "bankgraph", customerId: "alice" })]);
       if (channel === "FDX_CONSENT_REVOCATION") expect(recorded[0]).toMatchObject({ initiator: "DATA_RECIPIENT", reason: "USER_ACTION" });
-      expect(await bankAccepts(institutionId, token)).toBe(false);
+      expect(await bankAccepts(t, institutionId, token)).toBe(false);
 
       // The grant left the link with the revocation: a new consent needs a new authorization at the bank.
-      expect(await linkAccessToken(user.links[institutionId]!)).toBeNull();
+      expect(await linkAccessToken(t, user.links[institutionId]!)).toBeNull();
       const links = dataOf(await t.gql(`{ links { id status } }`, {}, user.user), "links").links;
       expect(links).toEqual([{ id: user.links[institutionId], status: "LOGIN_REQUIRED" }]);
       await until("the revocation row settled", async () =>
@@ -227,7 +208,7 @@ describe("stopping is complete, in one step", () => {
     "unlinking tells the bank, also when the link has no consent at all",
     async () => {
       const user = await t.newUser("unlink", ["citi"]);
-      const token = (await linkAccessToken(user.links["citi"]!))!;
+      const token = (await linkAccessToken(t, user.links["citi"]!))!;
       const before = recordedRevocations(bank("citi")).length;
       const unlinked = dataOf(
         await t.gql(`mutation($id: ID!) { unlinkInstitution(linkId: $id) { id status } }`, { id: user.links["citi"] }, user.user),
@@ -236,7 +217,7 @@ describe("stopping is complete, in one step", () => {
       expect(unlinked.unlinkInstitution.status).toBe("REVOKED");
       await until("citi records the revocation", () => recordedRevocations(bank("citi")).length > before);
       expect(recordedRevocations(bank("citi")).slice(before)).toEqual([expect.objectContaining({ channel: "UK_CONSENT_DELETE" })]);
-      expect(await bankAccepts("citi", token)).toBe(false);
+      expect(await bankAccepts(t, "citi", token)).toBe(false);
       const rows = await new BankGrantRevocationRepository(t.gateway.services.db).listForLink(rawId(user.links["citi"]!));
       expect(rows).toEqual([expect.objectContaining({ reason: "LINK_REMOVED" })]);
     },
@@ -248,7 +229,7 @@ describe("stopping is complete, in one step", () => {
     async () => {
       const user: TestUser = await t.newUser("down", ["wells_fargo"]);
       const consentId = await t.grant(user, "wells_fargo", ["accounts:read"]);
-      const token = (await linkAccessToken(user.links["wells_fargo"]!))!;
+      const token = (await linkAccessToken(t, user.links["wells_fargo"]!))!;
       const before = recordedRevocations(bank("wells_fargo")).length;
       await bank("wells_fargo").setFaults({ down: true });
       try {
@@ -262,7 +243,7 @@ describe("stopping is complete, in one step", () => {
       }
       await until("wells-fargo records the revocation", () => recordedRevocations(bank("wells_fargo")).length > before);
       expect(recordedRevocations(bank("wells_fargo")).slice(before)).toEqual([expect.objectContaining({ channel: "RFC7009" })]);
-      expect(await bankAccepts("wells_fargo", token)).toBe(false);
+      expect(await bankAccepts(t, "wells_fargo", token)).toBe(false);
     },
     TEST_TIMEOUT_MS,
   );
