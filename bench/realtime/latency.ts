@@ -4,12 +4,15 @@
  * subscriber holds the `transactionPosted` payload. Events go one at a time, so this is latency,
  * not throughput. Also how fast the webhook is answered.
  *
- * Two paths, each with hints/events in-process or through Redis:
+ * Three paths, each with hints/events in-process or through Redis:
  * - "log": the gateway (signature check, sequence check, routing, ONE transaction with the replay
  *   record and the event-log append, hint over pub/sub, log read, consent decision, GraphQL
  *   execution, access-log write, WebSocket frame);
- * - "direct": the floor, bench/baselines/direct-publish.ts (signature check, translation, publish,
- *   GraphQL execution, WebSocket frame; no log).
+ * - "pre-log": issue 14's "today's direct publish", the gateway's path before the log,
+ *   bench/baselines/pre-log-publish.ts (signature check, replay-ledger insert, answer, routing,
+ *   publish of the event itself, consent decision, GraphQL execution, access-log write, frame);
+ * - "bare": a floor, bench/baselines/direct-publish.ts (signature check, translation, publish,
+ *   GraphQL execution, WebSocket frame; no auth, ledger, routing, consent or access log).
  * Each target has mock banks of its own, so one path's deliveries never show up as a gap in the
  * other's bank sequence.
  */
@@ -17,16 +20,21 @@ import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { startMockCluster } from "../../mocks/cluster.js";
 import { createLogger } from "../../src/observability/logger.js";
+import { mintDevToken } from "../../src/auth/dev-token.js";
+import { loadConfig } from "../../src/config.js";
 import { startDirectPublish } from "../baselines/direct-publish.js";
+import { startPreLogGateway } from "../baselines/pre-log-publish.js";
+import { BENCH_CLIENT } from "../support/population.js";
+import { seedBenchUsers } from "../support/seed.js";
 import { latencyStats, startRealtimeBench } from "../support/realtime-bench.js";
 
 /** Which way an event travels to the subscriber. */
-export type LatencyPath = "log" | "direct";
+export type LatencyPath = "log" | "pre-log" | "bare";
 
 /** Options for {@link startLatencyTarget}. */
 export interface LatencyTargetOptions {
   path: LatencyPath;
-  /** Hints (log) or events (direct) through this Redis instead of in-process. */
+  /** Hints (log) or events (pre-log, bare) through this Redis instead of in-process. */
   redisUrl?: string;
 }
 
@@ -71,6 +79,7 @@ export async function startLatencyTarget(options: LatencyTargetOptions): Promise
       close: () => bench.close(),
     };
   }
+  if (options.path === "pre-log") return startPreLogTarget(options.redisUrl);
   const cluster = await startMockCluster({ banks: [BANK] });
   const direct = await startDirectPublish({ redisUrl: options.redisUrl, logger: createLogger("silent") });
   cluster.events.setWebhookTarget(direct.webhookUrl);
@@ -83,6 +92,39 @@ export async function startLatencyTarget(options: LatencyTargetOptions): Promise
     async close() {
       await client.dispose();
       await direct.close();
+      await cluster.close();
+    },
+  };
+}
+
+/** The gateway's path before the log (bench/baselines/pre-log-publish.ts), with the log path's user, bank and subscriber. */
+async function startPreLogTarget(redisUrl: string | undefined): Promise<LatencyTarget> {
+  const cluster = await startMockCluster({ banks: [BANK] });
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...(redisUrl ? { REDIS_URL: redisUrl } : {}) });
+  const gateway = await startPreLogGateway({ config, bankUrls: cluster.urls, logger: createLogger("silent") });
+  await seedBenchUsers(gateway.services, [{ userId: USER, customer: "alice", institutions: [BANK] }]);
+  cluster.events.setWebhookTarget(gateway.webhookUrl);
+  const token = await mintDevToken({
+    userId: USER,
+    clientId: BENCH_CLIENT.id,
+    scopes: [],
+    secret: config.jwt.secret!,
+    issuer: config.jwt.issuer,
+    audience: config.jwt.audience,
+  });
+  const client = createClient({
+    url: `ws://127.0.0.1:${gateway.port}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
+  const timer = subscribe(client);
+  // No log to replay from: events go until one arrives, then the subscription is live.
+  await timer.untilLive(() => cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 99 }));
+  return {
+    measure: (count, warmup) => timeEvents(timer, (i) => cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 100 + i }), count, warmup),
+    async close() {
+      await client.dispose();
+      await gateway.close();
       await cluster.close();
     },
   };
@@ -118,7 +160,7 @@ function subscribe(client: Client): ArrivalTimer {
         await send();
         if (await Promise.race([got, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 250))])) return;
       }
-      throw new Error(`no event reached the direct path's subscriber after ${LIVE_ATTEMPTS} attempts`);
+      throw new Error(`no event reached the subscriber after ${LIVE_ATTEMPTS} attempts`);
     },
   };
 }
