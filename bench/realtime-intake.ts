@@ -3,6 +3,8 @@
  * sustained webhook intake with people × subs live subscribers (bench/realtime/intake.ts),
  * printed sample by sample. `npm run bench` runs a shorter one as scenario 9.
  */
+// Before any schema class is loaded (type-graphql reads decorator metadata as the classes load).
+import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { measureRealtimeIntake } from "./realtime/intake.js";
 
