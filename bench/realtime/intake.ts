@@ -25,7 +25,7 @@ export interface RealtimeIntakeOptions {
   /** Banks sending at once (1–6). */
   banks: number;
   sampleSeconds: number;
-  /** Load before the start sample (default 10 s, or 1/10 of the run if shorter). */
+  /** Load before the start sample, so caches, pools and the followers' read buffers are full (default 10 s, or 1/10 of the run if shorter). */
   warmupSeconds?: number;
   /** Longest wait for owed deliveries after the banks stop, before the end sample (default 60 s). */
   drainSeconds?: number;

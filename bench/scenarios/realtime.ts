@@ -110,6 +110,7 @@ export async function realtimeIntake(context: BenchContext): Promise<ScenarioRes
   const heapGrowthMb = result.end.heapMb - result.start.heapMb;
   const heapGrowthPercent = (100 * heapGrowthMb) / result.start.heapMb;
   const rssGrowthMb = result.end.rssMb - result.start.rssMb;
+  const heapTrendMbPerMinute = slopePerMinute(result.samples.map((s) => [s.atSeconds, s.heapMb]));
   const eventsPerSecond = result.accepted / result.seconds;
   const deliveriesPerSecond = result.delivered / result.seconds;
   const full = context.profile.mode === "full";
@@ -131,6 +132,7 @@ export async function realtimeIntake(context: BenchContext): Promise<ScenarioRes
           ["start (after warm-up)", round(result.start.heapMb), round(result.start.rssMb)],
           [`end (banks stopped, ${round(result.drainedSeconds)} s of draining)`, round(result.end.heapMb), round(result.end.rssMb)],
           ["growth", round(heapGrowthMb), round(rssGrowthMb)],
+          ["trend of the samples while sending, MB/min (least squares)", round(heapTrendMbPerMinute, 2), ""],
         ],
       },
     ],
@@ -144,7 +146,7 @@ export async function realtimeIntake(context: BenchContext): Promise<ScenarioRes
           ),
         ]
       : [],
-    metrics: { ...options, ...result, subscribers, heapGrowthMb, heapGrowthPercent, rssGrowthMb },
+    metrics: { ...options, ...result, subscribers, heapGrowthMb, heapGrowthPercent, rssGrowthMb, heapTrendMbPerMinute },
     notes: [
       `deliveries owed for the events accepted: ${result.owed}; delivered by the end sample: ${result.deliveredAtEnd}${result.deliveredAtEnd < result.owed ? " (the rest is still in the log: followers read it in batches, nothing is lost, but delivery lags intake)" : ""}`,
       `one process holds the gateway, the mock banks and the clients (${options.people} sockets): memory is theirs together, CPU is shared between accepting, delivering and sending`,
@@ -153,4 +155,15 @@ export async function realtimeIntake(context: BenchContext): Promise<ScenarioRes
       ...(full ? [] : ["quick: far too short and small for a memory verdict; the full run holds 1,000 subscribers for 5 minutes"]),
     ],
   };
+}
+
+/** Least-squares slope of (seconds, value) points, per minute. */
+function slopePerMinute(points: ReadonlyArray<readonly [number, number]>): number {
+  if (points.length < 2) return 0;
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const mx = mean(points.map(([x]) => x));
+  const my = mean(points.map(([, y]) => y));
+  const sxy = points.reduce((sum, [x, y]) => sum + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((sum, [x]) => sum + (x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : (60 * sxy) / sxx;
 }
