@@ -18,15 +18,13 @@
  */
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
-import { startMockCluster } from "../../mocks/cluster.js";
+import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { createLogger } from "../../src/observability/logger.js";
-import { mintDevToken } from "../../src/auth/dev-token.js";
 import { loadConfig } from "../../src/config.js";
 import { startDirectPublish } from "../baselines/direct-publish.js";
 import { startPreLogGateway } from "../baselines/pre-log-publish.js";
-import { BENCH_CLIENT } from "../support/population.js";
 import { seedBenchUsers } from "../support/seed.js";
-import { latencyStats, startRealtimeBench } from "../support/realtime-bench.js";
+import { benchClient, latencyStats, startRealtimeBench } from "../support/realtime-bench.js";
 
 /** Which way an event travels to the subscriber. */
 export type LatencyPath = "log" | "pre-log" | "bare";
@@ -79,52 +77,34 @@ export async function startLatencyTarget(options: LatencyTargetOptions): Promise
       close: () => bench.close(),
     };
   }
-  if (options.path === "pre-log") return startPreLogTarget(options.redisUrl);
   const cluster = await startMockCluster({ banks: [BANK] });
+  if (options.path === "pre-log") {
+    const config = loadConfig({
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    });
+    const gateway = await startPreLogGateway({ config, bankUrls: cluster.urls, logger: createLogger("silent") });
+    await seedBenchUsers(gateway.services, [{ userId: USER, customer: "alice", institutions: [BANK] }]);
+    cluster.events.setWebhookTarget(gateway.webhookUrl);
+    return liveTarget(cluster, await benchClient(config, gateway.port, USER), () => gateway.close());
+  }
   const direct = await startDirectPublish({ redisUrl: options.redisUrl, logger: createLogger("silent") });
   cluster.events.setWebhookTarget(direct.webhookUrl);
-  const client = createClient({ url: direct.wsUrl, webSocketImpl: WebSocket });
-  const timer = subscribe(client);
-  // graphql-ws does not acknowledge a subscription: events go until one arrives, then it is live.
-  await timer.untilLive(() => cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 99 }));
-  return {
-    measure: (count, warmup) => timeEvents(timer, (i) => cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 100 + i }), count, warmup),
-    async close() {
-      await client.dispose();
-      await direct.close();
-      await cluster.close();
-    },
-  };
+  return liveTarget(cluster, createClient({ url: direct.wsUrl, webSocketImpl: WebSocket }), () => direct.close());
 }
 
-/** The gateway's path before the log (bench/baselines/pre-log-publish.ts), with the log path's user, bank and subscriber. */
-async function startPreLogTarget(redisUrl: string | undefined): Promise<LatencyTarget> {
-  const cluster = await startMockCluster({ banks: [BANK] });
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...(redisUrl ? { REDIS_URL: redisUrl } : {}) });
-  const gateway = await startPreLogGateway({ config, bankUrls: cluster.urls, logger: createLogger("silent") });
-  await seedBenchUsers(gateway.services, [{ userId: USER, customer: "alice", institutions: [BANK] }]);
-  cluster.events.setWebhookTarget(gateway.webhookUrl);
-  const token = await mintDevToken({
-    userId: USER,
-    clientId: BENCH_CLIENT.id,
-    scopes: [],
-    secret: config.jwt.secret!,
-    issuer: config.jwt.issuer,
-    audience: config.jwt.audience,
-  });
-  const client = createClient({
-    url: `ws://127.0.0.1:${gateway.port}/graphql`,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${token}` },
-  });
+/** A path without a log (pre-log, bare): subscribes, sends events until one arrives (graphql-ws acknowledges no subscription, and there is nothing to replay), then it is live. */
+async function liveTarget(cluster: MockCluster, client: Client, closeServer: () => Promise<void>): Promise<LatencyTarget> {
   const timer = subscribe(client);
-  // No log to replay from: events go until one arrives, then the subscription is live.
   await timer.untilLive(() => cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 99 }));
   return {
     measure: (count, warmup) => timeEvents(timer, (i) => cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 100 + i }), count, warmup),
     async close() {
       await client.dispose();
-      await gateway.close();
+      await closeServer();
       await cluster.close();
     },
   };
