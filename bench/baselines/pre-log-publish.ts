@@ -53,6 +53,8 @@ export interface PreLogGateway {
   port: number;
   /** Where banks send webhooks: `<webhookUrl>/<institution>`. */
   webhookUrl: string;
+  /** Resolves once `people` subscriptions follow their person's topic. */
+  followed(people: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,7 +75,8 @@ export async function startPreLogGateway(options: PreLogGatewayOptions): Promise
   // The events themselves go over pub/sub, under a channel prefix of their own (never mixed with a gateway's hints in a shared Redis).
   const pubsub = createPubSub<NewLoggedEvent>({ redisUrl: config.redisUrl, channelPrefix: `bankgraph-bench-prelog:${randomUUID()}:`, logger });
   // The one substitution (see the header): subscription fields follow the published events, not the log.
-  (services.realtime as { feed: EventFeed }).feed = new PreLogFeed(pubsub) as unknown as EventFeed;
+  const feed = new PreLogFeed(pubsub);
+  (services.realtime as { feed: EventFeed }).feed = feed as unknown as EventFeed;
   const schema = await buildGatewaySchema({});
   const formatError = createErrorFormatter((error) => logger.error({ err: error }, "unexpected error"));
   const pipeline = createRequestPipeline({
@@ -144,6 +147,9 @@ export async function startPreLogGateway(options: PreLogGatewayOptions): Promise
     services,
     port,
     webhookUrl: `http://127.0.0.1:${port}/webhooks`,
+    async followed(people) {
+      while (feed.followedPeople < people) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
     async close() {
       await Promise.allSettled([...inFlight]);
       await subscriptions.dispose();

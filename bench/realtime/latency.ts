@@ -56,8 +56,9 @@ export interface RealtimeLatencyOptions extends LatencyTargetOptions {
 
 const BANK = "chase";
 const USER = "latency-bench";
-/** Events sent (250 ms apart at most) before a subscription that never receives one is given up on. */
+/** Events sent (a second apart at most: a loaded machine) before a subscription that never receives one is given up on. */
 const LIVE_ATTEMPTS = 40;
+const LIVE_ATTEMPT_MS = 1000;
 const SUBSCRIPTION = "subscription { transactionPosted { id status amount { amount currency } merchant { name } pendingTransactionId } }";
 
 /** Starts one path, subscribes once, and waits until the subscription is live. */
@@ -89,7 +90,12 @@ export async function startLatencyTarget(options: LatencyTargetOptions): Promise
     const gateway = await startPreLogGateway({ config, bankUrls: cluster.urls, logger: createLogger("silent") });
     await seedBenchUsers(gateway.services, [{ userId: USER, customer: "alice", institutions: [BANK] }]);
     cluster.events.setWebhookTarget(gateway.webhookUrl);
-    return liveTarget(cluster, await benchClient(config, gateway.port, USER), () => gateway.close());
+    return liveTarget(
+      cluster,
+      await benchClient(config, gateway.port, USER),
+      () => gateway.close(),
+      () => gateway.followed(1),
+    );
   }
   const direct = await startDirectPublish({ redisUrl: options.redisUrl, logger: createLogger("silent") });
   cluster.events.setWebhookTarget(direct.webhookUrl);
@@ -97,8 +103,15 @@ export async function startLatencyTarget(options: LatencyTargetOptions): Promise
 }
 
 /** A path without a log (pre-log, bare): subscribes, sends events until one arrives (graphql-ws acknowledges no subscription, and there is nothing to replay), then it is live. */
-async function liveTarget(cluster: MockCluster, client: Client, closeServer: () => Promise<void>): Promise<LatencyTarget> {
+async function liveTarget(
+  cluster: MockCluster,
+  client: Client,
+  closeServer: () => Promise<void>,
+  /** Resolves once the server follows the subscription, where it can tell. */
+  subscribed?: () => Promise<void>,
+): Promise<LatencyTarget> {
   const timer = subscribe(client);
+  await subscribed?.();
   await timer.untilLive(() => cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 99 }));
   return {
     measure: (count, warmup) => timeEvents(timer, (i) => cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 100 + i }), count, warmup),
@@ -138,7 +151,7 @@ function subscribe(client: Client): ArrivalTimer {
       for (let attempt = 0; attempt < LIVE_ATTEMPTS; attempt++) {
         const got = next().then(() => true);
         await send();
-        if (await Promise.race([got, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 250))])) return;
+        if (await Promise.race([got, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), LIVE_ATTEMPT_MS))])) return;
       }
       throw new Error(`no event reached the subscriber after ${LIVE_ATTEMPTS} attempts`);
     },
