@@ -4,29 +4,35 @@
  * subscriber holds the `transactionPosted` payload. Events go one at a time, so this is latency,
  * not throughput. Also how fast the webhook is answered.
  *
- * Two paths, each with hints/events in-process or through Redis:
+ * Three paths, each with hints/events in-process or through Redis:
  * - "log": the gateway (signature check, sequence check, routing, ONE transaction with the replay
  *   record and the event-log append, hint over pub/sub, log read, consent decision, GraphQL
  *   execution, access-log write, WebSocket frame);
- * - "direct": the floor, bench/baselines/direct-publish.ts (signature check, translation, publish,
- *   GraphQL execution, WebSocket frame; no log).
+ * - "pre-log": issue 14's "today's direct publish", the gateway's path before the log,
+ *   bench/baselines/pre-log-publish.ts (signature check, replay-ledger insert, answer, routing,
+ *   publish of the event itself, consent decision, GraphQL execution, access-log write, frame);
+ * - "bare": a floor, bench/baselines/direct-publish.ts (signature check, translation, publish,
+ *   GraphQL execution, WebSocket frame; no auth, ledger, routing, consent or access log).
  * Each target has mock banks of its own, so one path's deliveries never show up as a gap in the
  * other's bank sequence.
  */
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
-import { startMockCluster } from "../../mocks/cluster.js";
+import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
 import { createLogger } from "../../src/observability/logger.js";
+import { loadConfig } from "../../src/config.js";
 import { startDirectPublish } from "../baselines/direct-publish.js";
-import { latencyStats, startRealtimeBench } from "../support/realtime-bench.js";
+import { startPreLogGateway } from "../baselines/pre-log-publish.js";
+import { seedBenchUsers } from "../support/seed.js";
+import { benchClient, latencyStats, startRealtimeBench } from "../support/realtime-bench.js";
 
 /** Which way an event travels to the subscriber. */
-export type LatencyPath = "log" | "direct";
+export type LatencyPath = "log" | "pre-log" | "bare";
 
 /** Options for {@link startLatencyTarget}. */
 export interface LatencyTargetOptions {
   path: LatencyPath;
-  /** Hints (log) or events (direct) through this Redis instead of in-process. */
+  /** Hints (log) or events (pre-log, bare) through this Redis instead of in-process. */
   redisUrl?: string;
 }
 
@@ -50,8 +56,9 @@ export interface RealtimeLatencyOptions extends LatencyTargetOptions {
 
 const BANK = "chase";
 const USER = "latency-bench";
-/** Events sent (250 ms apart at most) before a subscription that never receives one is given up on. */
+/** Events sent (a second apart at most: a loaded machine) before a subscription that never receives one is given up on. */
 const LIVE_ATTEMPTS = 40;
+const LIVE_ATTEMPT_MS = 1000;
 const SUBSCRIPTION = "subscription { transactionPosted { id status amount { amount currency } merchant { name } pendingTransactionId } }";
 
 /** Starts one path, subscribes once, and waits until the subscription is live. */
@@ -72,17 +79,45 @@ export async function startLatencyTarget(options: LatencyTargetOptions): Promise
     };
   }
   const cluster = await startMockCluster({ banks: [BANK] });
+  if (options.path === "pre-log") {
+    const config = loadConfig({
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    });
+    const gateway = await startPreLogGateway({ config, bankUrls: cluster.urls, logger: createLogger("silent") });
+    await seedBenchUsers(gateway.services, [{ userId: USER, customer: "alice", institutions: [BANK] }]);
+    cluster.events.setWebhookTarget(gateway.webhookUrl);
+    return liveTarget(
+      cluster,
+      await benchClient(config, gateway.port, USER),
+      () => gateway.close(),
+      () => gateway.followed(1),
+    );
+  }
   const direct = await startDirectPublish({ redisUrl: options.redisUrl, logger: createLogger("silent") });
   cluster.events.setWebhookTarget(direct.webhookUrl);
-  const client = createClient({ url: direct.wsUrl, webSocketImpl: WebSocket });
+  return liveTarget(cluster, createClient({ url: direct.wsUrl, webSocketImpl: WebSocket }), () => direct.close());
+}
+
+/** A path without a log (pre-log, bare): subscribes, sends events until one arrives (graphql-ws acknowledges no subscription, and there is nothing to replay), then it is live. */
+async function liveTarget(
+  cluster: MockCluster,
+  client: Client,
+  closeServer: () => Promise<void>,
+  /** Resolves once the server follows the subscription, where it can tell. */
+  subscribed?: () => Promise<void>,
+): Promise<LatencyTarget> {
   const timer = subscribe(client);
-  // graphql-ws does not acknowledge a subscription: events go until one arrives, then it is live.
+  await subscribed?.();
   await timer.untilLive(() => cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 99 }));
   return {
     measure: (count, warmup) => timeEvents(timer, (i) => cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 100 + i }), count, warmup),
     async close() {
       await client.dispose();
-      await direct.close();
+      await closeServer();
       await cluster.close();
     },
   };
@@ -116,9 +151,9 @@ function subscribe(client: Client): ArrivalTimer {
       for (let attempt = 0; attempt < LIVE_ATTEMPTS; attempt++) {
         const got = next().then(() => true);
         await send();
-        if (await Promise.race([got, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 250))])) return;
+        if (await Promise.race([got, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), LIVE_ATTEMPT_MS))])) return;
       }
-      throw new Error(`no event reached the direct path's subscriber after ${LIVE_ATTEMPTS} attempts`);
+      throw new Error(`no event reached the subscriber after ${LIVE_ATTEMPTS} attempts`);
     },
   };
 }

@@ -45,19 +45,7 @@ export async function startRealtimeBench(options: RealtimeBenchOptions): Promise
     gateway,
     config,
     async clientFor(userId) {
-      const token = await mintDevToken({
-        userId,
-        clientId: BENCH_CLIENT.id,
-        scopes: [],
-        secret: config.jwt.secret!,
-        issuer: config.jwt.issuer,
-        audience: config.jwt.audience,
-      });
-      const client = createClient({
-        url: `ws://127.0.0.1:${gateway.port}/graphql`,
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${token}` },
-      });
+      const client = await benchClient(config, gateway.port, userId);
       clients.push(client);
       return client;
     },
@@ -70,6 +58,19 @@ export async function startRealtimeBench(options: RealtimeBenchOptions): Promise
       await cluster.close();
     },
   };
+}
+
+/** A graphql-ws client on a gateway at `port` with `config`, signed in as `userId` for the bench app. */
+export async function benchClient(config: GatewayConfig, port: number, userId: string): Promise<Client> {
+  const token = await mintDevToken({
+    userId,
+    clientId: BENCH_CLIENT.id,
+    scopes: [],
+    secret: config.jwt.secret!,
+    issuer: config.jwt.issuer,
+    audience: config.jwt.audience,
+  });
+  return createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` } });
 }
 
 /** Median, p90, p99, min and max of samples in ms. */

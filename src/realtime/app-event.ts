@@ -97,8 +97,22 @@ export function paymentEventEntry(
   };
 }
 
-/** A logged event, typed; undefined for a kind this gateway version does not know (skipped, cursor still advances). */
+/**
+ * Each logged event read once, however many subscriptions deliver it: the feed hands the same row
+ * object to every follower of a person (src/realtime/event-feed.ts), and reviving a payload is
+ * most of a delivery's CPU after GraphQL. Keyed weakly: gone with the row. Read-only by contract.
+ */
+const read = new WeakMap<LoggedEvent, AppEvent | undefined>();
+
+/** A logged event, typed; undefined for a kind this gateway version does not know (skipped, cursor still advances). Never mutate the answer: it is shared. */
 export function readAppEvent(logged: LoggedEvent): AppEvent | undefined {
+  if (read.has(logged)) return read.get(logged);
+  const app = typeAppEvent(logged);
+  read.set(logged, app);
+  return app;
+}
+
+function typeAppEvent(logged: LoggedEvent): AppEvent | undefined {
   if (CONSENT_EVENT_KINDS.has(logged.kind)) {
     const { consentId, thresholdDays, expiresAt } = logged.payload as { consentId: string; thresholdDays?: number; expiresAt?: string };
     // Warnings logged before thresholds existed carry neither: they were the 7-day one.

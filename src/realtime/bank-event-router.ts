@@ -44,16 +44,17 @@ export class BankEventRouter {
    * list a link's accounts, so call it before (never inside) the transaction that logs the events.
    */
   async routesOf(institutionId: string, events: readonly BankEvent[]): Promise<AccountRoute[][]> {
-    await this.scan(institutionId, null);
-    const all: AccountRoute[][] = [];
-    for (const event of events) {
-      let routes = await this.routes.routesFor(institutionId, event.accountId);
-      if (routes.length === 0 && (await this.scan(institutionId, new Date(this.deps.clock.now().getTime() - RESCAN_AFTER_MS))) > 0) {
-        routes = await this.routes.routesFor(institutionId, event.accountId);
-      }
-      all.push(routes);
+    const accounts = events.map((e) => e.accountId);
+    // Normally ONE read: every event's routes, and whether a link was never scanned (then it is, and the routes are read again).
+    const first = await this.routes.routesOfAccounts(institutionId, accounts);
+    let { routes } = first;
+    const { unscanned } = first;
+    if (unscanned && (await this.scan(institutionId, null)) > 0) ({ routes } = await this.routes.routesOfAccounts(institutionId, accounts));
+    // An account no link is known to see: maybe a new one, so links not listed for a while are listed again.
+    if (routes.some((r) => r.length === 0) && (await this.scan(institutionId, new Date(this.deps.clock.now().getTime() - RESCAN_AFTER_MS))) > 0) {
+      ({ routes } = await this.routes.routesOfAccounts(institutionId, accounts));
     }
-    return all;
+    return routes;
   }
 
   /** Lists the accounts of links due for a scan; returns how many links were scanned. */

@@ -12,7 +12,7 @@ import { EventLogRepository, type LoggedEvent, type NewLoggedEvent } from "../st
 import { userTopic, type RealtimeMessage } from "./realtime-message.js";
 import type { PubSub } from "./pubsub/pub-sub.js";
 
-/** Appends events, in the order given, in the transaction it was handed with: two statements however many. */
+/** Appends events, in the order given, in the transaction it was handed with: one statement however many. */
 export type AppendEvents = (...events: NewLoggedEvent[]) => Promise<LoggedEvent[]>;
 
 /** What {@link EventOutbox} needs. */

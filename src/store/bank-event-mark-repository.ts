@@ -32,15 +32,17 @@ export class BankEventMarkRepository {
   /**
    * Records that delivery `sequence` was handled: moves the mark to it when it is the next one
    * (a delivery beyond a gap leaves the mark where it is, so the gap stays visible until the
-   * reconciler fills it), and sets the mark on the first delivery heard from the bank.
+   * reconciler fills it), and sets the mark on the first delivery heard from the bank. True when
+   * the mark is now `sequence`. Marks only ever rise (here and in {@link raise}).
    */
-  async handled(institutionId: string, sequence: number): Promise<void> {
-    await this.db.query(
+  async handled(institutionId: string, sequence: number): Promise<boolean> {
+    const moved = await this.db.query(
       `INSERT INTO bank_event_marks (institution_id, last_sequence) VALUES ($1, $2)
        ON CONFLICT (institution_id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence
-       WHERE bank_event_marks.last_sequence = EXCLUDED.last_sequence - 1`,
+       WHERE bank_event_marks.last_sequence = EXCLUDED.last_sequence - 1 RETURNING last_sequence`,
       [institutionId, sequence],
     );
+    return moved.length === 1;
   }
 
   /** The reconciler has handled everything the bank listed up to `sequence`: the mark moves there unless already beyond. */

@@ -60,48 +60,42 @@ export class EventLogRepository {
   }
 
   /**
-   * Appends many events (of one or many people) in two statements, whatever their number: each
+   * Appends many events (of one or many people) in ONE statement, whatever their number: each
    * person's head moves by their count of events (row locks taken in user-id order, so two
    * batches never deadlock), and the rows are written at the sequence numbers that frees, each
    * person's events in the order given. Inside the transaction that makes them true.
    */
   async appendAll(events: readonly NewLoggedEvent[], recordedAt: Date): Promise<LoggedEvent[]> {
     if (events.length === 0) return [];
-    const counts = new Map<string, number>();
-    for (const { userId } of events) counts.set(userId, (counts.get(userId) ?? 0) + 1);
-    const people = [...counts.keys()].sort();
-    const heads = await this.db.query<{ user_id: string; seq: number | bigint }>(
-      `INSERT INTO event_heads (user_id, seq)
-       SELECT user_id, n FROM unnest($1::text[], $2::bigint[]) AS t(user_id, n) ORDER BY user_id
-       ON CONFLICT (user_id) DO UPDATE SET seq = event_heads.seq + EXCLUDED.seq RETURNING user_id, seq`,
-      [people, people.map((p) => counts.get(p)!)],
-    );
-    // The first sequence number of each person's batch: the new head less what the batch took.
-    const next = new Map(heads.map((h) => [h.user_id, Number(h.seq) - counts.get(h.user_id)! + 1]));
-    const logged = events.map((event): LoggedEvent => {
-      const seq = next.get(event.userId)!;
-      next.set(event.userId, seq + 1);
-      return { ...event, seq, eventId: randomUUID(), recordedAt };
-    });
-    await this.db.query(
-      `INSERT INTO event_log (${COLUMNS})
-       SELECT user_id, seq, event_id, kind, link_id, institution_id, client_id, occurred_at, $9::timestamptz, payload::jsonb
-       FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::timestamptz[], $10::text[])
-         AS t(user_id, seq, event_id, kind, link_id, institution_id, client_id, occurred_at, payload)`,
+    const ids = events.map(() => randomUUID());
+    const rows = await this.db.query<{ event_id: string; seq: number | bigint }>(
+      `WITH batch AS (
+         SELECT t.*, row_number() OVER (PARTITION BY t.user_id ORDER BY t.position) AS nth, count(*) OVER (PARTITION BY t.user_id) AS n
+         FROM unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::timestamptz[], $8::text[]) WITH ORDINALITY
+           AS t(user_id, event_id, kind, link_id, institution_id, client_id, occurred_at, payload, position)
+       ), heads AS (
+         INSERT INTO event_heads (user_id, seq)
+         SELECT user_id, n FROM (SELECT DISTINCT user_id, n FROM batch) AS people ORDER BY user_id
+         ON CONFLICT (user_id) DO UPDATE SET seq = event_heads.seq + EXCLUDED.seq RETURNING user_id, seq
+       )
+       INSERT INTO event_log (${COLUMNS})
+       SELECT b.user_id, h.seq - b.n + b.nth, b.event_id, b.kind, b.link_id, b.institution_id, b.client_id, b.occurred_at, $9::timestamptz, b.payload::jsonb
+       FROM batch b JOIN heads h ON h.user_id = b.user_id
+       RETURNING event_id, seq`,
       [
-        logged.map((e) => e.userId),
-        logged.map((e) => e.seq),
-        logged.map((e) => e.eventId),
-        logged.map((e) => e.kind),
-        logged.map((e) => e.linkId),
-        logged.map((e) => e.institutionId),
-        logged.map((e) => e.clientId),
-        logged.map((e) => e.occurredAt.toISOString()),
+        events.map((e) => e.userId),
+        ids,
+        events.map((e) => e.kind),
+        events.map((e) => e.linkId),
+        events.map((e) => e.institutionId),
+        events.map((e) => e.clientId),
+        events.map((e) => e.occurredAt.toISOString()),
+        events.map((e) => JSON.stringify(e.payload)),
         recordedAt,
-        logged.map((e) => JSON.stringify(e.payload)),
       ],
     );
-    return logged;
+    const seqOf = new Map(rows.map((r) => [r.event_id, Number(r.seq)]));
+    return events.map((event, i): LoggedEvent => ({ ...event, seq: seqOf.get(ids[i]!)!, eventId: ids[i]!, recordedAt }));
   }
 
   /**

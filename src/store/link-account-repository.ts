@@ -22,15 +22,31 @@ export interface LinkToScan {
 export class LinkAccountRepository {
   constructor(private readonly db: Database) {}
 
-  /** The live (not revoked) links that see this account. */
-  async routesFor(institutionId: string, accountId: string): Promise<AccountRoute[]> {
-    return this.db.query<AccountRoute>(
-      `SELECT l.id AS "linkId", l.user_id AS "userId"
+  /**
+   * The live links that see each of `accountIds` (in that order, links by id), and whether some
+   * ACTIVE link of the institution was never scanned — in ONE statement, the common case of routing
+   * a webhook (everything scanned) being a single read.
+   */
+  async routesOfAccounts(institutionId: string, accountIds: readonly string[]): Promise<{ routes: AccountRoute[][]; unscanned: boolean }> {
+    const rows = await this.db.query<{ accountId: string | null; linkId: string | null; userId: string | null }>(
+      `SELECT a.account_id AS "accountId", l.id AS "linkId", l.user_id AS "userId"
        FROM link_accounts a JOIN links l ON l.id = a.link_id
-       WHERE a.institution_id = $1 AND a.account_id = $2 AND l.status <> 'REVOKED'
-       ORDER BY l.id`,
-      [institutionId, accountId],
+       WHERE a.institution_id = $1 AND a.account_id = ANY($2::text[]) AND l.status <> 'REVOKED'
+       UNION ALL
+       SELECT NULL, NULL, NULL WHERE EXISTS (
+         SELECT 1 FROM links l LEFT JOIN link_account_scans s ON s.link_id = l.id
+         WHERE l.institution_id = $1 AND l.status = 'ACTIVE' AND l.access_token_ciphertext IS NOT NULL AND s.link_id IS NULL
+       )
+       ORDER BY "linkId"`,
+      [institutionId, [...new Set(accountIds)]],
     );
+    const byAccount = new Map<string, AccountRoute[]>();
+    let unscanned = false;
+    for (const { accountId, linkId, userId } of rows) {
+      if (accountId === null || linkId === null || userId === null) unscanned = true;
+      else byAccount.set(accountId, [...(byAccount.get(accountId) ?? []), { linkId, userId }]);
+    }
+    return { routes: accountIds.map((id) => byAccount.get(id) ?? []), unscanned };
   }
 
   /**

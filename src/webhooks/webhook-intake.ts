@@ -68,8 +68,12 @@ export interface WebhookIntakeDeps {
 export interface DeliverySequencing {
   /** Before a webhook numbered `sequence` is handled: fills any gap before it (never throws). */
   beforeDelivery(institutionId: string, sequence: number): Promise<void>;
-  /** After delivery `sequence` was handled (accepted or a duplicate). */
-  handled(institutionId: string, sequence: number): Promise<void>;
+  /**
+   * Delivery `sequence` is being handled (accepted or a duplicate): records it inside the
+   * delivery's transaction `tx`, so the mark moves with the ledger entry. Answers what to run once
+   * that transaction committed.
+   */
+  handled(tx: Queryable, institutionId: string, sequence: number): Promise<() => void>;
 }
 
 const MAX_EVENT_ID_LENGTH = 200;
@@ -139,6 +143,7 @@ export class WebhookIntake {
     // Who each event concerns is found first: it may call the bank, never inside a transaction.
     const routes = await this.deps.router.routesOf(institutionId, events);
     const paymentPeople = new Set<string>();
+    let committed: (() => void) | undefined;
     const accepted = await this.deps.outbox.record(async (tx, append) => {
       const ledger = new WebhookEventRepository(tx);
       const log = new EventLogRepository(tx);
@@ -169,10 +174,11 @@ export class WebhookIntake {
         await Promise.all(concerned.map(async ({ linkId }) => this.deps.onLinkChanged?.(linkId)));
         await append(...concerned.map(({ userId, linkId }) => bankEventEntry(userId, linkId, institutionId, event)));
       }
+      if (sequence !== undefined) committed = await this.deps.sequencing?.handled(tx, institutionId, sequence);
       return fresh;
     });
+    committed?.();
     for (const userId of paymentPeople) await this.deps.outbox.hintPerson(userId);
-    if (sequence !== undefined) await this.deps.sequencing?.handled(institutionId, sequence);
     this.deps.logger.debug({ institutionId, events: events.length, accepted, sequence }, "webhook events logged");
     return { status: 200, body: { accepted, duplicates: events.length - accepted } };
   }

@@ -21,7 +21,7 @@ import type { Logger } from "../observability/logger.js";
 import type { ProviderModule } from "../providers/provider-module.js";
 import { PeriodicSweep } from "../realtime/periodic-sweep.js";
 import { BankEventMarkRepository } from "../store/bank-event-mark-repository.js";
-import type { Database } from "../store/database.js";
+import type { Database, Queryable } from "../store/database.js";
 import { fetchEventsSince } from "./bank-event-feed.js";
 import { deliverySequence } from "./delivery-sequence.js";
 import type { DeliverySequencing, WebhookAnswer } from "./webhook-intake.js";
@@ -55,6 +55,8 @@ interface Run {
 export class WebhookReconciler implements DeliverySequencing {
   private readonly owner = randomUUID();
   private readonly runs = new Map<string, Run>();
+  /** Per bank, a mark this instance knows the stored one has reached (it never goes back): lets an in-order delivery skip the read. */
+  private readonly knownMarks = new Map<string, number>();
   private readonly marks: BankEventMarkRepository;
   private readonly sweep: PeriodicSweep;
   private startup: Promise<number> | undefined;
@@ -123,7 +125,11 @@ export class WebhookReconciler implements DeliverySequencing {
   }
 
   async beforeDelivery(institutionId: string, sequence: number): Promise<void> {
+    // The mark is known to be at least the one before: nothing can be missing (marks only rise), no read needed.
+    if ((this.knownMarks.get(institutionId) ?? 0) >= sequence - 1) return;
     const check = await this.marks.check(institutionId, sequence);
+    if (check.kind === "IN_ORDER") this.knowMark(institutionId, sequence - 1);
+    if (check.kind === "GAP") this.knowMark(institutionId, check.lastSequence);
     if (check.kind !== "GAP") return;
     this.deps.logger.info({ institutionId, sequence, lastSequence: check.lastSequence }, "webhook sequence gap; reconciling first");
     await this.reconcile(institutionId).catch((error: unknown) =>
@@ -131,8 +137,16 @@ export class WebhookReconciler implements DeliverySequencing {
     );
   }
 
-  handled(institutionId: string, sequence: number): Promise<void> {
-    return this.marks.handled(institutionId, sequence);
+  async handled(tx: Queryable, institutionId: string, sequence: number): Promise<() => void> {
+    const moved = await new BankEventMarkRepository(tx).handled(institutionId, sequence);
+    return () => {
+      if (moved) this.knowMark(institutionId, sequence);
+    };
+  }
+
+  /** A lower bound of the bank's mark, learnt from this instance's own reads and committed moves. */
+  private knowMark(institutionId: string, sequence: number): void {
+    this.knownMarks.set(institutionId, Math.max(this.knownMarks.get(institutionId) ?? 0, sequence));
   }
 
   private async pull(institutionId: string): Promise<number> {
@@ -158,6 +172,7 @@ export class WebhookReconciler implements DeliverySequencing {
         }
         since = numbered.at(-1)!.sequence!;
         await this.marks.raise(institutionId, since, this.deps.clock.now());
+        this.knowMark(institutionId, since);
         // Still ours: a long catch-up must not let the lease lapse under it.
         if ((await this.marks.claim(institutionId, this.owner, this.deps.clock.now(), lease())) === undefined) break;
       }

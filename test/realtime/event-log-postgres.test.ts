@@ -118,7 +118,7 @@ describe("the event log on PostgreSQL", () => {
     const t2 = bankEvent(cluster.adminUrl, "chase", { kind: "balance_changed" });
     for (;;) {
       const waiting = await db.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO event_heads%'",
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO event_heads%'",
       );
       if (waiting[0]!.n > 0) break;
       await new Promise((resolve) => setImmediate(resolve));

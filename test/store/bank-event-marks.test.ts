@@ -25,11 +25,11 @@ describe.each(backends)("bank event marks on $name", (backend) => {
   it("the first delivery sets the mark; the next moves it; one beyond a gap leaves it until the gap is filled", async () => {
     const bank = `bank-${randomUUID()}`;
     expect(await marks.check(bank, 7)).toEqual({ kind: "FIRST" });
-    await marks.handled(bank, 7);
+    expect(await marks.handled(bank, 7)).toBe(true);
     expect(await marks.check(bank, 8)).toEqual({ kind: "IN_ORDER" });
     expect(await marks.check(bank, 7)).toEqual({ kind: "IN_ORDER" });
-    await marks.handled(bank, 8);
-    await marks.handled(bank, 11);
+    expect(await marks.handled(bank, 8)).toBe(true);
+    expect(await marks.handled(bank, 11)).toBe(false); // beyond a gap: the mark stays at 8
     expect(await marks.check(bank, 12)).toEqual({ kind: "GAP", lastSequence: 8 });
     await marks.handled(bank, 9);
     await marks.handled(bank, 10);
