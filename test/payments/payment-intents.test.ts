@@ -9,12 +9,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { minorFromDecimal } from "../../src/domain/money.js";
-import { paymentDetailsSha256 } from "../../src/payments/payment-details.js";
-import { encodeGlobalId, paymentAccountIds } from "../../src/schema/global-id.js";
+import { encodeGlobalId } from "../../src/schema/global-id.js";
 import { BANK_SCOPES, startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
 import { PAYMENT_BANKS, paymentSession, railAt } from "../support/payment-banks.js";
 import { SETUP_TIMEOUT_MS } from "../consent/consent-harness.js";
-import { createIntent, grantPayments, listPayments, payableAccount } from "./payment-support.js";
+import { createIntent, grantPayments, listPayments, payableAccount, shownDetailsSha256 } from "./payment-support.js";
 import { closeClient, collect, subscribersReady, wsClient } from "../realtime/realtime-support.js";
 
 const CHASE = PAYMENT_BANKS.find((b) => b.module.id === "chase")!;
@@ -44,21 +43,6 @@ async function payer(limits = LIMITS, atBank: { payments: boolean } = { payments
   user.links["chase"] = encodeGlobalId("Link", outcome.link.id);
   await grantPayments(t, user, "chase", limits);
   return { user, account: (await payableAccount(t, user, "chase")).id };
-}
-
-/** The details hash the confirmation page binds the passkey to: what it shows the person. */
-function shownDetails(
-  account: string,
-  payment: { payee: { payeeId: string }; amount: { amount: string; currency: string }; reference: string; fee: { amount: string } | null },
-) {
-  return paymentDetailsSha256({
-    fromAccountId: paymentAccountIds.decode(account)!.accountId,
-    payee: { kind: "REGISTERED_PAYEE", payeeId: payment.payee.payeeId },
-    amountMinor: minorFromDecimal(payment.amount.amount, payment.amount.currency),
-    currency: payment.amount.currency,
-    reference: payment.reference,
-    feeMinor: payment.fee ? minorFromDecimal(payment.fee.amount, payment.amount.currency) : null,
-  });
 }
 
 describe("the payments:write consent", () => {
@@ -295,19 +279,19 @@ describe("confirmation, submission and bank statuses", () => {
     const payment = (await createIntent(t, user.app, { payee: { payeeId: mom }, fromAccountId: account, amount: "20.00" })).body.data.createPaymentIntent;
     const payments = t.gateway.services.payments;
     await expect(
-      payments.confirmAndSubmit(payment.id, user.userId, shownDetails(account, { ...payment, amount: { amount: "21.00", currency: "USD" } })),
+      payments.confirmAndSubmit(payment.id, user.userId, shownDetailsSha256(account, { ...payment, amount: { amount: "21.00", currency: "USD" } })),
     ).rejects.toMatchObject({
       code: "PAYMENT_DETAILS_CHANGED",
     });
-    await expect(payments.confirmAndSubmit(payment.id, "someone-else", shownDetails(account, payment))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(payments.confirmAndSubmit(payment.id, "someone-else", shownDetailsSha256(account, payment))).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     const before = bankPayments().length;
     await t.mocks.bank("chase").setFaults({ paymentTimeoutsAfterAccept: 1 });
-    const submitted = await payments.confirmAndSubmit(payment.id, user.userId, shownDetails(account, payment));
+    const submitted = await payments.confirmAndSubmit(payment.id, user.userId, shownDetailsSha256(account, payment));
     expect(["SUBMITTED", "PENDING", "SETTLED"]).toContain(submitted.status);
     expect(bankPayments().length).toBe(before + 1);
     // Confirming again (a double tap) never pays twice.
-    await payments.confirmAndSubmit(payment.id, user.userId, shownDetails(account, payment));
+    await payments.confirmAndSubmit(payment.id, user.userId, shownDetailsSha256(account, payment));
     expect(bankPayments().length).toBe(before + 1);
     const cancel = await t.gql(`mutation($id: ID!) { cancelPaymentIntent(id: $id, idempotencyKey: "c1") { id } }`, { id: payment.id }, user.app);
     expect(cancel.body.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "NOT_CANCELLABLE" });
@@ -324,7 +308,7 @@ describe("confirmation, submission and bank statuses", () => {
     const { user, account } = await payer();
     const payment = (await createIntent(t, user.app, { payee: { payeeId: mom }, fromAccountId: account })).body.data.createPaymentIntent;
     const payments = t.gateway.services.payments;
-    const submitted = await payments.confirmAndSubmit(payment.id, user.userId, shownDetails(account, payment));
+    const submitted = await payments.confirmAndSubmit(payment.id, user.userId, shownDetailsSha256(account, payment));
     const bankPaymentId = submitted.bankPaymentId!;
     const at = (s: number) => new Date(Date.parse("2030-01-01T00:00:00Z") + s * 1000);
     const notify = (state: "PENDING" | "SETTLED" | "RETURNED", s: number) =>

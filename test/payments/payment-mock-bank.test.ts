@@ -7,14 +7,12 @@
  * forward only, even duplicated and out of order.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { minorFromDecimal } from "../../src/domain/money.js";
-import { paymentDetailsSha256 } from "../../src/payments/payment-details.js";
-import { encodeGlobalId, paymentAccountIds } from "../../src/schema/global-id.js";
+import { encodeGlobalId } from "../../src/schema/global-id.js";
 import { BANK_SCOPES, startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
 import { PAYMENT_BANKS, paymentSession, railAt } from "../support/payment-banks.js";
 import { until } from "../support/webhook-receiver.js";
 import { SETUP_TIMEOUT_MS } from "../consent/consent-harness.js";
-import { grantPayments, payableAccount } from "./payment-support.js";
+import { grantPayments, payableAccount, shownDetailsSha256, type ShownPayment } from "./payment-support.js";
 
 const CHASE = PAYMENT_BANKS.find((b) => b.module.id === "chase")!;
 let t: TestGateway;
@@ -40,25 +38,11 @@ async function payer(): Promise<{ user: TestUser; account: string }> {
   return { user, account: (await payableAccount(t, user, "chase")).id };
 }
 
-type Shown = { payee: { payeeId: string }; amount: { amount: string; currency: string }; reference: string; fee: { amount: string } | null };
-
-/** What the confirmation page shows the person, hashed as it binds the passkey to it. */
-function shownDetails(account: string, p: Shown): string {
-  return paymentDetailsSha256({
-    fromAccountId: paymentAccountIds.decode(account)!.accountId,
-    payee: { kind: "REGISTERED_PAYEE", payeeId: p.payee.payeeId },
-    amountMinor: minorFromDecimal(p.amount.amount, p.amount.currency),
-    currency: p.amount.currency,
-    reference: p.reference,
-    feeMinor: p.fee ? minorFromDecimal(p.fee.amount, p.amount.currency) : null,
-  });
-}
-
 const READ = `query($id: ID!) { payment(id: $id) { status failureReason statusHistory { status source } } }`;
 
 async function start(user: TestUser, account: string, amount = "12.00") {
   const response = await t.gql(
-    `mutation($input: CreatePaymentIntentInput!) { createPaymentIntent(input: $input) { id status decision payee { payeeId } amount { amount currency } reference fee { amount } } }`,
+    `mutation($input: CreatePaymentIntentInput!) { createPaymentIntent(input: $input) { id status decision payee { kind payeeId } amount { amount currency } reference fee { amount } } }`,
     {
       input: {
         fromAccountId: account,
@@ -71,7 +55,7 @@ async function start(user: TestUser, account: string, amount = "12.00") {
     user.app,
   );
   expect(response.body.errors).toBeUndefined();
-  return response.body.data.createPaymentIntent as Shown & { id: string; status: string; decision: string };
+  return response.body.data.createPaymentIntent as ShownPayment & { id: string; status: string; decision: string };
 }
 
 describe("a payment at the mock Chase", () => {
@@ -82,7 +66,7 @@ describe("a payment at the mock Chase", () => {
     await bank.setFaults({ paymentTimeoutsAfterAccept: 1, paymentStepMs: 30, paymentStatusWebhooks: "duplicated" });
     const payment = await start(user, account);
     expect(payment.decision).toBe("APPROVED");
-    const submitted = await t.gateway.services.payments.confirmAndSubmit(payment.id, user.userId, shownDetails(account, payment));
+    const submitted = await t.gateway.services.payments.confirmAndSubmit(payment.id, user.userId, shownDetailsSha256(account, payment));
     expect(["SUBMITTED", "PENDING", "SETTLED"]).toContain(submitted.status);
     expect(bank.payments.paymentsOf("alice").length).toBe(before + 1);
     await until("the payment settles at the gateway", async () => (await t.gql(READ, { id: payment.id }, user.app)).body.data.payment.status === "SETTLED");
@@ -99,7 +83,7 @@ describe("a payment at the mock Chase", () => {
     const bank = t.mocks.bank("chase");
     await bank.setFaults({ paymentStepMs: 30, paymentStatusWebhooks: "out_of_order", paymentOutcome: "return" });
     const payment = await start(user, account);
-    await t.gateway.services.payments.confirmAndSubmit(payment.id, user.userId, shownDetails(account, payment));
+    await t.gateway.services.payments.confirmAndSubmit(payment.id, user.userId, shownDetailsSha256(account, payment));
     await until(
       "the payment is returned at the gateway",
       async () => (await t.gql(READ, { id: payment.id }, user.app)).body.data.payment.status === "RETURNED",
