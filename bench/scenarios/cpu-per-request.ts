@@ -12,7 +12,7 @@
  * each bank called through its adapter one call at a time, in the mock process's warm steady state
  * (see {@link mockCpuPerBankCall}).
  */
-import { FLOOR, GATEWAY, GATEWAY_DEFAULT_CONFIG, type BenchContext, type TargetSpec } from "../support/bench-context.js";
+import { FLOOR, GATEWAY, GATEWAY_DEFAULT_CONFIG, PLAIN_APOLLO_WARM, WARM_FLOOR, type BenchContext, type TargetSpec } from "../support/bench-context.js";
 import { floorRequestBody } from "../baselines/floor.js";
 import { DASHBOARD_QUERY, fingerprint, isCleanGraphqlBody } from "../support/dashboard.js";
 import { alternate, graphqlLoad, measure, medianOf, medianRatio, type MeasuredRun } from "../support/measure.js";
@@ -44,12 +44,27 @@ const VARIANTS = {
   warmDashboard: { label: "dashboard, warm (upstream cache on, store on disk)", spec: GATEWAY_DEFAULT_CONFIG, query: DASHBOARD_QUERY },
   coldDashboard: { label: "dashboard, cold (no upstream cache)", spec: GATEWAY, query: DASHBOARD_QUERY },
   floor: { label: "floor: the cold dashboard's bank calls and JSON, no GraphQL, no store", spec: FLOOR, query: null },
+  plainWarm: {
+    label: "warm, plain Apollo + graphql-js over the same loaders (no type-graphql, consent or access log)",
+    spec: PLAIN_APOLLO_WARM,
+    query: DASHBOARD_QUERY,
+  },
+  warmFloor: { label: "warm floor: plain Apollo + graphql-js serving the answer it holds", spec: WARM_FLOOR, query: DASHBOARD_QUERY },
 } satisfies Record<string, { label: string; spec: TargetSpec; query: string | null }>;
 
 type Variant = keyof typeof VARIANTS;
 
 /** What this scenario runs against. */
-export const CPU_TARGETS: readonly TargetSpec[] = [GATEWAY, GATEWAY_DEFAULT_CONFIG, FLOOR];
+export const CPU_TARGETS: readonly TargetSpec[] = [GATEWAY, GATEWAY_DEFAULT_CONFIG, FLOOR, PLAIN_APOLLO_WARM, WARM_FLOOR];
+
+/** Which floor each request is set beside: the cold floor makes the same bank calls; the warm floor serves the same answer. */
+const FLOOR_OF: Partial<Record<Variant, Variant>> = {
+  coldDashboard: "floor",
+  floor: "floor",
+  warmDashboard: "warmFloor",
+  plainWarm: "warmFloor",
+  warmFloor: "warmFloor",
+};
 
 export async function cpuPerRequest(context: BenchContext): Promise<ScenarioResult> {
   const { profile } = context;
@@ -60,11 +75,22 @@ export async function cpuPerRequest(context: BenchContext): Promise<ScenarioResu
   // The floor must answer what the gateway answers, or it is a floor of something else.
   const [gateway, floor] = await Promise.all([context.target(GATEWAY), context.target(FLOOR)]);
   const answer = await graphqlAnswer(context, gateway.url, DASHBOARD_QUERY, DASHBOARD_USER.userId);
-  const sameData = assertSameData({ gateway: fingerprint(answer.data.accounts), floor: await sameJsonFingerprint(floor.url, floorBody, answer) });
+  const warmAnswers = async (spec: TargetSpec) => {
+    const target = await context.target(spec);
+    return (await graphqlAnswer(context, target.url, DASHBOARD_QUERY, DASHBOARD_USER.userId)).data.accounts;
+  };
+  const sameData = assertSameData({
+    gateway: fingerprint(answer.data.accounts),
+    floor: await sameJsonFingerprint(floor.url, floorBody, answer),
+    plainWarm: fingerprint(await warmAnswers(PLAIN_APOLLO_WARM)),
+    warmFloor: fingerprint(await warmAnswers(WARM_FLOOR)),
+  });
 
-  // "Warm" means each user's dashboard is in the upstream cache before anything is measured, whatever the warm-up time.
-  const warm = await context.target(GATEWAY_DEFAULT_CONFIG);
-  await Promise.all(users.map((userId) => graphqlAnswer(context, warm.url, DASHBOARD_QUERY, userId)));
+  // "Warm" means each user's dashboard is in the upstream cache (or held) before anything is measured, whatever the warm-up time.
+  for (const spec of [GATEWAY_DEFAULT_CONFIG, PLAIN_APOLLO_WARM, WARM_FLOOR]) {
+    const warm = await context.target(spec);
+    await Promise.all(users.map((userId) => graphqlAnswer(context, warm.url, DASHBOARD_QUERY, userId)));
+  }
 
   const names = Object.keys(VARIANTS) as Variant[];
   const variants = Object.fromEntries(
@@ -81,8 +107,12 @@ export async function cpuPerRequest(context: BenchContext): Promise<ScenarioResu
   const runs = await alternate(profile.rounds, variants);
   const cpu = (n: Variant) => medianOf(runs[n], (r) => r.targetCpuMsPerRequest);
   const coldOverFloor = medianRatio(runs.coldDashboard, runs.floor, (r) => r.targetCpuMsPerRequest);
+  const overFloor = (n: Variant) => {
+    const floorOf = FLOOR_OF[n];
+    return floorOf ? medianRatio(runs[n], runs[floorOf], (r) => r.targetCpuMsPerRequest) : "–";
+  };
   /** Per gateway variant with bank calls: mock CPU over gateway CPU, median of the rounds. */
-  const gatewayVariants = names.filter((n) => n !== "floor");
+  const gatewayVariants = names.filter((n) => VARIANTS[n].spec.kind === "gateway");
   const mockOverGateway = Object.fromEntries(
     gatewayVariants.map((n) => [
       n,
@@ -102,11 +132,19 @@ export async function cpuPerRequest(context: BenchContext): Promise<ScenarioResu
     title: `Gateway CPU per request beside its floor, ${CONNECTIONS} connections`,
     tables: [
       {
-        columns: ["request", "server CPU ms/req", "× floor (same bank calls)", "mock banks CPU ms/req", "bank calls/req", "req/s", "p50 ms"],
+        columns: [
+          "request",
+          "server CPU ms/req",
+          "× its floor (cold: same bank calls; warm: same answer)",
+          "mock banks CPU ms/req",
+          "bank calls/req",
+          "req/s",
+          "p50 ms",
+        ],
         rows: names.map((n) => [
           VARIANTS[n].label,
           cpu(n),
-          n === "coldDashboard" || n === "floor" ? medianRatio(runs[n], runs.floor, (r) => r.targetCpuMsPerRequest) : "–",
+          overFloor(n),
           medianOf(runs[n], (r) => r.mockCpuMsPerRequest),
           medianOf(runs[n], (r) => r.bankCallsPerRequest),
           medianOf(runs[n], (r) => r.load.rps),
@@ -122,6 +160,7 @@ export async function cpuPerRequest(context: BenchContext): Promise<ScenarioResu
       check("{ __typename } server CPU ms/req", cpu("typename"), "<=", TYPENAME_LIMIT_MS),
       check("warm dashboard server CPU ms/req", cpu("warmDashboard"), "<=", WARM_LIMIT_MS),
       check("cold dashboard CPU / floor CPU (median of rounds)", coldOverFloor, "<=", COLD_OVER_FLOOR_LIMIT),
+      check("warm floor CPU ms/req: what Apollo + graphql-js alone cost for this answer (the warm target's room)", cpu("warmFloor"), "<=", WARM_LIMIT_MS),
       ...MOCK_CALL_KINDS.map((kind) => {
         const [bank, byKind] = slowest(kind);
         return check(
@@ -138,6 +177,7 @@ export async function cpuPerRequest(context: BenchContext): Promise<ScenarioResu
       sameData,
       serverCpuMsPerRequest: Object.fromEntries(names.map((n) => [n, cpu(n)])),
       coldOverFloor,
+      warmOverWarmFloor: overFloor("warmDashboard"),
       mockOverGateway,
       mockCpuMsPerTransactionsCall: { history, byBank: perBankCall },
       runs,
@@ -145,6 +185,7 @@ export async function cpuPerRequest(context: BenchContext): Promise<ScenarioResu
     notes: [
       `medians of ${profile.rounds} alternating round(s) of ${seconds} s each; ratios are medians of each round's ratio`,
       "the floor authenticates nobody, reads no links or consents and writes no access log; it runs the adapters and their zod schemas as the gateway does",
+      "the warm floor is plain Apollo 5 + graphql-js mounted as the gateway mounts Apollo, executing the same query over the same types and scalars with every field read from an answer it holds: no authentication, loaders, consent, cursors or access log",
       `mock CPU per call: one call at a time through the adapters, per bank and kind ${MOCK_SAMPLING[profile.mode].warmUp} warm-up calls, then the median of ${MOCK_SAMPLING[profile.mode].batches} batches of ${MOCK_SAMPLING[profile.mode].calls} (largest batch in the metrics); the walk renders rows no call has shown before; on a busy machine the fixed cost (accounts) alone can exceed 0.5 ms`,
     ],
   };

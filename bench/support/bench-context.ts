@@ -28,6 +28,10 @@ export const GATEWAY_DEFAULT_CONFIG: TargetSpec = { kind: "gateway", upstreamCac
 export const DIRECT: TargetSpec = { kind: "direct" };
 /** The least code making the dashboard's bank calls and building its JSON (bench/baselines/floor.ts). */
 export const FLOOR: TargetSpec = { kind: "floor" };
+/** The warm dashboard's floor: plain Apollo serving the answer it holds (bench/baselines/held-answer-apollo.ts). */
+export const WARM_FLOOR: TargetSpec = { kind: "apollo-held-answer" };
+/** Plain Apollo over the gateway's loaders with the upstream cache on, as the gateway's warm dashboard runs. */
+export const PLAIN_APOLLO_WARM: TargetSpec = { kind: "apollo-plain", upstreamCache: true, store: "disk" };
 
 /** A running server under test. */
 export interface Target {

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDirectFanout } from "../baselines/direct-fanout.js";
 import { startFloor } from "../baselines/floor.js";
+import { startHeldAnswerApollo } from "../baselines/held-answer-apollo.js";
 import { startMercuriusJit } from "../baselines/mercurius-jit.js";
 import { startPlainApollo } from "../baselines/plain-apollo.js";
 import { createLogger } from "../../src/observability/logger.js";
@@ -19,7 +20,7 @@ import type { BenchUser } from "./population.js";
 import { seedBenchUsers } from "./seed.js";
 
 /** What can be measured. */
-export type TargetKind = "gateway" | "gateway-consent-off" | "apollo-plain" | "mercurius-jit" | "direct" | "floor";
+export type TargetKind = "gateway" | "gateway-consent-off" | "apollo-plain" | "apollo-held-answer" | "mercurius-jit" | "direct" | "floor";
 
 export interface TargetStart {
   kind: TargetKind;
@@ -68,7 +69,8 @@ async function start({ kind, upstreamCache, store, bankUrls, secrets, users }: T
   }
   const services = await createServices(config, bankUrls, overrides);
   await seedBenchUsers(services, users);
-  const server = kind === "apollo-plain" ? await startPlainApollo(services) : await startMercuriusJit(services);
+  const startBaseline = { "apollo-plain": startPlainApollo, "apollo-held-answer": startHeldAnswerApollo, "mercurius-jit": startMercuriusJit }[kind];
+  const server = await startBaseline(services);
   close = async () => {
     await server.close();
     await services.close();

@@ -1,0 +1,81 @@
+/**
+ * The warm floor (issue 15, item 4): what the fixed stack — express 5, Apollo Server 5 and
+ * graphql-js — costs to answer the warm dashboard when nothing else is left to do. Mounted as
+ * plain-apollo.ts mounts its server, with the cache-control plugin off as the gateway has it; the first request of each caller for each query is answered by
+ * the plain schema (plain-schema.ts: the gateway's verifier, loaders, adapters and paging), and its
+ * data is then held: every later request parses, validates and executes the same document over the
+ * same types and scalars, each field read from the held answer, and serializes the same JSON.
+ *
+ * What it leaves out is everything the gateway does on a warm request besides GraphQL over HTTP:
+ * authenticate the caller, open the links' loaders and read their cached pages, decide consent per
+ * field, build and sign cursors and global ids, append to the access log. So a warm dashboard
+ * cannot cost less than this, whatever the gateway's own code does.
+ */
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import type { GraphQLFieldResolver } from "graphql";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { GatewayServices } from "../../src/request/gateway-services.js";
+import type { BaselineServer } from "./plain-apollo.js";
+import { plainContextFactory, resolvers, typeDefs, type PlainContext } from "./plain-schema.js";
+
+/** A request's context: the answer held for its caller and query. */
+interface HeldContext {
+  held: Record<string, unknown>;
+}
+
+/** Every field, the root's included, is its response key in the held answer. */
+const readHeld: GraphQLFieldResolver<Record<string, unknown> | undefined, HeldContext> = (source, _args, context, info) =>
+  (source ?? context.held)[info.path.key as string];
+
+/** Starts the warm floor on 127.0.0.1 (any free port). */
+export async function startHeldAnswerApollo(services: GatewayServices): Promise<BaselineServer> {
+  const plain = new ApolloServer<PlainContext>({ typeDefs, resolvers });
+  await plain.start();
+  const plainContext = plainContextFactory(services);
+  const held = new Map<string, Record<string, unknown>>();
+  const heldAnswer = async (authorization: string | undefined, query: string): Promise<Record<string, unknown>> => {
+    const key = `${authorization ?? ""}\n${query}`;
+    let data = held.get(key);
+    if (!data) {
+      const { body } = await plain.executeOperation({ query }, { contextValue: await plainContext(authorization) });
+      const result = body.kind === "single" ? body.singleResult : undefined;
+      if (!result?.data || result.errors?.length) throw new Error(`the plain schema did not answer: ${result?.errors?.[0]?.message ?? "no data"}`);
+      data = result.data;
+      held.set(key, data);
+    }
+    return data;
+  };
+
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createServer(app);
+  const apollo = new ApolloServer<HeldContext>({
+    // Same types and scalars as the plain schema; only the field resolvers differ.
+    typeDefs,
+    resolvers: { DateTimeISO: resolvers.DateTimeISO, LocalDate: resolvers.LocalDate },
+    fieldResolver: readHeld,
+    // As the gateway: no cache-control plugin wrapping every field resolver.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+  });
+  await apollo.start();
+  app.use(
+    "/graphql",
+    express.json({ limit: "100kb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({ held: await heldAnswer(req.get("authorization"), (req.body as { query: string }).query) }),
+    }),
+  );
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`,
+    close: async () => {
+      await apollo.stop();
+      await plain.stop();
+    },
+  };
+}
