@@ -7,16 +7,15 @@
  * calling app. Never the query text, variables or headers — that is where passwords (linkInstitution),
  * bearer tokens and account numbers would be — and never the user.
  *
- * The express middleware (`start`) owns the timing; the record it keeps on the response is carried
+ * `start`, the first step of the /graphql handler, owns the timing; the record it keeps on the response is carried
  * into the GraphQL context by `observeContext`, where the Apollo plugin fills in what only GraphQL
  * knows. (Not AsyncLocalStorage: on Node 20 it turns on promise hooks, a cost on every promise of
  * every request.)
  */
 import { randomUUID } from "node:crypto";
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { ExpressContextFunctionArgument } from "@as-integrations/express5";
-import type { RequestHandler } from "express";
 import type { GraphQLFormattedError } from "graphql";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "./logger.js";
 import type { GatewayMetrics } from "./metrics.js";
 import { REQUEST_ID } from "./request-id.js";
@@ -31,14 +30,20 @@ interface RequestRecord {
   errorCodes: string[];
 }
 
+/** The HTTP exchange a GraphQL context is created for. */
+export interface HttpExchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
 export interface RequestObserver {
-  /** First middleware on /graphql: starts the clock, logs and measures when the response is done. */
-  start: RequestHandler;
+  /** First step on /graphql: starts the clock and settles the request id; logs and measures when the response is done. */
+  start(req: IncomingMessage, res: ServerResponse): void;
   /**
    * Wraps Apollo's context function: the context carries the request's record to the plugin, and
    * a refusal while creating it (bad token, rate limit) is logged under its code.
    */
-  observeContext<C extends ObservedContext>(create: (args: ExpressContextFunctionArgument) => Promise<C>): (args: ExpressContextFunctionArgument) => Promise<C>;
+  observeContext<C extends ObservedContext>(create: (args: HttpExchange) => Promise<C>): (args: HttpExchange) => Promise<C>;
   plugin: ApolloServerPlugin<ObservedContext>;
 }
 
@@ -54,15 +59,15 @@ export function createRequestObserver({ logger, metrics }: { logger: Logger; met
   const codesOf = (errors: readonly GraphQLFormattedError[] | undefined) =>
     (errors ?? []).map((e) => (typeof e.extensions?.["code"] === "string" ? e.extensions["code"] : "UNKNOWN"));
 
-  const start: RequestHandler = (req, res, next) => {
+  const start: RequestObserver["start"] = (req, res) => {
     // Settle the request id here, so that even a request refused before GraphQL runs (bad JSON,
     // bad token) is logged and answered with one; the context then adopts the same id.
-    const offered = req.get("x-request-id");
-    const requestId = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
+    const offered = req.headers["x-request-id"];
+    const requestId = typeof offered === "string" && REQUEST_ID.test(offered) ? offered : randomUUID();
     req.headers["x-request-id"] = requestId;
     res.setHeader("x-request-id", requestId);
     const record: RequestRecord = { startedAt: performance.now(), requestId, resolved: false, errorCodes: [] };
-    (res.locals as Record<symbol, RequestRecord>)[RECORD] = record;
+    (res as unknown as Record<symbol, RequestRecord>)[RECORD] = record;
     let done = false;
     const finish = (aborted: boolean) => {
       if (done) return;
@@ -86,13 +91,12 @@ export function createRequestObserver({ logger, metrics }: { logger: Logger; met
     };
     res.once("finish", () => finish(false));
     res.once("close", () => finish(!res.writableFinished));
-    next();
   };
 
   const recordOf = (carrier: object): RequestRecord | undefined => (carrier as Record<symbol, RequestRecord | undefined>)[RECORD];
 
   const observeContext: RequestObserver["observeContext"] = (create) => async (args) => {
-    const record = recordOf(args.res.locals);
+    const record = recordOf(args.res);
     try {
       const context = await create(args);
       if (record) {

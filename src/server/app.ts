@@ -5,8 +5,7 @@
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { expressMiddleware } from "@as-integrations/express5";
-import express, { type RequestHandler } from "express";
+import express from "express";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GatewayConfig } from "../config.js";
@@ -35,9 +34,7 @@ import { bankNotificationRouter } from "../webhooks/bank-notification-route.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
 import type { GatewayContext } from "../request/gateway-context.js";
 import { createErrorFormatter } from "./format-error.js";
-import { csrfGuard } from "./http/csrf-guard.js";
-import { documentGate } from "./http/document-gate.js";
-import { jsonBody } from "./http/json-body.js";
+import { graphqlHttpHandler, isGraphqlPost, type GraphqlHttpHandler } from "./http/graphql-http-handler.js";
 import { jwksHandler } from "./http/jwks-route.js";
 import { pipelinePlugin } from "./http/pipeline.plugin.js";
 import { requestErrorStatusPlugin } from "./http/request-error-status.plugin.js";
@@ -69,12 +66,6 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** A person's balances and transactions: no browser, proxy or CDN keeps a copy. */
-const noStore: RequestHandler = (_req, res, next) => {
-  res.setHeader("cache-control", "no-store");
-  next();
-};
-
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -97,7 +88,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   app.disable("x-powered-by");
   app.use(refuseOnClosingConnection);
-  const httpServer = createServer(app);
+  // A GraphQL POST goes straight to its handler (set once Apollo has started); the rest to express.
+  const graphqlPost: { answer?: GraphqlHttpHandler } = {};
+  const httpServer = createServer((req, res) => {
+    if (graphqlPost.answer && isGraphqlPost(req)) graphqlPost.answer(req, res);
+    else void app(req, res);
+  });
   // Subscriptions over WebSocket at /graphql, beside Apollo on the same server (drained with it).
   const subscriptions = startSubscriptionServer({
     httpServer,
@@ -118,7 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     hideSchemaDetailsFromClientErrors: config.production,
     // Persisted documents come only from the trusted-documents manifest, never registered by clients.
     persistedQueries: false,
-    // Our own check runs first (csrfGuard): Apollo's would refuse a GET carrying a bearer token,
+    // Our own check runs first (http/csrf-guard.ts): Apollo's would refuse a GET carrying a bearer token,
     // which no browser can forge, and so refuse urql's default GET queries.
     csrfPrevention: false,
     // Pipeline step 3: Apollo runs graphql-js's specified rules plus these.
@@ -130,7 +126,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       subscriptions.drainPlugin,
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints in this schema; the plugin would wrap every field resolver to compute one.
-      // Every answer is `no-store` instead (`noStore` on /graphql).
+      // Every answer is `no-store` instead (graphql-http-handler.ts).
       ApolloServerPluginCacheControlDisabled(),
       // Pipeline steps 4 (cost) and 7 (access-log commit).
       pipelinePlugin(pipeline),
@@ -162,29 +158,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const playground = await createPlaygroundRouter({ config });
     app.use((req, res, next) => (req.method === "GET" || req.method === "HEAD" ? playground(req, res, next) : next()));
   }
-  // GraphQL answers are private and never cached (`noStore`): hashing each one for an ETag is
-  // waste, so /graphql is an app of its own with ETags off (the playground's assets keep theirs).
-  const graphql = express();
-  graphql.disable("x-powered-by");
-  graphql.set("etag", false);
-  graphql.use(
-    observer.start,
-    noStore,
-    // No request a page on another site could forge reaches anything below.
-    csrfGuard,
-    // Pipeline step 0 (body size), then 1 and 2 (trusted document, tokens); Apollo does the rest.
-    ...jsonBody(pipeline.maxMessageBytes),
-    documentGate(pipeline),
-    expressMiddleware(apollo, {
-      // Pipeline step 5.
-      context: observer.observeContext(async ({ req, res }) => {
-        const context = await pipeline.createContext(req.get("authorization"), req.get("x-request-id"));
-        res.setHeader("x-request-id", context.requestId);
-        return context;
-      }),
-    }),
-  );
-  app.use("/graphql", graphql);
+  // GraphQL over HTTP (src/server/http/graphql-http-handler.ts): a POST to /graphql is answered by
+  // the server's listener (above), before express; every other method reaches the same handler here.
+  const graphql = graphqlHttpHandler({
+    apollo,
+    pipeline,
+    observer,
+    onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error on /graphql"),
+  });
+  graphqlPost.answer = graphql;
+  app.use("/graphql", (req, res) => graphql(req, res));
   // The pages come after /graphql, which thus never walks their routers: each router that matches
   // nothing defers the request by a tick, and a GraphQL POST's body could stream past its parser.
   // The person's pages (sign-in, /connect …): server-rendered, strict CSP, CSRF-protected forms.

@@ -12,34 +12,31 @@
  * - a non-empty `apollo-require-preflight` or `x-apollo-operation-name` header (Apollo's own).
  * GraphQL GET still runs queries only (Apollo answers a mutation over GET with 405).
  */
-import type { Request, RequestHandler } from "express";
+import type { IncomingMessage } from "node:http";
 import { ErrorCode, GatewayError } from "../../errors.js";
-import { sendRequestError } from "./send-request-error.js";
 
 /** Media types a cross-site `<form>` or `fetch` may send without a preflight. */
 const SIMPLE_CONTENT_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]);
 /** Apollo's preflight-forcing headers, accepted as before. */
-const PREFLIGHT_HEADERS = ["apollo-require-preflight", "x-apollo-operation-name"];
+const PREFLIGHT_HEADERS = ["apollo-require-preflight", "x-apollo-operation-name"] as const;
 
 /** True when no browser could have sent `req` cross-site without a preflight. */
-export function cannotBeForged(req: Request): boolean {
+export function cannotBeForged(req: IncomingMessage): boolean {
   const contentType = req.headers["content-type"];
   if (contentType !== undefined) {
     const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
     if (!SIMPLE_CONTENT_TYPES.has(mediaType)) return true;
   }
   if (/^bearer\s+\S/i.test(req.headers.authorization ?? "")) return true;
-  return PREFLIGHT_HEADERS.some((name) => (req.get(name) ?? "").length > 0);
+  return PREFLIGHT_HEADERS.some((name) => String(req.headers[name] ?? "").length > 0);
 }
 
-/** The middleware: mount before anything that reads or runs the request. */
-export const csrfGuard: RequestHandler = (req, res, next) => {
-  if (cannotBeForged(req)) return next();
-  const error = new GatewayError(
+/** The refusal of a request that could have been forged: check {@link cannotBeForged} before anything reads or runs it. */
+export function forgeableRequestError(): GatewayError {
+  return new GatewayError(
     ErrorCode.BAD_REQUEST,
     "This operation has been blocked as a potential Cross-Site Request Forgery (CSRF). Send an `Authorization: Bearer …` header, " +
       "a Content-Type other than application/x-www-form-urlencoded, multipart/form-data or text/plain, " +
       "or a non-empty `apollo-require-preflight` header.",
   );
-  sendRequestError(req, res, error, 400);
-};
+}

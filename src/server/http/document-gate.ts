@@ -2,34 +2,28 @@
  * HTTP adapter of pipeline steps 1 and 2 (src/server/pipeline/): before Apollo Server sees the
  * request, the trusted document is resolved (a `documentId` or persisted-query hash is replaced by
  * its registered text, in a POST body or a GET query string) and the text's tokens are counted. A
- * refusal is answered here in Apollo's shape (send-request-error.ts). Mount after the body parser.
+ * refusal is thrown as a GatewayError, for the caller to answer in Apollo's shape
+ * (send-request-error.ts). Call after the body is read.
  */
-import type { Request, RequestHandler } from "express";
-import { GatewayError } from "../../errors.js";
+import type { IncomingMessage } from "node:http";
 import type { RequestPipeline } from "../pipeline/index.js";
 import type { DocumentParams, ResolvedDocument } from "../pipeline/trusted-document.js";
-import { sendRequestError } from "./send-request-error.js";
 
-/** The middleware for `pipeline`. */
-export function documentGate(pipeline: RequestPipeline): RequestHandler {
-  return (req, res, next) => {
-    const params = paramsOf(req);
-    // Batches and bodies that are not objects are Apollo's to refuse.
-    if (params === undefined) return next();
-    try {
-      const resolved = pipeline.trustedDocument(params);
-      if (resolved.replaced) replaceParams(req, resolved);
-      if (typeof resolved.query === "string") pipeline.checkTokens(resolved.query);
-    } catch (error) {
-      if (error instanceof GatewayError) return sendRequestError(req, res, error);
-      return next(error);
-    }
-    next();
-  };
+/** A request as it reaches the gate: its JSON body read, if it had one. */
+export type RequestWithBody = IncomingMessage & { body?: unknown };
+
+/** Resolves `req`'s trusted document in place and counts its tokens; throws the refusal. */
+export function passDocumentGate(pipeline: RequestPipeline, req: RequestWithBody): void {
+  const params = paramsOf(req);
+  // Batches and bodies that are not objects are Apollo's to refuse.
+  if (params === undefined) return;
+  const resolved = pipeline.trustedDocument(params);
+  if (resolved.replaced) replaceParams(req, resolved);
+  if (typeof resolved.query === "string") pipeline.checkTokens(resolved.query);
 }
 
 /** The GraphQL parameters of a GraphQL-over-HTTP request, wherever the method puts them. */
-function paramsOf(req: Request): DocumentParams | undefined {
+function paramsOf(req: RequestWithBody): DocumentParams | undefined {
   if (req.method === "GET") {
     const search = searchOf(req);
     return { query: search.get("query") ?? undefined, documentId: search.get("documentId") ?? undefined, extensions: parseJsonParam(search.get("extensions")) };
@@ -39,14 +33,14 @@ function paramsOf(req: Request): DocumentParams | undefined {
 }
 
 /** Puts the resolved document where Apollo reads it. */
-function replaceParams(req: Request, { query, extensions }: ResolvedDocument): void {
+function replaceParams(req: RequestWithBody, { query, extensions }: ResolvedDocument): void {
   if (req.method === "GET") {
     const search = searchOf(req);
     search.set("query", String(query));
     search.delete("documentId");
     if (extensions === undefined) search.delete("extensions");
     else search.set("extensions", JSON.stringify(extensions));
-    req.url = `${req.url.split("?")[0]}?${search.toString()}`;
+    req.url = `${(req.url ?? "").split("?")[0]}?${search.toString()}`;
     return;
   }
   const body = req.body as Record<string, unknown>;
@@ -56,8 +50,8 @@ function replaceParams(req: Request, { query, extensions }: ResolvedDocument): v
   else body["extensions"] = extensions;
 }
 
-function searchOf(req: Request): URLSearchParams {
-  return new URLSearchParams(req.url.split("?")[1] ?? "");
+function searchOf(req: IncomingMessage): URLSearchParams {
+  return new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
 }
 
 /** A GET `extensions` parameter; malformed JSON is left for Apollo to refuse. */
