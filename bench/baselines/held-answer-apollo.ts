@@ -1,21 +1,19 @@
 /**
- * The warm floor (issue 15, item 4): what the fixed stack — express 5, Apollo Server 5 and
- * graphql-js — costs to answer the warm dashboard when nothing else is left to do. Mounted as
- * plain-apollo.ts mounts its server, with the cache-control plugin off as the gateway has it; the first request of each caller for each query is answered by
- * the plain schema (plain-schema.ts: the gateway's verifier, loaders, adapters and paging), and its
- * data is then held: every later request parses, validates and executes the same document over the
- * same types and scalars, each field read from the held answer, and serializes the same JSON.
+ * The warm floor (issue 15, item 4): what the fixed stack — Apollo Server 5 and graphql-js on
+ * node's HTTP server — costs to answer the warm dashboard when nothing else is left to do. Mounted
+ * as the gateway mounts Apollo for a POST (no express, the cache-control plugin off). The first
+ * request of each caller for each query is answered by the plain schema (plain-schema.ts: the
+ * gateway's verifier, loaders, adapters and paging), and its data is then held: every later
+ * request parses, validates and executes the same document over the same types and scalars, each
+ * field read from the held answer, and serializes the same JSON.
  *
  * What it leaves out is everything the gateway does on a warm request besides GraphQL over HTTP:
  * authenticate the caller, open the links' loaders and read their cached pages, decide consent per
  * field, build and sign cursors and global ids, append to the access log. So a warm dashboard
  * cannot cost less than this, whatever the gateway's own code does.
  */
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { expressMiddleware } from "@as-integrations/express5";
-import express from "express";
 import type { GraphQLFieldResolver } from "graphql";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -51,29 +49,41 @@ export async function startHeldAnswerApollo(services: GatewayServices): Promise<
     return data;
   };
 
-  const app = express();
-  app.disable("x-powered-by");
-  const httpServer = createServer(app);
   const apollo = new ApolloServer<HeldContext>({
     // Same types and scalars as the plain schema; only the field resolvers differ.
     typeDefs,
     resolvers: { DateTimeISO: resolvers.DateTimeISO, LocalDate: resolvers.LocalDate },
     fieldResolver: readHeld,
     // As the gateway: no cache-control plugin wrapping every field resolver.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
-  app.use(
-    "/graphql",
-    express.json({ limit: "100kb" }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => ({ held: await heldAnswer(req.get("authorization"), (req.body as { query: string }).query) }),
-    }),
-  );
+  // As the gateway answers a GraphQL POST: on node's request, no express (src/server/http/graphql-http-handler.ts).
+  const httpServer = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      void (async () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString()) as { query: string };
+        const headers = new HeaderMap();
+        for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+        const answer = await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: "POST", headers, search: "", body },
+          context: async () => ({ held: await heldAnswer(req.headers.authorization, body.query) }),
+        });
+        if (answer.body.kind !== "complete") throw new Error("the warm floor answers in one piece");
+        for (const [name, value] of answer.headers) res.setHeader(name, value);
+        res.statusCode = answer.status ?? 200;
+        res.setHeader("content-length", Buffer.byteLength(answer.body.string));
+        res.end(answer.body.string);
+      })().catch((error: unknown) => res.writeHead(500).end(String(error)));
+    });
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", () => resolve()));
   return {
     url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`,
     close: async () => {
+      await new Promise((resolve) => httpServer.close(resolve));
       await apollo.stop();
       await plain.stop();
     },
