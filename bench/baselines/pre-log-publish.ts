@@ -40,7 +40,6 @@ import { createErrorFormatter } from "../../src/server/format-error.js";
 import { createRequestPipeline } from "../../src/server/pipeline/index.js";
 import { TrustedDocuments } from "../../src/server/pipeline/trusted-document-manifest.js";
 import { createServices } from "../../src/server/services.js";
-import { createConnectionCap } from "../../src/server/ws/connection-cap.js";
 import { startSubscriptionServer } from "../../src/server/ws/subscription-server.js";
 import type { LoggedEvent, NewLoggedEvent } from "../../src/store/event-log-repository.js";
 import { WebhookEventRepository } from "../../src/store/webhook-event-repository.js";
@@ -136,10 +135,7 @@ export async function startPreLogGateway(options: PreLogGatewayOptions): Promise
     httpServer,
     pipeline,
     formatError,
-    production: config.production,
-    cap: createConnectionCap(config.redisUrl, config.realtime.wsMaxConnectionsPerPerson),
-    connectionLimit: config.realtime.wsMaxConnectionsPerPerson,
-    maxSubscriptionsPerSocket: config.realtime.wsMaxSubscriptionsPerSocket,
+    config,
   });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", () => resolve()));
   const port = (httpServer.address() as AddressInfo).port;

@@ -5,6 +5,7 @@
  */
 import { webcrypto } from "node:crypto";
 import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey, type CryptoKey } from "jose";
+import { BoundedMap } from "../bounded-map.js";
 import { ErrorCode, GatewayError } from "../errors.js";
 import type { Identity } from "./identity.js";
 
@@ -94,7 +95,7 @@ const MAX_VERIFIED = 10_000;
  * JWKS stops its tokens within that.
  */
 class VerifiedTokens {
-  private readonly entries = new Map<string, { identity: Identity; until: number }>();
+  private readonly entries = new BoundedMap<string, { identity: Identity; until: number }>(MAX_VERIFIED);
 
   get(token: string, toleranceSeconds: number): Identity | undefined {
     const entry = this.entries.get(token);
@@ -106,7 +107,6 @@ class VerifiedTokens {
   }
 
   add(token: string, identity: Identity): void {
-    if (this.entries.size >= MAX_VERIFIED) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(token, { identity, until: Date.now() + VERIFIED_FOR_MS });
   }
 }

@@ -15,6 +15,7 @@
  * before its bank call, and is served only while that is still the link's version: a bank event,
  * unlink or revocation on any instance bumps it, so no instance serves the stale entry afterwards.
  */
+import { BoundedMap } from "../bounded-map.js";
 import type { Clock } from "../clock.js";
 import type { LinkVersions } from "./link-versions.js";
 
@@ -68,16 +69,16 @@ interface Flight {
 const SEPARATOR = "\u0000";
 
 export class UpstreamCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: BoundedMap<string, Entry>;
   private readonly flights = new Map<string, Flight>();
   /** Link ID → its keys in `entries` and `flights`, so a purge touches only that link. */
   private readonly keysByLink = new Map<string, Set<string>>();
   private readonly ttlMs: number;
-  private readonly maxEntries: number;
 
   constructor(private readonly options: UpstreamCacheOptions) {
     this.ttlMs = Math.max(0, options.ttlMs);
-    this.maxEntries = options.maxEntries ?? 10_000;
+    // Over the bound, the entry stored longest ago goes, and its link forgets it.
+    this.entries = new BoundedMap(options.maxEntries ?? 10_000, (id) => this.unindexIfGone(linkOf(id), id));
   }
 
   /** The answer for one slot: from the cache when fresh enough, else from a call in flight, else from `load`. */
@@ -213,13 +214,7 @@ export class UpstreamCache {
   }
 
   private remember(id: string, value: unknown, version: number): void {
-    this.entries.delete(id); // re-insert: Map order is then storage order, oldest first
     this.entries.set(id, { value, storedAt: this.options.clock.now().getTime(), version });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-      this.unindexIfGone(linkOf(oldest), oldest);
-    }
   }
 
   private index(linkId: string, id: string): void {

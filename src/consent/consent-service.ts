@@ -89,8 +89,11 @@ export interface ConsentServiceOptions {
   onRenewedInTransaction?: (tx: Queryable, consent: Consent) => Promise<void>;
   /** Told after a renewal has been committed (wake the person's subscribers). */
   onRenewed?: (consent: Consent) => void;
-  /** Told after {@link ConsentService.expireDue} committed a consent's EXPIRED (send what its end owes now). */
-  onExpired?: (consent: Consent) => void;
+  /**
+   * Told once per batch {@link ConsentService.expireDue} committed, with the consents it recorded
+   * EXPIRED (send what their ends owe now: one wake-up serves the whole batch).
+   */
+  onExpired?: (consents: readonly Consent[]) => void;
   /**
    * Where a request's links and consents come from (see {@link ConsentService.linksAndEffectiveConsents}).
    * Default: the store, every time. The gateway passes its GrantsCache (./grants-cache.ts).
@@ -423,7 +426,7 @@ export class ConsentService {
         return done;
       });
       expired.push(...batch);
-      for (const consent of batch) this.onExpired?.(consent);
+      if (batch.length > 0) this.onExpired?.(batch);
       if (batch.length < batchSize) return expired;
     }
   }

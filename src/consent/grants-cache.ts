@@ -12,6 +12,7 @@
  * entry behind at once. What is kept is the stored rows, never a decision: statuses, expiry and
  * the history window are judged against the clock on every request (ConsentService).
  */
+import { BoundedMap } from "../bounded-map.js";
 import type { LinksWithConsents } from "../store/link-consent-repository.js";
 import type { SharedGrantVersions } from "../cache/grant-versions.js";
 
@@ -42,11 +43,10 @@ interface Entry {
 const monotonicMs = () => performance.now();
 
 export class GrantsCache {
-  private readonly entries = new Map<string, Entry>();
-  private readonly maxEntries: number;
+  private readonly entries: BoundedMap<string, Entry>;
 
   constructor(private readonly options: GrantsCacheOptions) {
-    this.maxEntries = options.maxEntries ?? 10_000;
+    this.entries = new BoundedMap(options.maxEntries ?? 10_000);
   }
 
   /** The person's live links and the app's consents on them, as the store has them now. */
@@ -55,8 +55,7 @@ export class GrantsCache {
     const key = `${userId}\u0000${clientId}`;
     const kept = this.entries.get(key);
     if (version !== undefined && kept?.version === version && monotonicMs() - kept.keptAt < GRANTS_KEPT_MAX_AGE_MS) {
-      // Least recently used first out: move it to the end.
-      this.entries.delete(key);
+      // Least recently used first out: set again, it goes last.
       this.entries.set(key, kept);
       return copyOf(kept.value);
     }
@@ -65,9 +64,7 @@ export class GrantsCache {
       this.entries.delete(key);
       return value;
     }
-    this.entries.delete(key);
     this.entries.set(key, { version, keptAt: monotonicMs(), value: copyOf(value) });
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return value;
   }
 

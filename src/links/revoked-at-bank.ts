@@ -24,8 +24,8 @@ export interface RevokedAtBankDeps {
   consents: ConsentService;
   /** After commit: the link's cached bank data must be forgotten. */
   onLinkChanged(linkId: string): void;
-  /** After commit, for each consent revoked: forget the link's cached data, wake the app's subscriptions. */
-  onRevoked(consent: Consent): void;
+  /** After commit, once with the consents revoked: forget the link's cached data, wake the apps' subscriptions. */
+  onRevoked(consents: readonly Consent[]): void;
 }
 
 export class RevokedAtBank {
@@ -43,6 +43,6 @@ export class RevokedAtBank {
   /** After the commit of {@link apply}: caches forget the link, apps' subscriptions wake. */
   announce(linkId: string, revoked: readonly Consent[]): void {
     this.deps.onLinkChanged(linkId);
-    for (const consent of revoked) this.deps.onRevoked(consent);
+    if (revoked.length > 0) this.deps.onRevoked(revoked);
   }
 }

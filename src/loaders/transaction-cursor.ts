@@ -25,6 +25,7 @@
  * did not issue, or one from another query, is BAD_USER_INPUT before any bank is called.
  */
 import { createHash, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { BoundedMap } from "../bounded-map.js";
 import { badInput } from "../errors.js";
 
 /** A 48-bit hash of a bank row ID, base64url (8 characters): what cursors remember rows by. */
@@ -96,13 +97,13 @@ const ALL_FLAGS = HAS_UPSTREAM | HAS_OFFSET | HAS_BOUNDARY | HAS_FLOOR | HAS_TOP
 /**
  * Row hashes and cursor signatures computed before: a warm page hashes the same rows and signs the
  * same `endCursor` on every request (a SHA-256 per row, an HMAC per page). Both are pure functions
- * of their input, so remembering them changes nothing but the CPU; each memory starts over when full.
+ * of their input, so remembering them changes nothing but the CPU; past the bound the one remembered
+ * longest ago goes.
  */
 const MAX_REMEMBERED = 20_000;
-const rowHashes = new Map<string, RowHash>();
+const rowHashes = new BoundedMap<string, RowHash>(MAX_REMEMBERED);
 
-function remember<V>(memory: Map<string, V>, key: string, value: V): V {
-  if (memory.size >= MAX_REMEMBERED) memory.clear();
+function remember<V>(memory: BoundedMap<string, V>, key: string, value: V): V {
   memory.set(key, value);
   return value;
 }
@@ -117,7 +118,7 @@ export function createTransactionCursorCodec(secret: string): TransactionCursorC
   const key = Buffer.from(hkdfSync("sha256", secret, "", KEY_INFO, 32));
   const tag = (scope: string, payload: string) => createHmac("sha256", key).update(scope).update("\n").update(payload).digest().subarray(0, TAG_BYTES);
   /** Signatures of cursors this gateway issued (only issued ones: what clients send is checked afresh). */
-  const issued = new Map<string, string>();
+  const issued = new BoundedMap<string, string>(MAX_REMEMBERED);
   const issuedTag = (scope: string, payload: string) => {
     const memo = `${scope}\n${payload}`;
     return issued.get(memo) ?? remember(issued, memo, tag(scope, payload).toString("base64url"));

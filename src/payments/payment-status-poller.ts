@@ -14,9 +14,9 @@
  * reads the bank's current status (docs/payments.md "Status from the bank").
  *
  * At most `batchSize` payments per sweep, longest-quiet first. Safe on any number of instances: each
- * payment is claimed for `quietMs` with a leased row in payment_idempotency_keys (operation
- * `checkPaymentStatus`, key the payment id; the unique key lets one claim win, and the lease is
- * when it may be checked again), and both calls are idempotent at the bank and forward-only here.
+ * payment is claimed for `quietMs` by a lease on the payment itself (`status_check_lease_until`,
+ * migration 019; one conditional UPDATE lets one claim win, and the lease is when it may be checked
+ * again), and both calls are idempotent at the bank and forward-only here.
  */
 import type { Clock } from "../clock.js";
 import { PaymentStatus, type PaymentIntent } from "../domain/payment.js";
@@ -24,12 +24,8 @@ import type { Logger } from "../observability/logger.js";
 import type { BankSession } from "../providers/contract.js";
 import type { PaymentRail } from "../providers/payment-rail.js";
 import type { Database } from "../store/database.js";
-import { PaymentIdempotencyRepository } from "../store/payment-idempotency-repository.js";
 import { PaymentRepository } from "../store/payment-repository.js";
 import type { PaymentService } from "./payment-service.js";
-
-/** The poller's claim on a payment, in the idempotency keys' table. */
-const CHECK_OPERATION = "checkPaymentStatus";
 
 export interface PaymentStatusPollerOptions {
   db: Database;
@@ -50,11 +46,13 @@ export class PaymentStatusPoller {
   /** One sweep: returns how many payments this instance asked the bank about. */
   async sweepOnce(): Promise<number> {
     const now = this.deps.clock.now();
-    const quiet = await new PaymentRepository(this.deps.db).quietAtBank(new Date(now.getTime() - this.deps.quietMs), this.deps.batchSize ?? 20);
-    let asked = 0;
-    for (const intent of quiet) {
-      if (!(await this.claim(intent, now))) continue;
-      asked++;
+    const claimed = await new PaymentRepository(this.deps.db).claimQuietAtBank(
+      new Date(now.getTime() - this.deps.quietMs),
+      now,
+      new Date(now.getTime() + this.deps.quietMs),
+      this.deps.batchSize ?? 20,
+    );
+    for (const intent of claimed) {
       try {
         await this.check(intent);
       } catch (error) {
@@ -62,7 +60,7 @@ export class PaymentStatusPoller {
         this.deps.logger.warn({ err: error, paymentId: intent.id, institutionId: intent.institutionId }, "payment status not checked at the bank");
       }
     }
-    return asked;
+    return claimed.length;
   }
 
   private async check(intent: PaymentIntent): Promise<void> {
@@ -74,14 +72,5 @@ export class PaymentStatusPoller {
     if (!rail || !intent.bankPaymentId) return;
     const session: BankSession = { accessToken: await this.deps.accessTokenFor(intent.linkId) };
     await this.deps.payments.applyBankStatus(intent.institutionId, await rail.status(session, intent.bankPaymentId));
-  }
-
-  /** True when this instance may check the payment now (and no instance again for `quietMs`). */
-  private claim(intent: PaymentIntent, now: Date): Promise<boolean> {
-    return new PaymentIdempotencyRepository(this.deps.db).claim(
-      { userId: intent.userId, operation: CHECK_OPERATION, key: intent.id, requestSha256: intent.detailsSha256 },
-      now,
-      new Date(now.getTime() + this.deps.quietMs),
-    );
   }
 }

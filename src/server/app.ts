@@ -43,7 +43,6 @@ import { loadTrustedDocuments, TrustedDocuments } from "./pipeline/trusted-docum
 import { refuseOnClosingConnection } from "./refuse-on-closing-connection.js";
 import type { GatewayServices, ServiceOverrides } from "../request/gateway-services.js";
 import { createServices } from "./services.js";
-import { createConnectionCap } from "./ws/connection-cap.js";
 import { startSubscriptionServer } from "./ws/subscription-server.js";
 
 export interface GatewayOptions {
@@ -99,10 +98,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     httpServer,
     pipeline,
     formatError,
-    production: config.production,
-    cap: createConnectionCap(config.redisUrl, config.realtime.wsMaxConnectionsPerPerson),
-    connectionLimit: config.realtime.wsMaxConnectionsPerPerson,
-    maxSubscriptionsPerSocket: config.realtime.wsMaxSubscriptionsPerSocket,
+    config,
   });
 
   const apollo = new ApolloServer<GatewayContext>({

@@ -100,10 +100,15 @@ export function revocationEffects(deps: RevocationEffectsDeps) {
       if (expired) await endGrantIfLastIn(tx, consent, "LAST_CONSENT_ENDED", change.at);
     },
 
-    /** The ConsentService's `onRevoked` (after commit). */
-    afterCommit(consent: Consent): void {
-      deps.invalidateLink(consent.linkId);
-      void deps.outbox().hintPerson(consent.userId);
+    /**
+     * After the commit that ended `consents` (one revocation, a link's consents revoked at the bank,
+     * a batch of expiries): each link's cached data is forgotten and each person's followers are
+     * woken once — a hint makes them read every event after their cursor, however many were
+     * appended — and each outbox is woken once for all the rows the commit wrote.
+     */
+    afterCommit(consents: readonly Consent[]): void {
+      for (const linkId of new Set(consents.map((c) => c.linkId))) deps.invalidateLink(linkId);
+      for (const userId of new Set(consents.map((c) => c.userId))) void deps.outbox().hintPerson(userId);
       deps.appWebhooks().wake();
       deps.bankRevocations().wake();
     },

@@ -111,7 +111,7 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     db,
     clock,
     readLinksWithConsents: grants.read,
-    onRevoked: (consent) => revocation.afterCommit(consent),
+    onRevoked: (consent) => revocation.afterCommit([consent]),
     onRevokedInTransaction: (tx, consent, change) => revocation.inTransaction(tx, consent, change),
     // The person's signed receipt exists exactly when the change does (src/receipts/).
     onChangeInTransaction: async (tx, consent, change) => {
@@ -121,14 +121,14 @@ export async function createServices(config: GatewayConfig, bankUrls: Record<str
     // A renewal too: the app learns the new end date from CONSENT_RENEWED, logged with it.
     onRenewed: (consent) => void realtime.outbox.hintPerson(consent.userId),
     // A lapsed consent ends like a revoked one: cached data forgotten, the bank told if it was the last.
-    onExpired: (consent) => revocation.afterCommit(consent),
+    onExpired: (consents) => revocation.afterCommit(consents),
     onRenewedInTransaction: async (tx, consent) => {
       await realtime.outbox.appendIn(tx, consentEventEntry("CONSENT_RENEWED", consent, clock.now()));
     },
   });
   const bankClients = new BankOAuthClients({ config: config.bankOAuth, issuers: bankUrls, names: nameOf, timeoutMs: config.bankTimeoutMs });
   // The bank ended a grant (its signed notice, or invalid_grant without one): the link and its consents close in one place.
-  const revokedAtBank = new RevokedAtBank({ clock, consents, onLinkChanged: invalidateLink, onRevoked: (consent) => revocation.afterCommit(consent) });
+  const revokedAtBank = new RevokedAtBank({ clock, consents, onLinkChanged: invalidateLink, onRevoked: (consents) => revocation.afterCommit(consents) });
   const bankTokens = new BankTokens({ db, clock, cipher, clients: bankClients, names: nameOf, revokedAtBank, onRefresh: metrics.bankTokenRefresh });
   const outboxRetry = {
     pollMs: config.revocationOutbox.pollMs,

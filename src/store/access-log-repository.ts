@@ -4,6 +4,7 @@
  * Each person's rows form a hash chain (src/domain/access-record.ts, migration 009): appending
  * locks the person's head row, so every instance extends the one chain.
  */
+import { BoundedMap } from "../bounded-map.js";
 import { chainAfter, GENESIS_HASH, type AccessRecord, type ChainedAccessRecord, type ChainTip } from "../domain/access-record.js";
 import type { Database } from "./database.js";
 import { GroupCommit } from "./group-commit.js";
@@ -133,7 +134,7 @@ const APPEND_AFTER_KNOWN_TIPS = `WITH moved AS (
   SELECT CAST(CASE WHEN count(*) = $${P + 5} THEN '0' ELSE 'access log head moved: ' || count(*) END AS integer) AS moved_elsewhere FROM moved`;
 const HEAD_MOVED = /access log head moved/;
 
-/** Tips remembered per person; past this many the memory starts over (the locked path relearns them). */
+/** Tips remembered, one per person; past this many the tip written longest ago goes (the locked path relearns it). */
 const MAX_KNOWN_TIPS = 100_000;
 
 /** The batch's rows, column by column, chained after `tips`; and each person's new tip, in the order of `tips`. */
@@ -162,7 +163,7 @@ export class AccessLogRepository {
    * Each person's chain tip as this instance last wrote it. Only a hint: the fast path checks it
    * against the head row in the same statement, so a stale tip costs a retry, never a fork.
    */
-  private readonly knownTips = new Map<string, ChainTip>();
+  private readonly knownTips = new BoundedMap<string, ChainTip>(MAX_KNOWN_TIPS);
 
   constructor(private readonly db: Database) {
     // One event-loop turn of gathering: the requests whose answers are ready in the same turn share
@@ -216,7 +217,6 @@ export class AccessLogRepository {
   }
 
   private remember(tips: ReadonlyMap<string, ChainTip>): void {
-    if (this.knownTips.size + tips.size > MAX_KNOWN_TIPS) this.knownTips.clear();
     for (const [userId, tip] of tips) this.knownTips.set(userId, tip);
   }
 

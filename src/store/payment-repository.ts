@@ -1,5 +1,5 @@
 /**
- * Rows of `payment_intents` and `payment_status_history` (migration 015). No rules here: the
+ * Rows of `payment_intents` and `payment_status_history` (migration 015; the status poller's lease, 019). No rules here: the
  * payment service (src/payments/payment-service.ts) decides, this stores. `status` comes back as
  * stored; the service derives EXPIRED from the clock.
  */
@@ -191,17 +191,26 @@ export class PaymentRepository {
   }
 
   /**
-   * Payments the bank may know more about than the gateway: CONFIRMED (no submission attempt was
-   * answered) or SUBMITTED / PENDING, whose status has not changed since `quietSince`; the
-   * longest-quiet first, at most `limit`.
+   * Claims up to `limit` payments the bank may know more about than the gateway: CONFIRMED (no
+   * submission attempt was answered) or SUBMITTED / PENDING, whose status has not changed since
+   * `quietSince` and whose status-check lease has run out at `now`; the longest-quiet first. Each
+   * is leased until `leaseUntil` in one conditional UPDATE: rows another transaction holds are
+   * skipped (SKIP LOCKED) and the lease is re-checked, so on any number of instances one claim wins.
    */
-  async quietAtBank(quietSince: Date, limit: number): Promise<PaymentIntent[]> {
+  async claimQuietAtBank(quietSince: Date, now: Date, leaseUntil: Date, limit: number): Promise<PaymentIntent[]> {
     const rows = await this.db.query<IntentRow>(
-      `SELECT * FROM payment_intents WHERE status IN ('CONFIRMED', 'SUBMITTED', 'PENDING') AND updated_at <= $1
-       ORDER BY updated_at, id LIMIT $2`,
-      [quietSince, limit],
+      `WITH quiet AS (
+         SELECT id FROM payment_intents
+         WHERE status IN ('CONFIRMED', 'SUBMITTED', 'PENDING') AND updated_at <= $1
+           AND (status_check_lease_until IS NULL OR status_check_lease_until <= $2)
+         ORDER BY updated_at, id LIMIT $4 FOR UPDATE SKIP LOCKED
+       )
+       UPDATE payment_intents AS p SET status_check_lease_until = $3
+       FROM quiet WHERE p.id = quiet.id AND (p.status_check_lease_until IS NULL OR p.status_check_lease_until <= $2)
+       RETURNING p.*`,
+      [quietSince, now, leaseUntil, limit],
     );
-    return rows.map(toIntent);
+    return rows.map(toIntent).sort((x, y) => x.updatedAt.getTime() - y.updatedAt.getTime() || x.id.localeCompare(y.id));
   }
 
   /** Writes the intent's status and bank fields as they are now in `intent`. */

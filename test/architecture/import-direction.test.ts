@@ -29,7 +29,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["consent", "observability", "access-log"], // consent rules and decisions; logs, metrics, readiness; the access log's signed heads and its verification
   ["resilience", "signing"], // retry, breaker, bulkhead around bank calls; the gateway's signing keys (JWS)
   ["auth", "cache", "providers", "store"], // tokens; upstream cache; bank adapters; persistence
-  ["domain", "(root)"], // domain types and money; clock, config, errors
+  ["domain", "(root)"], // domain types and money; clock, config, errors, the bounded map of in-process caches
 ];
 
 /**

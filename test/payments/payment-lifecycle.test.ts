@@ -5,7 +5,7 @@
  * any instance's timer would, and moves the gateway's clock instead of waiting.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MINUTE_MS, type ManualClock } from "../../src/clock.js";
+import { DAY_MS, MINUTE_MS, type ManualClock } from "../../src/clock.js";
 import { encodeGlobalId } from "../../src/schema/global-id.js";
 import { BANK_SCOPES, startTestGateway, type TestGateway, type TestUser } from "../support/gateway.js";
 import { PAYMENT_BANKS, paymentSession, railAt } from "../support/payment-banks.js";
@@ -20,7 +20,8 @@ let t: TestGateway;
 let payeeId: string;
 
 beforeAll(async () => {
-  t = await startTestGateway({ mocks: { banks: ["us_bank"] }, env: { PAYMENT_STATUS_QUIET_SECONDS: String(QUIET_SECONDS) } });
+  // No head check (the safety net for lost hints): a live delivery here proves its hint was sent.
+  t = await startTestGateway({ mocks: { banks: ["us_bank"] }, env: { PAYMENT_STATUS_QUIET_SECONDS: String(QUIET_SECONDS), EVENT_HEAD_CHECK_MS: "0" } });
   const [payee] = await railAt(t.mocks, US_BANK).listPayees(await paymentSession(t.mocks, US_BANK));
   payeeId = payee!.payeeId;
 }, SETUP_TIMEOUT_MS);
@@ -147,5 +148,32 @@ describe("the status poller", () => {
     expect((await readPayment(t, user.app, payment.id)).status).toBe("SETTLED");
     expect(bank().payments.paymentsOf("alice").length).toBe(before + 1);
     await bank().setFaults({ paymentStepMs: 2_000 });
+  });
+});
+
+// Last in the file: it moves the clock past every consent granted above.
+describe("a payment consent that lapses", () => {
+  it("two apps' payment consents on one link lapse in one sweep: each app is told its awaiting payment was CANCELLED", async () => {
+    const { user, account } = await payer();
+    const other = "lapse-second-app";
+    await t.registerApp(other);
+    const otherApp = await t.token(user.userId, { client: other });
+    await grantPayments(t, { ...user, app: otherApp, consents: {} }, "us_bank", { perPayment: "50.00", dailyAmount: "100.00", dailyCount: 5 });
+    const otherAccount = (await payableAccount(t, { ...user, app: otherApp }, "us_bank")).id;
+    const mine = await intent(user, account);
+    const response = await createIntent(t, otherApp, { fromAccountId: otherAccount, payee: { payeeId }, amount: "15.00" });
+    expect(response.body.errors).toBeUndefined();
+    const theirs = response.body.data.createPaymentIntent;
+
+    const clients = [wsClient(t.gateway, user.app), wsClient(t.gateway, otherApp)];
+    const [myLive, theirLive] = clients.map((client) => collect(client, `subscription { paymentStatusChanged { status reason payment { id } } }`));
+    await subscribersReady(t.gateway, user.userId, 2);
+    clock().advance(91 * DAY_MS);
+    await t.gateway.services.realtime.consentExpiry.sweep();
+
+    expect((await myLive!.nth(1)).data).toEqual({ paymentStatusChanged: { status: "CANCELLED", reason: "CONSENT_EXPIRED", payment: { id: mine.id } } });
+    expect((await theirLive!.nth(1)).data).toEqual({ paymentStatusChanged: { status: "CANCELLED", reason: "CONSENT_EXPIRED", payment: { id: theirs.id } } });
+    await clients[1]!.dispose();
+    await closeClient(clients[0]!, t.gateway, user.userId);
   });
 });

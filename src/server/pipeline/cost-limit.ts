@@ -9,6 +9,7 @@
 import { getVariableValues, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type * as QueryComplexity from "graphql-query-complexity";
 import { createRequire } from "node:module";
+import { BoundedMap } from "../../bounded-map.js";
 import { queryLimitError } from "./query-limit-error.js";
 
 // The package's ESM build imports graphql's .mjs files by name, while type-graphql builds the
@@ -33,8 +34,8 @@ export interface CostedOperation {
  * cached DocumentNode, so a repeated query costs a map lookup instead of a walk of its document.
  * `null`: nothing to estimate; `Infinity`: too large to walk.
  */
-const estimates = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number | null>>>();
-/** Variable sets remembered per document; beyond it the document's memo starts over. */
+const estimates = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, BoundedMap<string, number | null>>>();
+/** Variable sets remembered per document; beyond it the set remembered longest ago goes. */
 const MAX_REMEMBERED_PER_DOCUMENT = 64;
 
 /** Throws QUERY_TOO_COMPLEX (limit COST) when the operation costs more than `maxCost` (MAX_QUERY_COST, default 50000). */
@@ -43,12 +44,11 @@ export function assertCostLimit(costed: CostedOperation, maxCost: number): void 
   let byDocument = estimates.get(schema);
   if (!byDocument) estimates.set(schema, (byDocument = new WeakMap()));
   let remembered = byDocument.get(document);
-  if (!remembered) byDocument.set(document, (remembered = new Map<string, number | null>()));
+  if (!remembered) byDocument.set(document, (remembered = new BoundedMap<string, number | null>(MAX_REMEMBERED_PER_DOCUMENT)));
   const key = `${operationName ?? ""}\u0000${JSON.stringify(variables ?? {})}`;
   let cost = remembered.get(key);
   if (cost === undefined) {
     cost = estimate(costed);
-    if (remembered.size >= MAX_REMEMBERED_PER_DOCUMENT) remembered.clear();
     remembered.set(key, cost);
   }
   if (cost === Infinity) throw queryLimitError("COST", maxCost);

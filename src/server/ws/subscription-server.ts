@@ -14,9 +14,9 @@
  *   with `query: ""` (the protocol requires the field).
  * - Only subscription operations run here (BAD_REQUEST otherwise): queries and mutations go over HTTP.
  * - Each event executes with its own context and is on the access log before it is sent (event-stream.ts).
- * - One person holds at most `cap`'s limit of open sockets, across instances (connection-cap.ts):
+ * - One person holds at most `wsMaxConnectionsPerPerson` open sockets, across instances (connection-cap.ts):
  *   one more closes with 4429 and a reason naming the limit. One socket carries at most
- *   `maxSubscriptionsPerSocket` active subscriptions: one more is refused with BAD_REQUEST.
+ *   `wsMaxSubscriptionsPerSocket` active subscriptions: one more is refused with BAD_REQUEST.
  */
 import type { ApolloServerPlugin } from "@apollo/server";
 import { getOperationAST, GraphQLError, OperationTypeNode, type DocumentNode, type GraphQLFormattedError } from "graphql";
@@ -24,10 +24,11 @@ import { CloseCode, type SubscribePayload } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { Server } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
+import type { GatewayConfig } from "../../config.js";
 import { ErrorCode, GatewayError } from "../../errors.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
 import type { RequestPipeline } from "../pipeline/index.js";
-import type { ConnectionCap } from "./connection-cap.js";
+import { createConnectionCap } from "./connection-cap.js";
 import { eventStream } from "./event-stream.js";
 
 /** Options for {@link startSubscriptionServer}. */
@@ -36,15 +37,15 @@ export interface SubscriptionServerOptions {
   pipeline: RequestPipeline;
   /** The gateway's error formatter (src/server/format-error.ts). */
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
-  /** Production: graphql-ws hides internal error details. */
-  production: boolean;
+  /**
+   * Where the server's settings come from, read here so that every server built from a
+   * configuration (the gateway, bench/baselines/) runs with the same ones: `production` (graphql-ws
+   * hides internal error details), `realtime.wsMaxConnectionsPerPerson` (open sockets per person,
+   * shared through Redis at `redisUrl` when scaled out) and `realtime.wsMaxSubscriptionsPerSocket`.
+   */
+  config: Pick<GatewayConfig, "production" | "redisUrl" | "realtime">;
   /** Default `/graphql`. */
   path?: string;
-  /** Open sockets per person (shared through Redis when scaled out). */
-  cap: ConnectionCap;
-  /** The cap's limit, for the close reason. */
-  connectionLimit: number;
-  maxSubscriptionsPerSocket: number;
 }
 
 /** The running WebSocket server. */
@@ -60,14 +61,17 @@ const badRequest = (message: string) => new GatewayError(ErrorCode.BAD_REQUEST, 
 const TOO_MANY_SOCKETS = (limit: number) => `Too many open connections for this person (limit ${limit})`;
 
 export function startSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
-  const { pipeline, formatError } = options;
+  const { pipeline, formatError, config } = options;
+  const connectionLimit = config.realtime.wsMaxConnectionsPerPerson;
+  const maxSubscriptionsPerSocket = config.realtime.wsMaxSubscriptionsPerSocket;
+  const cap = createConnectionCap(config.redisUrl, connectionLimit);
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path ?? "/graphql", maxPayload: pipeline.maxMessageBytes });
   const authorizationOf = (params: Readonly<ConnectionParams> | undefined) => (typeof params?.authorization === "string" ? params.authorization : undefined);
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
 
   const cleanup = useServer<ConnectionParams>(
     {
-      isProd: options.production,
+      isProd: config.production,
       onConnect: async (ctx) => {
         let userId: string;
         try {
@@ -77,24 +81,20 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         } catch {
           return false; // → 4403 Forbidden
         }
-        const release = await options.cap.acquire(userId).catch(() => undefined);
+        const release = await cap.acquire(userId).catch(() => undefined);
         if (!release) {
-          ctx.extra.socket.close(CloseCode.TooManyInitialisationRequests, TOO_MANY_SOCKETS(options.connectionLimit));
+          ctx.extra.socket.close(CloseCode.TooManyInitialisationRequests, TOO_MANY_SOCKETS(connectionLimit));
           return false;
         }
         ctx.extra.socket.once("close", release);
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
-        if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerSocket) {
+        if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerSocket) {
           return [
-            new GatewayError(
-              ErrorCode.BAD_REQUEST,
-              `Too many subscriptions on this connection (limit ${options.maxSubscriptionsPerSocket}); complete one first`,
-              {
-                limit: "SUBSCRIPTIONS_PER_SOCKET",
-              },
-            ),
+            new GatewayError(ErrorCode.BAD_REQUEST, `Too many subscriptions on this connection (limit ${maxSubscriptionsPerSocket}); complete one first`, {
+              limit: "SUBSCRIPTIONS_PER_SOCKET",
+            }),
           ];
         }
         let query: string;
@@ -148,14 +148,14 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         return {
           async drainServer() {
             await cleanup.dispose();
-            await options.cap.close();
+            await cap.close();
           },
         };
       },
     },
     async dispose() {
       await cleanup.dispose();
-      await options.cap.close();
+      await cap.close();
     },
   };
 }
