@@ -1,4 +1,4 @@
-import { GraphQLLocalDate } from "graphql-scalars";
+import { GraphQLLocalDate } from "../types/local-date.scalar.js";
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { openBank } from "../../loaders/bank-gate.js";
 import { DenialReason } from "../../consent/consent-view.js";
