@@ -111,11 +111,20 @@ function guard(
     });
   };
 
+  /**
+   * The request view and link this field was last granted for: a view's decisions never change,
+   * and a page's rows come one after another, so the next row of the same link in the same
+   * request skips even the view's lookups. Another request has another view.
+   */
+  let grantedView: ConsentView | undefined;
+  let grantedLink: string | undefined;
+
   return (source, args, context, info) => {
     const scoped = source as LinkScoped;
     if (typeof scoped?.linkId !== "string") {
       throw new Error(`${coordinate} is guarded but its parent carries no linkId`);
     }
+    if (context.consents === grantedView && scoped.linkId === grantedLink) return resolve(source, args, context, info);
     // Runs for every guarded field of every object (a dashboard: ~700), so the usual case — the
     // consents already loaded — allocates nothing: each requirement's memoized decision in turn.
     let loaded = true;
@@ -127,7 +136,11 @@ function guard(
       }
       if (!decision.granted) throw unauthorizedFieldOrType(coordinate, requirements[index]!, scoped.institutionId, decision);
     }
-    if (loaded) return resolve(source, args, context, info);
+    if (loaded) {
+      grantedView = context.consents;
+      grantedLink = scoped.linkId;
+      return resolve(source, args, context, info);
+    }
     return Promise.all(requirements.map((r) => context.consents.decide(scoped.linkId, r))).then((decisions) => {
       enforce(scoped, decisions);
       return resolve(source, args, context, info);

@@ -61,7 +61,7 @@ export function canonicalAccessRecord(record: AccessRecord, seq: number, prevHas
     record.userId,
     seq,
     prevHash,
-    record.at.toISOString(),
+    recordTime(record.at),
     record.clientId,
     record.linkId.toLowerCase(),
     record.institutionId,
@@ -71,6 +71,20 @@ export function canonicalAccessRecord(record: AccessRecord, seq: number, prevHas
     record.operationName,
     record.requestId,
   ]);
+}
+
+/** The last instant written as text: a request's records (a dashboard's 18) share one `at`. */
+let lastTime = Number.NaN;
+let lastText = "";
+
+/** `at` as the store keeps it and the encoding covers it: ISO 8601, UTC, milliseconds. */
+export function recordTime(at: Date): string {
+  const time = at.getTime();
+  if (time !== lastTime) {
+    lastText = at.toISOString();
+    lastTime = time;
+  }
+  return lastText;
 }
 
 /** The hash a record must carry at `seq` after `prevHash`. */

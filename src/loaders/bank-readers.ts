@@ -98,7 +98,7 @@ const BUILDERS: { [S in ReadScope]: Build<S> } = {
       if (earliest !== null && request.to !== undefined && request.to < earliest) return { accountId: request.accountId, items: [], nextCursor: null };
       const from = earliest !== null && (request.from === undefined || request.from < earliest) ? earliest : request.from;
       const page = await delivered(loaders.transactionPages.load({ ...request, from }));
-      return earliest === null ? page : { ...page, items: page.items.filter((t) => withinWindow(window, t.date)) };
+      return earliest === null ? page : withinWindowPage(page, earliest);
     },
     holdsAccount: async (accountId) => (await loaders.account(accountId)) !== undefined,
   }),
@@ -121,6 +121,21 @@ const BUILDERS: { [S in ReadScope]: Build<S> } = {
     owner: (accountId) => delivered(loaders.owners.load(accountId)),
   }),
 };
+
+/**
+ * Bank pages cut to a window's start, per page object and start date: the same cached page cut
+ * the same way is the same object on every request, which lets a transaction connection built
+ * from it be reused (`src/schema/transactions/replayed-pages.ts`).
+ */
+const cutPages = new WeakMap<TransactionPage, Map<string, TransactionPage>>();
+
+function withinWindowPage(page: TransactionPage, earliest: string): TransactionPage {
+  let byStart = cutPages.get(page);
+  if (!byStart) cutPages.set(page, (byStart = new Map<string, TransactionPage>()));
+  let cut = byStart.get(earliest);
+  if (!cut) byStart.set(earliest, (cut = { ...page, items: page.items.filter((t) => withinWindow({ earliest }, t.date)) }));
+  return cut;
+}
 
 /** The reader for `scope` over `loaders`, recording each successful read under `grant` on `access`. */
 export function readerFor<S extends ReadScope>(scope: S, loaders: LinkLoaders, grant: Grant, access: AccessRecorder): ReaderFor[S] {

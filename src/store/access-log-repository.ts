@@ -5,7 +5,7 @@
  * locks the person's head row, so every instance extends the one chain.
  */
 import { BoundedMap } from "../bounded-map.js";
-import { chainAfter, GENESIS_HASH, type AccessRecord, type ChainedAccessRecord, type ChainTip } from "../domain/access-record.js";
+import { chainAfter, GENESIS_HASH, recordTime, type AccessRecord, type ChainedAccessRecord, type ChainTip } from "../domain/access-record.js";
 import type { Database } from "./database.js";
 import { GroupCommit } from "./group-commit.js";
 import { readPageArgs, toPage, type Page, type PageArgs } from "./pagination.js";
@@ -85,7 +85,7 @@ const values = (r: ChainedAccessRecord): unknown[] => [
   r.purpose,
   r.operationName,
   r.requestId,
-  r.at.toISOString(),
+  recordTime(r.at),
   r.seq,
   r.prevHash,
   r.hash,

@@ -1,4 +1,4 @@
-import { GraphQLLocalDate } from "graphql-scalars";
+import { GraphQLLocalDate } from "../types/local-date.scalar.js";
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { openBank } from "../../loaders/bank-gate.js";
 import { DenialReason } from "../../consent/consent-view.js";
@@ -8,8 +8,9 @@ import { listComplexity, pageComplexity } from "../complexity.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
 import { decodeGlobalId } from "../global-id.js";
 import { findAccount } from "../lookup.js";
-import { toAccount, toReceipt, toTransaction } from "../mapping/to-graphql.js";
+import { toAccount, toReceipt, toTransactionConnection } from "../mapping/to-graphql.js";
 import { readTransactionPage } from "../transactions/read-transaction-page.js";
+import { replayedOrBuilt } from "../transactions/replayed-pages.js";
 import { Account } from "../types/account.type.js";
 import { Balance } from "../types/balance.type.js";
 import { Institution } from "../types/institution.type.js";
@@ -111,28 +112,14 @@ export class AccountResolver {
     const transactions = await openBank(context, account, "transactions:read", "Account.transactions");
     if (!transactions) return null;
     // A cursor is only good for the query that issued it: same account, same requested range.
-    const cursors = context.services.transactionCursors.scoped([account.linkId, account.localId, from ?? null, to ?? null]);
-    // The reader keeps the range inside the consent's history window.
-    const page = await readTransactionPage(transactions, account.localId, { first, after, from: from ?? undefined, to: to ?? undefined, cursors });
-    // Edge cursors and startCursor are getters: signed only if the query selects them.
-    const edges = page.items.map((item) => ({
-      node: toTransaction(transactions.link, item.transaction),
-      get cursor() {
-        return item.cursor;
-      },
-    }));
-    return {
-      edges,
-      nodes: edges.map((e) => e.node),
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: false,
-        get startCursor() {
-          return page.items[0]?.cursor ?? null;
-        },
-        endCursor: page.endCursor,
-      },
-    };
+    const scope = [account.linkId, account.localId, from ?? null, to ?? null];
+    const cursors = context.services.transactionCursors.scoped(scope);
+    // The reader keeps the range inside the consent's history window; a connection is built once for the same bank pages.
+    const key = JSON.stringify([...scope, first, after ?? null]);
+    return replayedOrBuilt(key, transactions, async (source) => {
+      const page = await readTransactionPage(source, account.localId, { first, after, from: from ?? undefined, to: to ?? undefined, cursors });
+      return toTransactionConnection(transactions.link, page);
+    });
   }
 
   @RequiresScopes(["receipts:read"])

@@ -1,4 +1,4 @@
-import { GraphQLLocalDate } from "graphql-scalars";
+import { GraphQLLocalDate } from "./local-date.scalar.js";
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { RequiresScopes, type LinkScoped } from "../../consent/requires-scopes.js";
 import { ShipmentStatus } from "../../domain/model.js";
