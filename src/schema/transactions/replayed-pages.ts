@@ -15,18 +15,17 @@
  * call, a purge after a bank event, or a window that filters differently is a new object: the
  * connection is built afresh. Keys start with the link ID, so nothing is shared across people.
  */
+import { BoundedMap } from "../../bounded-map.js";
 import type { TransactionPage, TransactionPageRequest } from "../../providers/contract.js";
 import type { TransactionPageSource } from "./read-transaction-page.js";
-
-/** Connections kept; the memory starts over when full (like the cursor module's memories). */
-const MAX_KEPT = 5_000;
 
 interface Recorded<T> {
   reads: Array<{ request: TransactionPageRequest; page: TransactionPage }>;
   value: T;
 }
 
-const kept = new Map<string, Recorded<unknown>>();
+/** Connections kept, at most 5,000 (the one kept longest ago goes first). */
+const kept = new BoundedMap<string, Recorded<unknown>>(5_000);
 
 /**
  * `build(source)`'s value for `key`: the one built before when replaying its reads on `source`
@@ -46,7 +45,6 @@ export async function replayedOrBuilt<T>(key: string, source: TransactionPageSou
     },
   };
   const value = await build(recording);
-  if (kept.size >= MAX_KEPT) kept.clear();
   kept.set(key, { reads, value });
   return value;
 }

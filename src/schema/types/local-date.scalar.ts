@@ -10,18 +10,17 @@
  */
 import { GraphQLScalarType } from "graphql";
 import { GraphQLLocalDate as CheckedLocalDate } from "graphql-scalars";
+import { BoundedMap } from "../../bounded-map.js";
 
-/** Dates remembered; the memory starts over when full. */
-const MAX_REMEMBERED = 10_000;
-const passed = new Set<string>();
+/** Dates remembered, at most this many (the one remembered longest ago goes first). */
+const passed = new BoundedMap<string, true>(10_000);
 
 export const GraphQLLocalDate = new GraphQLScalarType<string, string>({
   ...CheckedLocalDate.toConfig(),
   serialize(value) {
     if (typeof value === "string" && passed.has(value)) return value;
     const checked = CheckedLocalDate.serialize(value);
-    if (passed.size >= MAX_REMEMBERED) passed.clear();
-    passed.add(checked);
+    passed.set(checked, true);
     return checked;
   },
 });
