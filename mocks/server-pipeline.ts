@@ -6,7 +6,7 @@
  * rather than one per middleware (each express layer costs a router step and its allocations on
  * every call). Same answers as the plain stack.
  */
-import express, { type NextFunction, type Request, type RequestHandler } from "express";
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 
 /**
  * JSON and form bodies (the account-choice form of a customer with 1,000 accounts posts ~1,000
@@ -97,6 +97,35 @@ function badRequest(message: string, details: Record<string, unknown>): Error {
 
 function hasBody(req: Request): boolean {
   return req.headers["transfer-encoding"] !== undefined || !Number.isNaN(Number(req.headers["content-length"]));
+}
+
+/**
+ * The app's `res.json` writes the JSON text with its two headers and ends the response, for the
+ * answer every data call gets (a plain 2xx or error status, no content type set before it, not a
+ * HEAD or conditional request): express's own goes through `res.send`, which parses and formats the
+ * content type again, copies the text into a Buffer and checks freshness on every call. Anything
+ * else is express's own `res.json`. Same bytes on the wire, same headers, in the same order.
+ */
+export function answerJsonDirectly(app: Express): void {
+  const expressJson = app.response.json;
+  app.response.json = function json(this: Response, body: unknown) {
+    const { method, headers } = this.req;
+    const plain =
+      method !== "HEAD" &&
+      headers["if-none-match"] === undefined &&
+      headers["if-modified-since"] === undefined &&
+      this.statusCode !== 204 &&
+      this.statusCode !== 205 &&
+      this.statusCode !== 304 &&
+      !this.hasHeader("content-type") &&
+      !this.hasHeader("transfer-encoding");
+    const text = plain ? (JSON.stringify(body) as string | undefined) : undefined;
+    if (text === undefined) return expressJson.call(this, body);
+    this.setHeader("Content-Type", "application/json; charset=utf-8");
+    this.setHeader("Content-Length", Buffer.byteLength(text));
+    this.end(text, "utf8");
+    return this;
+  };
 }
 
 /**
