@@ -15,7 +15,7 @@ import { EventJournal } from "./events/event-journal.js";
 import { eventFeedRoute } from "./events/event-feed-route.js";
 import { defaultMockWebhookSecret } from "./events/webhook-signing.js";
 import { type Faults, NO_FAULTS, faultMiddleware } from "./faults.js";
-import { answerJsonDirectly, inSequence, onlyAt, requestBodies } from "./server-pipeline.js";
+import { answerJsonDirectly, inSequence, onlyAt, queryParsedOnce, requestBodies } from "./server-pipeline.js";
 import { createBankProvider, clientMetadataFor, OAUTH_ROUTES } from "./oauth/bank-provider.js";
 import { BankConsents } from "./oauth/bank-consents.js";
 import { BANK_PAGE_PATHS, bankPages } from "./oauth/bank-pages.js";
@@ -136,6 +136,7 @@ export class MockBankServer {
     // Bank APIs answer fresh JSON on every call: no ETag (a SHA-1 of every body) for a cache to key on.
     this.app.set("etag", false);
     answerJsonDirectly(this.app);
+    queryParsedOnce(this.app);
     // What the bank's own pages (sign-in and consent, connected apps) show and change.
     const pages = {
       bankName: definition.name,

@@ -128,6 +128,26 @@ export function answerJsonDirectly(app: Express): void {
   };
 }
 
+const PARSED_QUERY = Symbol("parsedQuery");
+
+/**
+ * The app's `req.query` parses the query string once per request: express 5's getter parses it on
+ * every read, and a bank route reads it once per parameter (PayPal's transaction search: six times
+ * a call). The same object is answered to every read.
+ */
+export function queryParsedOnce(app: Express): void {
+  const descriptor: { get?: (this: Request) => Request["query"] } | undefined = Object.getOwnPropertyDescriptor(express.request, "query");
+  const parse = descriptor?.get;
+  if (!parse) throw new Error("express.request has no query getter");
+  Object.defineProperty(app.request, "query", {
+    configurable: true,
+    enumerable: true,
+    get(this: Request & { [PARSED_QUERY]?: Request["query"] }): Request["query"] {
+      return (this[PARSED_QUERY] ??= parse.call(this));
+    },
+  });
+}
+
 /**
  * `handlers` run one after the other as a single express layer: each one's `next()` starts the
  * following one, and the last one's goes on past the layer. As express does for a layer: an error
