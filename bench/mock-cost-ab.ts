@@ -20,7 +20,7 @@ const ROUNDS = Number(process.env.MOCK_AB_ROUNDS ?? 9);
 const CALLS = Number(process.env.MOCK_AB_CALLS ?? 30);
 const HISTORY = Number(process.env.MOCK_AB_HISTORY ?? 100_000);
 const PROCESS_WARM_UP = 100;
-const KINDS = ["accounts (no history)", "first page of 5", "50 in a date range"] as const;
+const KINDS = ["accounts (no history)", "first page of 5", "walk, next page of 5 (rows never shown before)", "50 in a date range"] as const;
 type Side = "before" | "after";
 
 const start = { accounts: [], history: [HISTORY] };
@@ -36,9 +36,14 @@ try {
   for (const side of ["before", "after"] as const) {
     for (const module of PROVIDER_MODULES) {
       const { provider, session, accountId } = await bankAsCustomer(module, processes[side].ready.urls[module.id]!, historyScaleCustomer(HISTORY));
+      let cursor: string | null = null;
       calls[side][module.id] = [
         () => provider.listAccounts(session),
         () => provider.listTransactions(session, [{ accountId, limit: 5 }]),
+        async () => {
+          const [page] = await provider.listTransactions(session, [{ accountId, limit: 5, cursor }]);
+          cursor = page?.nextCursor ?? null;
+        },
         () => provider.listTransactions(session, [{ accountId, limit: 50, from: "2026-01-01", to: "2099-12-31" }]),
       ];
     }

@@ -5,7 +5,7 @@
  * and its data. Going "down" closes the listener (connection refused); coming back reopens the
  * same port.
  */
-import express, { type Request, type RequestHandler } from "express";
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { CallKind, MockBankContext, MockBankDefinition } from "./bank.js";
@@ -15,7 +15,7 @@ import { EventJournal } from "./events/event-journal.js";
 import { eventFeedRoute } from "./events/event-feed-route.js";
 import { defaultMockWebhookSecret } from "./events/webhook-signing.js";
 import { type Faults, NO_FAULTS, faultMiddleware } from "./faults.js";
-import { onlyAt, requestBodies } from "./server-pipeline.js";
+import { answerJsonDirectly, inSequence, onlyAt, queryParsedOnce, requestBodies } from "./server-pipeline.js";
 import { createBankProvider, clientMetadataFor, OAUTH_ROUTES } from "./oauth/bank-provider.js";
 import { BankConsents } from "./oauth/bank-consents.js";
 import { BANK_PAGE_PATHS, bankPages } from "./oauth/bank-pages.js";
@@ -24,7 +24,7 @@ import { html, PAGE_HEADERS, pageHtml } from "./oauth/bank-html.js";
 import { narrowedToGrant, withGrantedAccounts } from "./oauth/granted-accounts.js";
 import { OAuthState } from "./oauth/oauth-state.js";
 import { type ClientRegistration, devClientFor, RegisteredClients } from "./oauth/registered-clients.js";
-import { TokenGuard } from "./oauth/token-guard.js";
+import { type TokenCheck, TokenGuard } from "./oauth/token-guard.js";
 import { SecurityEventPusher, type SecurityEventDelivery, type SecurityEventPushOptions } from "./oauth/security-event-push.js";
 import { type BankSigningKey, createBankSigningKey, signGrantRevoked } from "./oauth/security-events.js";
 import { RevocationLog, type RevocationSource } from "./oauth/revocation-log.js";
@@ -114,7 +114,11 @@ export class MockBankServer {
     this.consents = new BankConsents(this.oauthState);
     this.clients = new RegisteredClients(clientMetadataFor(definition.authorization));
     for (const client of options.clients ?? [devClientFor(definition.id)]) this.clients.register(client);
-    this.tokenGuard = new TokenGuard(() => this.provider, this.consents);
+    this.tokenGuard = new TokenGuard(
+      () => this.provider,
+      this.consents,
+      (bearer) => this.oauthState.get("AccessToken", bearer),
+    );
     this.securityEvents = new SecurityEventPusher(options.securityEventPush);
     this.data = new BankDataset({
       bankId: definition.id,
@@ -129,26 +133,10 @@ export class MockBankServer {
     this.eventJournal = definition.events ? new EventJournal(definition.events.feed) : undefined;
     this.app = express();
     this.app.disable("x-powered-by");
-    this.app.use((req, res, next) => {
-      const entry: MockBankRequest = { method: req.method, path: req.path, kind: null, startedAt: performance.now(), endedAt: null };
-      this.requests.push(entry);
-      (req as unknown as Record<symbol, MockBankRequest>)[LOGGED_CALL] = entry;
-      res.once("close", () => {
-        entry.endedAt = performance.now();
-      });
-      next();
-    });
-    this.app.use(
-      faultMiddleware(
-        () => this.faults,
-        () => {
-          this.faults.failNext--;
-        },
-      ),
-    );
-    // oidc-provider parses its own request bodies, so it goes before the body parsers.
-    this.app.use(this.providerRoutes());
-    this.app.use(requestBodies());
+    // Bank APIs answer fresh JSON on every call: no ETag (a SHA-1 of every body) for a cache to key on.
+    this.app.set("etag", false);
+    answerJsonDirectly(this.app);
+    queryParsedOnce(this.app);
     // What the bank's own pages (sign-in and consent, connected apps) show and change.
     const pages = {
       bankName: definition.name,
@@ -158,28 +146,26 @@ export class MockBankServer {
       consents: this.consents,
       clients: this.clients,
     };
+    const events = definition.events && this.eventJournal ? { format: definition.events, journal: this.eventJournal } : undefined;
     this.app.use(
-      onlyAt(
-        BANK_PAGE_PATHS,
-        bankPages({
-          ...pages,
-          provider: () => this.requireProvider(),
-        }),
-      ),
+      inSequence([
+        (req, res, next) => this.logRequest(req, res, next),
+        faultMiddleware(
+          () => this.faults,
+          () => {
+            this.faults.failNext--;
+          },
+        ),
+        // oidc-provider parses its own request bodies, so it goes before the body parsers.
+        this.providerRoutes(),
+        requestBodies(),
+        onlyAt(BANK_PAGE_PATHS, bankPages({ ...pages, provider: () => this.requireProvider() })),
+        onlyAt([CONNECTED_APPS_PATH], connectedAppsPages({ ...pages, removeAccess: (consent) => this.removeAccess(consent.id) })),
+        ...(events ? [onlyAt([events.format.feed.path], eventFeedRoute(events.format, events.journal, this.webhookSecret))] : []),
+      ]),
     );
-    this.app.use(
-      onlyAt(
-        [CONNECTED_APPS_PATH],
-        connectedAppsPages({
-          ...pages,
-          removeAccess: (consent) => this.removeAccess(consent.id),
-        }),
-      ),
-    );
-    if (definition.events && this.eventJournal) this.app.use(eventFeedRoute(definition.events, this.eventJournal, this.webhookSecret));
-    const router = express.Router();
-    definition.mount(router, this.context());
-    this.app.use(router);
+    // The bank's routes go on the app's own router, right after the front: no nested router to pass through.
+    definition.mount(this.app.router, this.context());
     this.app.use((_req, res) => res.status(404).json({ error: "not_found" }));
   }
 
@@ -386,6 +372,17 @@ export class MockBankServer {
     };
   }
 
+  /** Adds the request to the log; its end is stamped when the response is finished or the connection closes. */
+  private logRequest(req: Request, res: Response, next: NextFunction): void {
+    const entry: MockBankRequest = { method: req.method, path: req.path, kind: null, startedAt: performance.now(), endedAt: null };
+    this.requests.push(entry);
+    (req as unknown as Record<symbol, MockBankRequest>)[LOGGED_CALL] = entry;
+    res.once("close", () => {
+      entry.endedAt = performance.now();
+    });
+    next();
+  }
+
   private count(req: Request, kind: CallKind): void {
     this.calls.set(kind, (this.calls.get(kind) ?? 0) + 1);
     const logged = (req as unknown as Record<symbol, MockBankRequest | undefined>)[LOGGED_CALL];
@@ -406,19 +403,20 @@ export class MockBankServer {
       },
       guard: (kind) => (req, res, next) => {
         this.count(req, kind);
-        void this.tokenGuard.check(bearer(req), kind).then(
-          (check) => {
-            if (!check.ok) {
-              res.set("WWW-Authenticate", `Bearer error="${check.error}"`);
-              return void res.status(check.status).json(this.definition.refusal(check.status));
-            }
-            const customer = this.data.customer(check.customerId);
-            if (!customer) return void res.status(401).json(this.definition.refusal(401));
-            (req as unknown as Record<symbol, MockCustomer>)[CUSTOMER] = customer;
-            withGrantedAccounts(check.accountIds, check.historyFrom, next);
-          },
-          (error: unknown) => next(error),
-        );
+        const answer = (check: TokenCheck): void => {
+          if (!check.ok) {
+            res.set("WWW-Authenticate", `Bearer error="${check.error}"`);
+            return void res.status(check.status).json(this.definition.refusal(check.status));
+          }
+          const customer = this.data.customer(check.customerId);
+          if (!customer) return void res.status(401).json(this.definition.refusal(401));
+          (req as unknown as Record<symbol, MockCustomer>)[CUSTOMER] = customer;
+          withGrantedAccounts(check.accountIds, check.historyFrom, next);
+        };
+        const token = bearer(req);
+        const remembered = this.tokenGuard.checkRemembered(token, kind);
+        if (remembered) return answer(remembered);
+        void this.tokenGuard.check(token, kind).then(answer, (error: unknown) => next(error));
       },
       customerOf: (req) => {
         const customer = (req as unknown as Record<symbol, MockCustomer | undefined>)[CUSTOMER];

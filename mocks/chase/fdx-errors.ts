@@ -23,5 +23,6 @@ export function sendFdxError(res: Response, error: (typeof FDX_ERROR)[keyof type
 
 /** `bank.guard(kind)`, with the kind chosen per request when it depends on the query (e.g. `resultType`). */
 export function fdxGuard(bank: MockBankContext, kind: CallKind | ((query: Record<string, unknown>) => CallKind)): RequestHandler {
-  return (req, res, next) => bank.guard(typeof kind === "function" ? kind(req.query) : kind)(req, res, next);
+  if (typeof kind !== "function") return bank.guard(kind);
+  return (req, res, next) => bank.guard(kind(req.query))(req, res, next);
 }

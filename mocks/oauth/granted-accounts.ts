@@ -23,31 +23,37 @@ export function withGrantedAccounts(accountIds: readonly string[], historyFrom: 
   granted.run({ accountIds: new Set(accountIds), ...(historyFrom ? { historyFrom } : {}) }, next);
 }
 
-/** The dataset as the current request's grant sees it (unchanged outside a guarded request, e.g. bank events). */
+/**
+ * The dataset as the current request's grant sees it (unchanged outside a guarded request, e.g. bank
+ * events). The narrowed methods and the dataset's own methods, bound to it, are made once: routes
+ * read `bank.data.…` several times per call.
+ */
 export function narrowedToGrant(data: BankDataset): BankDataset {
+  const narrowed: Partial<Record<string | symbol, unknown>> = {
+    accountsOf: (customerId: string): MockAccount[] => {
+      const allowed = granted.getStore()?.accountIds;
+      const accounts = data.accountsOf(customerId);
+      return allowed ? accounts.filter((a) => allowed.has(a.id)) : accounts;
+    },
+    accountOf: (customerId: string, accountId: string): MockAccount | undefined => {
+      const allowed = granted.getStore()?.accountIds;
+      return allowed && !allowed.has(accountId) ? undefined : data.accountOf(customerId, accountId);
+    },
+    listing: (accountId: string, includeSupersededPending: boolean): RecordIndex => {
+      const index = data.listing(accountId, includeSupersededPending);
+      const historyFrom = granted.getStore()?.historyFrom;
+      return historyFrom ? fromNoEarlierThan(index, historyFrom) : index;
+    },
+  };
   return new Proxy(data, {
     get(target, property) {
-      if (property === "accountsOf") {
-        return (customerId: string): MockAccount[] => {
-          const allowed = granted.getStore()?.accountIds;
-          const accounts = target.accountsOf(customerId);
-          return allowed ? accounts.filter((a) => allowed.has(a.id)) : accounts;
-        };
+      let value = narrowed[property];
+      if (value === undefined) {
+        value = Reflect.get(target, property, target);
+        // Methods come from the class and never change: bound once, on first use.
+        if (typeof value === "function") narrowed[property] = value = (value as (...args: unknown[]) => unknown).bind(target);
       }
-      if (property === "accountOf") {
-        return (customerId: string, accountId: string): MockAccount | undefined => {
-          const allowed = granted.getStore()?.accountIds;
-          return allowed && !allowed.has(accountId) ? undefined : target.accountOf(customerId, accountId);
-        };
-      }
-      if (property === "listing") {
-        return (accountId: string, includeSupersededPending: boolean): RecordIndex => {
-          const index = target.listing(accountId, includeSupersededPending);
-          const historyFrom = granted.getStore()?.historyFrom;
-          return historyFrom ? fromNoEarlierThan(index, historyFrom) : index;
-        };
-      }
-      return bound(target, property);
+      return value;
     },
   });
 }

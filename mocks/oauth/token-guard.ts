@@ -5,10 +5,11 @@
  *
  * oidc-provider verifies a token the first time it is shown (`AccessToken.find`: its stored record,
  * checked and turned into a model); after that the guard remembers the verified token against that
- * very stored record and its consent's id, so each later call is two map reads. Nothing that can end
- * a token is remembered: the stored record is looked up on every call (every revocation and
- * "expire all" deletes or replaces it, and a miss sends the token back through `find`), the expiry
- * is compared with the clock, and the consent is read afresh by id (its status and end date).
+ * very stored record and its consent's id, so each later call is two map reads, answered without
+ * waiting (`checkRemembered`: no promise, no turn of the event loop). Nothing that can end a token
+ * is remembered: the stored record is looked up on every call (every revocation and "expire all"
+ * deletes or replaces it, and a miss sends the token back through `find`), the expiry is compared
+ * with the clock, and the consent is read afresh by id (its status and end date).
  */
 import type Provider from "oidc-provider";
 import type { CallKind } from "../bank.js";
@@ -27,25 +28,43 @@ interface VerifiedToken {
   consentId: string;
 }
 
+const INVALID = { ok: false, status: 401, error: "invalid_token" } as const;
+
 /** Verified tokens remembered at most; past it, the expired ones are forgotten (then all, if none had). */
 const MAX_REMEMBERED = 10_000;
 
 export class TokenGuard {
   private readonly verified = new Map<string, VerifiedToken>();
 
+  /** `storedToken`: the access token's stored record, the very object oidc-provider's adapter finds (undefined once deleted). */
   constructor(
     private readonly provider: () => Provider | undefined,
     private readonly consents: BankConsents,
+    private readonly storedToken: (bearer: string) => object | undefined,
   ) {}
 
+  /**
+   * The check of a token verified before whose stored record is unchanged, answered at once;
+   * undefined when the token must go (again) through oidc-provider: `check`.
+   */
+  checkRemembered(bearer: string | undefined, kind: CallKind): TokenCheck | undefined {
+    if (!bearer) return INVALID;
+    const known = this.verified.get(bearer);
+    if (!known || known.stored !== this.storedToken(bearer)) return undefined;
+    return isExpired(known.exp) ? INVALID : this.grantOf(known, kind);
+  }
+
   async check(bearer: string | undefined, kind: CallKind): Promise<TokenCheck> {
-    const invalid = { ok: false, status: 401, error: "invalid_token" } as const;
     const provider = this.provider();
-    if (!bearer || !provider) return invalid;
+    if (!bearer || !provider) return INVALID;
     const token = await this.verifiedToken(provider, bearer);
-    if (!token) return invalid;
+    return token ? this.grantOf(token, kind) : INVALID;
+  }
+
+  /** What the token's consent, read now, grants for a call of this kind. */
+  private grantOf(token: VerifiedToken, kind: CallKind): TokenCheck {
     const consent = this.consents.get(token.consentId);
-    if (!BankConsents.isLive(consent)) return invalid;
+    if (!BankConsents.isLive(consent)) return INVALID;
     if (kind !== "other" && kind !== "auth" && !consent.opens.includes(kind)) {
       return { ok: false, status: 403, error: "insufficient_scope" };
     }
@@ -58,7 +77,7 @@ export class TokenGuard {
   }
 
   private async verifiedToken(provider: Provider, bearer: string): Promise<VerifiedToken | undefined> {
-    const stored = (await provider.AccessToken.adapter.find(bearer)) as object | undefined;
+    const stored = this.storedToken(bearer);
     const known = this.verified.get(bearer);
     if (!stored) {
       if (known) this.verified.delete(bearer);
