@@ -14,6 +14,7 @@ import type { TransactionPageRequest } from "../../src/providers/contract.js";
 import { openLinkLoaders, RequestLinks } from "../../src/loaders/request-links.js";
 import type { Link } from "../../src/domain/link.js";
 import { encodeGlobalId } from "../../src/schema/global-id.js";
+import { connectionOfPage } from "../../src/schema/transactions/connection-of-page.js";
 import { readTransactionPage } from "../../src/schema/transactions/read-transaction-page.js";
 import { createTransactionCursorCodec, type TransactionCursorCodec } from "../../src/loaders/transaction-cursor.js";
 import type { GatewayServices } from "../../src/request/gateway-services.js";
@@ -191,31 +192,11 @@ export const resolvers = {
         cursors: context.services.transactionCursors.scoped([account.link.id, account.localId, args.from ?? null, args.to ?? null]),
       });
       // Cursors signed only when selected, as Bankgraph does.
-      const edges = page.items.map((item) => {
-        const t = item.transaction;
-        return {
-          get cursor() {
-            return item.cursor;
-          },
-          node: {
-            ...t,
-            id: transactionId(loaders.link, t, t.id),
-            pendingTransactionId: t.pendingTransactionId ? transactionId(loaders.link, t, t.pendingTransactionId) : null,
-          },
-        };
-      });
-      return {
-        edges,
-        nodes: edges.map((e) => e.node),
-        pageInfo: {
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: false,
-          get startCursor() {
-            return page.items[0]?.cursor ?? null;
-          },
-          endCursor: page.endCursor,
-        },
-      };
+      return connectionOfPage(page, (t) => ({
+        ...t,
+        id: transactionId(loaders.link, t, t.id),
+        pendingTransactionId: t.pendingTransactionId ? transactionId(loaders.link, t, t.pendingTransactionId) : null,
+      }));
     },
   },
 };

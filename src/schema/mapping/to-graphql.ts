@@ -13,6 +13,7 @@ import { Link } from "../types/link.type.js";
 import { Receipt } from "../types/receipt.type.js";
 import { Transaction, type TransactionConnection } from "../types/transaction.type.js";
 import type { TransactionPageResult } from "../transactions/read-transaction-page.js";
+import { connectionOfPage } from "../transactions/connection-of-page.js";
 
 export function toAccount(link: LinkRef, a: domain.Account): Account {
   return Object.assign(new Account(), {
@@ -57,24 +58,7 @@ export function toTransaction(link: LinkRef, t: domain.Transaction): Transaction
 
 /** A page of the transaction walk as a connection. Edge cursors and startCursor are getters: signed only if the query selects them. */
 export function toTransactionConnection(link: LinkRef, page: TransactionPageResult): TransactionConnection {
-  const edges = page.items.map((item) => ({
-    node: toTransaction(link, item.transaction),
-    get cursor() {
-      return item.cursor;
-    },
-  }));
-  return {
-    edges,
-    nodes: edges.map((e) => e.node),
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: false,
-      get startCursor() {
-        return page.items[0]?.cursor ?? null;
-      },
-      endCursor: page.endCursor,
-    },
-  };
+  return connectionOfPage(page, (t) => toTransaction(link, t));
 }
 
 export function toReceipt(link: LinkRef, r: domain.Receipt): Receipt {
