@@ -1,6 +1,6 @@
 /**
  * `node --import tsx bench/realtime-intake.ts [--seconds 300] [--people 100] [--subs 10] [--banks 4] [--sample 30]
- *  [--warmup 30] [--calibrate 30] [--pace 0.7] [--heap-snapshots DIR]`: sustained webhook intake with
+ *  [--warmup 30] [--calibrate 30] [--pace 0.7] [--heap-snapshots DIR] [--cpu-prof FILE]`: sustained webhook intake with
  * people × subs live subscribers, paced below what delivery keeps up with (bench/realtime/intake.ts),
  * printed sample by sample. `npm run bench -- --only 9` runs it as scenario 9 (5 minutes; --quick: seconds).
  */
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     calibrate: { type: "string", default: "30" },
     pace: { type: "string", default: "0.7" },
     "heap-snapshots": { type: "string" },
+    "cpu-prof": { type: "string" },
   },
 });
 const options = {
@@ -33,6 +34,7 @@ const options = {
   calibrateSeconds: Number(values.calibrate),
   paceFraction: Number(values.pace),
   heapSnapshotDir: values["heap-snapshots"],
+  cpuProfilePath: values["cpu-prof"],
 };
 const result = await measureRealtimeIntake(options);
 process.stdout.write(describeIntake(options, result).join("\n") + "\n");

@@ -23,10 +23,12 @@
  * warm-up and after the soak. gc() is exposed at run time when node was not started with
  * --expose-gc. With `heapSnapshotDir`, a heap snapshot is written at both.
  */
+import { writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import { join } from "node:path";
 import { setFlagsFromString, writeHeapSnapshot } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { spawnChild, type ChildHandle, type ProcessUsage } from "../support/child-process.js";
+import { cpuProfiler, spawnChild, type ChildHandle, type ProcessUsage } from "../support/child-process.js";
 import { startRealtimeGateway } from "../support/realtime-bench.js";
 import type { IntakeBanksStart, IntakeEmit } from "./intake-banks.js";
 
@@ -49,6 +51,8 @@ export interface RealtimeIntakeOptions {
   drainLimitSeconds?: number;
   /** Writes start.heapsnapshot and end.heapsnapshot here. */
   heapSnapshotDir?: string;
+  /** Writes a V8 CPU profile of this process (gateway and clients) over the soak here (.cpuprofile). */
+  cpuProfilePath?: string;
 }
 
 /** Memory after a forced full collection. */
@@ -77,6 +81,8 @@ export interface IntakeRate {
   delivered: number;
   eventsPerSecond: number;
   deliveriesPerSecond: number;
+  /** CPU time of this process (gateway and clients) over the phase, ms. */
+  cpuMs: number;
 }
 
 /** A quiet point (banks stopped): how long the backlog took to drain, and memory after it. */
@@ -180,10 +186,26 @@ export async function measureRealtimeIntake(options: RealtimeIntakeOptions): Pro
     const samples: IntakeSample[] = [
       { atSeconds: 0, eventsPerSecond: 0, deliveriesPerSecond: 0, backlog: intake.backlog, heapMb: start.memory.heapMb, rssMb: start.memory.rssMb },
     ];
+    const profiler = options.cpuProfilePath ? cpuProfiler() : undefined;
+    await profiler?.start();
+    const allocations = process.env.INTAKE_ALLOCATION_PROFILE ? new Session() : undefined;
+    if (allocations) {
+      allocations.connect();
+      await allocations.post("HeapProfiler.startSampling", {
+        samplingInterval: 16384,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+    }
     const soak = await intake.run(options.seconds, paced, {
       everySeconds: options.sampleSeconds,
       sample: (atSeconds, rate) => samples.push({ atSeconds, ...rate, backlog: intake.backlog, ...memory() }),
     });
+    await profiler?.stop(options.cpuProfilePath!);
+    if (allocations) {
+      const { profile } = await allocations.post("HeapProfiler.stopSampling");
+      await writeFile(process.env.INTAKE_ALLOCATION_PROFILE!, JSON.stringify(profile));
+    }
     const end = await quietPoint("end");
     const banksEnd = await bankProcess.call<ProcessUsage>("usage");
     return {
@@ -242,6 +264,7 @@ class Intake {
   async run(seconds: number, sending: Sending, sampling?: Sampling): Promise<IntakeRate> {
     const started = performance.now();
     const base = { accepted: this.accepted, delivered: this.deliveries.delivered };
+    const cpu = process.cpuUsage();
     let stop = false;
     const senders = this.banks.map(async (bank, i) => {
       const intervalMs = sending.kind === "paced" ? (1000 * this.banks.length) / sending.eventsPerSecond : 0;
@@ -275,9 +298,17 @@ class Intake {
     const elapsed = (performance.now() - started) / 1000;
     const accepted = this.accepted - base.accepted;
     const delivered = this.deliveries.delivered - base.delivered;
+    const used = process.cpuUsage(cpu);
     // Counted before the senders settle: the phase ends when it stops sending.
     await Promise.all(senders);
-    return { seconds: elapsed, accepted, delivered, eventsPerSecond: accepted / elapsed, deliveriesPerSecond: delivered / elapsed };
+    return {
+      seconds: elapsed,
+      accepted,
+      delivered,
+      eventsPerSecond: accepted / elapsed,
+      deliveriesPerSecond: delivered / elapsed,
+      cpuMs: (used.user + used.system) / 1000,
+    };
   }
 
   /** With the banks stopped: waits until every owed delivery is made (or `limitMs` passed), also those of the webhooks answered since. */

@@ -124,7 +124,16 @@ export async function realtimeIntake(context: BenchContext): Promise<ScenarioRes
     title: `Real-time intake: ${subscribers} live subscribers (${options.people} people × ${options.subs}), ${options.banks} banks sending at ${options.paceFraction ?? 0.7} of the calibrated delivery rate, ${Math.round(soak.seconds)} s`,
     tables: [
       {
-        columns: ["phase", "s", "events accepted", "deliveries", "events/s", "deliveries/s", "events/s delivered to every subscriber"],
+        columns: [
+          "phase",
+          "s",
+          "events accepted",
+          "deliveries",
+          "events/s",
+          "deliveries/s",
+          "events/s delivered to every subscriber",
+          "CPU ms per delivery (gateway and clients)",
+        ],
         rows: [
           [
             "calibration (backlog bounded)",
