@@ -3,6 +3,8 @@
  *  [--warmup 30] [--calibrate 30] [--pace 0.7] [--heap-snapshots DIR] [--cpu-prof FILE]`: sustained webhook intake with
  * people × subs live subscribers, paced below what delivery keeps up with (bench/realtime/intake.ts),
  * printed sample by sample. `npm run bench -- --only 9` runs it as scenario 9 (5 minutes; --quick: seconds).
+ * INTAKE_ALLOCATION_PROFILE=FILE writes a sampling allocation profile of the soak (.heapprofile, collected
+ * objects included: what the delivery path allocates, not what it keeps).
  */
 // Before any schema class is loaded (type-graphql reads decorator metadata as the classes load).
 import "reflect-metadata";

@@ -143,6 +143,7 @@ export async function realtimeIntake(context: BenchContext): Promise<ScenarioRes
             round(calibration.eventsPerSecond, 2),
             round(calibration.deliveriesPerSecond, 0),
             round(calibration.capacityEventsPerSecond, 2),
+            round(calibration.cpuMs / calibration.delivered, 3),
           ],
           [
             `soak (paced at ${round(result.pacedEventsPerSecond, 2)}/s)`,
@@ -152,6 +153,7 @@ export async function realtimeIntake(context: BenchContext): Promise<ScenarioRes
             round(soak.eventsPerSecond, 2),
             round(soak.deliveriesPerSecond, 0),
             round(soak.deliveriesPerSecond / subscribers, 2),
+            round(soak.cpuMs / soak.delivered, 3),
           ],
         ],
       },
