@@ -134,6 +134,9 @@ export async function measureRealtimeIntake(options: RealtimeIntakeOptions): Pro
     bankUrls: bankProcess.ready.urls,
     users,
     env: { WS_MAX_SUBSCRIPTIONS_PER_SOCKET: String(options.subs), RATE_LIMIT_PER_USER: "0", RATE_LIMIT_PER_CLIENT: "0" },
+  }).catch(async (error: unknown) => {
+    await bankProcess.stop();
+    throw error;
   });
   try {
     await bankProcess.call("target", gateway.webhookUrl);
@@ -160,6 +163,7 @@ export async function measureRealtimeIntake(options: RealtimeIntakeOptions): Pro
     const calibrateSeconds = options.calibrateSeconds ?? Math.min(30, options.seconds / 5);
     const calibration = await intake.run(calibrateSeconds, { kind: "closed", windowEvents: BACKLOG_WINDOW_EVENTS * banks.length });
     const capacityEventsPerSecond = calibration.deliveriesPerSecond / subscribers;
+    if (capacityEventsPerSecond <= 0) throw new Error("calibration delivered nothing: no rate to pace the soak at");
     await intake.quiet(drainLimitMs);
 
     // 3. Warm-up and soak at a fixed share of it.
