@@ -10,11 +10,13 @@
  *    consent or access log) beside them for information. Six targets started side by side,
  *    alternated round by round, one event at a time; the target is p50 log ≤ 1.5× p50 pre-log,
  *    as the median of the rounds' ratios.
- * 9: sustained webhook intake with people × subs live subscribers; events and deliveries per
- *    second and the gateway's heap over the run (flat = no growth).
+ * 9: sustained webhook intake with people × subs live subscribers, paced below the delivery rate
+ *    it calibrates first; events and deliveries per second, the backlog, and the heap after GC
+ *    with the banks stopped and every delivery made, after warm-up and after the run (flat = no growth).
  */
 import type { BenchContext } from "../support/bench-context.js";
 import { measureRealtimeIntake } from "../realtime/intake.js";
+import { heapGrowth } from "../realtime/intake-report.js";
 import { startLatencyTarget, type LatencyTarget, type RealtimeLatencyResult } from "../realtime/latency.js";
 import { alternate, medianOf, medianRatio } from "../support/measure.js";
 import { check, type ScenarioResult } from "../support/report.js";
@@ -107,50 +109,90 @@ export async function realtimeIntake(context: BenchContext): Promise<ScenarioRes
   const options = context.profile.realtimeIntake;
   const subscribers = options.people * options.subs;
   const result = await measureRealtimeIntake(options);
-  const heapGrowthMb = result.end.heapMb - result.start.heapMb;
-  const heapGrowthPercent = (100 * heapGrowthMb) / result.start.heapMb;
-  const rssGrowthMb = result.end.rssMb - result.start.rssMb;
+  const { calibration, soak, start, end } = result;
+  const growth = heapGrowth(result);
   const heapTrendMbPerMinute = slopePerMinute(result.samples.map((s) => [s.atSeconds, s.heapMb]));
-  const eventsPerSecond = result.accepted / result.seconds;
-  const deliveriesPerSecond = result.delivered / result.seconds;
   const full = context.profile.mode === "full";
+  const quiet = (name: string, point: typeof start) => [
+    `${name} (backlog ${point.backlog} when the banks stopped, ${point.drained ? "drained" : "NOT drained"} in ${round(point.drainedSeconds)} s)`,
+    round(point.memory.heapMb),
+    round(point.memory.rssMb),
+    round(point.memory.externalMb),
+  ];
   return {
     id: "9",
-    title: `Real-time intake: ${subscribers} live subscribers (${options.people} people × ${options.subs}), ${options.banks} banks sending, ${Math.round(result.seconds)} s`,
+    title: `Real-time intake: ${subscribers} live subscribers (${options.people} people × ${options.subs}), ${options.banks} banks sending at ${options.paceFraction ?? 0.7} of the calibrated delivery rate, ${Math.round(soak.seconds)} s`,
     tables: [
       {
-        columns: ["t s", "events/s", "deliveries/s", "heap MB", "rss MB"],
-        rows: result.samples.map((s) => [s.atSeconds, round(s.eventsPerSecond), round(s.deliveriesPerSecond, 0), round(s.heapMb), round(s.rssMb)]),
-      },
-      {
-        columns: ["over the run", "events accepted", "deliveries", "events/s", "deliveries/s", "events/s fully delivered (deliveries/s ÷ subscribers)"],
-        rows: [["", result.accepted, result.delivered, round(eventsPerSecond), round(deliveriesPerSecond, 0), round(deliveriesPerSecond / subscribers, 2)]],
-      },
-      {
-        columns: ["memory after GC", "heap MB", "rss MB"],
+        columns: [
+          "phase",
+          "s",
+          "events accepted",
+          "deliveries",
+          "events/s",
+          "deliveries/s",
+          "events/s delivered to every subscriber",
+          "CPU ms per delivery (gateway and clients)",
+        ],
         rows: [
-          ["start (after warm-up)", round(result.start.heapMb), round(result.start.rssMb)],
-          [`end (banks stopped, ${round(result.drainedSeconds)} s of draining)`, round(result.end.heapMb), round(result.end.rssMb)],
-          ["growth", round(heapGrowthMb), round(rssGrowthMb)],
-          ["trend of the samples while sending, MB/min (least squares)", round(heapTrendMbPerMinute, 2), ""],
+          [
+            "calibration (backlog bounded)",
+            round(calibration.seconds, 0),
+            calibration.accepted,
+            calibration.delivered,
+            round(calibration.eventsPerSecond, 2),
+            round(calibration.deliveriesPerSecond, 0),
+            round(calibration.capacityEventsPerSecond, 2),
+            round(calibration.cpuMs / calibration.delivered, 3),
+          ],
+          [
+            `soak (paced at ${round(result.pacedEventsPerSecond, 2)}/s)`,
+            round(soak.seconds, 0),
+            soak.accepted,
+            soak.delivered,
+            round(soak.eventsPerSecond, 2),
+            round(soak.deliveriesPerSecond, 0),
+            round(soak.deliveriesPerSecond / subscribers, 2),
+            round(soak.cpuMs / soak.delivered, 3),
+          ],
+        ],
+      },
+      {
+        columns: ["t s", "events/s", "deliveries/s", "backlog (deliveries owed)", "heap MB", "rss MB"],
+        rows: result.samples.map((s) => [
+          s.atSeconds,
+          round(s.eventsPerSecond, 2),
+          round(s.deliveriesPerSecond, 0),
+          s.backlog,
+          round(s.heapMb),
+          round(s.rssMb),
+        ]),
+      },
+      {
+        columns: ["memory after GC, banks stopped, every delivery made", "heap MB", "rss MB", "external MB"],
+        rows: [
+          quiet("start (after calibration and warm-up)", start),
+          quiet("end", end),
+          ["growth", round(growth.mb), round(end.memory.rssMb - start.memory.rssMb), round(end.memory.externalMb - start.memory.externalMb)],
+          ["trend of the samples while sending, MB/min (least squares)", round(heapTrendMbPerMinute, 2), "", ""],
         ],
       },
     ],
     targets: full
       ? [
           check(
-            `heap growth after GC, start → end of ${Math.round(result.seconds)} s, % of start ≤ ${HEAP_GROWTH_LIMIT_PERCENT}`,
-            round(heapGrowthPercent, 2),
+            `heap growth after GC, start → end of ${Math.round(soak.seconds)} s, % of start ≤ ${HEAP_GROWTH_LIMIT_PERCENT}`,
+            round(growth.percent, 2),
             "<=",
             HEAP_GROWTH_LIMIT_PERCENT,
           ),
         ]
       : [],
-    metrics: { ...options, ...result, subscribers, heapGrowthMb, heapGrowthPercent, rssGrowthMb, heapTrendMbPerMinute },
+    metrics: { ...options, ...result, subscribers, heapGrowthMb: growth.mb, heapGrowthPercent: growth.percent, heapTrendMbPerMinute },
     notes: [
-      `deliveries owed for the events accepted: ${result.owed}; delivered by the end sample: ${result.deliveredAtEnd}${result.deliveredAtEnd < result.owed ? " (the rest is still in the log: followers read it in batches, nothing is lost, but delivery lags intake)" : ""}`,
-      `one process holds the gateway, the mock banks and the clients (${options.people} sockets): memory is theirs together, CPU is shared between accepting, delivering and sending`,
-      "rss includes the in-memory store (PGlite's WASM memory), which grows with the rows logged: that is data, not a leak; the heap is the leak indicator",
+      `largest backlog at a sample: ${result.maxBacklog} deliveries (${round(result.maxBacklog / subscribers, 1)} events); run in all: ${result.acceptedInAll} events accepted, ${result.deliveredInAll} of ${result.acceptedInAll * subscribers} deliveries made`,
+      `this process holds the gateway and the clients (${options.people} sockets); the banks run in a child (heap ${round(result.banksProcess.start.heapUsedMb)} → ${round(result.banksProcess.end.heapUsedMb)} MB, not counted)`,
+      "rss and external include the in-memory store (PGlite's WASM memory), which grows with the rows logged: that is data, not a leak; the heap is the leak indicator",
       ...(result.gcForced ? [] : ["gc could not be exposed: samples are not after a collection"]),
       ...(full ? [] : ["quick: far too short and small for a memory verdict; the full run holds 1,000 subscribers for 5 minutes"]),
     ],

@@ -4,6 +4,7 @@
  * round, seconds instead of tens of seconds, two points of each scale curve and a memory soak
  * too short for a verdict (the results say so). Quick ratios are indicative, not for quoting.
  */
+import type { RealtimeIntakeOptions } from "../realtime/intake.js";
 import type { ScalePoints } from "./population.js";
 
 /** The curves of issue 7: 1–1000 accounts, 1k–100k transactions of history. */
@@ -27,8 +28,8 @@ export interface BenchProfile {
   cluster: { connections: number; seconds: number };
   /** Webhook → subscriber latency: events measured after `warmup` unmeasured ones. */
   realtimeLatency: { events: number; warmup: number };
-  /** Sustained webhook intake: people × subs live subscribers, `banks` sending back to back. */
-  realtimeIntake: { seconds: number; people: number; subs: number; banks: number; sampleSeconds: number; warmupSeconds: number };
+  /** Sustained webhook intake: people × subs live subscribers, `banks` sending at `paceFraction` of the calibrated delivery rate. */
+  realtimeIntake: RealtimeIntakeOptions;
 }
 
 export const FULL_PROFILE: BenchProfile = {
@@ -44,7 +45,7 @@ export const FULL_PROFILE: BenchProfile = {
   cluster: { connections: 32, seconds: 15 },
   realtimeLatency: { events: 200, warmup: 20 },
   // Warm-up: the followers' read buffers (up to 100 rows each) fill during the first minute under this load.
-  realtimeIntake: { seconds: 300, people: 100, subs: 10, banks: 4, sampleSeconds: 30, warmupSeconds: 60 },
+  realtimeIntake: { seconds: 300, people: 100, subs: 10, banks: 4, sampleSeconds: 30, warmupSeconds: 30, calibrateSeconds: 30, paceFraction: 0.7 },
 };
 
 export const QUICK_PROFILE: BenchProfile = {
@@ -62,5 +63,5 @@ export const QUICK_PROFILE: BenchProfile = {
   memory: { connections: 64, firstSeconds: 3, furtherSeconds: 5, furtherSamples: 2, freshProcess: false },
   cluster: { connections: 32, seconds: 2 },
   realtimeLatency: { events: 30, warmup: 5 },
-  realtimeIntake: { seconds: 5, people: 10, subs: 2, banks: 2, sampleSeconds: 1, warmupSeconds: 1 },
+  realtimeIntake: { seconds: 5, people: 10, subs: 2, banks: 2, sampleSeconds: 1, warmupSeconds: 1, calibrateSeconds: 2, paceFraction: 0.7 },
 };

@@ -2,6 +2,9 @@
  * What both real-time benches set up: mock banks, one in-process gateway on an in-memory store
  * whose webhooks the banks target, bench users linked at those banks, and graphql-ws clients
  * holding a user's token. One copy, so the latency and the intake bench measure the same gateway.
+ * The intake soak runs its banks in a child process (bench/realtime/intake-banks.ts), so that
+ * what they keep of every event (their data, journal) is not in the heap it watches:
+ * {@link startRealtimeGateway} is the gateway half alone.
  */
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
@@ -35,15 +38,34 @@ export interface RealtimeBenchOptions {
 
 export async function startRealtimeBench(options: RealtimeBenchOptions): Promise<RealtimeBench> {
   const cluster = await startMockCluster({ banks: options.banks });
+  const gateway = await startRealtimeGateway({ bankUrls: cluster.urls, users: options.users, env: options.env });
+  cluster.events.setWebhookTarget(gateway.webhookUrl);
+  return {
+    ...gateway,
+    cluster,
+    async close() {
+      await gateway.close();
+      await cluster.close();
+    },
+  };
+}
+
+/** A running gateway with bench users seeded, for banks that run elsewhere (another process). */
+export type RealtimeGateway = Omit<RealtimeBench, "cluster"> & {
+  /** Where the banks must send their webhooks. */
+  webhookUrl: string;
+};
+
+/** One in-process gateway on an in-memory store over banks at `bankUrls`, with `users` linked there. */
+export async function startRealtimeGateway(options: Omit<RealtimeBenchOptions, "banks"> & { bankUrls: Record<string, string> }): Promise<RealtimeGateway> {
   const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...options.env });
-  const gateway = await startGateway({ config, bankUrls: cluster.urls, overrides: { inMemoryStore: true }, logger: createLogger("silent") });
+  const gateway = await startGateway({ config, bankUrls: options.bankUrls, overrides: { inMemoryStore: true }, logger: createLogger("silent") });
   await seedBenchUsers(gateway.services, options.users);
-  cluster.events.setWebhookTarget(`http://127.0.0.1:${gateway.port}/webhooks`);
   const clients: Client[] = [];
   return {
-    cluster,
     gateway,
     config,
+    webhookUrl: `http://127.0.0.1:${gateway.port}/webhooks`,
     async clientFor(userId) {
       const client = await benchClient(config, gateway.port, userId);
       clients.push(client);
@@ -55,7 +77,6 @@ export async function startRealtimeBench(options: RealtimeBenchOptions): Promise
     async close() {
       for (const client of clients) await client.dispose();
       await gateway.close();
-      await cluster.close();
     },
   };
 }

@@ -187,3 +187,34 @@ describe("the access log", () => {
     await client.dispose();
   });
 });
+
+describe("one event, many subscriptions of one person", () => {
+  it("each subscription to the same field gets it, the same data and cursor, each on the access log under its own operation", async () => {
+    const user = await userWith("citi", ["accounts:read", "transactions:read"]);
+    const first = await subscribe(user, `subscription First { transactionPosted { ${TRANSACTION_FIELDS} } }`);
+    const second = collect(first.client, `subscription Second { transactionPosted { id amount { amount currency } merchant { name } } }`);
+    await subscribersReady(t.gateway, user.userId, 2);
+
+    await bankEvent(t.mocks.adminUrl, "citi", { kind: "transaction_posted", amountMinor: 4321, merchant: "Chipotle" });
+    const [a, b] = [await first.sub.nth(1), await second.nth(1)];
+    expect(a.data!.transactionPosted).toMatchObject({ amount: { amount: "-43.21", currency: "USD" }, merchant: { name: "Chipotle" } });
+    // Each gets the fields it asked for, of the same transaction.
+    expect(b.data!.transactionPosted).toEqual({
+      id: a.data!.transactionPosted.id,
+      amount: { amount: "-43.21", currency: "USD" },
+      merchant: { name: "Chipotle" },
+    });
+    expect(b.extensions).toEqual(a.extensions);
+    expect((a.extensions as { event: { cursor: string } }).event.cursor).toEqual(expect.any(String));
+
+    const log = await t.gql("{ accessLog(first: 10) { nodes { scope institutionId operationName } } }", {}, user.user);
+    expect(log.body.data.accessLog.nodes).toEqual(
+      expect.arrayContaining([
+        { scope: "transactions:read", institutionId: "citi", operationName: "First" },
+        { scope: "transactions:read", institutionId: "citi", operationName: "Second" },
+      ]),
+    );
+    expect(log.body.data.accessLog.nodes).toHaveLength(2);
+    await first.client.dispose();
+  });
+});

@@ -55,6 +55,8 @@ type Accepted<P> = { payload: P; context: GatewayContext } | undefined;
  * Bank events of one kind for the subscriber's links, each mapped to its GraphQL payload, only
  * while the subscriber's client holds a consent granting what the payload type requires (read
  * from the schema through `info`) on that link, and only for rows inside its history window.
+ * `toPayload` must depend on the link and the event alone: its answer is shared by every
+ * subscriber of the field.
  */
 export function bankEventDeliveries<K extends DataBankEvent["kind"], P>(
   context: GatewayContext,
@@ -69,11 +71,29 @@ export function bankEventDeliveries<K extends DataBankEvent["kind"], P>(
     throw new Error(`${info.parentType.name}.${info.fieldName} delivers bank events but is not marked @EventsFrom("BANK")`);
   }
   const requirements = payloadRequirements(info);
+  const fieldKey = `${info.parentType.name}.${info.fieldName}`;
   return deliveries(context, after, (app) =>
     app.kind === "BANK" && app.event.kind === kind
-      ? acceptBankEvent(context, requirements, app, (link, event) => toPayload(link, event as EventOf<K>))
+      ? acceptBankEvent(context, requirements, app, (link, event) => sharedPayload(app, fieldKey, () => toPayload(link, event as EventOf<K>)))
       : undefined,
   );
+}
+
+/**
+ * Bank-event payloads already mapped, per logged event and subscription field: a bank event's
+ * payload depends on its link and the event only, so every subscriber of the field gets the same
+ * object (read-only: execution only reads its root value) instead of a mapping of its own — one
+ * event goes to every subscription of every person it concerns. Keyed weakly: gone with the row.
+ */
+const payloads = new WeakMap<AppEvent, Map<string, unknown>>();
+
+function sharedPayload<P>(app: AppEvent, fieldKey: string, map: () => P): P {
+  let byField = payloads.get(app);
+  if (!byField) payloads.set(app, (byField = new Map<string, unknown>()));
+  if (byField.has(fieldKey)) return byField.get(fieldKey) as P;
+  const payload = map();
+  byField.set(fieldKey, payload);
+  return payload;
 }
 
 /** Consent events of one type about the subscriber's own client's consents, while the consent is in `status`. */
@@ -139,9 +159,14 @@ export async function acceptConsentEvent<P>(
   return { payload: toPayload(current), context: contextForEvent(context) };
 }
 
-/** What an app sees of a logged event's identity. */
+/** Each logged event's identity, made once however many subscriptions deliver it (keyed weakly, like its payload). */
+const metas = new WeakMap<AppEvent, EventMeta>();
+
+/** What an app sees of a logged event's identity. Shared between deliveries: never mutate it. */
 export function eventMeta(app: AppEvent): EventMeta {
-  return { eventId: app.logged.eventId, cursor: encodeEventCursor(app.logged.seq), occurredAt: app.logged.occurredAt };
+  let meta = metas.get(app);
+  if (!meta) metas.set(app, (meta = { eventId: app.logged.eventId, cursor: encodeEventCursor(app.logged.seq), occurredAt: app.logged.occurredAt }));
+  return meta;
 }
 
 /** This app's connect sessions for the subscriber as they end, read afresh from the store (the log entry carries only ids). */

@@ -11,7 +11,7 @@
  */
 import { createSourceEventStream, execute, getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult } from "graphql";
 import { mapEvents } from "../../realtime/map-events.js";
-import type { Delivery } from "../../schema/subscriptions/deliveries.js";
+import type { Delivery, EventMeta } from "../../schema/subscriptions/deliveries.js";
 import { unrecordedReadError, type RequestPipeline } from "../pipeline/index.js";
 
 /** The `subscribe` option of graphql-ws for `pipeline`. */
@@ -24,9 +24,18 @@ export function eventStream(pipeline: RequestPipeline): (args: ExecutionArgs) =>
     const deliveries = (source as AsyncIterable<Delivery<unknown>>)[Symbol.asyncIterator]();
     return mapEvents(deliveries, async ({ payload, context, event }) => {
       const result = await execute({ ...args, rootValue: payload, contextValue: context });
-      const extensions = { ...result.extensions, event: { eventId: event.eventId, cursor: event.cursor, occurredAt: event.occurredAt.toISOString() } };
+      const extensions = { ...result.extensions, event: eventExtension(event) };
       if (await pipeline.commitAccessLog(context, operationName)) return { ...result, extensions };
       return { errors: [unrecordedReadError() satisfies GraphQLError] };
     });
   };
+}
+
+/** `extensions.event` of each event, made once however many subscriptions send it (keyed weakly on the event's shared meta). Read-only. */
+const extensionsOf = new WeakMap<EventMeta, { eventId: string; cursor: string; occurredAt: string }>();
+
+function eventExtension(event: EventMeta): { eventId: string; cursor: string; occurredAt: string } {
+  let extension = extensionsOf.get(event);
+  if (!extension) extensionsOf.set(event, (extension = { eventId: event.eventId, cursor: event.cursor, occurredAt: event.occurredAt.toISOString() }));
+  return extension;
 }
