@@ -43,7 +43,9 @@ export const FULL_PROFILE: BenchProfile = {
   scale: { requests: 20, warmupRequests: 2, ...SCALE_POINTS },
   memory: { connections: 64, firstSeconds: 60, furtherSeconds: 300, furtherSamples: 5, freshProcess: true },
   cluster: { connections: 32, seconds: 15 },
-  realtimeLatency: { events: 200, warmup: 20 },
+  // Warm-up: 20 events left the first round of the log path ~1.5x slower than the next two (V8 and
+  // PGlite's WASM still tiering up); 100 give every path its steady state before any round.
+  realtimeLatency: { events: 200, warmup: 100 },
   // Warm-up: the followers' read buffers (up to 100 rows each) fill during the first minute under this load.
   realtimeIntake: { seconds: 300, people: 100, subs: 10, banks: 4, sampleSeconds: 30, warmupSeconds: 30, calibrateSeconds: 30, paceFraction: 0.7 },
 };
