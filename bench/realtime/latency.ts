@@ -112,7 +112,12 @@ async function liveTarget(
 ): Promise<LatencyTarget> {
   const timer = subscribe(client);
   await subscribed?.();
-  await timer.untilLive(() => cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 99 }));
+  // Each probe's delivery is waited for until the bank is done with it: on a loaded machine a first
+  // attempt can time out, and the bank then retries it with backoff while later events queue behind.
+  await timer.untilLive(async () => {
+    const { delivery } = await cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 99 }, "settled");
+    if (delivery.outcome !== "delivered") throw new Error(`the bank's probe webhook was ${delivery.outcome} (HTTP ${delivery.status})`);
+  });
   return {
     measure: (count, warmup) => timeEvents(timer, (i) => cluster.events.emit(BANK, { kind: "transaction_posted", amountMinor: 100 + i }), count, warmup),
     async close() {
@@ -136,7 +141,7 @@ export async function measureRealtimeLatency(options: RealtimeLatencyOptions): P
 interface ArrivalTimer {
   /** Resolves with the time the next payload arrives. */
   next(): Promise<number>;
-  /** Sends events until one arrives (the subscription is then live). */
+  /** Sends events until one arrives (the subscription is then live); `send` resolves once its event was delivered. */
   untilLive(send: () => Promise<unknown>): Promise<void>;
 }
 
