@@ -12,12 +12,13 @@
  * field, build and sign cursors and global ids, append to the access log. So a warm dashboard
  * cannot cost less than this, whatever the gateway's own code does.
  */
-import { ApolloServer, HeaderMap } from "@apollo/server";
+import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLFieldResolver } from "graphql";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GatewayServices } from "../../src/request/gateway-services.js";
+import { headerMapOf } from "../../src/server/http/graphql-http-handler.js";
 import type { BaselineServer } from "./plain-apollo.js";
 import { plainContextFactory, resolvers, typeDefs, type PlainContext } from "./plain-schema.js";
 
@@ -65,10 +66,8 @@ export async function startHeldAnswerApollo(services: GatewayServices): Promise<
     req.on("end", () => {
       void (async () => {
         const body = JSON.parse(Buffer.concat(chunks).toString()) as { query: string };
-        const headers = new HeaderMap();
-        for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
         const answer = await apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: "POST", headers, search: "", body },
+          httpGraphQLRequest: { method: "POST", headers: headerMapOf(req), search: "", body },
           context: async () => ({ held: await heldAnswer(req.headers.authorization, body.query) }),
         });
         if (answer.body.kind !== "complete") throw new Error("the warm floor answers in one piece");

@@ -13,7 +13,7 @@
  */
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { GatewayError } from "../../errors.js";
+import { ErrorCode, GatewayError } from "../../errors.js";
 import type { RequestObserver } from "../../observability/request-observer.js";
 import type { GatewayContext } from "../../request/gateway-context.js";
 import type { RequestPipeline } from "../pipeline/index.js";
@@ -84,9 +84,8 @@ export function graphqlHttpHandler({ apollo, pipeline, observer, onUnexpectedErr
     handle(req, res).catch((error: unknown) => {
       onUnexpectedError(error);
       if (res.headersSent) return void res.destroy();
-      res.statusCode = 500;
-      res.setHeader("content-type", "application/json; charset=utf-8");
-      res.end(JSON.stringify({ errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
+      // Masked as the error formatter masks it (src/server/format-error.ts): nothing of the cause is sent.
+      sendRequestError(req, res, new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error"), 500);
     });
   };
 }
@@ -96,7 +95,8 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
-function headerMapOf(req: IncomingMessage): HeaderMap {
+/** The request's headers as Apollo reads them (a repeated header joined with ", "). */
+export function headerMapOf(req: IncomingMessage): HeaderMap {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
