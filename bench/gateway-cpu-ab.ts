@@ -9,6 +9,9 @@
  *   rm -rf .ab-before && mkdir .ab-before && git archive <rev> mocks bench src test/support tsconfig.json package.json | tar -x -C .ab-before
  *   node --import tsx bench/gateway-cpu-ab.ts   # GATEWAY_AB_ROUNDS (5), GATEWAY_AB_SECONDS (3), GATEWAY_AB_COLD=1, GATEWAY_AB_PROFILE=dir
  *
+ * GATEWAY_AB_AFTER_NODE_FLAGS="--flag …" starts the after side's processes with those node flags
+ * (with the same tree on both sides: what a runtime setting alone changes).
+ *
  * (.ab-before sits inside the repository so that it resolves the same node_modules.) Prints a
  * Markdown table of medians and each round's figures.
  */
@@ -28,6 +31,7 @@ const ROUNDS = Number(process.env.GATEWAY_AB_ROUNDS ?? 5);
 const SECONDS = Number(process.env.GATEWAY_AB_SECONDS ?? 3);
 const COLD = process.env.GATEWAY_AB_COLD === "1";
 const PROFILE_DIR = process.env.GATEWAY_AB_PROFILE ? resolve(process.env.GATEWAY_AB_PROFILE) : undefined;
+const AFTER_NODE_FLAGS = (process.env.GATEWAY_AB_AFTER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
 const CONNECTIONS = 8;
 const USERS = 8;
 type Side = "before" | "after";
@@ -45,7 +49,7 @@ async function start(side: Side, upstreamCache: boolean, store: "memory" | "disk
   const payload: TargetStart = { kind: "gateway", upstreamCache, store, bankUrls: context.mocks.urls, secrets: context.secrets, users: dashboardUsers(USERS) };
   // tsx applies the tsconfig of the working directory only to the files it includes: the earlier tree needs its own.
   const env = side === "before" ? { TSX_TSCONFIG_PATH: fileURLToPath(new URL("../.ab-before/tsconfig.json", import.meta.url)) } : undefined;
-  const child = await spawnChild<TargetReady>(ENTRY[side], payload, { nodeFlags: ["--expose-gc"], env });
+  const child = await spawnChild<TargetReady>(ENTRY[side], payload, { nodeFlags: ["--expose-gc", ...(side === "after" ? AFTER_NODE_FLAGS : [])], env });
   children.push(child.stop);
   context.log(`${side} gateway (cache ${upstreamCache ? "on" : "off"}, store ${store}) at ${child.ready.url}`);
   return targetOf(child, { kind: "gateway", upstreamCache, store });
