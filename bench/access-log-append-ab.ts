@@ -19,12 +19,17 @@ type Log = Pick<afterLog.AccessLogRepository, "append">;
 const before = {
   pglite: (await import(new URL("../.ab-before/src/store/pglite.ts", import.meta.url).href)) as typeof afterPglite,
   log: (await import(new URL("../.ab-before/src/store/access-log-repository.ts", import.meta.url).href)) as typeof afterLog,
+  // Each tree's own schema: the trees may store the log differently (migration 020).
+  migrate: ((await import(new URL("../.ab-before/src/store/migrate.ts", import.meta.url).href)) as { migrate: typeof migrate }).migrate,
 };
 const ROUNDS = Number(process.argv[2] ?? 6);
 const APPENDS = 400;
 const links = Array.from({ length: 6 }, () => randomUUID());
-const records = (n: number): afterLog.AccessRecord[] =>
-  links.flatMap((linkId) =>
+/** One request's records: like the access recorder's, they share the request id and the time. */
+const records = (n: number): afterLog.AccessRecord[] => {
+  const requestId = randomUUID();
+  const at = new Date();
+  return links.flatMap((linkId) =>
     ["accounts:read", "balances:read", "transactions:read"].map((scope) => ({
       userId: `person-${n % 8}`,
       clientId: "bench-app",
@@ -34,10 +39,11 @@ const records = (n: number): afterLog.AccessRecord[] =>
       scope,
       purpose: "ACCOUNT_OVERVIEW",
       operationName: "Dashboard",
-      requestId: randomUUID(),
-      at: new Date(),
+      requestId,
+      at,
     })),
   );
+};
 const cpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
@@ -46,10 +52,10 @@ const cpuMs = () => {
 const sides: Record<string, Log> = {};
 for (const [name, modules] of [
   ["before", before],
-  ["after", { pglite: afterPglite, log: afterLog }],
+  ["after", { pglite: afterPglite, log: afterLog, migrate }],
 ] as const) {
   const db = await modules.pglite.openPglite({ dataDir: await mkdtemp(join(tmpdir(), `append-ab-${name}-`)) });
-  await migrate(db);
+  await modules.migrate(db);
   sides[name] = new modules.log.AccessLogRepository(db);
   for (let i = 0; i < 300; i++) await sides[name].append(records(i)); // warm-up
 }

@@ -1,8 +1,9 @@
 /**
- * The access log: one row per (request, link, scope) the gateway read for a client. The caller
- * awaits `append` before the response leaves, so a read the user can see happened is on the record.
- * Each person's rows form a hash chain (src/domain/access-record.ts, migration 009): appending
- * locks the person's head row, so every instance extends the one chain.
+ * The access log: a record per (request, link, scope) the gateway read for a client, stored one
+ * row per request (migration 020). The caller awaits `append` before the response leaves, so a
+ * read the user can see happened is on the record. Each person's records form a hash chain
+ * (src/domain/access-record.ts, migration 009): appending locks the person's head row, so every
+ * instance extends the one chain.
  */
 import { BoundedMap } from "../bounded-map.js";
 import { chainAfter, GENESIS_HASH, recordTime, type AccessRecord, type ChainedAccessRecord, type ChainTip } from "../domain/access-record.js";
@@ -14,14 +15,16 @@ export type { AccessRecord } from "../domain/access-record.js";
 
 /** A stored access record. */
 export interface AccessLogEntry extends AccessRecord {
-  /** Increasing in write order; newest entries have the highest ids. */
+  /** Its position in the log (see {@link position}): increasing in write order, newest entries have the highest. */
   id: number;
   /** Its place in the person's hash chain; null for records written before the chain existed (migration 009). */
   chain: { seq: number; prevHash: string; hash: string } | null;
 }
 
-interface AccessLogRow {
-  id: number;
+/** One record as {@link RECORDS} unnests it from its request's row. */
+interface RecordRow {
+  row_id: number | bigint;
+  ord: number | bigint;
   user_id: string;
   client_id: string;
   link_id: string;
@@ -37,7 +40,26 @@ interface AccessLogRow {
   hash: string | null;
 }
 
-const toRecord = (row: AccessLogRow): AccessRecord => ({
+/**
+ * Most records a row holds (migration 020 checks it): a record's position is its row's id times
+ * this plus its index in the row, one number that orders the log newest first and fits a cursor.
+ */
+const RECORDS_PER_ROW = 65536;
+const position = (rowId: number | bigint, index: number): number => Number(rowId) * RECORDS_PER_ROW + index;
+
+/**
+ * Every record of the log, one per (row, index): its row is one request's records (migration 020),
+ * the fields that differ per record in parallel arrays, record `ord` (from 1) at index `ord`. Its
+ * chain position follows from the row's: seq first_seq + ord − 1, prev_hash the row's first_prev_hash
+ * for the first record and the hash before it for the others.
+ */
+const RECORDS = `access_log AS a CROSS JOIN LATERAL unnest(a.link_ids, a.institution_ids, a.consent_ids, a.scopes, a.purposes, a.hashes)
+  WITH ORDINALITY AS r(link_id, institution_id, consent_id, scope, purpose, hash, ord)`;
+const RECORD_COLUMNS = `a.id AS row_id, r.ord, a.user_id, a.client_id, r.link_id, r.institution_id, r.consent_id, r.scope, r.purpose,
+  a.operation_name, a.request_id, a.at, a.first_seq + r.ord - 1 AS seq,
+  CASE WHEN r.ord = 1 THEN a.first_prev_hash ELSE a.hashes[r.ord - 1] END AS prev_hash, r.hash`;
+
+const toRecord = (row: RecordRow): AccessRecord => ({
   userId: row.user_id,
   clientId: row.client_id,
   linkId: row.link_id,
@@ -50,46 +72,36 @@ const toRecord = (row: AccessLogRow): AccessRecord => ({
   at: row.at,
 });
 
-const toEntry = (row: AccessLogRow): AccessLogEntry => ({
-  id: Number(row.id),
+const toEntry = (row: RecordRow & { id: number }): AccessLogEntry => ({
+  id: row.id,
   ...toRecord(row),
   chain: row.seq === null || row.prev_hash === null || row.hash === null ? null : { seq: Number(row.seq), prevHash: row.prev_hash, hash: row.hash },
 });
 
-/** Columns and their SQL types, in the order `values` lists a record's fields. */
-const COLUMNS = [
+/** A GraphQL access log cursor: a record's position, not a row id (an old cursor is refused, not misread). */
+const CURSOR_KIND = "access_log_entry";
+
+/** What a row stores once for its request's records: who, the request, and its first record's chain position. */
+const SHARED_COLUMNS = [
   ["user_id", "text"],
   ["client_id", "text"],
-  ["link_id", "uuid"],
-  ["institution_id", "text"],
-  ["consent_id", "uuid"],
-  ["scope", "text"],
-  ["purpose", "text"],
   ["operation_name", "text"],
   ["request_id", "text"],
   ["at", "timestamptz"],
-  ["seq", "bigint"],
-  ["prev_hash", "text"],
-  ["hash", "text"],
+  ["first_seq", "bigint"],
+  ["first_prev_hash", "text"],
 ] as const;
-const CURSOR_KIND = "access_log";
-const SELECT_COLUMNS = `id, ${COLUMNS.map(([name]) => name).join(", ")}`;
-
-const values = (r: ChainedAccessRecord): unknown[] => [
-  r.userId,
-  r.clientId,
-  r.linkId,
-  r.institutionId,
-  r.consentId,
-  r.scope,
-  r.purpose,
-  r.operationName,
-  r.requestId,
-  recordTime(r.at),
-  r.seq,
-  r.prevHash,
-  r.hash,
-];
+/** The row columns of a batch, one array per column: the shared columns and where the row's records lie in the record columns (1-based, inclusive). */
+const ROW_COLUMNS = [...SHARED_COLUMNS, ["lo", "integer"], ["hi", "integer"]] as const;
+/** The record columns: one array per field that differs per record, every request's records one after another. */
+const RECORD_ARRAYS = [
+  ["link_ids", "uuid"],
+  ["institution_ids", "text"],
+  ["consent_ids", "uuid"],
+  ["scopes", "text"],
+  ["purposes", "text"],
+  ["hashes", "text"],
+] as const;
 
 /**
  * Takes the row locks of the batch's people's chain heads and returns the heads. The ids come
@@ -102,16 +114,22 @@ const LOCK_HEADS = `INSERT INTO access_log_heads (user_id, seq, hash)
   ON CONFLICT (user_id) DO UPDATE SET seq = access_log_heads.seq
   RETURNING user_id, seq, hash`;
 
-const INSERT_ROWS = `INSERT INTO access_log (${COLUMNS.map(([name]) => name).join(", ")})
-    SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})`;
-/** Parameters after the rows' columns: the people, their new tips and (fast path) the tips they must still be at. */
-const P = COLUMNS.length;
+/**
+ * A row per request in one statement: the row columns unnested into rows, each taking its slice
+ * of every record array. Each column is one parameter (an array) whatever the batch's size: cheap
+ * to parse, never near PostgreSQL's limit of 65535 parameters, and the record arrays are parsed
+ * once, not once per row.
+ */
+const INSERT_ROWS = `INSERT INTO access_log (${[...SHARED_COLUMNS, ...RECORD_ARRAYS].map(([name]) => name).join(", ")})
+    SELECT ${SHARED_COLUMNS.map(([name]) => `row.${name}`).join(", ")},
+      ${RECORD_ARRAYS.map(([, type], i) => `($${ROW_COLUMNS.length + i + 1}::${type}[])[row.lo:row.hi]`).join(", ")}
+    FROM unnest(${ROW_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")}) AS row(${ROW_COLUMNS.map(([name]) => name).join(", ")})`;
+/** Parameters after the rows' and records' columns: the people, their new tips and (fast path) the tips they must still be at. */
+const P = ROW_COLUMNS.length + RECORD_ARRAYS.length;
 
 /**
- * The rows in one statement (a parameter per column, an array of that column's values, unnested
- * into rows: cheaper to parse than a row of parameters per record, never near PostgreSQL's limit of
- * 65535 parameters) and, in the same statement, the heads moved to the new tips. Inside the
- * transaction that locked the heads.
+ * The rows and, in the same statement, the heads moved to the new tips. Inside the transaction
+ * that locked the heads.
  */
 const APPEND_LOCKED = `WITH appended AS (${INSERT_ROWS})
   UPDATE access_log_heads AS head SET seq = tip.seq, hash = tip.hash
@@ -137,16 +155,56 @@ const HEAD_MOVED = /access log head moved/;
 /** Tips remembered, one per person; past this many the tip written longest ago goes (the locked path relearns it). */
 const MAX_KNOWN_TIPS = 100_000;
 
-/** The batch's rows, column by column, chained after `tips`; and each person's new tip, in the order of `tips`. */
+/** A row's {@link ROW_COLUMNS} values, for a request whose first record is `first`, at `lo` (and so far also ending there). */
+const rowValues = (first: ChainedAccessRecord, lo: number): unknown[] => [
+  first.userId,
+  first.clientId,
+  first.operationName,
+  first.requestId,
+  recordTime(first.at),
+  first.seq,
+  first.prevHash,
+  lo,
+  lo,
+];
+/** A record's {@link RECORD_ARRAYS} values. */
+const recordValues = (r: ChainedAccessRecord): unknown[] => [r.linkId, r.institutionId, r.consentId, r.scope, r.purpose, r.hash];
+
+/** Whether `record` belongs to the same request (the same row) as `first`. */
+const sameRequest = (first: AccessRecord, record: AccessRecord): boolean =>
+  record.userId === first.userId &&
+  record.clientId === first.clientId &&
+  record.operationName === first.operationName &&
+  record.requestId === first.requestId &&
+  record.at.getTime() === first.at.getTime();
+
+/**
+ * The batch chained after `tips`, as statement parameters: the row columns and the record columns
+ * (see {@link INSERT_ROWS}); and each person's new tip, in the order of `tips`. A row is a run of
+ * records of one request, handed in one after another (a request's records come in together), so
+ * its records are consecutive in the person's chain.
+ */
 function chained(records: readonly AccessRecord[], tips: ReadonlyMap<string, ChainTip>): { columns: unknown[][]; tips: Map<string, ChainTip> } {
   const next = new Map(tips);
-  const columns: unknown[][] = COLUMNS.map(() => []);
-  for (const record of records) {
+  const rows: unknown[][] = ROW_COLUMNS.map(() => []);
+  const his = rows[ROW_COLUMNS.length - 1]!;
+  const recordColumns: unknown[][] = RECORD_ARRAYS.map(() => []);
+  let first: AccessRecord | undefined;
+  let lo = 0;
+  for (const [i, record] of records.entries()) {
     const link = chainAfter(next.get(record.userId)!, record);
     next.set(record.userId, { seq: link.seq, hash: link.hash });
-    values(link).forEach((value, i) => columns[i]!.push(value));
+    const n = i + 1;
+    if (first === undefined || !sameRequest(first, record) || n - lo >= RECORDS_PER_ROW) {
+      first = record;
+      lo = n;
+      rowValues(link, lo).forEach((value, c) => rows[c]!.push(value));
+    } else {
+      his[his.length - 1] = n;
+    }
+    recordValues(link).forEach((value, c) => recordColumns[c]!.push(value));
   }
-  return { columns, tips: next };
+  return { columns: [...rows, ...recordColumns], tips: next };
 }
 
 /** People, seqs and hashes of `tips` as three parallel arrays (statement parameters). */
@@ -223,24 +281,31 @@ export class AccessLogRepository {
   /** A user's access log, newest first, keyset-paginated. Only ever that user's entries. */
   async listForUser(userId: string, args: PageArgs): Promise<Page<AccessLogEntry>> {
     const { limit, after } = readPageArgs(CURSOR_KIND, args);
-    const rows = await this.db.query<AccessLogRow>(
-      `SELECT ${SELECT_COLUMNS} FROM access_log WHERE user_id = $1 AND ($2::bigint IS NULL OR id < $2)
-       ORDER BY id DESC LIMIT $3`,
-      [userId, after?.toString() ?? null, limit + 1],
+    const perRow = BigInt(RECORDS_PER_ROW);
+    const rows = await this.db.query<RecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM ${RECORDS}
+       WHERE a.user_id = $1 AND ($2::bigint IS NULL OR a.id <= $2) AND ($2::bigint IS NULL OR a.id < $2 OR r.ord <= $3::integer)
+       ORDER BY a.id DESC, r.ord DESC LIMIT $4`,
+      [userId, after === null ? null : (after / perRow).toString(), after === null ? null : Number(after % perRow), limit + 1],
     );
-    return toPage(CURSOR_KIND, rows, limit, toEntry);
+    const entries = rows.map((row) => ({ ...row, id: position(row.row_id, Number(row.ord) - 1) }));
+    return toPage(CURSOR_KIND, entries, limit, toEntry);
   }
 
   /**
    * A user's chained records after `afterSeq`, in chain order, at most `limit`: what a verifier
-   * reads. Rows are returned as stored — a removed one is simply missing — so the verifier sees the gap.
+   * reads. Records are returned as stored — a removed one is simply missing — so the verifier sees
+   * the gap. The rows read start at the one holding record afterSeq + 1 (the last to start at or
+   * before it), so a page may begin inside a row.
    */
   async readChain(userId: string, afterSeq: number, limit: number): Promise<ChainedAccessRecord[]> {
-    const rows = await this.db.query<AccessLogRow>(`SELECT ${SELECT_COLUMNS} FROM access_log WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [
-      userId,
-      afterSeq,
-      limit,
-    ]);
+    const rows = await this.db.query<RecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM ${RECORDS}
+       WHERE a.user_id = $1 AND a.first_seq + r.ord - 1 > $2
+         AND a.first_seq >= coalesce((SELECT max(first_seq) FROM access_log WHERE user_id = $1 AND first_seq <= $2), 0)
+       ORDER BY a.first_seq, r.ord LIMIT $3`,
+      [userId, afterSeq, limit],
+    );
     return rows.map((row) => ({ ...toRecord(row), seq: Number(row.seq), prevHash: row.prev_hash ?? "", hash: row.hash ?? "" }));
   }
 

@@ -3,8 +3,8 @@
  * instances extend the person's one hash chain (no fork, no gap); the person's `accessLog` and
  * `accessLogHead` carry enough to verify it independently; `bankgraph verify-access-log` (a real
  * child process on the same database) passes it untouched, and names the first broken record
- * once a row is edited, deleted, or the tail is cut off after a signed head — even when the
- * tamperer also fixes the store's head row. Signed heads also come on the timer.
+ * once a record is edited, deleted or swapped with another, or the tail is cut off after a signed
+ * head — even when the tamperer also fixes the store's head row. Signed heads also come on the timer.
  */
 import { execFile } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -144,37 +144,67 @@ describe("one chain per person across instances", () => {
 });
 
 describe("bankgraph verify-access-log on the store", () => {
-  const ROW = `user_id, client_id, link_id, institution_id, consent_id, scope, purpose, operation_name, request_id, at, seq, prev_hash, hash`;
+  // A row holds one request's records (migration 020): record `seq` is at index `seq − first_seq + 1` of its row's arrays.
+  const HOLDS = "user_id = $1 AND $2::bigint BETWEEN first_seq AND first_seq + cardinality(hashes) - 1";
+  const AT = "($2::bigint - first_seq + 1)::int";
+  const ARRAYS = ["link_ids", "institution_ids", "consent_ids", "scopes", "purposes", "hashes"];
+
+  /** The stored row holding record `seq`, to put back as it was. */
+  async function rowHolding(seq: number): Promise<Record<string, unknown>> {
+    const rows = await db.query<Record<string, unknown>>(`SELECT id, ${ARRAYS.join(", ")} FROM access_log WHERE ${HOLDS}`, [alice.userId, seq]);
+    expect(rows).toHaveLength(1);
+    return rows[0]!;
+  }
+  const putBack = (row: Record<string, unknown>) =>
+    db.query(`UPDATE access_log SET ${ARRAYS.map((name, i) => `${name} = $${i + 2}`).join(", ")} WHERE id = $1`, [
+      row["id"],
+      ...ARRAYS.map((name) => row[name]),
+    ]);
 
   it(
-    "passes the untouched log; an edited row fails at that record, and passes again once it is put back",
+    "passes the untouched log; an edited record fails at that record, and passes again once it is put back",
     async () => {
       expect(await verifyWithCli()).toMatchObject({ code: 0, out: expect.stringContaining("intact — 36 records (1–36)") });
-      const { scope } = (await db.query<{ scope: string }>("SELECT scope FROM access_log WHERE user_id = $1 AND seq = 7", [alice.userId]))[0]!;
-      await db.query("UPDATE access_log SET scope = 'identity:read' WHERE user_id = $1 AND seq = 7", [alice.userId]);
+      const { scope } = (await db.query<{ scope: string }>(`SELECT scopes[${AT}] AS scope FROM access_log WHERE ${HOLDS}`, [alice.userId, 7]))[0]!;
+      await db.query(`UPDATE access_log SET scopes[${AT}] = 'identity:read' WHERE ${HOLDS}`, [alice.userId, 7]);
       const edited = await verifyWithCli();
       expect(edited.code).toBe(1);
       expect(edited.out).toContain("BROKEN at record 7 (HASH_MISMATCH)");
-      await db.query("UPDATE access_log SET scope = $2 WHERE user_id = $1 AND seq = 7", [alice.userId, scope]);
+      await db.query(`UPDATE access_log SET scopes[${AT}] = $3 WHERE ${HOLDS}`, [alice.userId, 7, scope]);
       expect((await verifyWithCli()).code).toBe(0);
     },
     CLI_TIMEOUT_MS * 3,
   );
 
   it(
-    "a deleted row fails at that record, and passes again once it is put back",
+    "a deleted record fails at that record, and passes again once it is put back",
     async () => {
-      const saved = await db.query<Record<string, unknown>>(`SELECT ${ROW} FROM access_log WHERE user_id = $1 AND seq = 12`, [alice.userId]);
-      expect(saved).toHaveLength(1);
-      await db.query("DELETE FROM access_log WHERE user_id = $1 AND seq = 12", [alice.userId]);
+      const saved = await rowHolding(12);
+      // Record 12 is the last of its request's two: taking it out of every array leaves record 11 in the row.
+      expect((await db.query(`SELECT 1 FROM access_log WHERE ${HOLDS} AND ${AT} = cardinality(hashes)`, [alice.userId, 12])).length).toBe(1);
+      await db.query(`UPDATE access_log SET ${ARRAYS.map((name) => `${name} = ${name}[:${AT} - 1] || ${name}[${AT} + 1:]`).join(", ")} WHERE ${HOLDS}`, [
+        alice.userId,
+        12,
+      ]);
       const deleted = await verifyWithCli();
       expect(deleted.code).toBe(1);
       expect(deleted.out).toContain("BROKEN at record 12 (SEQ_GAP): record 12 is missing");
-      const row = saved[0]!;
-      await db.query(
-        `INSERT INTO access_log (${ROW}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        ROW.split(", ").map((c) => row[c]),
-      );
+      await putBack(saved);
+      expect((await verifyWithCli()).code).toBe(0);
+    },
+    CLI_TIMEOUT_MS * 2,
+  );
+
+  it(
+    "two records swapped within their row fail at the first of them, and pass again once put back",
+    async () => {
+      const saved = await rowHolding(15);
+      expect((saved["hashes"] as string[]).length).toBe(2);
+      await db.query(`UPDATE access_log SET ${ARRAYS.map((name) => `${name} = ARRAY[${name}[2], ${name}[1]]`).join(", ")} WHERE id = $1`, [saved["id"]]);
+      const swapped = await verifyWithCli();
+      expect(swapped.code).toBe(1);
+      expect(swapped.out).toContain("BROKEN at record 15 (HASH_MISMATCH)");
+      await putBack(saved);
       expect((await verifyWithCli()).code).toBe(0);
     },
     CLI_TIMEOUT_MS * 2,
@@ -185,8 +215,9 @@ describe("bankgraph verify-access-log on the store", () => {
     async () => {
       const head = (await a.gql(HEAD, {}, alice.user)).body.data.accessLogHead;
       expect(head.seq).toBe(36);
-      const { hash } = (await db.query<{ hash: string }>("SELECT hash FROM access_log WHERE user_id = $1 AND seq = 30", [alice.userId]))[0]!;
-      await db.query("DELETE FROM access_log WHERE user_id = $1 AND seq > 30", [alice.userId]);
+      const { hash } = (await db.query<{ hash: string }>(`SELECT hashes[${AT}] AS hash FROM access_log WHERE ${HOLDS}`, [alice.userId, 30]))[0]!;
+      await db.query(`UPDATE access_log SET ${ARRAYS.map((name) => `${name} = ${name}[:${AT}]`).join(", ")} WHERE ${HOLDS}`, [alice.userId, 30]);
+      await db.query("DELETE FROM access_log WHERE user_id = $1 AND first_seq > 30", [alice.userId]);
       await db.query("UPDATE access_log_heads SET seq = 30, hash = $2 WHERE user_id = $1", [alice.userId, hash]);
       const cut = await verifyWithCli();
       expect(cut.code).toBe(1);

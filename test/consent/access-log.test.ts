@@ -53,13 +53,26 @@ beforeAll(async () => {
 }, SETUP_TIMEOUT_MS);
 afterAll(() => t?.close());
 
+/** The stored records, one per (row, index): a row holds one request's records in parallel arrays (migration 020). */
+const RECORDS = `SELECT a.id, r.ord, a.user_id, a.client_id, r.link_id::text AS link_id, r.institution_id, r.consent_id::text AS consent_id, r.scope, r.purpose,
+    a.operation_name, a.request_id
+  FROM access_log AS a, unnest(a.link_ids, a.institution_ids, a.consent_ids, a.scopes, a.purposes) WITH ORDINALITY AS r(link_id, institution_id, consent_id, scope, purpose, ord)`;
+
 function rowsFor(requestId: string): Promise<LogRow[]> {
   return t.gateway.services.db.query<LogRow>(
-    `SELECT user_id, client_id, link_id::text AS link_id, institution_id, consent_id::text AS consent_id, scope, purpose, operation_name, request_id
-     FROM access_log WHERE request_id = $1 ORDER BY institution_id, scope`,
+    `SELECT user_id, client_id, link_id, institution_id, consent_id, scope, purpose, operation_name, request_id
+     FROM (${RECORDS}) AS record WHERE request_id = $1 ORDER BY institution_id, scope`,
     [requestId],
   );
 }
+
+/** A user's records as the store holds them, newest first, each named by (request, link, scope). */
+async function storedRecords(userId: string): Promise<string[]> {
+  const rows = await t.gateway.services.db.query<LogRow>(`${RECORDS} WHERE a.user_id = $1 ORDER BY a.id DESC, r.ord DESC`, [userId]);
+  return rows.map((r) => `${r.request_id} ${r.link_id} ${r.scope}`);
+}
+/** The same names for `accessLog` nodes. */
+const recordsOf = (nodes: any[]): string[] => nodes.map((n) => `${n.requestId} ${localId(n.linkId)} ${n.scope}`);
 
 async function fullLog(token: string): Promise<any[]> {
   const nodes: any[] = [];
@@ -147,13 +160,13 @@ describe("who reads the log", () => {
     ]);
 
     const bobLog = await fullLog(bob.user);
-    const bobRows = await t.gateway.services.db.query<{ id: number }>("SELECT id FROM access_log WHERE user_id = $1 ORDER BY id DESC", [bob.userId]);
-    expect(bobLog.map((n) => Number(n.id))).toEqual(bobRows.map((r) => Number(r.id)));
+    expect(recordsOf(bobLog)).toEqual(await storedRecords(bob.userId));
+    expect(new Set(bobLog.map((n) => n.id)).size).toBe(bobLog.length);
     expect(new Set(bobLog.map((n) => n.linkId))).toEqual(new Set([bob.links["chase"]]));
 
     const aliceLog = await fullLog(alice.user);
-    const aliceRows = await t.gateway.services.db.query<{ id: number }>("SELECT id FROM access_log WHERE user_id = $1 ORDER BY id DESC", [alice.userId]);
-    expect(aliceLog.map((n) => Number(n.id))).toEqual(aliceRows.map((r) => Number(r.id)));
+    expect(recordsOf(aliceLog)).toEqual(await storedRecords(alice.userId));
+    expect(new Set(aliceLog.map((n) => n.id)).size).toBe(aliceLog.length);
     expect(aliceLog.some((n) => n.requestId === bobRequest)).toBe(false);
 
     // Two at a time: the pages join up to the whole log, without overlap.
@@ -250,7 +263,7 @@ describe("on PostgreSQL, with a slow log write", () => {
     const requestId = `req-${randomUUID()}`;
     const response = await pg.gql(`query Slow { accounts { id balance { current { amount } } } }`, {}, carol.app, { "x-request-id": requestId });
     expect(response.body.data.accounts.length).toBeGreaterThan(0);
-    const rows = await db.query<{ scope: string }>("SELECT scope FROM access_log WHERE request_id = $1 ORDER BY scope", [requestId]);
+    const rows = await db.query<{ scope: string }>("SELECT scope FROM access_log, unnest(scopes) AS scope WHERE request_id = $1 ORDER BY scope", [requestId]);
     expect(rows).toEqual([{ scope: "accounts:read" }, { scope: "balances:read" }]);
   });
 });

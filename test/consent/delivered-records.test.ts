@@ -27,7 +27,7 @@ async function read(query: string, variables: Record<string, unknown> = {}) {
   const requestId = `req-${randomUUID()}`;
   const response = await t.gql(query, variables, alice.app, { "x-request-id": requestId });
   const rows = await t.gateway.services.db.query<{ institution_id: string; scope: string }>(
-    `SELECT institution_id, scope FROM access_log WHERE request_id = $1 ORDER BY institution_id, scope`,
+    `SELECT institution_id, scope FROM access_log, unnest(institution_ids, scopes) AS r(institution_id, scope) WHERE request_id = $1 ORDER BY institution_id, scope`,
     [requestId],
   );
   return { response, records: rows.map((r) => [r.institution_id, r.scope]) };
@@ -78,9 +78,9 @@ describe("a bank read that failed under a granted scope leaves no record", () =>
 describe("forged cursors and IDs are refused before the store", () => {
   const forged = (text: string) => Buffer.from(text).toString("base64url");
   const CASES: Array<[string, string]> = [
-    ["an id beyond bigint", forged("access_log:9999999999999999999")],
+    ["an id beyond bigint", forged("access_log_entry:9999999999999999999")],
     ["another list's kind", forged("consent_event:5")],
-    ["id zero", forged("access_log:0")],
+    ["id zero", forged("access_log_entry:0")],
     ["not base64url at all", "%%%not-a-cursor%%%"],
     ["a very long text", "A".repeat(10_000)],
   ];
@@ -92,7 +92,7 @@ describe("forged cursors and IDs are refused before the store", () => {
 
   it.each([
     ["an id beyond bigint", forged("consent_event:9999999999999999999")],
-    ["another list's kind", forged("access_log:5")],
+    ["another list's kind", forged("access_log_entry:5")],
     ["leading zeros (not a cursor we issue)", forged("consent_event:0005")],
   ])("consentEvents(after: %s) is BAD_USER_INPUT", async (_what, after) => {
     const response = await t.gql(`query Events($after: String) { consentEvents(first: 5, after: $after) { nodes { id } } }`, { after }, alice.user);
