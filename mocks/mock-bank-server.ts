@@ -6,7 +6,7 @@
  * same port.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerOptions } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { CallKind, MockBankContext, MockBankDefinition } from "./bank.js";
 import { BankDataset, type CustomerSpec } from "./data/dataset.js";
@@ -15,7 +15,7 @@ import { EventJournal } from "./events/event-journal.js";
 import { eventFeedRoute } from "./events/event-feed-route.js";
 import { defaultMockWebhookSecret } from "./events/webhook-signing.js";
 import { type Faults, NO_FAULTS, faultMiddleware } from "./faults.js";
-import { answerJsonDirectly, inSequence, onlyAt, queryParsedOnce, requestBodies } from "./server-pipeline.js";
+import { answerJsonDirectly, bornWithAppPrototypes, inSequence, onlyAt, queryParsedOnce, requestBodies } from "./server-pipeline.js";
 import { createBankProvider, clientMetadataFor, OAUTH_ROUTES } from "./oauth/bank-provider.js";
 import { BankConsents } from "./oauth/bank-consents.js";
 import { BANK_PAGE_PATHS, bankPages } from "./oauth/bank-pages.js";
@@ -101,6 +101,8 @@ export class MockBankServer {
   private port: number;
   private readonly host: string;
   private readonly app: express.Express;
+  /** Requests and responses made with the app's prototypes (server-pipeline.ts), for every time the server starts. */
+  private readonly serverOptions: ServerOptions;
 
   constructor(
     readonly definition: MockBankDefinition,
@@ -137,6 +139,7 @@ export class MockBankServer {
     this.app.set("etag", false);
     answerJsonDirectly(this.app);
     queryParsedOnce(this.app);
+    this.serverOptions = bornWithAppPrototypes(this.app);
     // What the bank's own pages (sign-in and consent, connected apps) show and change.
     const pages = {
       bankName: definition.name,
@@ -179,7 +182,7 @@ export class MockBankServer {
 
   async start(): Promise<void> {
     if (this.server) return;
-    const server = createServer(this.app);
+    const server = createServer(this.serverOptions, this.app);
     server.keepAliveTimeout = 5000;
     server.on("connection", (socket) => {
       this.sockets.add(socket);
