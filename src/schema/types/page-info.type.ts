@@ -1,6 +1,7 @@
 import { Field, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "Relay cursor pagination state." })
+// simpleResolvers: plain data, read by graphql-js's default resolver without type-graphql's wrapper per field (a dashboard resolves ~1,500 such fields).
+@ObjectType({ simpleResolvers: true, description: "Relay cursor pagination state." })
 export class PageInfo {
   @Field(() => Boolean, { description: "Whether more items follow the last one returned." })
   hasNextPage!: boolean;
