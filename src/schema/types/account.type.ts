@@ -5,7 +5,7 @@ import { Node } from "./node.interface.js";
 
 registerEnumType(AccountType, { name: "AccountType", description: "What kind of account this is." });
 
-// simpleResolvers: plain data, read by graphql-js's default resolver without type-graphql's wrapper per field (a dashboard resolves ~1,500 such fields).
+// simpleResolvers: plain data, read by graphql-js's default resolver without type-graphql's wrapper per field (most of the ~1,100 fields a dashboard resolves).
 @RequiresScopes(["accounts:read"])
 @ObjectType({
   implements: Node,

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 
-// simpleResolvers: plain data, read by graphql-js's default resolver without type-graphql's wrapper per field (a dashboard resolves ~1,500 such fields).
+// simpleResolvers: plain data, read by graphql-js's default resolver without type-graphql's wrapper per field (most of the ~1,100 fields a dashboard resolves).
 @ObjectType({ simpleResolvers: true, description: "Relay cursor pagination state." })
 export class PageInfo {
   @Field(() => Boolean, { description: "Whether more items follow the last one returned." })

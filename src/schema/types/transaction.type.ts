@@ -11,7 +11,7 @@ registerEnumType(TransactionStatus, {
   description: "PENDING: authorized, not yet settled. POSTED: settled.",
 });
 
-// simpleResolvers: plain data, read by graphql-js's default resolver without type-graphql's wrapper per field (a dashboard resolves ~1,500 such fields).
+// simpleResolvers: plain data, read by graphql-js's default resolver without type-graphql's wrapper per field (most of the ~1,100 fields a dashboard resolves).
 @ObjectType({ simpleResolvers: true, description: "Who was paid or who paid." })
 export class Merchant {
   @Field(() => String, { description: "Merchant name." })
