@@ -163,6 +163,11 @@ export class UpstreamCache {
     this.keysByLink.delete(linkId);
   }
 
+  /** Whether answers are kept after their call (a TTL): without, an answer is only shared by the calls in flight with it. */
+  get keepsAnswers(): boolean {
+    return this.ttlMs > 0;
+  }
+
   /** Entries currently kept (for tests and metrics). */
   get size(): number {
     return this.entries.size;

@@ -9,7 +9,7 @@ import type { GatewayContext } from "../../request/gateway-context.js";
 import { decodeGlobalId } from "../global-id.js";
 import { findAccount } from "../lookup.js";
 import { toAccount, toReceipt, toTransactionConnection } from "../mapping/to-graphql.js";
-import { readTransactionPage } from "../transactions/read-transaction-page.js";
+import { readTransactionPage, type TransactionPageSource } from "../transactions/read-transaction-page.js";
 import { replayedOrBuilt } from "../transactions/replayed-pages.js";
 import { Account } from "../types/account.type.js";
 import { Balance } from "../types/balance.type.js";
@@ -114,12 +114,14 @@ export class AccountResolver {
     // A cursor is only good for the query that issued it: same account, same requested range.
     const scope = [account.linkId, account.localId, from ?? null, to ?? null];
     const cursors = context.services.transactionCursors.scoped(scope);
-    // The reader keeps the range inside the consent's history window; a connection is built once for the same bank pages.
+    // The reader keeps the range inside the consent's history window; a connection is built once for the
+    // same bank pages, which can only come back while the upstream cache keeps them.
     const key = JSON.stringify([...scope, first, after ?? null]);
-    return replayedOrBuilt(key, transactions, async (source) => {
+    const build = async (source: TransactionPageSource) => {
       const page = await readTransactionPage(source, account.localId, { first, after, from: from ?? undefined, to: to ?? undefined, cursors });
       return toTransactionConnection(transactions.link, page);
-    });
+    };
+    return replayedOrBuilt(key, transactions, build, { keep: context.services.upstreamCache.keepsAnswers });
   }
 
   @RequiresScopes(["receipts:read"])

@@ -27,12 +27,30 @@ interface Recorded<T> {
 /** Connections kept, at most 5,000 (the one kept longest ago goes first). */
 const kept = new BoundedMap<string, Recorded<unknown>>(5_000);
 
+/** Options for {@link replayedOrBuilt}. */
+export interface ReplayOptions {
+  /**
+   * false when bank pages never come back as the same objects on a later request (the upstream
+   * cache keeps nothing): a kept connection could not be handed out again, and would only hold a
+   * cold request's pages and GraphQL objects in memory until the next build for the key replaced
+   * it — long enough to outlive the young generation, making every request's garbage collection
+   * copy and promote it. Default true.
+   */
+  keep?: boolean;
+}
+
 /**
  * `build(source)`'s value for `key`: the one built before when replaying its reads on `source`
- * returns the same page objects, else a fresh build (kept unless it throws). `key` must name
- * everything `build` depends on besides the pages (link, account, arguments, cursor).
+ * returns the same page objects, else a fresh build (kept unless it throws, or `keep` is false).
+ * `key` must name everything `build` depends on besides the pages (link, account, arguments, cursor).
  */
-export async function replayedOrBuilt<T>(key: string, source: TransactionPageSource, build: (source: TransactionPageSource) => Promise<T>): Promise<T> {
+export async function replayedOrBuilt<T>(
+  key: string,
+  source: TransactionPageSource,
+  build: (source: TransactionPageSource) => Promise<T>,
+  { keep = true }: ReplayOptions = {},
+): Promise<T> {
+  if (!keep) return build(source);
   const before = kept.get(key) as Recorded<T> | undefined;
   if (before && (await sameReads(before.reads, source))) return before.value;
   const reads: Recorded<T>["reads"] = [];

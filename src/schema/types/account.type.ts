@@ -5,8 +5,13 @@ import { Node } from "./node.interface.js";
 
 registerEnumType(AccountType, { name: "AccountType", description: "What kind of account this is." });
 
+// simpleResolvers: plain data, read by graphql-js's default resolver without type-graphql's wrapper per field (most of the ~1,100 fields a dashboard resolves).
 @RequiresScopes(["accounts:read"])
-@ObjectType({ implements: Node, description: "An account at a linked institution. Visible only under a consent with accounts:read for its link." })
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: "An account at a linked institution. Visible only under a consent with accounts:read for its link.",
+})
 export class Account implements Node, LinkScoped {
   @Field(() => ID, { description: "Opaque global ID." })
   id!: string;

@@ -13,7 +13,8 @@ registerEnumType(InstitutionStatus, {
   },
 });
 
-@ObjectType({ description: "A bank or payment provider the gateway connects to." })
+// simpleResolvers: plain data, read by graphql-js's default resolver without type-graphql's wrapper per field (most of the ~1,100 fields a dashboard resolves).
+@ObjectType({ simpleResolvers: true, description: "A bank or payment provider the gateway connects to." })
 export class Institution {
   @Field(() => ID, { description: 'Stable institution ID, e.g. "chase".' })
   id!: string;

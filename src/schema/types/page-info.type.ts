@@ -1,6 +1,7 @@
 import { Field, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "Relay cursor pagination state." })
+// simpleResolvers: plain data, read by graphql-js's default resolver without type-graphql's wrapper per field (most of the ~1,100 fields a dashboard resolves).
+@ObjectType({ simpleResolvers: true, description: "Relay cursor pagination state." })
 export class PageInfo {
   @Field(() => Boolean, { description: "Whether more items follow the last one returned." })
   hasNextPage!: boolean;
