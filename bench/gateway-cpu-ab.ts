@@ -9,8 +9,9 @@
  *   rm -rf .ab-before && mkdir .ab-before && git archive <rev> mocks bench src test/support tsconfig.json package.json | tar -x -C .ab-before
  *   node --import tsx bench/gateway-cpu-ab.ts   # GATEWAY_AB_ROUNDS (5), GATEWAY_AB_SECONDS (3), GATEWAY_AB_COLD=1, GATEWAY_AB_PROFILE=dir
  *
- * GATEWAY_AB_AFTER_NODE_FLAGS="--flag …" starts the after side's processes with those node flags
- * (with the same tree on both sides: what a runtime setting alone changes).
+ * Both sides run with this tree's gateway node flags (the shebang of bin/bankgraph.js);
+ * GATEWAY_AB_AFTER_NODE_FLAGS="--flag …" adds node flags to the after side's processes (with the
+ * same tree on both sides: what a runtime setting alone changes; a later flag wins).
  *
  * (.ab-before sits inside the repository so that it resolves the same node_modules.) Prints a
  * Markdown table of medians and each round's figures.
@@ -20,6 +21,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createBenchContext, targetOf, type Target } from "./support/bench-context.js";
 import { spawnChild } from "./support/child-process.js";
+import { gatewayNodeFlags } from "./support/gateway-node-flags.js";
 import { DASHBOARD_QUERY } from "./support/dashboard.js";
 import { graphqlLoad, measure } from "./support/measure.js";
 import { dashboardUserIds, dashboardUsers } from "./support/population.js";
@@ -49,7 +51,10 @@ async function start(side: Side, upstreamCache: boolean, store: "memory" | "disk
   const payload: TargetStart = { kind: "gateway", upstreamCache, store, bankUrls: context.mocks.urls, secrets: context.secrets, users: dashboardUsers(USERS) };
   // tsx applies the tsconfig of the working directory only to the files it includes: the earlier tree needs its own.
   const env = side === "before" ? { TSX_TSCONFIG_PATH: fileURLToPath(new URL("../.ab-before/tsconfig.json", import.meta.url)) } : undefined;
-  const child = await spawnChild<TargetReady>(ENTRY[side], payload, { nodeFlags: ["--expose-gc", ...(side === "after" ? AFTER_NODE_FLAGS : [])], env });
+  const child = await spawnChild<TargetReady>(ENTRY[side], payload, {
+    nodeFlags: ["--expose-gc", ...gatewayNodeFlags(), ...(side === "after" ? AFTER_NODE_FLAGS : [])],
+    env,
+  });
   children.push(child.stop);
   context.log(`${side} gateway (cache ${upstreamCache ? "on" : "off"}, store ${store}) at ${child.ready.url}`);
   return targetOf(child, { kind: "gateway", upstreamCache, store });

@@ -5,6 +5,7 @@
  */
 import { benchToken, newBenchSecrets, type BenchSecrets } from "./bench-config.js";
 import { spawnChild, type ChildHandle, type ProcessUsage } from "./child-process.js";
+import { gatewayNodeFlags } from "./gateway-node-flags.js";
 import { settle } from "./measure.js";
 import { MockAdmin } from "./mock-admin.js";
 import type { MockReady } from "./mock-process.js";
@@ -111,7 +112,8 @@ export async function createBenchContext(options: BenchContextOptions): Promise<
   async function startTarget(specOrKind: TargetSpec | TargetKind, extraNodeFlags: string[] = []): Promise<Target> {
     const { kind, upstreamCache = false, store = "memory" } = typeof specOrKind === "string" ? { kind: specOrKind } : specOrKind;
     // --expose-gc everywhere: lets the memory scenario read the heap after a full GC; changes nothing else.
-    const nodeFlags = ["--expose-gc", ...extraNodeFlags];
+    // Then the gateway's own runtime flags, for every target alike.
+    const nodeFlags = ["--expose-gc", ...gatewayNodeFlags(), ...extraNodeFlags];
     const start: TargetStart = { kind, upstreamCache, store, bankUrls: mocks.urls, secrets, users: usersFor(kind, options.profile) };
     const { child, seconds } = await startSlots.run(async () => {
       const began = Date.now();
