@@ -161,7 +161,12 @@ export async function measureRealtimeIntake(options: RealtimeIntakeOptions): Pro
 
     // 2. Calibration: as fast as delivery allows, the backlog bounded.
     const calibrateSeconds = options.calibrateSeconds ?? Math.min(30, options.seconds / 5);
-    const calibration = await intake.run(calibrateSeconds, { kind: "closed", windowEvents: BACKLOG_WINDOW_EVENTS * banks.length });
+    // It lasts until one event has reached every subscriber, however long that takes past
+    // `calibrateSeconds`: a short calibration on a loaded machine can otherwise end before any delivery.
+    const calibration = await intake.run(calibrateSeconds, { kind: "closed", windowEvents: BACKLOG_WINDOW_EVENTS * banks.length }, undefined, {
+      atLeastDelivered: subscribers,
+      limitMs: drainLimitMs,
+    });
     const capacityEventsPerSecond = calibration.deliveriesPerSecond / subscribers;
     if (capacityEventsPerSecond <= 0) throw new Error("calibration delivered nothing: no rate to pace the soak at");
     await intake.quiet(drainLimitMs);
@@ -264,8 +269,11 @@ class Intake {
     if (outcome === "delivered") this.accepted++;
   }
 
-  /** Every bank sends as `sending` says for `seconds`; answers the phase's throughput. */
-  async run(seconds: number, sending: Sending, sampling?: Sampling): Promise<IntakeRate> {
+  /**
+   * Every bank sends as `sending` says for `seconds` — and, with `atLeast`, on until this phase has
+   * made that many deliveries (or `limitMs` passed) — and answers the phase's throughput.
+   */
+  async run(seconds: number, sending: Sending, sampling?: Sampling, atLeast?: { atLeastDelivered: number; limitMs: number }): Promise<IntakeRate> {
     const started = performance.now();
     const base = { accepted: this.accepted, delivered: this.deliveries.delivered };
     const cpu = process.cpuUsage();
@@ -297,6 +305,7 @@ class Intake {
       });
       last = now;
     }
+    if (atLeast) await this.deliveries.reached(base.delivered + atLeast.atLeastDelivered, atLeast.limitMs);
     stop = true;
     this.backlogAtStop = this.backlog;
     const elapsed = (performance.now() - started) / 1000;
