@@ -8,7 +8,7 @@
  * The hash is computed in the gateway (not in SQL) from a canonical encoding defined only here,
  * so the writer and every verifier agree byte for byte.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** What the gateway read, for whom, under which consent. */
 export interface AccessRecord {
@@ -87,15 +87,21 @@ export function recordTime(at: Date): string {
   return lastText;
 }
 
-/** The hash a record must carry at `seq` after `prevHash`. */
+/** The hash a record must carry at `seq` after `prevHash` (one-shot: no Hash object per record). */
 export function accessRecordHash(record: AccessRecord, seq: number, prevHash: string): string {
-  return createHash("sha256")
-    .update(canonicalAccessRecord(record, seq, prevHash))
-    .digest("hex");
+  return hash("sha256", canonicalAccessRecord(record, seq, prevHash), "hex");
+}
+
+/**
+ * Where `record` goes in the chain ending at `tip`: its position, which is also the new tip. The
+ * writer's path (a dashboard chains 18 records): no copy of the record.
+ */
+export function chainPositionAfter(tip: ChainTip, record: AccessRecord): ChainPosition {
+  const seq = tip.seq + 1;
+  return { seq, prevHash: tip.hash, hash: accessRecordHash(record, seq, tip.hash) };
 }
 
 /** Extends the chain ending at `tip` with `record`: the chained record, which is also the new tip. */
 export function chainAfter(tip: ChainTip, record: AccessRecord): ChainedAccessRecord {
-  const seq = tip.seq + 1;
-  return { ...record, seq, prevHash: tip.hash, hash: accessRecordHash(record, seq, tip.hash) };
+  return { ...record, ...chainPositionAfter(tip, record) };
 }

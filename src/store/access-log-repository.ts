@@ -6,7 +6,15 @@
  * instance extends the one chain.
  */
 import { BoundedMap } from "../bounded-map.js";
-import { chainAfter, GENESIS_HASH, recordTime, type AccessRecord, type ChainedAccessRecord, type ChainTip } from "../domain/access-record.js";
+import {
+  chainPositionAfter,
+  GENESIS_HASH,
+  recordTime,
+  type AccessRecord,
+  type ChainedAccessRecord,
+  type ChainPosition,
+  type ChainTip,
+} from "../domain/access-record.js";
 import type { Database } from "./database.js";
 import { GroupCommit } from "./group-commit.js";
 import { readPageArgs, toPage, type Page, type PageArgs } from "./pagination.js";
@@ -156,19 +164,19 @@ const HEAD_MOVED = /access log head moved/;
 const MAX_KNOWN_TIPS = 100_000;
 
 /** A row's {@link ROW_COLUMNS} values, for a request whose first record is `first`, at `lo` (and so far also ending there). */
-const rowValues = (first: ChainedAccessRecord, lo: number): unknown[] => [
+const rowValues = (first: AccessRecord, at: ChainPosition, lo: number): unknown[] => [
   first.userId,
   first.clientId,
   first.operationName,
   first.requestId,
   recordTime(first.at),
-  first.seq,
-  first.prevHash,
+  at.seq,
+  at.prevHash,
   lo,
   lo,
 ];
 /** A record's {@link RECORD_ARRAYS} values. */
-const recordValues = (r: ChainedAccessRecord): unknown[] => [r.linkId, r.institutionId, r.consentId, r.scope, r.purpose, r.hash];
+const recordValues = (r: AccessRecord, at: ChainPosition): unknown[] => [r.linkId, r.institutionId, r.consentId, r.scope, r.purpose, at.hash];
 
 /** Whether `record` belongs to the same request (the same row) as `first`. */
 const sameRequest = (first: AccessRecord, record: AccessRecord): boolean =>
@@ -192,17 +200,17 @@ function chained(records: readonly AccessRecord[], tips: ReadonlyMap<string, Cha
   let first: AccessRecord | undefined;
   let lo = 0;
   for (const [i, record] of records.entries()) {
-    const link = chainAfter(next.get(record.userId)!, record);
-    next.set(record.userId, { seq: link.seq, hash: link.hash });
+    const link = chainPositionAfter(next.get(record.userId)!, record);
+    next.set(record.userId, link);
     const n = i + 1;
     if (first === undefined || !sameRequest(first, record) || n - lo >= RECORDS_PER_ROW) {
       first = record;
       lo = n;
-      rowValues(link, lo).forEach((value, c) => rows[c]!.push(value));
+      rowValues(record, link, lo).forEach((value, c) => rows[c]!.push(value));
     } else {
       his[his.length - 1] = n;
     }
-    recordValues(link).forEach((value, c) => recordColumns[c]!.push(value));
+    recordValues(record, link).forEach((value, c) => recordColumns[c]!.push(value));
   }
   return { columns: [...rows, ...recordColumns], tips: next };
 }

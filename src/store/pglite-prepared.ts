@@ -15,11 +15,22 @@ import pg from "pg";
 
 const { escapeLiteral } = pg;
 
+/** What an array element or a literal must have escaped. */
+const ARRAY_SPECIAL = /[\\"]/;
+const LITERAL_SPECIAL = /['\\]/;
+
 /** One element of an array literal: double-quoted with `\` and `"` escaped, or NULL. */
 function arrayElement(value: unknown): string {
   if (value === null || value === undefined) return "NULL";
-  return `"${scalarText(value).replace(/[\\"]/g, "\\$&")}"`;
+  const text = scalarText(value);
+  return ARRAY_SPECIAL.test(text) ? `"${text.replace(/[\\"]/g, "\\$&")}"` : `"${text}"`;
 }
+
+/**
+ * `escapeLiteral(text)`, which copies the text a character at a time; a text with neither quote
+ * nor backslash (ids, hashes, scopes: nearly every parameter) comes out of it merely quoted.
+ */
+const quoted = (text: string): string => (LITERAL_SPECIAL.test(text) ? escapeLiteral(text) : `'${text}'`);
 
 /** A scalar's text form; refuses what has no unambiguous one. */
 function scalarText(value: unknown): string {
@@ -37,8 +48,8 @@ function scalarText(value: unknown): string {
 /** A parameter as an SQL literal: NULL, or a quoted string Postgres coerces to the parameter's type. */
 export function sqlLiteral(value: unknown): string {
   if (value === null || value === undefined) return "NULL";
-  if (Array.isArray(value)) return escapeLiteral(`{${value.map(arrayElement).join(",")}}`);
-  return escapeLiteral(scalarText(value));
+  if (Array.isArray(value)) return quoted(`{${value.map(arrayElement).join(",")}}`);
+  return quoted(scalarText(value));
 }
 
 /** Prepared statement names must be plain identifiers: they are written into SQL as they are. */
