@@ -33,6 +33,7 @@ import { createWebRouter } from "../web/web.router.js";
 import { bankNotificationRouter } from "../webhooks/bank-notification-route.js";
 import { webhookRouter } from "../webhooks/webhook-route.js";
 import type { GatewayContext } from "../request/gateway-context.js";
+import { executingGateway } from "./execution/apollo-gateway.js";
 import { createErrorFormatter } from "./format-error.js";
 import { graphqlHttpHandler, isGraphqlPost, type GraphqlHttpHandler } from "./http/graphql-http-handler.js";
 import { jwksHandler } from "./http/jwks-route.js";
@@ -102,7 +103,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    // graphql-js for a document's first run, then its compiled form (execution/compiled-queries.ts).
+    gateway: executingGateway(schema),
     // `bankgraph serve` owns SIGTERM: Apollo's own handler would re-kill the process before the store is closed.
     stopOnTerminationSignals: false,
     introspection: !config.production,
