@@ -8,6 +8,8 @@
  *   rm -rf .ab-before && mkdir .ab-before && git archive <rev> mocks bench src test/support tsconfig.json package.json | tar -x -C .ab-before
  *   node --import tsx bench/mock-cost-ab.ts        # MOCK_AB_ROUNDS (9), MOCK_AB_CALLS (30), MOCK_AB_HISTORY (100000)
  *
+ * Prints the medians, then every round's pair (before → after).
+ *
  * (.ab-before sits inside the repository so that it resolves the same node_modules.)
  */
 import { PROVIDER_MODULES } from "../src/providers/registry.js";
@@ -73,6 +75,15 @@ try {
       const before = median(figures.get(`${module.id}|${kind}|before`)!);
       const after = median(figures.get(`${module.id}|${kind}|after`)!);
       console.log(`| ${module.id} | ${label} | ${before.toFixed(3)} | ${after.toFixed(3)} | ${(after / before).toFixed(2)} |`);
+    }
+  }
+  // Each round's pair, before → after, as measured in the same minute.
+  console.log("\nPer round, before → after:\n");
+  for (const module of PROVIDER_MODULES) {
+    for (const [kind, label] of KINDS.entries()) {
+      const before = figures.get(`${module.id}|${kind}|before`)!;
+      const after = figures.get(`${module.id}|${kind}|after`)!;
+      console.log(`${module.id} ${label}: ${before.map((b, round) => `${b.toFixed(2)}→${after[round]!.toFixed(2)}`).join(" ")}`);
     }
   }
 } finally {

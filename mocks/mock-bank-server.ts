@@ -28,8 +28,11 @@ import { type TokenCheck, TokenGuard } from "./oauth/token-guard.js";
 import { SecurityEventPusher, type SecurityEventDelivery, type SecurityEventPushOptions } from "./oauth/security-event-push.js";
 import { type BankSigningKey, createBankSigningKey, signGrantRevoked } from "./oauth/security-events.js";
 import { RevocationLog, type RevocationSource } from "./oauth/revocation-log.js";
+import { type MockBankRequest, RequestLog } from "./request-log.js";
 import { PaymentBook } from "./payments/payment-book.js";
 import type Provider from "oidc-provider";
+
+export type { MockBankRequest } from "./request-log.js";
 
 export interface MockBankServerOptions {
   host?: string;
@@ -58,21 +61,6 @@ const PROVIDER_PATHS = new Set<string>(Object.values(OAUTH_ROUTES));
 const CUSTOMER = Symbol("customer");
 const LOGGED_CALL = Symbol("loggedCall");
 
-/**
- * One HTTP request as the bank saw it, for tests that must prove *how* the gateway called
- * (e.g. banks in parallel) without timing the query. Times are `performance.now()` in ms.
- */
-export interface MockBankRequest {
-  method: string;
-  path: string;
-  /** The resource kind its route counts under; null for requests that reached no route. */
-  kind: CallKind | null;
-  /** When the request arrived (before any injected latency). */
-  startedAt: number;
-  /** When the response was finished or the connection closed; null while still open. */
-  endedAt: number | null;
-}
-
 export class MockBankServer {
   readonly data: BankDataset;
   /** The webhook deliveries the bank made, numbered (banks that send webhooks only). */
@@ -95,7 +83,7 @@ export class MockBankServer {
   private tokenCalls = new Map<string, number>();
   private faults: Faults;
   private calls = new Map<CallKind, number>();
-  private requests: MockBankRequest[] = [];
+  private readonly requests = new RequestLog();
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private port: number;
@@ -317,14 +305,14 @@ export class MockBankServer {
 
   /** Requests received since the last reset, in arrival order (copies). */
   requestLog(): MockBankRequest[] {
-    return this.requests.map((r) => ({ ...r }));
+    return this.requests.entries();
   }
 
   /** Clears the call counts and the request log. */
   resetCallCounts(): void {
     this.calls.clear();
     this.tokenCalls.clear();
-    this.requests = [];
+    this.requests.clear();
   }
 
   private createProvider(): Provider {
@@ -377,19 +365,16 @@ export class MockBankServer {
 
   /** Adds the request to the log; its end is stamped when the response is finished or the connection closes. */
   private logRequest(req: Request, res: Response, next: NextFunction): void {
-    const entry: MockBankRequest = { method: req.method, path: req.path, kind: null, startedAt: performance.now(), endedAt: null };
-    this.requests.push(entry);
-    (req as unknown as Record<symbol, MockBankRequest>)[LOGGED_CALL] = entry;
-    res.once("close", () => {
-      entry.endedAt = performance.now();
-    });
+    const logged = this.requests.arrived(req.method, req.path, performance.now());
+    (req as unknown as Record<symbol, number>)[LOGGED_CALL] = logged;
+    res.once("close", () => this.requests.ended(logged, performance.now()));
     next();
   }
 
   private count(req: Request, kind: CallKind): void {
     this.calls.set(kind, (this.calls.get(kind) ?? 0) + 1);
-    const logged = (req as unknown as Record<symbol, MockBankRequest | undefined>)[LOGGED_CALL];
-    if (logged) logged.kind = kind;
+    const logged = (req as unknown as Record<symbol, number | undefined>)[LOGGED_CALL];
+    if (logged !== undefined) this.requests.routed(logged, kind);
   }
 
   private context(): MockBankContext {

@@ -110,7 +110,7 @@ export function mountTransactions(router: Router, bank: MockBankContext, include
       const more = startAt + pageSize < span.end;
       answered.push({
         account_token: card.account_token,
-        transactions: rows.map((r) => listedRow(r)),
+        transactions: rows.map((r, i) => listedRow(r, startAt + i)),
         next_token: more && last ? encodeToken({ ...position, afterTime: last.date.getTime(), afterId: last.id }) : null,
       });
     }

@@ -24,5 +24,12 @@ export function sendFdxError(res: Response, error: (typeof FDX_ERROR)[keyof type
 /** `bank.guard(kind)`, with the kind chosen per request when it depends on the query (e.g. `resultType`). */
 export function fdxGuard(bank: MockBankContext, kind: CallKind | ((query: Record<string, unknown>) => CallKind)): RequestHandler {
   if (typeof kind !== "function") return bank.guard(kind);
-  return (req, res, next) => bank.guard(kind(req.query))(req, res, next);
+  // One guard per kind, made on first use rather than on every request.
+  const guards = new Map<CallKind, RequestHandler>();
+  return (req, res, next) => {
+    const chosen = kind(req.query);
+    let guard = guards.get(chosen);
+    if (!guard) guards.set(chosen, (guard = bank.guard(chosen)));
+    guard(req, res, next);
+  };
 }

@@ -46,15 +46,17 @@ export function mountAccountRoutes(router: Router, bank: MockBankContext): void 
       const details = queryParam(req, "resultType") === "details";
       const page = owned.slice(offset, offset + limit);
       const next = offset + limit < owned.length ? String(offset + limit) : undefined;
-      const nextQuery = new URLSearchParams({
-        ...(ids ? { accountIds: ids.join(",") } : {}),
-        resultType: details ? "details" : "lightweight",
-        offset: next ?? "",
-        limit: String(limit),
-      });
+      // The next page's link only when there is one: most answers hold every account.
+      const nextQuery = () =>
+        new URLSearchParams({
+          ...(ids ? { accountIds: ids.join(",") } : {}),
+          resultType: details ? "details" : "lightweight",
+          offset: next ?? "",
+          limit: String(limit),
+        });
       res.json({
         page: { ...(next ? { nextOffset: next } : {}), totalElements: owned.length },
-        ...(next ? { links: { next: { href: `${FDX_BASE}/accounts?${nextQuery}` } } } : {}),
+        ...(next ? { links: { next: { href: `${FDX_BASE}/accounts?${nextQuery()}` } } } : {}),
         accounts: page.map((a) => renderAccount(a, details ? bank.data.balanceOf(a.id) : undefined)),
       });
     },

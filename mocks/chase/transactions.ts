@@ -62,20 +62,21 @@ export function mountTransactionRoutes(router: Router, bank: MockBankContext, op
       const total = end - start;
       const offset = offsets.get(id) ?? 0;
       const nextOffset = offset + limit < total ? String(offset + limit) : undefined;
-      const nextQuery = new URLSearchParams({
-        accountIds: id,
-        ...(startTime ? { startTime } : {}),
-        ...(endTime ? { endTime } : {}),
-        limit: String(limit),
-        offsets: `${id}:${nextOffset}`,
-      });
+      const nextQuery = () =>
+        new URLSearchParams({
+          accountIds: id,
+          ...(startTime ? { startTime } : {}),
+          ...(endTime ? { endTime } : {}),
+          limit: String(limit),
+          offsets: `${id}:${nextOffset}`,
+        });
       return [
         {
           accountId: id,
           currency: { currencyCode: account.currency },
           page: { ...(nextOffset ? { nextOffset } : {}), totalElements: total },
-          ...(nextOffset ? { links: { next: { href: `${FDX_BASE}/transactions?${nextQuery}` } } } : {}),
-          transactions: listing.slice(start + offset, Math.min(end, start + offset + limit)).map((r) => listedRow(r, account.kind)),
+          ...(nextOffset ? { links: { next: { href: `${FDX_BASE}/transactions?${nextQuery()}` } } } : {}),
+          transactions: listing.slice(start + offset, Math.min(end, start + offset + limit)).map((r, i) => listedRow(r, start + offset + i, account.kind)),
         },
       ];
     });

@@ -9,23 +9,14 @@ export function citiError(res: Response, status: number, httpMessage: string, mo
 }
 
 /**
- * The shared mock framework answers an unknown path (404) with its own `{ error }` body; Citi
- * answers everything in its own shape, so this rewrites it for requests under Citi's base path.
- * (A refused token's 401 / 403 is already Citi's: `citiRefusal`, authorization.ts.)
+ * Citi's 404 for an unknown path (or method) under its base path, where the shared mock framework
+ * would answer its own `{ error }` body: mounted after every Citi route, so only requests no route
+ * took reach it. (A refused token's 401 / 403 is already Citi's: `citiRefusal`, authorization.ts.)
+ *
+ * Not a `res.json` wrapper put on every request: a function stored on each response kept the
+ * whole request (request, response, socket state) alive past young-generation collection, so that
+ * every Citi call left ~2–3 KB in the old generation of the ~1 GB mock heap.
  */
-export function citiErrorBodies(): RequestHandler {
-  return (_req, res, next) => {
-    const json = res.json.bind(res);
-    res.json = (body: unknown) => {
-      if (res.statusCode === 404 && isFrameworkError(body)) {
-        return json({ httpCode: "404", httpMessage: "Not Found", moreInformation: "No resource matches the request." });
-      }
-      return json(body);
-    };
-    next();
-  };
-}
-
-function isFrameworkError(body: unknown): boolean {
-  return typeof body === "object" && body !== null && typeof (body as { error?: unknown }).error === "string";
+export function citiNotFound(): RequestHandler {
+  return (_req, res) => citiError(res, 404, "Not Found", "No resource matches the request.");
 }

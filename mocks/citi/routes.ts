@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Router } from "express";
 import { z } from "zod";
 import type { MockBankContext } from "../bank.js";
-import { citiError, citiErrorBodies } from "./errors.js";
+import { citiError, citiNotFound } from "./errors.js";
 import { renderAccount, renderBalance, renderProfile } from "./render.js";
 import { mountTransactionQuery } from "./transactions.js";
 
@@ -16,8 +16,6 @@ const BalanceQuery = z.object({ accountIds: z.array(z.string().min(1)).min(1) })
 /** Mounts Citi's routes; `listsSupersededPending` is the definition's flag, passed to the dataset. */
 export function mountCitiApi(router: Router, bank: MockBankContext, options: { listsSupersededPending: boolean }): void {
   const meta = (extra: Record<string, unknown> = {}) => ({ requestId: randomUUID(), ...extra });
-  router.use(BASE, citiErrorBodies());
-
   router.get(`${BASE}/accounts`, bank.guard("accounts"), (req, res) => {
     const accounts = bank.data.accountsOf(bank.customerOf(req).id).map(renderAccount);
     res.json({ data: { accounts }, meta: meta({ count: accounts.length }) });
@@ -43,4 +41,7 @@ export function mountCitiApi(router: Router, bank: MockBankContext, options: { l
     const accountIds = ids.filter((id) => bank.data.accountOf(customer.id, id));
     res.json({ data: { accountIds, customerParticulars: renderProfile(customer) }, meta: meta() });
   });
+
+  // Last: whatever no route above took.
+  router.use(BASE, citiNotFound());
 }

@@ -63,8 +63,8 @@ export function mountTransactionQuery(router: Router, bank: MockBankContext, bas
         return citiError(res, 400, "Bad Request", `Invalid cursor for account ${entry.accountId}.`);
       }
       const state = position ?? { accountId: account.id, fromDate: query.fromDate ?? null, toDate: query.toDate ?? null };
-      const { page, nextCursor } = pageOf(bank, account, state, pageSize, includeSupersededPending);
-      accountTransactions.push({ accountId: account.id, transactions: page.map((r) => listedRow(r, account.currency)), nextCursor });
+      const { page, start, nextCursor } = pageOf(bank, account, state, pageSize, includeSupersededPending);
+      accountTransactions.push({ accountId: account.id, transactions: page.map((r, i) => listedRow(r, start + i, account.currency)), nextCursor });
     }
     res.json({ data: { accountTransactions }, meta: { requestId: randomUUID(), pageSize } });
   });
@@ -92,7 +92,7 @@ function pageOf(
     last && start + pageSize < span.end
       ? encodeCursor({ accountId: account.id, fromDate: state.fromDate, toDate: state.toDate, lastDate: last.date.getTime(), lastId: last.id })
       : null;
-  return { page, nextCursor };
+  return { page, start, nextCursor };
 }
 
 function encodeCursor(state: CursorState): string {

@@ -126,7 +126,7 @@ export function mountTransactionSearch(router: Router, bank: MockBankContext, in
         };
         return {
           account_id: accountId,
-          transaction_details: listing.slice(first, Math.min(end, first + search.pageSize)).map((record) => listedRow(record, bank, customer)),
+          transaction_details: listing.slice(first, Math.min(end, first + search.pageSize)).map((record, i) => listedRow(record, first + i, bank, customer)),
           page,
           total_items: total,
           total_pages: totalPages,

@@ -16,20 +16,15 @@ export function usBankError(res: Response, status: 400 | 401 | 404, message: str
 }
 
 /**
- * The shared mock framework answers an unknown path (404) with its own `{ error }` body; U.S. Bank
- * answers in its envelope, so this rewrites it for requests under its base path. (A refused
- * token's 401 / 403 is already in the envelope: `usBankRefusal`, authorization.ts.)
+ * U.S. Bank's 404 for an unknown path (or method) under its base path, in its envelope, where the
+ * shared mock framework would answer its own `{ error }` body: mounted after every U.S. Bank
+ * route, so only requests no route took reach it. (A refused token's 401 / 403 is already in the
+ * envelope: `usBankRefusal`, authorization.ts.)
+ *
+ * Not a `res.json` wrapper put on every request: a function stored on each response kept the
+ * whole request (request, response, socket state) alive past young-generation collection, so that
+ * every call left ~2–3 KB in the old generation of the ~1 GB mock heap.
  */
-export function usBankErrorBodies(): RequestHandler {
-  return (_req, res, next) => {
-    const json = res.json.bind(res);
-    res.json = (body: unknown) => {
-      const framework = typeof body === "object" && body !== null && typeof (body as { error?: unknown }).error === "string";
-      if (framework && res.statusCode === 404) {
-        return json({ ResponseData: null, Status: { Code: "4040", Message: "Resource not found" } });
-      }
-      return json(body);
-    };
-    next();
-  };
+export function usBankNotFound(): RequestHandler {
+  return (_req, res) => usBankError(res, 404, "Resource not found");
 }

@@ -6,7 +6,7 @@
 import type { Router } from "express";
 import { z } from "zod";
 import type { MockBankContext } from "../bank.js";
-import { usBankError, usBankErrorBodies, usBankOk } from "./envelope.js";
+import { usBankError, usBankNotFound, usBankOk } from "./envelope.js";
 import { mountUsBankPayments } from "./payments.js";
 import { renderAccount, renderBalance, renderCustomer, renderTransaction } from "./render.js";
 import { renderedOnce } from "../data/rendered-rows.js";
@@ -33,7 +33,6 @@ const TransactionInquiry = z.object({
 export function mountUsBankApi(router: Router, bank: MockBankContext, options: { listsSupersededPending: boolean }): void {
   /** Each row rendered once, whichever page shows it again (../data/rendered-rows.ts). */
   const listedRow = renderedOnce(renderTransaction);
-  router.use(BASE, usBankErrorBodies());
 
   router.get(`${BASE}/accounts`, bank.guard("accounts"), (req, res) => {
     usBankOk(res, { AccountList: bank.data.accountsOf(bank.customerOf(req).id).map(renderAccount) });
@@ -78,7 +77,7 @@ export function mountUsBankApi(router: Router, bank: MockBankContext, options: {
           PageSize: pageSize,
           TotalPages: Math.ceil(total / pageSize),
           TotalRecords: total,
-          TransactionList: page.map((r) => listedRow(r, account.currency)),
+          TransactionList: page.map((r, i) => listedRow(r, first + i, account.currency)),
         },
       ];
     });
@@ -96,6 +95,8 @@ export function mountUsBankApi(router: Router, bank: MockBankContext, options: {
   });
 
   mountUsBankPayments(router, bank, BASE);
+  // Last: whatever no route above took.
+  router.use(BASE, usBankNotFound());
 }
 
 function isCalendarDay(day: string): boolean {

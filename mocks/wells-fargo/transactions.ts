@@ -85,7 +85,7 @@ export function mountTransactionRoutes(router: Router, bank: MockBankContext, op
     return {
       account_id: account.id,
       ...(echoToken ? { page_token: echoToken } : {}),
-      transactions: page.map((r) => listedRow(r, account.currency)),
+      transactions: page.map((r, i) => listedRow(r, start + i, account.currency)),
       _links: { self: { href: href(p) }, ...(next ? { next: { href: href(next) } } : {}) },
     };
   }
