@@ -13,8 +13,8 @@
  *   4 cost limit                cost-limit.ts                 pipeline.plugin.ts              onSubscribe
  *   5 authenticate, rate limit, request-context.ts            Apollo `context`                onConnect (token) +
  *     create the context                                                                      onSubscribe (context)
- *   6 execute                   graphql-js                    Apollo                          event-stream.ts: each
- *                                                                                             event with its own context
+ *   6 execute                   graphql-js; a query's later   Apollo, through               event-stream.ts: each
+ *                               runs compiled (graphql-jit)   ../execution/apollo-gateway.ts  event with its own context
  *                                                                                             (src/request/build-context.ts)
  *   7 access-log commit         access-log-commit.ts          pipeline.plugin.ts              event-stream.ts, per event
  *
