@@ -7,6 +7,10 @@
  * type-level and field-level requirements must both pass; checked against the consent that
  * covers the parent object's link for the calling client. Denied → the resolver never runs (no
  * bank call), the field is null and one UNAUTHORIZED_FIELD_OR_TYPE error stands at its path.
+ *
+ * The compiling executor runs a derived form of this schema that takes the same decisions for a
+ * guarded type's plain fields once per object, where the object enters the answer
+ * (requires-scopes-at-entry.ts); this one remains the reference it falls back to.
  */
 import { getDirective, MapperKind, mapSchema } from "@graphql-tools/utils";
 import {
@@ -85,6 +89,21 @@ export interface ConsentGuardContext {
   consents: ConsentView;
 }
 
+/** What a guard wraps: the field's own resolver (undefined: a plain field, read as a property) and the requirements of its type and of the field itself. */
+export interface GuardedField {
+  resolve: GraphQLFieldResolver<unknown, ConsentGuardContext> | undefined;
+  onType: ScopeRequirement | undefined;
+  onField: ScopeRequirement | undefined;
+}
+
+/** Every guard this module made, and what it wraps (read by requires-scopes-at-entry.ts). */
+const guardedFields = new WeakMap<GraphQLFieldResolver<unknown, ConsentGuardContext>, GuardedField>();
+
+/** What `resolve` guards, when it is a guard this module made. */
+export function guardedFieldOf(resolve: GraphQLFieldResolver<unknown, never> | undefined): GuardedField | undefined {
+  return resolve && guardedFields.get(resolve as GraphQLFieldResolver<unknown, ConsentGuardContext>);
+}
+
 /** The schema transform: wraps the resolver of every field that has (or whose type has) `@requiresScopes`. */
 export function applyRequiresScopes(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {
@@ -94,7 +113,9 @@ export function applyRequiresScopes(schema: GraphQLSchema): GraphQLSchema {
       const onField = getDirective(currentSchema, fieldConfig, REQUIRES_SCOPES)?.[0]?.["scopes"] as ScopeRequirement | undefined;
       const requirements = [onType, onField].filter((r): r is ScopeRequirement => r !== undefined);
       if (requirements.length === 0) return fieldConfig;
-      return { ...fieldConfig, resolve: guard(fieldConfig.resolve ?? defaultFieldResolver, requirements, `${typeName}.${fieldName}`) };
+      const resolve = guard(fieldConfig.resolve ?? defaultFieldResolver, requirements, `${typeName}.${fieldName}`);
+      guardedFields.set(resolve, { resolve: fieldConfig.resolve, onType, onField });
+      return { ...fieldConfig, resolve };
     },
   });
 }

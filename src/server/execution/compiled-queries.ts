@@ -19,6 +19,13 @@
  * - **Variables are coerced by graphql-js first.** A refused variable gets graphql-js's error, word
  *   for word, and nothing runs.
  *
+ * graphql-jit compiles against a schema derived from the executable one, where consent for the plain
+ * fields of a guarded type is decided once per object, where the object enters the answer
+ * (src/consent/requires-scopes-at-entry.ts): graphql-jit reads a field without a resolver inline,
+ * and pays an info object, a path and three closures for each call of one that has a resolver. An
+ * object refused there makes the run be answered again by graphql-js over the executable schema,
+ * whose per-field guards put each refusal at its field's path.
+ *
  * graphql-jit's errors are its own subclass. They are rebuilt here as graphql-js `GraphQLError`s with
  * the same message, path, locations, original error and extensions, so Apollo and the error
  * formatter (src/server/format-error.ts) see what graphql-js would have given them.
@@ -35,6 +42,7 @@ import {
   type OperationDefinitionNode,
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
+import { applyRequiresScopesAtEntry } from "../../consent/requires-scopes-at-entry.js";
 
 /** What a run of an operation needs: the shape of Apollo's gateway executor's request context. */
 export interface OperationRun {
@@ -59,8 +67,14 @@ const INTROSPECTION_ROOTS = new Set(["__schema", "__type"]);
 export class CompiledQueries {
   /** By document (Apollo keeps one parsed document per query text), then by operation name. */
   private readonly entries = new WeakMap<DocumentNode, Map<string, Entry>>();
+  /** What graphql-jit compiles against: consent decided where guarded objects enter (src/consent/requires-scopes-at-entry.ts). */
+  private readonly compiledSchema: GraphQLSchema;
+  /** Request contexts whose compiled run met an object it could not decide at entry: graphql-js answers them. */
+  private readonly referred = new WeakSet<object>();
 
-  constructor(private readonly schema: GraphQLSchema) {}
+  constructor(private readonly schema: GraphQLSchema) {
+    this.compiledSchema = applyRequiresScopesAtEntry(schema, (context) => this.referred.add(context));
+  }
 
   /** The operation's result, as graphql-js's `execute` would give it. */
   async run(run: OperationRun): Promise<ExecutionResult> {
@@ -73,6 +87,8 @@ export class CompiledQueries {
       if (coerced.errors) return { errors: coerced.errors };
     }
     const result = await compiled.query(undefined, run.contextValue, variables);
+    // A refusal belongs at each field's path, which only the reference schema's per-field guards give.
+    if (this.referred.delete(run.contextValue as object)) return this.interpreted(run);
     return result.errors?.length ? { ...result, errors: result.errors.map((error) => asGraphqlError(error, run.document)) } : result;
   }
 
@@ -97,7 +113,7 @@ export class CompiledQueries {
 
   private compile(run: OperationRun): CompiledQuery | false {
     try {
-      const compiled = compileQuery(this.schema, run.document, run.operationName ?? undefined);
+      const compiled = compileQuery(this.compiledSchema, run.document, run.operationName ?? undefined);
       return isCompiledQuery(compiled) ? compiled : false;
     } catch {
       return false;
