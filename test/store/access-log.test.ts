@@ -175,6 +175,9 @@ describe.each(backends)("access log on $name", (backend) => {
     const before = await log.head(u);
     await expect(log.append([record(u, 3), record(u, 4, { linkId: "not-a-uuid" })])).rejects.toThrow(/uuid/);
     expect(await log.head(u)).toEqual(before);
+    // One request alone (one row, written by its own statement).
+    await expect(log.append([record(u, 6, { linkId: "not-a-uuid" }), record(u, 6)])).rejects.toThrow(/uuid/);
+    expect(await log.head(u)).toEqual(before);
     await log.append([record(u, 5)]);
     const chain = await log.readChain(u, 0, 10);
     expect(chain.map((r) => [r.seq, r.requestId])).toEqual([
