@@ -98,9 +98,13 @@ function checkedAtEntry(
   requirementOf: RequirementOf,
   refer: ReferTo,
 ): GraphQLFieldResolver<unknown, ConsentGuardContext> {
-  /** As the per-field guard does: the request view and link last granted, whose next objects need no lookup. */
+  /**
+   * As the per-field guard does: the request view, link and requirement last granted, whose next
+   * objects need no lookup (the requirement too: an interface's objects are of several types).
+   */
   let grantedView: ConsentView | undefined;
   let grantedLink: string | undefined;
+  let grantedRequirement: ScopeRequirement | undefined;
 
   const check = (value: unknown, context: ConsentGuardContext, info: GraphQLResolveInfo, pending: Promise<unknown>[]): void => {
     if (value === null || value === undefined || typeof value !== "object" || value instanceof Error) return;
@@ -112,7 +116,7 @@ function checkedAtEntry(
     if (requirement === null) return;
     const linkId = (value as { linkId?: unknown }).linkId;
     if (requirement === undefined || typeof linkId !== "string") return refer(context);
-    if (context.consents === grantedView && linkId === grantedLink) return;
+    if (context.consents === grantedView && linkId === grantedLink && requirement === grantedRequirement) return;
     const decision = context.consents.decideNow(linkId, requirement);
     if (decision === undefined) {
       pending.push(context.consents.decide(linkId, requirement).then((later) => later.granted || refer(context)));
@@ -121,6 +125,7 @@ function checkedAtEntry(
     } else {
       grantedView = context.consents;
       grantedLink = linkId;
+      grantedRequirement = requirement;
     }
   };
 

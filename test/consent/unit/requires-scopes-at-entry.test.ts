@@ -27,6 +27,7 @@ type Item implements Node @requiresScopes(scopes: [["items:read"]]) {
 }
 type ItemEdge { node: Item! }
 type ItemPage { nodes: [Item!]! edges: [ItemEdge!]! }
+type Note implements Node @requiresScopes(scopes: [["notes:read"]]) { id: ID! text: String! }
 type Other implements Node { id: ID! }
 type Query { items: [Item!]! page: ItemPage! node(id: ID!): Node first: Item }
 `;
@@ -59,7 +60,11 @@ function schemaServing(rows: ItemRow[]): GraphQLSchema {
   query["items"]!.resolve = () => Promise.resolve(rows);
   query["page"]!.resolve = () => ({ nodes: rows, edges: rows.map((node) => ({ node })) });
   query["first"]!.resolve = () => rows[0] ?? null;
-  query["node"]!.resolve = (_: unknown, { id }: { id: string }) => (id === "other" ? { kind: "Other", id } : (rows.find((r) => r.id === id) ?? null));
+  query["node"]!.resolve = (_: unknown, { id }: { id: string }) => {
+    if (id === "other") return { kind: "Other", id };
+    if (id.startsWith("note-")) return { kind: "Note", id, text: `text of ${id}`, linkId: id.slice("note-".length) };
+    return rows.find((r) => r.id === id) ?? null;
+  };
   // The interface resolves by the row's kind.
   (schema.getType("Node") as unknown as { resolveType: (v: { kind: string }) => string }).resolveType = (value) => value.kind;
   return applyRequiresScopes(schema);
@@ -94,6 +99,8 @@ const QUERIES = {
   onlyTypename: `{ items { __typename } }`,
   nullableOnly: `{ items { price { amount } } }`,
   abstract: `query ($id: ID!) { node(id: $id) { id ... on Item { name } } }`,
+  /** An item, then a note of the same link: the note's own requirement is decided, not the item's remembered. */
+  twoTypesOneLink: `query ($id: ID!, $note: ID!) { item: node(id: $id) { id } note: node(id: $note) { ... on Note { text } } }`,
 };
 
 /** A result as Apollo sends it: data, then errors (the two executors put the keys in different orders). */
@@ -111,7 +118,8 @@ async function expectReferenceAnswers(
   for (const [name, text] of Object.entries(QUERIES).filter(([name]) => !only || only.includes(name as keyof typeof QUERIES))) {
     const document = parse(text);
     const operation = document.definitions[0] as Parameters<CompiledQueries["run"]>[0]["operation"];
-    const vars = name === "abstract" ? { id: rows.at(-1)?.id ?? "none", ...variables } : variables;
+    const last = rows.at(-1);
+    const vars = ["abstract", "twoTypesOneLink"].includes(name) ? { id: last?.id ?? "none", note: `note-${last?.linkId ?? "none"}`, ...variables } : variables;
     for (let run = 1; run <= 3; run++) {
       const expected = await execute({ schema: reference, document, contextValue: { consents: consentView(loaded) }, variableValues: vars });
       const answer = await queries.run({ document, operation, operationName: null, variables: vars, contextValue: { consents: consentView(loaded) } });
