@@ -28,6 +28,7 @@ import {
   isObjectType,
   type GraphQLAbstractType,
   type GraphQLFieldResolver,
+  type GraphQLNamedType,
   type GraphQLResolveInfo,
   type GraphQLSchema,
 } from "graphql";
@@ -45,34 +46,50 @@ export function applyRequiresScopesAtEntry(schema: GraphQLSchema, refer: ReferTo
   const checkedTypes = typesCheckedAtEntry(schema);
   if (checkedTypes.size === 0) return schema;
   return mapSchema(schema, {
-    [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
-      const guarded = guardedFieldOf(fieldConfig.resolve);
-      let resolve = fieldConfig.resolve;
-      if (guarded && checkedTypes.has(typeName) && isPlain(guarded.resolve) && guarded.onField === undefined) resolve = undefined;
-      const returned = getNamedType(fieldConfig.type);
-      if (isAbstractType(returned) ? schema.getPossibleTypes(returned).some((t) => checkedTypes.has(t.name)) : checkedTypes.has(returned.name)) {
-        const requirementOf: RequirementOf = isAbstractType(returned) ? concreteRequirement(returned, checkedTypes) : () => checkedTypes.get(returned.name);
-        resolve = checkedAtEntry(resolve ?? defaultFieldResolver, requirementOf, refer);
-      }
+    [MapperKind.OBJECT_FIELD]: (fieldConfig) => {
+      let resolve = typeRequirementOnly(fieldConfig.resolve) ? undefined : fieldConfig.resolve;
+      const requirementOf = requirementOfReturned(schema, getNamedType(fieldConfig.type), checkedTypes);
+      if (requirementOf) resolve = checkedAtEntry(resolve ?? defaultFieldResolver, requirementOf, refer);
       return resolve === fieldConfig.resolve ? fieldConfig : { ...fieldConfig, resolve };
     },
   });
 }
 
-/** Object types with a requirement of their own whose plain fields are guarded, and that requirement. */
+/**
+ * The requirement of the type `resolve` guards, when that is all it guards and the field is plain
+ * data: a guard this schema drops, its type's objects checked where they enter instead.
+ */
+function typeRequirementOnly(resolve: GraphQLFieldResolver<unknown, never> | undefined): ScopeRequirement | undefined {
+  const guarded = guardedFieldOf(resolve);
+  const plain = guarded !== undefined && (guarded.resolve === undefined || guarded.resolve === defaultFieldResolver);
+  return plain && guarded.onField === undefined ? guarded.onType : undefined;
+}
+
+/** Object types with a guard {@link typeRequirementOnly} drops, and their requirement. */
 function typesCheckedAtEntry(schema: GraphQLSchema): Map<string, ScopeRequirement> {
   const types = new Map<string, ScopeRequirement>();
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type)) continue;
     for (const field of Object.values(type.getFields())) {
-      const guarded = guardedFieldOf(field.resolve);
-      if (guarded?.onType && guarded.onField === undefined && isPlain(guarded.resolve)) types.set(type.name, guarded.onType);
+      const requirement = typeRequirementOnly(field.resolve);
+      if (requirement) types.set(type.name, requirement);
     }
   }
   return types;
 }
 
-const isPlain = (resolve: GraphQLFieldResolver<unknown, never> | undefined): boolean => resolve === undefined || resolve === defaultFieldResolver;
+/** How a field returning `returned` finds each object's requirement; undefined when none of its objects is checked here. */
+function requirementOfReturned(
+  schema: GraphQLSchema,
+  returned: GraphQLNamedType,
+  checkedTypes: ReadonlyMap<string, ScopeRequirement>,
+): RequirementOf | undefined {
+  if (isAbstractType(returned)) {
+    return schema.getPossibleTypes(returned).some((t) => checkedTypes.has(t.name)) ? concreteRequirement(returned, checkedTypes) : undefined;
+  }
+  const requirement = checkedTypes.get(returned.name);
+  return requirement && (() => requirement);
+}
 
 /** What an object returned as `abstractType` requires: null when it is of a type not checked here, undefined when that cannot be told. */
 type RequirementOf = (value: object, context: ConsentGuardContext, info: GraphQLResolveInfo) => ScopeRequirement | null | undefined;
