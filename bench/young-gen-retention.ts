@@ -67,17 +67,20 @@ const oldGenerationBytes = () =>
 const kbPerRequest = (bytes: number) => (bytes / 1024 / requests).toFixed(1);
 
 const context = await createBenchContext({ profile: { ...QUICK_PROFILE, dashboardUsers: 1 } });
-const gateway = await startGateway({
-  config: benchConfig(context.secrets, { upstreamCache: false }),
-  bankUrls: context.mocks.urls,
-  overrides: { inMemoryStore: true },
-  logger: createLogger("silent"),
-  enforceConsent: true,
-});
-const baseline =
-  target === "floor" ? await startFloor(context.mocks.urls) : target === "held-answer" ? await startHeldAnswerApollo(gateway.services) : undefined;
+const closing: Array<() => Promise<void>> = [() => context.close()];
 const session = new Session();
 try {
+  const gateway = await startGateway({
+    config: benchConfig(context.secrets, { upstreamCache: false }),
+    bankUrls: context.mocks.urls,
+    overrides: { inMemoryStore: true },
+    logger: createLogger("silent"),
+    enforceConsent: true,
+  });
+  closing.unshift(() => gateway.close());
+  const baseline =
+    target === "floor" ? await startFloor(context.mocks.urls) : target === "held-answer" ? await startHeldAnswerApollo(gateway.services) : undefined;
+  if (baseline) closing.unshift(() => baseline.close());
   await seedBenchUsers(gateway.services, [DASHBOARD_USER]);
   const url = baseline?.url ?? gateway.url;
   const body = target === "floor" ? floorRequestBody(DASHBOARD_USER.customer, ALL_INSTITUTIONS, 5) : JSON.stringify({ query: QUERIES[query] });
@@ -122,7 +125,5 @@ try {
   }
 } finally {
   session.disconnect();
-  await baseline?.close();
-  await gateway.close();
-  await context.close();
+  for (const close of closing) await close();
 }
