@@ -28,12 +28,10 @@ import { floorRequestBody, startFloor } from "./baselines/floor.js";
 import { startHeldAnswerApollo } from "./baselines/held-answer-apollo.js";
 import { createBenchContext } from "./support/bench-context.js";
 import { benchConfig } from "./support/bench-config.js";
-import { DASHBOARD_QUERY } from "./support/dashboard.js";
+import { startBenchGateway } from "./support/bench-gateway.js";
+import { DASHBOARD_QUERY, graphqlBody, isCleanGraphqlBody } from "./support/dashboard.js";
 import { ALL_INSTITUTIONS, DASHBOARD_USER } from "./support/population.js";
 import { QUICK_PROFILE } from "./support/profile.js";
-import { seedBenchUsers } from "./support/seed.js";
-import { createLogger } from "../src/observability/logger.js";
-import { startGateway } from "../src/server/app.js";
 
 const TARGETS = ["gateway", "floor", "held-answer"] as const;
 const QUERIES = { dashboard: DASHBOARD_QUERY, typename: "{ __typename }" } as const;
@@ -70,25 +68,24 @@ const context = await createBenchContext({ profile: { ...QUICK_PROFILE, dashboar
 const closing: Array<() => Promise<void>> = [() => context.close()];
 const session = new Session();
 try {
-  const gateway = await startGateway({
+  const gateway = await startBenchGateway({
     config: benchConfig(context.secrets, { upstreamCache: false }),
     bankUrls: context.mocks.urls,
-    overrides: { inMemoryStore: true },
-    logger: createLogger("silent"),
+    users: [DASHBOARD_USER],
+    inMemoryStore: true,
     enforceConsent: true,
   });
   closing.unshift(() => gateway.close());
   const baseline =
     target === "floor" ? await startFloor(context.mocks.urls) : target === "held-answer" ? await startHeldAnswerApollo(gateway.services) : undefined;
   if (baseline) closing.unshift(() => baseline.close());
-  await seedBenchUsers(gateway.services, [DASHBOARD_USER]);
   const url = baseline?.url ?? gateway.url;
-  const body = target === "floor" ? floorRequestBody(DASHBOARD_USER.customer, ALL_INSTITUTIONS, 5) : JSON.stringify({ query: QUERIES[query] });
+  const body = target === "floor" ? floorRequestBody(DASHBOARD_USER.customer, ALL_INSTITUTIONS, 5) : graphqlBody(QUERIES[query]);
   const headers = { "content-type": "application/json", authorization: `Bearer ${await context.token(DASHBOARD_USER.userId)}` };
   const send = async () => {
     const response = await request(url, { method: "POST", headers, body });
     const text = await response.body.text();
-    if (response.statusCode !== 200 || text.includes('"errors"')) throw new Error(`${target} answered ${response.statusCode}: ${text.slice(0, 300)}`);
+    if (response.statusCode !== 200 || !isCleanGraphqlBody(text)) throw new Error(`${target} answered ${response.statusCode}: ${text.slice(0, 300)}`);
   };
   for (let i = 0; i < WARM_UP_REQUESTS; i++) await send();
 

@@ -11,10 +11,9 @@ import { startFloor } from "../baselines/floor.js";
 import { startHeldAnswerApollo } from "../baselines/held-answer-apollo.js";
 import { startMercuriusJit } from "../baselines/mercurius-jit.js";
 import { startPlainApollo } from "../baselines/plain-apollo.js";
-import { createLogger } from "../../src/observability/logger.js";
-import { startGateway } from "../../src/server/app.js";
 import { createServices } from "../../src/server/services.js";
 import { benchConfig, type BenchSecrets } from "./bench-config.js";
+import { startBenchGateway } from "./bench-gateway.js";
 import { cpuProfiler, processUsage, serveParent } from "./child-process.js";
 import type { BenchUser } from "./population.js";
 import { seedBenchUsers } from "./seed.js";
@@ -53,18 +52,11 @@ async function start({ kind, upstreamCache, store, bankUrls, secrets, users }: T
   const config = benchConfig(secrets, { upstreamCache, dataDir });
   const overrides = { inMemoryStore: !dataDir };
   if (kind === "gateway" || kind === "gateway-consent-off") {
-    const gateway = await startGateway({
-      config,
-      bankUrls,
-      overrides,
-      logger: createLogger("silent"),
-      enforceConsent: kind === "gateway",
-    });
+    const gateway = await startBenchGateway({ config, bankUrls, users, inMemoryStore: overrides.inMemoryStore, enforceConsent: kind === "gateway" });
     close = async () => {
       await gateway.close();
       await removeDataDir();
     };
-    await seedBenchUsers(gateway.services, users);
     return { url: gateway.url };
   }
   const services = await createServices(config, bankUrls, overrides);
