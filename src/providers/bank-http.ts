@@ -152,9 +152,6 @@ export function createBankHttp(options: BankHttpOptions): BankHttp {
 
     // One deadline for the whole exchange, headers and body. (undici's own request: a fraction of
     // the CPU of fetch, which wraps every call in WHATWG streams and a transferable AbortSignal.)
-    // The dispatcher is given its options whole: undici's module-level `request(url, options)`
-    // copies them into `{ ...options, origin, path }`, and on Node 20's V8 adding properties to such
-    // a copy makes two new hidden classes in the old generation on every call (32 per dashboard).
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     const failed = (error: unknown, during: string) =>
@@ -165,6 +162,9 @@ export function createBankHttp(options: BankHttpOptions): BankHttp {
     try {
       let response: Dispatcher.ResponseData;
       try {
+        // The dispatcher gets its options whole: undici's module-level `request(url, options)`
+        // copies them into `{ ...options, origin, path }`, and on Node 20's V8 that copy gets two
+        // hidden classes of its own, in the old generation, on every call (36 per cold dashboard).
         const path = url.pathname + url.search;
         response = await getGlobalDispatcher().request({ origin: url.origin, path, method, headers, body, signal: deadline.signal });
       } catch (error) {
