@@ -5,7 +5,7 @@
  * answer becomes BAD_RESPONSE instead of a crash or a leak — and running every call through the
  * bank's resilience policy (retry, circuit breaker, bulkhead: `src/resilience/`).
  */
-import { getGlobalDispatcher, type Dispatcher } from "undici";
+import { request as httpRequest, type Dispatcher } from "undici";
 import type { ZodType } from "zod";
 import { BankCallFailure, type BankCallFailureTraits } from "./bank-call-failure.js";
 import type { BankCallPolicy } from "./call-policy.js";
@@ -162,11 +162,7 @@ export function createBankHttp(options: BankHttpOptions): BankHttp {
     try {
       let response: Dispatcher.ResponseData;
       try {
-        // The dispatcher gets its options whole: undici's module-level `request(url, options)`
-        // copies them into `{ ...options, origin, path }`, and on Node 20's V8 that copy gets two
-        // hidden classes of its own, in the old generation, on every call (36 per cold dashboard).
-        const path = url.pathname + url.search;
-        response = await getGlobalDispatcher().request({ origin: url.origin, path, method, headers, body, signal: deadline.signal });
+        response = await httpRequest(url, { method, headers, body, signal: deadline.signal });
       } catch (error) {
         throw failed(error, "");
       }
