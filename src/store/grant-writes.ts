@@ -13,7 +13,7 @@
  * knows that every later read sees it (src/consent/grants-cache.ts, and across instances
  * src/cache/grant-versions.ts).
  */
-import type { Database, Queryable } from "./database.js";
+import type { Database, Queryable, QueryOptions } from "./database.js";
 
 /** What one committed write changed: these people's grants, or possibly anyone's. */
 export interface GrantChange {
@@ -106,8 +106,8 @@ const watches = new WeakMap<Database, GrantWatch>();
 
 function watchedQueryable(target: Queryable, pending: PendingChange): Queryable {
   return {
-    async query<R>(sql: string, params?: unknown[]) {
-      const rows = await target.query<R>(sql, params);
+    async query<R>(sql: string, params?: unknown[], options?: QueryOptions) {
+      const rows = await target.query<R>(sql, params, options);
       pending.add(grantChangeOf(sql, rows));
       return rows;
     },
@@ -140,8 +140,8 @@ export function watchGrantWrites(db: Database): GrantWatchedDatabase {
   const handle: Watched = {
     [ROOT]: root,
     kind: root.kind,
-    async query<R>(sql: string, params?: unknown[]) {
-      const rows = await root.query<R>(sql, params);
+    async query<R>(sql: string, params?: unknown[], options?: QueryOptions) {
+      const rows = await root.query<R>(sql, params, options);
       await reportAlone(grantChangeOf(sql, rows));
       return rows;
     },

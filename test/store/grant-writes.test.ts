@@ -13,6 +13,7 @@ import { LinkStatus } from "../../src/domain/link.js";
 import { grantChangeOf, watchGrantWrites, type GrantChange, type GrantWatchedDatabase } from "../../src/store/grant-writes.js";
 import { BankGrantRevocationRepository } from "../../src/store/bank-grant-revocation-repository.js";
 import { LinkConsentRepository } from "../../src/store/link-consent-repository.js";
+import type { Queryable } from "../../src/store/database.js";
 import { storeBackends } from "../support/databases.js";
 import { CLIENT, openConsentFixture, type ConsentFixture } from "./consent-fixture.js";
 
@@ -156,6 +157,23 @@ describe.each(backends)("the grant watch on $name", (backend) => {
     const before = other.grantVersion(ann);
     await f.links.setStatus(link.id, LinkStatus.LOGIN_REQUIRED);
     expect(other.grantVersion(ann)).not.toBe(before);
+  });
+
+  it("hands each statement's options on: a statement named to be prepared is prepared, in a transaction and out of one", async () => {
+    // The access-log append runs through this handle with `prepareAs`; dropped, it is parsed and planned on every request.
+    const named = () => `watched_${randomUUID().replaceAll("-", "")}`;
+    const prepared = (q: Queryable, name: string) => q.query<{ name: string }>("SELECT name FROM pg_prepared_statements WHERE name = $1", [name]);
+    const inTransaction = named();
+    await db.transaction(async (tx) => {
+      expect(await tx.query("SELECT $1::integer AS one", [1], { prepareAs: inTransaction })).toEqual([{ one: 1 }]);
+      expect(await prepared(tx, inTransaction)).toEqual([{ name: inTransaction }]);
+    });
+    // Outside a transaction only PGlite's one session is sure to answer the second query on the
+    // connection that ran the first; a PostgreSQL pool may hand it another.
+    if (backend.name !== "pglite") return;
+    const alone = named();
+    expect(await db.query("SELECT $1::integer AS one", [1], { prepareAs: alone })).toEqual([{ one: 1 }]);
+    expect(await prepared(db, alone)).toEqual([{ name: alone }]);
   });
 
   describe("the grants cache", () => {
