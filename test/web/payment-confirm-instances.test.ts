@@ -45,10 +45,20 @@ beforeAll(async () => {
   schema = `bankgraph_passkey_${randomBytes(5).toString("hex")}`;
   db = await openPostgres(testDatabaseUrl, { schema, max: 6, applicationName: "bankgraph-test-passkeys" });
   await migrate(db);
-  const port = await freePort();
-  const env = { ...PATIENT_ENV, HOST: "localhost", PUBLIC_URL: `http://localhost:${port}` };
+  // A serves the public address, so it starts first, on a port chosen before it listens: another
+  // suite may take that port in between, and then A tries another one.
+  let env: Record<string, string> | undefined;
+  for (let attempt = 1; !env; attempt++) {
+    const port = await freePort();
+    const tried = { ...PATIENT_ENV, HOST: "localhost", PUBLIC_URL: `http://localhost:${port}` };
+    try {
+      a = await startTestGateway({ cluster, db, env: { ...tried, PORT: String(port) } });
+      env = tried;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "EADDRINUSE" || attempt === 5) throw error;
+    }
+  }
   b = await startTestGateway({ cluster, db, env });
-  a = await startTestGateway({ cluster, db, env: { ...env, PORT: String(port) } });
   browser = await launchChromium();
   page = await signedInAt(browser, a, "alice");
 }, 180_000);
