@@ -21,8 +21,6 @@ export function newBenchSecrets(): BenchSecrets {
 export interface TargetConfigOptions {
   /** PostgreSQL instead of the embedded store. */
   databaseUrl?: string;
-  /** Fixed port (cluster workers share one); default any free port. */
-  port?: number;
   /** Embedded store in this directory (as `npm start` keeps it) rather than in memory. */
   dataDir?: string;
   /**
@@ -43,7 +41,7 @@ export function benchConfig(secrets: BenchSecrets, options: TargetConfigOptions 
   return loadConfig({
     NODE_ENV: "production",
     HOST: "127.0.0.1",
-    PORT: String(options.port ?? 0),
+    PORT: "0",
     LOG_LEVEL: "silent",
     JWT_SECRET: secrets.jwtSecret,
     TOKEN_ENCRYPTION_KEY: secrets.tokenEncryptionKey,

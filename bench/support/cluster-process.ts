@@ -5,7 +5,6 @@
  * then starts the workers; `usage` sums CPU time and RSS over the workers.
  */
 import cluster, { type Worker } from "node:cluster";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "../../src/observability/logger.js";
 import { startGateway, type RunningGateway } from "../../src/server/app.js";
@@ -31,8 +30,9 @@ export interface ClusterReady {
   url: string;
 }
 
-type WorkerMessage = { type: "start"; start: ClusterStart; port: number } | { type: "usage" } | { type: "stop" };
-type WorkerReply = { type: "listening" } | { type: "ready" } | { type: "usage"; usage: ProcessUsage } | { type: "failed"; error: string };
+type WorkerMessage = { type: "start"; start: ClusterStart } | { type: "usage" } | { type: "stop" };
+type WorkerReply =
+  { type: "listening" } | { type: "ready" } | { type: "started"; port: number } | { type: "usage"; usage: ProcessUsage } | { type: "failed"; error: string };
 
 const openSchema = (start: ClusterStart) => openPostgres(start.databaseUrl, { schema: start.schema, max: 8, applicationName: "bankgraph-bench" });
 
@@ -62,13 +62,16 @@ function runPrimary(): void {
   serveParent({
     async start(start: ClusterStart): Promise<ClusterReady> {
       await seed(start);
-      const port = await freePort();
       cluster.setupPrimary({ exec: fileURLToPath(import.meta.url), execArgv: ["--import", "tsx"] });
       for (let i = 0; i < start.workers; i++) workers.push(cluster.fork());
       // A message sent before the worker has loaded this module would find no listener and be lost.
       await Promise.all(workers.map((worker) => new Promise((resolve) => worker.once("message", resolve))));
-      await Promise.all(workers.map((worker) => ask(worker, { type: "start", start, port })));
-      return { url: `http://127.0.0.1:${port}/graphql` };
+      // Each worker listens on port 0: in a cluster the first listen(0) picks a free port and every
+      // later one gets that same port (node's cluster docs), so no port is chosen before it is held.
+      const replies = await Promise.all(workers.map((worker) => ask(worker, { type: "start", start })));
+      const ports = new Set(replies.map((reply) => (reply.type === "started" ? reply.port : NaN)));
+      if (ports.size !== 1) throw new Error(`cluster workers listen on ${[...ports].join(", ")}, not one shared port`);
+      return { url: `http://127.0.0.1:${[...ports][0]}/graphql` };
     },
     async usage() {
       const replies = await Promise.all(workers.map((worker) => ask(worker, { type: "usage" })));
@@ -100,18 +103,6 @@ async function seed(start: ClusterStart): Promise<void> {
   }
 }
 
-/** A port free right now, for the workers to share. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 function runWorker(): void {
   let gateway: RunningGateway | undefined;
   let db: Database | undefined;
@@ -121,15 +112,15 @@ function runWorker(): void {
     const reply = (r: WorkerReply) => process.send!(r);
     try {
       if (message.type === "start") {
-        const { start, port } = message;
+        const { start } = message;
         db = await openSchema(start);
         gateway = await startGateway({
-          config: benchConfig(start.secrets, { databaseUrl: start.databaseUrl, port }),
+          config: benchConfig(start.secrets, { databaseUrl: start.databaseUrl }),
           bankUrls: start.bankUrls,
           overrides: { db },
           logger: createLogger("silent"),
         });
-        reply({ type: "ready" });
+        reply({ type: "started", port: gateway.port });
       } else if (message.type === "usage") {
         reply({ type: "usage", usage: processUsage() });
       } else {
