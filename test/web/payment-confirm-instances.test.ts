@@ -6,7 +6,6 @@
  * used up on B).
  */
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockCluster, type MockCluster } from "../../mocks/cluster.js";
@@ -31,33 +30,15 @@ let b: TestGateway;
 let browser: Browser;
 let page: Page;
 
-/** A port free right now on localhost. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "localhost", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
   cluster = await startMockCluster({ anchor: TEST_ANCHOR, banks: ["chase"] });
   schema = `bankgraph_passkey_${randomBytes(5).toString("hex")}`;
   db = await openPostgres(testDatabaseUrl, { schema, max: 6, applicationName: "bankgraph-test-passkeys" });
   await migrate(db);
-  // A serves the public address, so it starts first, on a port chosen before it listens: another
-  // suite may take that port in between, and then A tries another one.
-  let env: Record<string, string> | undefined;
-  for (let attempt = 1; !env; attempt++) {
-    const port = await freePort();
-    const tried = { ...PATIENT_ENV, HOST: "localhost", PUBLIC_URL: `http://localhost:${port}` };
-    try {
-      a = await startTestGateway({ cluster, db, env: { ...tried, PORT: String(port) } });
-      env = tried;
-    } catch (error) {
-      if ((error as { code?: string }).code !== "EADDRINUSE" || attempt === 5) throw error;
-    }
-  }
+  // A serves the public address: it listens on a port of the system's choosing and takes its address
+  // from it; B is told that address.
+  a = await startTestGateway({ cluster, db, env: { ...PATIENT_ENV, HOST: "localhost" } });
+  const env = { ...PATIENT_ENV, HOST: "localhost", PUBLIC_URL: a.gateway.publicUrl };
   b = await startTestGateway({ cluster, db, env });
   browser = await launchChromium();
   page = await signedInAt(browser, a, "alice");
