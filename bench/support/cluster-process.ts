@@ -32,7 +32,7 @@ export interface ClusterReady {
 
 type WorkerMessage = { type: "start"; start: ClusterStart } | { type: "usage" } | { type: "stop" };
 type WorkerReply =
-  { type: "listening" } | { type: "ready" } | { type: "started"; port: number } | { type: "usage"; usage: ProcessUsage } | { type: "failed"; error: string };
+  { type: "listening" } | { type: "started"; port: number } | { type: "stopped" } | { type: "usage"; usage: ProcessUsage } | { type: "failed"; error: string };
 
 const openSchema = (start: ClusterStart) => openPostgres(start.databaseUrl, { schema: start.schema, max: 8, applicationName: "bankgraph-bench" });
 
@@ -51,7 +51,7 @@ function runPrimary(): void {
       };
       const onExit = (code: number) => {
         worker.off("message", onMessage);
-        if (message.type === "stop") resolve({ type: "ready" });
+        if (message.type === "stop") resolve({ type: "stopped" });
         else reject(new Error(`cluster worker exited (${code})`));
       };
       worker.once("message", onMessage);
