@@ -70,8 +70,9 @@ const SEPARATOR = "\u0000";
 
 export class UpstreamCache {
   private readonly entries: BoundedMap<string, Entry>;
+  /** Calls in flight, by key: as many as the instance's concurrent bank calls, so a purge looks through them all. */
   private readonly flights = new Map<string, Flight>();
-  /** Link ID → its keys in `entries` and `flights`, so a purge touches only that link. */
+  /** Link ID → its keys in `entries`, so a purge touches only that link's stored answers. */
   private readonly keysByLink = new Map<string, Set<string>>();
   private readonly ttlMs: number;
 
@@ -85,7 +86,7 @@ export class UpstreamCache {
   async read<T>(slot: CacheSlot, load: () => Promise<T>, options: ReadOptions = {}): Promise<T> {
     const id = keyOf(slot.linkId, slot.kind, slot.key);
     const store = options.store ?? true;
-    const version = await this.version(slot.linkId);
+    const version = this.versioned ? await this.version(slot.linkId) : 0;
     if (store) {
       const entry = this.fresh(id, options.maxAgeMs, version);
       if (entry) {
@@ -117,7 +118,7 @@ export class UpstreamCache {
     const result = new Map<string, T | null>();
     const pending: Array<Promise<unknown>> = [];
     const missing: string[] = [];
-    const version = await this.version(linkId);
+    const version = this.versioned ? await this.version(linkId) : 0;
     for (const key of new Set(keys)) {
       const id = keyOf(linkId, kind, key);
       const entry = this.fresh(id, options.maxAgeMs, version);
@@ -156,11 +157,9 @@ export class UpstreamCache {
 
   /** Forgets everything about the link on this instance: entries, and calls in flight (their answers will not be stored). */
   purgeLink(linkId: string): void {
-    for (const id of this.keysByLink.get(linkId) ?? []) {
-      this.entries.delete(id);
-      this.flights.delete(id);
-    }
+    for (const id of this.keysByLink.get(linkId) ?? []) this.entries.delete(id);
     this.keysByLink.delete(linkId);
+    for (const id of this.flights.keys()) if (linkOf(id) === linkId) this.flights.delete(id);
   }
 
   /** Whether answers are kept after their call (a TTL): without, an answer is only shared by the calls in flight with it. */
@@ -173,11 +172,19 @@ export class UpstreamCache {
     return this.entries.size;
   }
 
-  /** The link's shared version; 0 without shared versions; NaN (matches nothing) when it cannot be read. */
+  /**
+   * Whether entries and calls carry the link's shared version: with shared versions and storing on.
+   * Otherwise every version is 0, known without a wait (a cold read makes no detour through the
+   * event loop for it).
+   */
+  private get versioned(): boolean {
+    return this.options.versions !== undefined && this.ttlMs > 0;
+  }
+
+  /** The link's shared version (only while {@link versioned}); NaN (matches nothing) when it cannot be read. */
   private async version(linkId: string): Promise<number> {
-    if (!this.options.versions || this.ttlMs === 0) return 0;
     try {
-      return await this.options.versions.current(linkId);
+      return await this.options.versions!.current(linkId);
     } catch (error) {
       this.options.onVersionsError?.(error);
       return Number.NaN;
@@ -199,27 +206,24 @@ export class UpstreamCache {
   private fly<T>(linkId: string, id: string, call: Promise<T>, store: boolean, version: number): Promise<T> {
     const flight: Flight = { promise: call, version };
     this.flights.set(id, flight);
-    this.index(linkId, id);
     const landed = () => this.flights.get(id) === flight;
     call.then(
       (value) => {
         // Not ours any more: purged (unlink, revocation) or replaced; the answer is not kept.
         if (!landed()) return;
         this.flights.delete(id);
-        if (store && this.ttlMs > 0 && !Number.isNaN(version)) this.remember(id, value, version);
-        else this.unindexIfGone(linkId, id);
+        if (store && this.ttlMs > 0 && !Number.isNaN(version)) this.remember(linkId, id, value, version);
       },
       () => {
-        if (!landed()) return;
-        this.flights.delete(id);
-        this.unindexIfGone(linkId, id);
+        if (landed()) this.flights.delete(id);
       },
     );
     return call;
   }
 
-  private remember(id: string, value: unknown, version: number): void {
+  private remember(linkId: string, id: string, value: unknown, version: number): void {
     this.entries.set(id, { value, storedAt: this.options.clock.now().getTime(), version });
+    this.index(linkId, id);
   }
 
   private index(linkId: string, id: string): void {
@@ -229,7 +233,7 @@ export class UpstreamCache {
   }
 
   private unindexIfGone(linkId: string, id: string): void {
-    if (this.entries.has(id) || this.flights.has(id)) return;
+    if (this.entries.has(id)) return;
     const keys = this.keysByLink.get(linkId);
     keys?.delete(id);
     if (keys?.size === 0) this.keysByLink.delete(linkId);

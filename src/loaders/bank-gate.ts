@@ -12,6 +12,7 @@ import type { AccessRecorder } from "../consent/access-recorder.js";
 import type { ConsentView, ScopeRequirement } from "../consent/consent-view.js";
 import { unauthorizedFieldOrType } from "../consent/requires-scopes.js";
 import { readerFor, type ReaderFor, type ReadScope } from "./bank-readers.js";
+import type { Link } from "../domain/link.js";
 import type { LinkLoaders } from "./link-loaders.js";
 import { openLinkLoaders, type RequestLinks } from "./request-links.js";
 
@@ -47,8 +48,19 @@ const DEFAULT_COORDINATE: { [S in ReadScope]: string } = {
   "identity:read": "AccountOwner",
 };
 
-/** Raw loaders per request (keyed by the request's links) and link; null = the bank is not configured. */
-const loadersByRequest = new WeakMap<RequestLinks, Map<string, LinkLoaders | null>>();
+/** What the gate opened on one link in one request: its raw loaders, and the reader of each scope granted so far. */
+interface OpenedLink {
+  loaders: LinkLoaders;
+  readers: Map<ReadScope, ReaderFor[ReadScope]>;
+}
+
+/**
+ * Per request (keyed by the request's links) and link; null = the bank is not configured. A
+ * scope's reader is built once per link and request: its decision is the request's one decision
+ * for (link, scope) (ConsentView memoizes it), and a dashboard opens each of a link's scopes for
+ * every account.
+ */
+const openedByRequest = new WeakMap<RequestLinks, Map<string, OpenedLink | null>>();
 
 /**
  * Opens the bank for `scope` on the caller's link `source.linkId`.
@@ -65,9 +77,17 @@ export async function openBank<S extends ReadScope>(context: BankGateContext, so
   const decision = await context.consents.decide(link.id, requirement);
   if (!decision.granted) throw unauthorizedFieldOrType(coordinate ?? DEFAULT_COORDINATE[scope], requirement, link.institutionId, decision);
 
-  let perLink = loadersByRequest.get(context.links);
-  if (!perLink) loadersByRequest.set(context.links, (perLink = new Map<string, LinkLoaders | null>()));
-  let loaders = perLink.get(link.id);
-  if (loaders === undefined) perLink.set(link.id, (loaders = openLinkLoaders(link, context.links.deps) ?? null));
-  return loaders && readerFor(scope, loaders, decision, context.access);
+  let perLink = openedByRequest.get(context.links);
+  if (!perLink) openedByRequest.set(context.links, (perLink = new Map<string, OpenedLink | null>()));
+  let opened = perLink.get(link.id);
+  if (opened === undefined) perLink.set(link.id, (opened = openLink(link, context.links.deps)));
+  if (!opened) return null;
+  let reader = opened.readers.get(scope) as ReaderFor[S] | undefined;
+  if (!reader) opened.readers.set(scope, (reader = readerFor(scope, opened.loaders, decision, context.access)));
+  return reader;
+}
+
+function openLink(link: Link, deps: RequestLinks["deps"]): OpenedLink | null {
+  const loaders = openLinkLoaders(link, deps);
+  return loaders ? { loaders, readers: new Map() } : null;
 }

@@ -140,10 +140,10 @@ function withinWindowPage(page: TransactionPage, earliest: string): TransactionP
 /** The reader for `scope` over `loaders`, recording each successful read under `grant` on `access`. */
 export function readerFor<S extends ReadScope>(scope: S, loaders: LinkLoaders, grant: Grant, access: AccessRecorder): ReaderFor[S] {
   const source = { linkId: loaders.link.id, institutionId: loaders.link.institutionId };
-  const delivered = async <T>(read: Promise<T>): Promise<T> => {
-    const value = await read;
-    access.recordDecision(source, grant);
-    return value;
-  };
+  const delivered = <T>(read: Promise<T>): Promise<T> =>
+    read.then((value) => {
+      access.recordDecision(source, grant);
+      return value;
+    });
   return (BUILDERS[scope] as Build<S>)(loaders, grant, delivered);
 }

@@ -112,7 +112,7 @@ export function createBankHttp(options: BankHttpOptions): BankHttp {
   const fail = (failure: ProviderFailure, detail: string, traits: BankCallFailureTraits, retryAfter?: number) =>
     new BankCallFailure(failure, institutionId, institutionName, detail, traits, retryAfter);
 
-  async function request<T>(req: BankRequest, schema: ZodType<T>): Promise<T> {
+  function request<T>(req: BankRequest, schema: ZodType<T>): Promise<T> {
     let attempt = 0;
     const once = () => attemptOnce(req, schema, ++attempt);
     if (!options.policy) return once();

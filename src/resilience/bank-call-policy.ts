@@ -66,15 +66,12 @@ export function createBankCallPolicy(institution: { id: string; name: string }, 
       : new BankCallFailure("TIMEOUT", id, name, "bulkhead full: too many calls waiting", { bankFault: false, transient: false });
   };
 
-  async function guarded<T>(attempt: () => Promise<T>): Promise<T> {
-    try {
-      return await breaker.execute(() => slots.execute(attempt));
-    } catch (error) {
-      if (error instanceof BrokenCircuitError) throw refused("circuit-open");
-      if (error instanceof BulkheadRejectedError) throw refused("bulkhead-full");
-      throw error;
-    }
-  }
+  const asRefusal = (error: unknown): never => {
+    if (error instanceof BrokenCircuitError) throw refused("circuit-open");
+    if (error instanceof BulkheadRejectedError) throw refused("bulkhead-full");
+    throw error;
+  };
+  const guarded = <T>(attempt: () => Promise<T>): Promise<T> => breaker.execute(() => slots.execute(attempt)).catch(asRefusal);
 
   return {
     institutionId: id,
