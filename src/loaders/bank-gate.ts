@@ -9,10 +9,9 @@
  * resolver has no way to reach a bank except through a decision.
  */
 import type { AccessRecorder } from "../consent/access-recorder.js";
-import type { ConsentView, ScopeRequirement } from "../consent/consent-view.js";
+import type { ConsentView, Denial, ScopeRequirement } from "../consent/consent-view.js";
 import { unauthorizedFieldOrType } from "../consent/requires-scopes.js";
 import { readerFor, type ReaderFor, type ReadScope } from "./bank-readers.js";
-import type { Link } from "../domain/link.js";
 import type { LinkLoaders } from "./link-loaders.js";
 import { openLinkLoaders, type RequestLinks } from "./request-links.js";
 
@@ -48,19 +47,25 @@ const DEFAULT_COORDINATE: { [S in ReadScope]: string } = {
   "identity:read": "AccountOwner",
 };
 
-/** What the gate opened on one link in one request: its raw loaders, and the reader of each scope granted so far. */
-interface OpenedLink {
-  loaders: LinkLoaders;
-  readers: Map<ReadScope, ReaderFor[ReadScope]>;
+/** How one (link, scope) opened for one request: the caller gets a reader, null, or its own denial. */
+type Opening =
+  | { kind: "reader"; reader: ReaderFor[ReadScope] }
+  | { kind: "closed" }
+  | { kind: "denied"; institutionId: string; denial: Denial };
+
+/** One request's gate: the openings of each (link, scope), and each link's raw loaders (null: the bank is not configured). */
+interface RequestGate {
+  openings: Map<string, Promise<Opening>>;
+  loaders: Map<string, LinkLoaders | null>;
 }
 
 /**
- * Per request (keyed by the request's links) and link; null = the bank is not configured. A
- * scope's reader is built once per link and request: its decision is the request's one decision
- * for (link, scope) (ConsentView memoizes it), and a dashboard opens each of a link's scopes for
- * every account.
+ * Per request, keyed by the request's links (built together with its consents and access record,
+ * src/request/build-context.ts). A (link, scope) is opened once per request: its decision is the
+ * request's one decision for it (ConsentView memoizes it), and a dashboard opens each of a link's
+ * scopes for every account. A denial is thrown anew to each caller, naming its own field.
  */
-const openedByRequest = new WeakMap<RequestLinks, Map<string, OpenedLink | null>>();
+const gates = new WeakMap<RequestLinks, RequestGate>();
 
 /**
  * Opens the bank for `scope` on the caller's link `source.linkId`.
@@ -71,23 +76,22 @@ const openedByRequest = new WeakMap<RequestLinks, Map<string, OpenedLink | null>
  */
 export async function openBank<S extends ReadScope>(context: BankGateContext, source: LinkSource, scope: S, coordinate?: string): Promise<ReaderFor[S] | null> {
   if (!(scope in REQUIREMENT)) throw new Error(`openBank: "${String(scope)}" is not a readable data scope (one of ${Object.keys(REQUIREMENT).join(", ")})`);
-  const link = await context.links.byId(source.linkId);
-  if (!link) return null;
-  const requirement = REQUIREMENT[scope];
-  const decision = await context.consents.decide(link.id, requirement);
-  if (!decision.granted) throw unauthorizedFieldOrType(coordinate ?? DEFAULT_COORDINATE[scope], requirement, link.institutionId, decision);
-
-  let perLink = openedByRequest.get(context.links);
-  if (!perLink) openedByRequest.set(context.links, (perLink = new Map<string, OpenedLink | null>()));
-  let opened = perLink.get(link.id);
-  if (opened === undefined) perLink.set(link.id, (opened = openLink(link, context.links.deps)));
-  if (!opened) return null;
-  let reader = opened.readers.get(scope) as ReaderFor[S] | undefined;
-  if (!reader) opened.readers.set(scope, (reader = readerFor(scope, opened.loaders, decision, context.access)));
-  return reader;
+  let gate = gates.get(context.links);
+  if (!gate) gates.set(context.links, (gate = { openings: new Map(), loaders: new Map() }));
+  const key = `${source.linkId}\u0000${scope}`;
+  let pending = gate.openings.get(key);
+  if (!pending) gate.openings.set(key, (pending = open(context, gate, source.linkId, scope)));
+  const opening = await pending;
+  if (opening.kind === "denied") throw unauthorizedFieldOrType(coordinate ?? DEFAULT_COORDINATE[scope], REQUIREMENT[scope], opening.institutionId, opening.denial);
+  return opening.kind === "reader" ? (opening.reader as ReaderFor[S]) : null;
 }
 
-function openLink(link: Link, deps: RequestLinks["deps"]): OpenedLink | null {
-  const loaders = openLinkLoaders(link, deps);
-  return loaders ? { loaders, readers: new Map() } : null;
+async function open(context: BankGateContext, gate: RequestGate, linkId: string, scope: ReadScope): Promise<Opening> {
+  const link = await context.links.byId(linkId);
+  if (!link) return { kind: "closed" };
+  const decision = await context.consents.decide(link.id, REQUIREMENT[scope]);
+  if (!decision.granted) return { kind: "denied", institutionId: link.institutionId, denial: decision };
+  let loaders = gate.loaders.get(link.id);
+  if (loaders === undefined) gate.loaders.set(link.id, (loaders = openLinkLoaders(link, context.links.deps) ?? null));
+  return loaders ? { kind: "reader", reader: readerFor(scope, loaders, decision, context.access) } : { kind: "closed" };
 }

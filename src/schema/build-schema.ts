@@ -1,12 +1,14 @@
 /**
- * Builds the executable schema: type-graphql code-first types, then the one consent transform
- * that wraps `@requiresScopes` fields. `printGatewaySchema` is what `schema.graphql` holds.
+ * Builds the executable schema: type-graphql code-first types, their resolver methods called
+ * directly where type-graphql's handler would only pass values through (direct-resolvers.ts), then
+ * the one consent transform that wraps `@requiresScopes` fields. `printGatewaySchema` is what `schema.graphql` holds.
  */
 import "reflect-metadata";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { lexicographicSortSchema, specifiedDirectives, type GraphQLSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { buildSchema, type BuildSchemaOptions as TypeGraphqlBuildOptions } from "type-graphql";
 import { applyRequiresScopes, requiresScopesDirective } from "../consent/requires-scopes.js";
+import { callResolverMethodsDirectly } from "./direct-resolvers.js";
 import { AccessLogResolver } from "./resolvers/access-log.resolver.js";
 import { AccountResolver } from "./resolvers/account.resolver.js";
 import { ConnectSessionResolver } from "./resolvers/connect-session.resolver.js";
@@ -42,12 +44,14 @@ export interface BuildSchemaOptions {
 let cached: Promise<GraphQLSchema> | undefined;
 
 async function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
-  const schema = await buildSchema({
+  const options: TypeGraphqlBuildOptions = {
     resolvers: [...RESOLVERS],
     directives: [...specifiedDirectives, requiresScopesDirective],
     pubSub: unusedTypeGraphqlPubSub,
     validate: false,
-  });
+  };
+  const schema = await buildSchema(options);
+  callResolverMethodsDirectly(schema, options);
   return describeSchema(schema);
 }
 
