@@ -83,15 +83,19 @@ export class UpstreamCache {
   }
 
   /** The answer for one slot: from the cache when fresh enough, else from a call in flight, else from `load`. */
-  async read<T>(slot: CacheSlot, load: () => Promise<T>, options: ReadOptions = {}): Promise<T> {
+  read<T>(slot: CacheSlot, load: () => Promise<T>, options: ReadOptions = {}): Promise<T> {
+    return this.versioned ? this.version(slot.linkId).then((version) => this.readAt(slot, load, options, version)) : this.readAt(slot, load, options, 0);
+  }
+
+  /** {@link read} once the link's version is known. */
+  private readAt<T>(slot: CacheSlot, load: () => Promise<T>, options: ReadOptions, version: number): Promise<T> {
     const id = keyOf(slot.linkId, slot.kind, slot.key);
     const store = options.store ?? true;
-    const version = this.versioned ? await this.version(slot.linkId) : 0;
     if (store) {
       const entry = this.fresh(id, options.maxAgeMs, version);
       if (entry) {
         this.options.onLookup?.(slot.kind, "hit");
-        return entry.value as T;
+        return Promise.resolve(entry.value as T);
       }
     }
     const flight = this.flights.get(id);
@@ -241,7 +245,7 @@ export class UpstreamCache {
 }
 
 function keyOf(linkId: string, kind: string, key: string): string {
-  return [linkId, kind, key].join(SEPARATOR);
+  return linkId + SEPARATOR + kind + SEPARATOR + key;
 }
 
 function linkOf(id: string): string {

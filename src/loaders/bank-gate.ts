@@ -48,10 +48,7 @@ const DEFAULT_COORDINATE: { [S in ReadScope]: string } = {
 };
 
 /** How one (link, scope) opened for one request: the caller gets a reader, null, or its own denial. */
-type Opening =
-  | { kind: "reader"; reader: ReaderFor[ReadScope] }
-  | { kind: "closed" }
-  | { kind: "denied"; institutionId: string; denial: Denial };
+type Opening = { kind: "reader"; reader: ReaderFor[ReadScope] } | { kind: "closed" } | { kind: "denied"; institutionId: string; denial: Denial };
 
 /** One request's gate: the openings of each (link, scope), and each link's raw loaders (null: the bank is not configured). */
 interface RequestGate {
@@ -74,16 +71,20 @@ const gates = new WeakMap<RequestLinks, RequestGate>();
  * - otherwise the scope's reader.
  * `coordinate` names the field or type in the denial's message.
  */
-export async function openBank<S extends ReadScope>(context: BankGateContext, source: LinkSource, scope: S, coordinate?: string): Promise<ReaderFor[S] | null> {
-  if (!(scope in REQUIREMENT)) throw new Error(`openBank: "${String(scope)}" is not a readable data scope (one of ${Object.keys(REQUIREMENT).join(", ")})`);
+export function openBank<S extends ReadScope>(context: BankGateContext, source: LinkSource, scope: S, coordinate?: string): Promise<ReaderFor[S] | null> {
+  if (!(scope in REQUIREMENT)) {
+    return Promise.reject(new Error(`openBank: "${String(scope)}" is not a readable data scope (one of ${Object.keys(REQUIREMENT).join(", ")})`));
+  }
   let gate = gates.get(context.links);
   if (!gate) gates.set(context.links, (gate = { openings: new Map(), loaders: new Map() }));
   const key = `${source.linkId}\u0000${scope}`;
   let pending = gate.openings.get(key);
   if (!pending) gate.openings.set(key, (pending = open(context, gate, source.linkId, scope)));
-  const opening = await pending;
-  if (opening.kind === "denied") throw unauthorizedFieldOrType(coordinate ?? DEFAULT_COORDINATE[scope], REQUIREMENT[scope], opening.institutionId, opening.denial);
-  return opening.kind === "reader" ? (opening.reader as ReaderFor[S]) : null;
+  return pending.then((opening) => {
+    if (opening.kind === "denied")
+      throw unauthorizedFieldOrType(coordinate ?? DEFAULT_COORDINATE[scope], REQUIREMENT[scope], opening.institutionId, opening.denial);
+    return opening.kind === "reader" ? (opening.reader as ReaderFor[S]) : null;
+  });
 }
 
 async function open(context: BankGateContext, gate: RequestGate, linkId: string, scope: ReadScope): Promise<Opening> {
