@@ -23,17 +23,11 @@ import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
 import v8 from "node:v8";
-import { request } from "undici";
-import { floorRequestBody, startFloor } from "./baselines/floor.js";
-import { startHeldAnswerApollo } from "./baselines/held-answer-apollo.js";
 import { createBenchContext } from "./support/bench-context.js";
-import { benchConfig } from "./support/bench-config.js";
-import { startBenchGateway } from "./support/bench-gateway.js";
-import { DASHBOARD_QUERY, graphqlBody, isCleanGraphqlBody } from "./support/dashboard.js";
-import { ALL_INSTITUTIONS, DASHBOARD_USER } from "./support/population.js";
+import { DASHBOARD_QUERY } from "./support/dashboard.js";
+import { IN_PROCESS_TARGETS as TARGETS, startOneUserTarget, type InProcessTarget } from "./support/one-user-target.js";
 import { QUICK_PROFILE } from "./support/profile.js";
 
-const TARGETS = ["gateway", "floor", "held-answer"] as const;
 const QUERIES = { dashboard: DASHBOARD_QUERY, typename: "{ __typename }" } as const;
 const WARM_UP_REQUESTS = 300;
 
@@ -46,7 +40,7 @@ const { values } = parseArgs({
     sample: { type: "string" },
   },
 });
-const target = values.target as (typeof TARGETS)[number];
+const target = values.target as InProcessTarget;
 const query = values.query as keyof typeof QUERIES;
 const requests = Number(values.requests);
 const rounds = Number(values.rounds);
@@ -68,25 +62,8 @@ const context = await createBenchContext({ profile: { ...QUICK_PROFILE, dashboar
 const closing: Array<() => Promise<void>> = [() => context.close()];
 const session = new Session();
 try {
-  const gateway = await startBenchGateway({
-    config: benchConfig(context.secrets, { upstreamCache: false }),
-    bankUrls: context.mocks.urls,
-    users: [DASHBOARD_USER],
-    inMemoryStore: true,
-    enforceConsent: true,
-  });
-  closing.unshift(() => gateway.close());
-  const baseline =
-    target === "floor" ? await startFloor(context.mocks.urls) : target === "held-answer" ? await startHeldAnswerApollo(gateway.services) : undefined;
-  if (baseline) closing.unshift(() => baseline.close());
-  const url = baseline?.url ?? gateway.url;
-  const body = target === "floor" ? floorRequestBody(DASHBOARD_USER.customer, ALL_INSTITUTIONS, 5) : graphqlBody(QUERIES[query]);
-  const headers = { "content-type": "application/json", authorization: `Bearer ${await context.token(DASHBOARD_USER.userId)}` };
-  const send = async () => {
-    const response = await request(url, { method: "POST", headers, body });
-    const text = await response.body.text();
-    if (response.statusCode !== 200 || !isCleanGraphqlBody(text)) throw new Error(`${target} answered ${response.statusCode}: ${text.slice(0, 300)}`);
-  };
+  const { send, close } = await startOneUserTarget(context, target, QUERIES[query]);
+  closing.unshift(close);
   for (let i = 0; i < WARM_UP_REQUESTS; i++) await send();
 
   session.connect();

@@ -16,7 +16,9 @@
  *   into one): a root that is not is handed to type-graphql's own resolver.
  *
  * Anything else (an `@Args` class, an input object, a custom parameter, a method with middlewares)
- * keeps type-graphql's resolver. Mutations and subscriptions keep it too.
+ * keeps type-graphql's resolver. Mutations and subscriptions keep it too. The methods run on an
+ * instance of their class made here, as type-graphql's default container makes its own: the
+ * resolver classes hold no state.
  */
 import { getNullableType, isScalarType, type GraphQLField, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
 import { getMetadataStorage, type BuildSchemaOptions } from "type-graphql";
