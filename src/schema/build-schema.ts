@@ -1,7 +1,8 @@
 /**
  * Builds the executable schema: type-graphql code-first types, their resolver methods called
- * directly where type-graphql's handler would only pass values through (direct-resolvers.ts), then
- * the one consent transform that wraps `@requiresScopes` fields. `printGatewaySchema` is what `schema.graphql` holds.
+ * directly where type-graphql's handler would only pass values through (direct-resolvers.ts),
+ * then the one consent transform that wraps `@requiresScopes` fields. `printGatewaySchema` is what
+ * `schema.graphql` holds.
  */
 import "reflect-metadata";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
