@@ -11,7 +11,8 @@
  * - the schema is built without validation, global middlewares or an auth checker (checked on the
  *   options given to type-graphql's `buildSchema`), and the method has no middlewares or roles;
  * - each parameter is the root, the context (or one of its properties), the info, or one argument
- *   of a scalar type (type-graphql passes those through unconverted);
+ *   of a scalar type declared as that scalar or as String, Number, Boolean or Date (type-graphql
+ *   passes those through unconverted; a class mapped to a scalar would be copied into an instance);
  * - the root is already an instance of its declared class (type-graphql would copy anything else
  *   into one): a root that is not is handed to type-graphql's own resolver.
  *
@@ -20,7 +21,7 @@
  * instance of their class made here, as type-graphql's default container makes its own: the
  * resolver classes hold no state.
  */
-import { getNullableType, isScalarType, type GraphQLField, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
+import { getNullableType, isObjectType, isScalarType, type GraphQLField, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
 import { getMetadataStorage, type BuildSchemaOptions } from "type-graphql";
 
 type Parameter = ReturnType<typeof getMetadataStorage>["fieldResolvers"][number]["params"] extends (infer P)[] | undefined ? P : never;
@@ -28,6 +29,9 @@ type Parameter = ReturnType<typeof getMetadataStorage>["fieldResolvers"][number]
 type ClassValue = abstract new (...args: never[]) => unknown;
 type Instance = Record<string, (...values: unknown[]) => unknown>;
 type Extract = (root: unknown, args: Record<string, unknown>, context: Record<string, unknown>, info: unknown) => unknown;
+
+/** Argument targets whose values type-graphql's `convertToType` hands on as they are (its "simple types"). */
+const UNCONVERTED_TARGETS: readonly unknown[] = [String, Number, Boolean, Date];
 
 /** A method type-graphql would call with exactly the values these extractors give; undefined where it might do more. */
 function extractorsFor(params: readonly Parameter[], field: GraphQLField<unknown, unknown>): Extract[] | undefined {
@@ -50,6 +54,8 @@ function extractorsFor(params: readonly Parameter[], field: GraphQLField<unknown
       case "arg": {
         const arg = field.args.find((a) => a.name === param.name);
         if (!arg || !isScalarType(getNullableType(arg.type)) || param.validateSettings !== undefined || param.validateFn !== undefined) return undefined;
+        const target = param.getType();
+        if (!isScalarType(target) && !UNCONVERTED_TARGETS.includes(target)) return undefined;
         const name = param.name;
         extractors.push((_root, args) => args[name]);
         break;
@@ -99,8 +105,8 @@ export function callResolverMethodsDirectly(schema: GraphQLSchema, options: Buil
     if (!resolverClasses.has(metadata.target) || typeName === undefined) continue;
     if (metadata.middlewares?.length || metadata.roles !== undefined) continue;
     const type = schema.getType(typeName);
-    const field = type && "getFields" in type ? (type.getFields()[metadata.schemaName] as GraphQLField<unknown, unknown> | undefined) : undefined;
-    if (!field?.resolve || !("args" in field)) continue;
+    const field = isObjectType(type) ? (type.getFields()[metadata.schemaName] as GraphQLField<unknown, unknown> | undefined) : undefined;
+    if (!field?.resolve) continue;
     const extractors = extractorsFor(metadata.params ?? [], field);
     if (!extractors) continue;
     const instance = instanceOf(metadata.target);

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { graphql, type GraphQLObjectType, type GraphQLSchema } from "graphql";
+import { graphql, GraphQLScalarType, Kind, type GraphQLObjectType, type GraphQLSchema } from "graphql";
 import {
   Arg,
   Args,
@@ -14,6 +14,7 @@ import {
   Query,
   Resolver,
   Root,
+  type BuildSchemaOptions,
   UseMiddleware,
   buildSchema,
 } from "type-graphql";
@@ -57,6 +58,25 @@ class ShelfResolver {
   @UseMiddleware(async (_data, next) => `wrapped ${String(await next())}`)
   guarded(@Root() shelf: Shelf): string {
     return shelf.name;
+  }
+}
+
+/** A class mapped to a scalar: type-graphql copies the scalar's parsed value into an instance of it. */
+class Point {
+  x!: number;
+}
+const PointScalar = new GraphQLScalarType({
+  name: "Point",
+  serialize: (value) => (value as Point).x,
+  parseValue: (value) => ({ x: Number(value) }),
+  parseLiteral: (ast) => (ast.kind === Kind.INT ? { x: Number(ast.value) } : null),
+});
+
+@Resolver()
+class PointResolver {
+  @Query(() => Boolean)
+  isPoint(@Arg("p", () => Point) p: Point): boolean {
+    return p instanceof Point;
   }
 }
 
@@ -107,6 +127,13 @@ describe("resolver methods called directly", () => {
     } finally {
       if (rootParam.kind === "root") rootParam.getType = declared;
     }
+  });
+
+  it("leaves a scalar argument declared as a mapped class to type-graphql, which makes it an instance", async () => {
+    const mapped: BuildSchemaOptions = { resolvers: [PointResolver], scalarsMap: [{ type: Point, scalar: PointScalar }], validate: false };
+    const schema = await buildSchema(mapped);
+    expect(callResolverMethodsDirectly(schema, mapped)).toBe(0);
+    expect(await graphql({ schema, source: "{ isPoint(p: 3) }" })).toEqual({ data: { isPoint: true } });
   });
 
   it("leaves every resolver to type-graphql when the schema validates arguments", async () => {
