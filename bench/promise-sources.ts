@@ -7,7 +7,8 @@
  * bench/baselines/floor.ts in this process, the mock banks in a child, one bench user. After 300
  * unmeasured cold dashboards, an async hook counts every promise made while `--requests` more run
  * one after another, and takes the stack of every 7th: the count per request, then per package or
- * source file of the first frame that is neither a promise built-in nor the microtask queue.
+ * source file of the first frame that is neither a promise built-in nor the microtask queue. The
+ * client (undici, in this process too) makes the same promises whatever the target: they count in both.
  *
  * Every promise is an allocation, most are a microtask hop, and an async function costs two or
  * three; the cold dashboard's promises against the floor's are where its extra microtask and
